@@ -1,0 +1,5 @@
+import sys
+
+from kruise_render.cli import main
+
+sys.exit(main())

@@ -1,0 +1,86 @@
+"""The library API that the CLI, the KRM function, the Argo CD plugin and pre-commit all call."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable, Sequence
+
+from kruise_render import pipeline, reader, writer
+from kruise_render.context import Context
+from kruise_render.diagnostics import Diagnostic, InternalError, Severity
+from kruise_render.document import Document
+from kruise_render.options import Options
+from kruise_render.reader import Source
+
+
+@dataclasses.dataclass
+class Result:
+    documents: list[Document]
+    diagnostics: list[Diagnostic]
+    inputs: list[Document] = dataclasses.field(default_factory=list)
+    consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
+    context: Context | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def stream(self) -> str:
+        return writer.to_stream(self.documents)
+
+    def json(self) -> str:
+        return writer.to_json(self.documents)
+
+    def files(self, fmt: str = "yaml") -> dict[str, str]:
+        return writer.render_files(self.documents, fmt)
+
+
+def read(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> tuple[list[Source], list[Diagnostic]]:
+    return reader.read_paths(paths, (options or Options()).limits, stdin=stdin)
+
+
+def render(sources: Sequence[Source], options: Options | None = None) -> Result:
+    """Read, validate and expand every source; the output is empty when any error was found."""
+    options = options or Options()
+    documents, problems = reader.read_documents(sources, options.limits)
+    return render_documents(documents, options, problems)
+
+
+def render_documents(
+    documents: list[Document], options: Options, problems: Sequence[Diagnostic] = ()
+) -> Result:
+    ctx = Context(options=options, diagnostics=list(problems))
+    inputs = list(documents)
+    output = pipeline.run(documents, ctx)
+    _check_accounting(inputs, output, ctx)
+    result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
+    if not result.ok:
+        result.documents = []
+    return result
+
+
+def _check_accounting(inputs: list[Document], output: list[Document], ctx: Context) -> None:
+    """Nothing lost: every input is in the output, stands behind an output, or was consumed."""
+    present = {id(doc.input) for doc in output}
+    for doc in inputs:
+        if id(doc) not in present and id(doc) not in ctx.consumed:
+            raise InternalError(f"{doc.id} from {doc.origin.file}:{doc.origin.line} vanished without a stage consuming it")
+
+
+def account(result: Result) -> list[str]:
+    """One line per input object: kept, changed, expanded into …, or consumed (why)."""
+    produced: dict[int, list[Document]] = {}
+    for doc in result.documents:
+        produced.setdefault(id(doc.input), []).append(doc)
+    lines = []
+    for doc in result.inputs:
+        where = f"{doc.origin.file}:{doc.origin.line}"
+        outs = produced.get(id(doc), [])
+        if id(doc) in result.consumed:
+            lines.append(f"{where}: {doc.id}: consumed: {result.consumed[id(doc)][1]}")
+        elif len(outs) == 1 and outs[0] is doc:
+            state = "changed" if doc.changed else "unchanged"
+            lines.append(f"{where}: {doc.id}: {state}" + (f" ({doc.note})" if doc.note else ""))
+        else:
+            names = ", ".join(str(out.id) for out in outs)
+            lines.append(f"{where}: {doc.id}: expanded into {names}")
+    return lines

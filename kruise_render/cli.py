@@ -1,0 +1,154 @@
+"""The command line: argument parsing only; each command is a plain function in commands/.
+
+Exit codes: 0 ok, 1 problems in the input (or a stale check), 2 usage errors, 3 a bug in
+kruise-render. Never a traceback.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Any, Callable
+
+import click
+
+from kruise_render import __version__
+from kruise_render.diagnostics import InternalError, RenderError
+from kruise_render.options import (
+    Limits,
+    Options,
+    parse_feature_gates,
+    parse_kube_version,
+    parse_namespaces,
+    parse_timestamp,
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def _convert(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except RenderError as exc:
+            raise click.BadParameter(str(exc).split(": ", 1)[-1]) from None
+
+    return callback
+
+
+def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every rendering command shares; they arrive as one `options: Options`."""
+    decorators = [
+        click.option("--kube-version", default="1.32", show_default=True, callback=_convert(parse_kube_version),
+                     help="Minor version of the target cluster; decides which native fields exist."),
+        click.option("--feature-gates", default="", callback=_convert(parse_feature_gates),
+                     help="Kruise feature gates, NAME=true|false,... (e.g. EnableSortSidecarContainerByName=true)."),
+        click.option("--allow-lossy", is_flag=True,
+                     help="Drop fields native Kubernetes cannot express, with a warning, instead of failing."),
+        click.option("--timestamp", default=None, callback=_convert(parse_timestamp),
+                     help="RFC 3339 time written where Kruise writes the current time (default: null)."),
+        click.option("--exclude-namespaces", default="kube-system", show_default=True,
+                     callback=_convert(parse_namespaces),
+                     help="Namespaces whose pods the Kruise webhook never sees (comma-separated)."),
+        click.option("--keep-unrenderable", is_flag=True,
+                     help="Pass runtime-only Kruise objects through unchanged instead of failing."),
+        click.option("--validate-output", is_flag=True,
+                     help="Check every output object against Kubernetes' schemas for --kube-version."),
+        click.option("--nodes", "nodes_file", default=None, type=click.Path(dir_okay=False),
+                     help="Node objects (YAML) for BroadcastJob expansion."),
+        click.option("--max-document-size", default=Limits.max_document_bytes, show_default=True, type=click.IntRange(1),
+                     help="Largest document accepted, in bytes."),
+        click.option("--max-total-size", default=Limits.max_total_bytes, show_default=True, type=click.IntRange(1),
+                     help="Largest total input accepted, in bytes."),
+        click.option("--max-depth", default=Limits.max_depth, show_default=True, type=click.IntRange(1),
+                     help="Deepest nesting accepted in a document."),
+        click.option("--max-alias-nodes", default=Limits.max_alias_nodes, show_default=True, type=click.IntRange(1),
+                     help="Most nodes a document may expand to through YAML aliases."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        limits = Limits(
+            max_document_bytes=kwargs.pop("max_document_size"),
+            max_total_bytes=kwargs.pop("max_total_size"),
+            max_depth=kwargs.pop("max_depth"),
+            max_alias_nodes=kwargs.pop("max_alias_nodes"),
+        )
+        options = Options(
+            kube_version=kwargs.pop("kube_version"),
+            feature_gates=kwargs.pop("feature_gates"),
+            allow_lossy=kwargs.pop("allow_lossy"),
+            timestamp=kwargs.pop("timestamp"),
+            exclude_namespaces=kwargs.pop("exclude_namespaces"),
+            keep_unrenderable=kwargs.pop("keep_unrenderable"),
+            validate_output=kwargs.pop("validate_output"),
+            nodes_file=kwargs.pop("nodes_file"),
+            limits=limits,
+        )
+        return command(options=options, **kwargs)
+
+    for decorator in reversed(decorators):
+        wrapper = decorator(wrapper)
+    return wrapper
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def cli() -> None:
+    """Render OpenKruise custom resources into plain native Kubernetes manifests."""
+
+
+@cli.command("render")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output-dir", default=None, type=click.Path(file_okay=False),
+              help="Write one file per object into DIR (replaced atomically) instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--report", is_flag=True, help="Print on stderr what happened to every input object.")
+@quiet_option
+@render_options
+def render_command(paths: tuple[str, ...], output_dir: str | None, fmt: str, report: bool, quiet: bool,
+                   options: Options) -> None:
+    """Render PATHs (files, directories, - for stdin; default stdin) to native manifests."""
+    from kruise_render.commands import render
+
+    sys.exit(render.run(paths, options, output_dir=output_dir, fmt=fmt, report=report, quiet=quiet))
+
+
+@cli.command("version")
+def version_command() -> None:
+    """Print kruise-render's version and the Kruise release it follows."""
+    from kruise_render.commands import version
+
+    sys.exit(version.run())
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        cli.main(args=argv, prog_name="kruise-render", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("kruise-render: aborted", err=True)
+        return EXIT_PROBLEMS
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else EXIT_PROBLEMS
+    except RenderError as exc:
+        click.echo(f"kruise-render: {exc}", err=True)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:
+        return EXIT_PROBLEMS
+    except (InternalError, Exception) as exc:  # noqa: BLE001 - the one edge that turns bugs into exit 3
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        click.echo(f"kruise-render: internal error (a bug, please report it): {type(exc).__name__}: {detail}", err=True)
+        return EXIT_BUG
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

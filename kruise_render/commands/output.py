@@ -1,0 +1,15 @@
+"""Printing diagnostics: one line each on stderr; stdout carries only manifests."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import click
+
+from kruise_render.diagnostics import Diagnostic, Severity
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> None:
+    for diagnostic in diagnostics:
+        if quiet and diagnostic.severity is not Severity.ERROR:
+            continue
+        click.echo(diagnostic.format(), err=True)

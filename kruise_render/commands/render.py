@@ -1,0 +1,38 @@
+"""`kruise-render render`: read, render, then write everything or nothing."""
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+import click
+
+from kruise_render import api, writer
+from kruise_render.commands.output import print_diagnostics
+from kruise_render.options import Options
+
+
+def run(
+    paths: Sequence[str],
+    options: Options,
+    output_dir: str | None = None,
+    fmt: str = "yaml",
+    report: bool = False,
+    quiet: bool = False,
+) -> int:
+    sources, problems = api.read(paths, options)
+    result = api.render(sources, options)
+    result.diagnostics[:0] = problems
+    print_diagnostics(result.diagnostics, quiet)
+    if report:
+        for line in api.account(result):
+            click.echo(line, err=True)
+    if not result.ok or problems:
+        return 1
+    if output_dir is not None:
+        writer.write_dir(output_dir, result.files(fmt))
+        return 0
+    text = result.json() if fmt == "json" else result.stream()
+    out = sys.stdout.buffer
+    out.write(text.encode("utf-8"))
+    out.flush()
+    return 0

@@ -1,0 +1,72 @@
+"""What every stage is handed: the options, and one place to report problems and consumption.
+
+The policy for what native Kubernetes cannot express lives here and nowhere else:
+`not_expressible` is an error unless --allow-lossy (then a warning, and the caller drops the
+field); `controller_only` is always a warning (the field only tunes Kruise's own controllers).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from kruise_render import positions
+from kruise_render.diagnostics import Diagnostic, Path, Severity, format_path
+from kruise_render.document import Document
+from kruise_render.options import Options
+
+
+@dataclasses.dataclass
+class Context:
+    options: Options = dataclasses.field(default_factory=Options)
+    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+    # input document -> why it is not in the output (e.g. "consumed by SidecarSet stage")
+    consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
+    # Objects from the whole input stream, for stages that look across documents (Namespaces).
+    inputs: list[Document] = dataclasses.field(default_factory=list)
+    scratch: dict[str, Any] = dataclasses.field(default_factory=dict)  # explain data, per stage
+
+    def report(self, severity: Severity, doc: Document | None, path: Path | None, message: str) -> None:
+        if doc is None:
+            self.diagnostics.append(Diagnostic(severity, message, path=format_path(path)))
+            return
+        source = doc.input
+        ident = source.id
+        self.diagnostics.append(
+            Diagnostic(
+                severity,
+                message,
+                file=source.origin.file,
+                line=positions.line_of(source, path),
+                kind=ident.kind or None,
+                name=ident.name or None,
+                namespace=ident.namespace,
+                api_version=ident.api_version or None,
+                path=format_path(path),
+                index=source.origin.index,
+            )
+        )
+
+    def error(self, doc: Document | None, path: Path | None, message: str) -> None:
+        self.report(Severity.ERROR, doc, path, message)
+
+    def warning(self, doc: Document | None, path: Path | None, message: str) -> None:
+        self.report(Severity.WARNING, doc, path, message)
+
+    def not_expressible(self, doc: Document, path: Path, message: str) -> bool:
+        """Report a field native Kubernetes cannot express; True means: drop it and go on."""
+        if self.options.allow_lossy:
+            self.report(Severity.WARNING, doc, path, f"{message}; dropped (--allow-lossy)")
+            return True
+        self.report(Severity.ERROR, doc, path, f"{message} (not expressible natively; --allow-lossy drops it)")
+        return False
+
+    def controller_only(self, doc: Document, path: Path, message: str) -> None:
+        self.report(Severity.WARNING, doc, path, f"{message} (only tunes Kruise's controller; dropped)")
+
+    def consume(self, doc: Document, why: str) -> None:
+        """Take an input object out of the output on purpose (e.g. a SidecarSet once applied)."""
+        self.consumed[id(doc.input)] = (doc.input, why)
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)

@@ -1,0 +1,80 @@
+"""Diagnostics: every problem and warning of a run, in one shape.
+
+Problems are collected, never raised through the logic, so that one run reports all of them
+(pre-commit's error_handler idea: messages and exit codes are decided at one edge).
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from typing import Iterable, Sequence, Union
+
+PathPart = Union[str, int]
+Path = Sequence[PathPart]
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclasses.dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    kind: str | None = None
+    name: str | None = None
+    namespace: str | None = None
+    api_version: str | None = None
+    path: str | None = None
+    index: int | None = None  # position of the document in its file (0-based), for KRM results
+
+    def format(self) -> str:
+        """`FILE:LINE: KIND/NAME: field.path: message`, leaving out parts that do not apply."""
+        parts: list[str] = []
+        if self.file is not None:
+            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
+        if self.kind or self.name:
+            parts.append(f"{self.kind or '?'}/{self.name or '?'}")
+        if self.path:
+            parts.append(self.path)
+        message = self.message
+        if self.severity is Severity.WARNING:
+            message = f"warning: {message}"
+        elif self.severity is Severity.INFO:
+            message = f"info: {message}"
+        parts.append(message)
+        return ": ".join(parts)
+
+
+def format_path(path: Path | None) -> str | None:
+    """Render a field path the way kubectl explains fields: `spec.containers[0].name`."""
+    if not path:
+        return None
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.match(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+class RenderError(Exception):
+    """Raised for a problem that stops the whole run before any stage (e.g. bad options)."""
+
+
+class InternalError(Exception):
+    """A bug in kruise-render itself: reported as one line, exit code 3."""
+
+
+def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.ERROR]

@@ -1,0 +1,66 @@
+"""One Kubernetes object in the stream, with where it came from and its exact source text.
+
+A document that no stage changes is written back from `raw`, byte for byte. A stage that edits
+`data` calls `mark_changed()`; the writer then edits `raw` so that comments and key order stay.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from kruise_render.identity import ResourceId, resource_id
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    file: str  # path as given, or "<stdin>"
+    line: int  # 1-based line of the document's first content line
+    index: int  # 0-based position of the document among the objects of its file
+    start_line: int = 1  # 1-based line where the document's text (`raw`) begins
+
+
+@dataclasses.dataclass(eq=False)
+class Document:
+    data: dict[str, Any]
+    origin: Origin
+    raw: str | None = None  # exact source text, including a leading `---` line if it had one
+    changed: bool = False
+    derived_from: Document | None = None  # the input object a created object comes from
+    note: str | None = None  # what a stage did to it, for --report and KRM results
+
+    @property
+    def id(self) -> ResourceId:
+        return resource_id(self.data)
+
+    @property
+    def api_version(self) -> str:
+        return str(self.data.get("apiVersion") or "")
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind") or "")
+
+    @property
+    def name(self) -> str:
+        return self.id.name
+
+    @property
+    def namespace(self) -> str | None:
+        return self.id.namespace
+
+    @property
+    def input(self) -> Document:
+        """The input document this one stands for (itself, unless a stage created it)."""
+        doc = self
+        while doc.derived_from is not None:
+            doc = doc.derived_from
+        return doc
+
+    def mark_changed(self, note: str | None = None) -> None:
+        self.changed = True
+        if note:
+            self.note = note if not self.note else f"{self.note}; {note}"
+
+    def derive(self, data: dict[str, Any], note: str | None = None) -> Document:
+        """A new object created from this one (e.g. a UnitedDeployment subset)."""
+        return Document(data=data, origin=self.origin, raw=None, changed=True, derived_from=self, note=note)

@@ -1,0 +1,66 @@
+"""Resource identity: apiVersion, kind, namespace and name, read one way everywhere."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Mapping
+
+KRUISE_GROUP_SUFFIX = "kruise.io"
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class ResourceId:
+    api_version: str
+    kind: str
+    namespace: str | None
+    name: str
+
+    @property
+    def group(self) -> str:
+        return group_of(self.api_version)
+
+    @property
+    def version(self) -> str:
+        return self.api_version.rpartition("/")[2]
+
+    def __str__(self) -> str:
+        where = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind}/{where}{self.name}"
+
+
+def group_of(api_version: str) -> str:
+    group, sep, _ = api_version.rpartition("/")
+    return group if sep else ""
+
+
+def is_kruise(api_version: str) -> bool:
+    group = group_of(api_version)
+    return group == KRUISE_GROUP_SUFFIX or group.endswith("." + KRUISE_GROUP_SUFFIX)
+
+
+def resource_id(data: Mapping[str, Any]) -> ResourceId:
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, Mapping) else {}
+    namespace = meta.get("namespace")
+    return ResourceId(
+        api_version=str(data.get("apiVersion") or ""),
+        kind=str(data.get("kind") or ""),
+        namespace=str(namespace) if namespace not in (None, "") else None,
+        name=str(meta.get("name") or ""),
+    )
+
+
+def namespace_or_default(data: Mapping[str, Any]) -> str:
+    """Where a namespaced object lands when applied without -n: Kruise's webhooks see "default"."""
+    return resource_id(data).namespace or "default"
+
+
+def labels_of(obj: Mapping[str, Any]) -> Mapping[str, str]:
+    meta = obj.get("metadata")
+    labels = meta.get("labels") if isinstance(meta, Mapping) else None
+    return labels if isinstance(labels, Mapping) else {}
+
+
+def annotations_of(obj: Mapping[str, Any]) -> Mapping[str, str]:
+    meta = obj.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, Mapping) else None
+    return annotations if isinstance(annotations, Mapping) else {}

@@ -1,0 +1,56 @@
+"""The render pipeline, readable top to bottom: read → stages in a fixed order → write.
+
+Order matters and is decided here only:
+- validation first, so no stage sees a malformed Kruise object;
+- PodUnavailableBudget and WorkloadSpread look up their targets by the kinds the user wrote,
+  so they run before any workload changes kind;
+- UnitedDeployment (and WorkloadSpread) create CloneSets and Advanced StatefulSets, which the
+  workload mappings then turn native: one mapping for both written and generated objects;
+- SidecarSet injection runs after every pod template exists in its final native form, as the
+  Kruise webhook sees Pods only after their controllers created them;
+- last, anything Kruise still left in the stream is reported, never passed silently.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from kruise_render.context import Context
+from kruise_render.document import Document
+from kruise_render.stages import (
+    advancedcronjob,
+    advanceddaemonset,
+    advancedstatefulset,
+    broadcastjob,
+    cloneset,
+    podunavailablebudget,
+    resourcedistribution,
+    sidecarset,
+    uniteddeployment,
+    unrenderable,
+    validate,
+    workloadspread,
+)
+
+Stage = Callable[[list[Document], Context], list[Document]]
+
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("validate", validate.run),
+    ("podunavailablebudget", podunavailablebudget.run),
+    ("workloadspread", workloadspread.run),
+    ("uniteddeployment", uniteddeployment.run),
+    ("cloneset", cloneset.run),
+    ("advancedstatefulset", advancedstatefulset.run),
+    ("advanceddaemonset", advanceddaemonset.run),
+    ("advancedcronjob", advancedcronjob.run),
+    ("broadcastjob", broadcastjob.run),
+    ("resourcedistribution", resourcedistribution.run),
+    ("sidecarset", sidecarset.run),
+    ("unrenderable", unrenderable.run),
+)
+
+
+def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] = STAGES) -> list[Document]:
+    ctx.inputs = list(documents)
+    for _, stage in stages:
+        documents = stage(documents, ctx)
+    return documents

@@ -1,0 +1,36 @@
+"""Source lines of fields, found only when a message needs one (composing is C speed)."""
+from __future__ import annotations
+
+from yaml import nodes as ynodes
+
+from kruise_render import yamlio
+from kruise_render.diagnostics import Path
+from kruise_render.document import Document
+
+
+def line_of(doc: Document, path: Path | None) -> int:
+    """1-based line of the key at `path` (or of its deepest existing parent) in the input file."""
+    source = doc.input
+    if not path or source.raw is None:
+        return source.origin.line
+    try:
+        node = yamlio.compose(source.raw)
+    except Exception:  # noqa: BLE001 - the document parsed once; any failure here means "no better line"
+        return source.origin.line
+    line = None
+    for part in path:
+        if isinstance(node, ynodes.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if isinstance(key, ynodes.ScalarNode) and key.value == part:
+                    line, node = key.start_mark.line, value
+                    break
+            else:
+                break
+        elif isinstance(node, ynodes.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line
+        else:
+            break
+    if line is None:
+        return source.origin.line
+    return source.origin.start_line + line

@@ -1,0 +1,253 @@
+"""Reading: paths to sources, sources to documents with their exact text and source lines.
+
+A stream is cut into documents at `---` lines by text (a line that starts with `---` or `...` can
+only be a marker in YAML), so each document keeps its own bytes; each piece is then parsed alone
+with libyaml. Problems are collected with file and line, never raised.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import sys
+from typing import Any, Iterable, Iterator
+
+from kruise_render import yamlio
+from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.document import Document, Origin
+from kruise_render.options import Limits
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+EXTENSIONS = (".yaml", ".yml", ".json")
+
+_MARKER = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
+_BLANK_OR_COMMENT = re.compile(r"^[ \t]*(?:#.*)?\r?$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    name: str  # what messages call it: the path as given, or <stdin>
+    text: str
+
+
+def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple[list[Source], list[Diagnostic]]:
+    """Files, directories (every *.yaml, *.yml, *.json below, sorted by path) and `-` for stdin."""
+    sources: list[Source] = []
+    problems: list[Diagnostic] = []
+    total = 0
+    for path in list(paths) or [STDIN]:
+        for name, read in _expand(path, problems, stdin):
+            try:
+                data = read()
+            except OSError as exc:
+                problems.append(_problem(f"cannot read: {exc.strerror or exc}", name))
+                continue
+            total += len(data)
+            if total > limits.max_total_bytes:
+                problems.append(
+                    _problem(f"input larger than {limits.max_total_bytes} bytes (raise with --max-total-size)", name)
+                )
+                return sources, problems
+            text = _decode(data, name, problems)
+            if text is not None:
+                sources.append(Source(name, text))
+    return sources, problems
+
+
+def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple[str, Any]]:
+    if path == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield STDIN_NAME, stream.read
+        return
+    if os.path.isdir(path):
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
+        for file in sorted(found):
+            yield file, _reader(file)
+        return
+    if not os.path.exists(path):
+        problems.append(_problem("cannot read: no such file or directory", path))
+        return
+    yield path, _reader(path)
+
+
+def _reader(path: str) -> Any:
+    def read() -> bytes:
+        with open(path, "rb") as handle:
+            return handle.read()
+
+    return read
+
+
+def _decode(data: bytes, name: str, problems: list[Diagnostic]) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(_problem(f"not valid UTF-8 (byte {exc.start})", name, line))
+        return None
+
+
+def _problem(message: str, file: str | None, line: int | None = None) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, message, file=file, line=line)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def split(text: str) -> list[tuple[int, str]]:
+    """Cut a stream into (start offset, text) pieces at document-start markers."""
+    starts = [m.start() for m in _MARKER.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    pieces = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        pieces.append((start, text[start:end]))
+    return _move_directives(pieces)
+
+
+def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """`%YAML`/`%TAG` lines belong to the document after them, not the one before."""
+    out = list(pieces)
+    for i in range(len(out) - 1):
+        start, piece = out[i]
+        lines = piece.splitlines(keepends=True)
+        cut = len(lines)
+        while cut > 0 and (lines[cut - 1].startswith("%") or _BLANK_OR_COMMENT.match(lines[cut - 1])):
+            cut -= 1
+        if any(line.startswith("%") for line in lines[cut:]):
+            head = "".join(lines[:cut])
+            nxt_start, nxt = out[i + 1]
+            out[i] = (start, head)
+            out[i + 1] = (start + len(head), piece[len(head):] + nxt)
+    return out
+
+
+def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+    """All objects of one source, `kind: List` flattened, empty documents skipped."""
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    stripped = source.text.lstrip("\ufeff \t\r\n")
+    if stripped[:1] in ("{", "[") or source.name.lower().endswith(".json"):
+        parsed = _parse_json(source, documents, problems, limits)
+        if parsed or source.name.lower().endswith(".json"):
+            return documents, problems
+    line = 1
+    position = 0
+    for start, piece in split(source.text):
+        line += source.text.count("\n", position, start)
+        position = start
+        if len(piece.encode("utf-8", "surrogatepass")) > limits.max_document_bytes:
+            problems.append(
+                _problem(
+                    f"document larger than {limits.max_document_bytes} bytes (raise with --max-document-size)",
+                    source.name,
+                    line,
+                )
+            )
+            continue
+        try:
+            data = yamlio.load(piece, limits, line_offset=line - 1)
+        except yamlio.YamlProblem as exc:
+            at = line + exc.line if exc.line is not None else line
+            problems.append(_problem(exc.message, source.name, at))
+            continue
+        if data is None:
+            continue
+        first = line + _first_content_line(piece)
+        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece)
+    return documents, problems
+
+
+def _first_content_line(piece: str) -> int:
+    for offset, text in enumerate(piece.split("\n")):
+        body = text[3:] if text.startswith("---") else text
+        if not _BLANK_OR_COMMENT.match(body):
+            return offset
+    return 0
+
+
+def _parse_json(source: Source, documents: list[Document], problems: list[Diagnostic], limits: Limits) -> bool:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise ValueError(f"duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(source.text.lstrip("\ufeff"), object_pairs_hook=pairs)
+    except ValueError as exc:
+        if not source.name.lower().endswith(".json"):
+            return False  # not JSON after all: YAML that starts with a flow collection
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "msg", None) or str(exc)
+        problems.append(_problem(f"invalid JSON: {message}", source.name, line))
+        return True
+    except RecursionError:
+        problems.append(_problem(f"nesting deeper than {limits.max_depth} levels", source.name, 1))
+        return True
+    if isinstance(data, list):
+        for item in data:
+            _add(documents, problems, item, Origin(source.name, 1, len(documents)), None)
+    elif data is not None:
+        _add(documents, problems, data, Origin(source.name, 1, 0), source.text)
+    return True
+
+
+def _add(
+    documents: list[Document], problems: list[Diagnostic], data: Any, origin: Origin, raw: str | None
+) -> None:
+    if not isinstance(data, dict):
+        problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line))
+        return
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
+        for item in data["items"]:
+            _add(documents, problems, item, dataclasses.replace(origin, index=len(documents)), None)
+        return
+    missing = [
+        field
+        for field, value in (
+            ("apiVersion", data.get("apiVersion")),
+            ("kind", kind),
+            ("metadata.name", (data.get("metadata") or {}).get("name") if isinstance(data.get("metadata"), dict) else None),
+        )
+        if not isinstance(value, str) or not value
+    ]
+    if missing:
+        kind_text = kind if isinstance(kind, str) and kind else "?"
+        name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
+        prefix = f"{kind_text}/{name if isinstance(name, str) and name else '?'}"
+        problems.append(
+            Diagnostic(
+                Severity.ERROR,
+                f"missing or empty {', '.join(missing)}",
+                file=origin.file,
+                line=origin.line,
+                kind=prefix.split("/")[0],
+                name=prefix.split("/", 1)[1],
+            )
+        )
+        return
+    documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None))
+
+
+def _type_name(value: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
+
+
+def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    for source in sources:
+        docs, probs = parse(source, limits)
+        documents.extend(docs)
+        problems.extend(probs)
+    return documents, problems

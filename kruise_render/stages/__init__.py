@@ -1,0 +1,1 @@
+"""One module per concern. Each exposes `run(docs, ctx) -> docs` and nothing else public."""

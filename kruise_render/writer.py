@@ -1,0 +1,138 @@
+"""Writing: a YAML stream, a JSON List, or one file per object in a directory, atomically."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from typing import Sequence
+
+from kruise_render import edit, naming, yamlio
+from kruise_render.diagnostics import RenderError
+from kruise_render.document import Document
+
+OUTPUT_EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+def document_text(doc: Document) -> str:
+    """The document's YAML: its source bytes if untouched, else its source edited, else fresh."""
+    if doc.raw is not None and not doc.changed:
+        return doc.raw
+    if doc.raw is not None:
+        return edit.rewrite(doc.raw, doc.data)
+    return yamlio.dump(doc.data)
+
+
+def to_stream(docs: Sequence[Document]) -> str:
+    """`---` between documents; a document whose text already starts with `---` keeps its own."""
+    parts: list[str] = []
+    for i, doc in enumerate(docs):
+        text = document_text(doc)
+        if i > 0:
+            previous = parts[-1]
+            if not previous.endswith("\n"):
+                parts.append("\r\n" if previous.endswith("\r") else "\n")
+            if not text.startswith("---"):
+                parts.append("---\n")
+        parts.append(text)
+    return "".join(parts)
+
+
+def to_json(docs: Sequence[Document]) -> str:
+    """One object as itself; several as a v1 List, as `kubectl get -o json` prints them."""
+    if len(docs) == 1:
+        body = docs[0].data
+    else:
+        body = {"apiVersion": "v1", "kind": "List", "items": [doc.data for doc in docs]}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_files(docs: Sequence[Document], fmt: str) -> dict[str, str]:
+    ext = ".json" if fmt == "json" else ".yaml"
+    names = naming.file_names((doc.id for doc in docs), ext)
+    files = {}
+    for name, doc in zip(names, docs):
+        if fmt == "json":
+            files[name] = json.dumps(doc.data, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = document_text(doc)
+            files[name] = text if text.endswith("\n") else text + "\n"
+    return files
+
+
+def write_dir(directory: str, files: dict[str, str]) -> None:
+    """Replace `directory` with exactly `files`, all at once; on any failure it is left as it was.
+
+    Refuses a directory holding anything but what kruise-render writes, so that `-o .` cannot
+    delete a repository.
+    """
+    target = os.path.abspath(directory)
+    if os.path.exists(target):
+        if not os.path.isdir(target):
+            raise RenderError(f"{directory}: exists and is not a directory")
+        foreign = _foreign_entries(target)
+        if foreign:
+            raise RenderError(
+                f"{directory}: refusing to replace a directory that holds other files ({foreign[0]}); "
+                "use an empty or kruise-render-owned directory"
+            )
+    parent = os.path.dirname(target)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
+    try:
+        for name, text in files.items():
+            path = os.path.realpath(os.path.join(staging, *name.split("/")))
+            if not path.startswith(os.path.realpath(staging) + os.sep):
+                raise RenderError(f"{name}: output file name escapes the output directory")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        _swap(staging, target)
+    finally:
+        if os.path.exists(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(staging: str, target: str) -> None:
+    if not os.path.exists(target):
+        os.rename(staging, target)
+        return
+    backup = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".old", dir=os.path.dirname(target))
+    os.rmdir(backup)
+    os.rename(target, backup)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _foreign_entries(directory: str) -> list[str]:
+    foreign = []
+    for root, dirs, files in os.walk(directory):
+        for name in files:
+            if not name.lower().endswith(OUTPUT_EXTENSIONS):
+                foreign.append(os.path.relpath(os.path.join(root, name), directory))
+        for name in dirs:
+            if name.startswith("."):
+                foreign.append(os.path.relpath(os.path.join(root, name), directory))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    return sorted(foreign)
+
+
+def write_file(path: str, text: str) -> None:
+    """Write one file atomically (temp file in the same directory, then rename)."""
+    target = os.path.abspath(path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target))
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        if os.path.exists(target):
+            shutil.copymode(target, temp)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise

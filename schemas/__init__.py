@@ -1,0 +1,1 @@
+"""JSON Schemas of the Kruise kinds kruise-render reads (see validate stage)."""

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+class Run:
+    def __init__(self, proc: subprocess.CompletedProcess[bytes]) -> None:
+        self.code = proc.returncode
+        self.out = proc.stdout.decode("utf-8", "replace")
+        self.err = proc.stderr.decode("utf-8", "replace")
+        self.stdout_bytes = proc.stdout
+
+
+def run_cli(*args: str, stdin: bytes | str | None = None, cwd: str | Path | None = None,
+            env: dict[str, str] | None = None, timeout: float = 120) -> Run:
+    """Run the real command line in a subprocess, as a user would."""
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    full_env = dict(os.environ)
+    full_env.setdefault("PYTHONHASHSEED", "random")
+    full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kruise_render", *args],
+        input=data if data is not None else b"",
+        capture_output=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=timeout,
+    )
+    return Run(proc)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"reference material not found at {SHARED} (only developers have ../shared)")
+    return SHARED
