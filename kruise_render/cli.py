@@ -13,6 +13,7 @@ import click
 
 from kruise_render import __version__
 from kruise_render.diagnostics import InternalError, RenderError
+from kruise_render.yamlio import HARD_MAX_DEPTH
 from kruise_render.options import (
     Limits,
     Options,
@@ -61,8 +62,9 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Largest document accepted, in bytes."),
         click.option("--max-total-size", default=Limits.max_total_bytes, show_default=True, type=click.IntRange(1),
                      help="Largest total input accepted, in bytes."),
-        click.option("--max-depth", default=Limits.max_depth, show_default=True, type=click.IntRange(1),
-                     help="Deepest nesting accepted in a document."),
+        click.option("--max-depth", default=Limits.max_depth, show_default=True,
+                     type=click.IntRange(1, HARD_MAX_DEPTH),
+                     help=f"Deepest nesting accepted in a document (at most {HARD_MAX_DEPTH})."),
         click.option("--max-alias-nodes", default=Limits.max_alias_nodes, show_default=True, type=click.IntRange(1),
                      help="Most nodes a document may expand to through YAML aliases."),
     ]

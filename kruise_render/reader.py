@@ -181,12 +181,16 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Diagno
             out[key] = value
         return out
 
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
     try:
-        data = json.loads(source.text.lstrip("\ufeff"), object_pairs_hook=pairs)
+        data = json.loads(source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant)
+        _check_json(data, source.text, limits)
     except ValueError as exc:
         if not source.name.lower().endswith(".json"):
             return False  # not JSON after all: YAML that starts with a flow collection
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None) or 1
         message = getattr(exc, "msg", None) or str(exc)
         problems.append(_problem(f"invalid JSON: {message}", source.name, line))
         return True
@@ -199,6 +203,26 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Diagno
     elif data is not None:
         _add(documents, problems, data, Origin(source.name, 1, 0), source.text)
     return True
+
+
+def _check_json(data: Any, text: str, limits: Limits) -> None:
+    """The limits YAML input gets (yamlio) for JSON input too: nesting depth, and no lone
+    UTF-16 surrogates (`"\\ud800"`), which no UTF-8 output could ever hold."""
+    if "\\u" not in text and text.count("[") + text.count("{") <= limits.max_depth:
+        return
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                raise ValueError(f"lone UTF-16 surrogate in string {value[:40]!r}")
+        elif isinstance(value, (dict, list)):
+            if depth > limits.max_depth:
+                raise ValueError(f"nesting deeper than {limits.max_depth} levels (raise with --max-depth)")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                stack.append((key, depth))
+                stack.append((item, depth + 1))
 
 
 def _add(

@@ -7,7 +7,9 @@ numbers, booleans and null. Any other tag is an error, never an object; timestam
 """
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from typing import Any
 
 import yaml
@@ -28,6 +30,19 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:map",
 }
 
+# libyaml composes recursively in C: far beyond this depth it overflows the C stack (SIGSEGV,
+# measured at 50,000 flow levels), whatever --max-depth says.
+HARD_MAX_DEPTH = 10_000
+
+# Go's YAML reader (go-yaml v2, behind sigs.k8s.io/yaml) has no base-60 numbers: `10:30` is the
+# string "10:30" in Kubernetes, not the int 630 of YAML 1.1. Same resolvers otherwise.
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_RESOLVERS = {"tag:yaml.org,2002:int": _INT, "tag:yaml.org,2002:float": _FLOAT}
+
 
 class YamlProblem(Exception):
     """A document that cannot be read; `line` is 0-based within the text given to the loader."""
@@ -43,7 +58,7 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
         tag: ctor for tag, ctor in yaml.SafeLoader.yaml_constructors.items() if tag in _ALLOWED_TAGS
     }
     yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        first: [(tag, _RESOLVERS.get(tag, rx)) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     limits: Limits = Limits()
@@ -56,6 +71,17 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
             node.start_mark.line,
         )
 
+    def construct_yaml_int(self, node: ynodes.ScalarNode) -> int:
+        """Python refuses int<->str beyond sys.get_int_max_str_digits(): a clean error, not a crash."""
+        try:
+            return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        except ValueError:
+            raise YamlProblem(
+                f"integer of {len(node.value)} characters is too large "
+                f"(limit {sys.get_int_max_str_digits()} digits; Kubernetes integers are 64-bit)",
+                node.start_mark.line,
+            ) from None
+
     def construct_mapping(self, node: ynodes.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
@@ -63,7 +89,8 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
                 raise YamlProblem("mapping keys must be plain scalars", key_node.start_mark.line)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
-            key = (key_node.tag, key_node.value)
+            # The constructed key, so that `true`/`True` or `1`/`0x1` collide as they do in Go.
+            key = self.construct_object(key_node)
             if key in seen:
                 raise YamlProblem(
                     f"duplicate key {key_node.value!r} (first at line {seen[key] + 1 + self._line_offset})",
@@ -81,14 +108,63 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
 
 
 _Loader.add_constructor(None, _Loader.construct_undefined)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
-# Deep block nesting shows as long indentation; deep flow nesting as runs of brackets.
-_DEEP_HINT = re.compile(r"^[ ]{256}|[\[{](?:\s*[\[{]){48}", re.M)
+
+def _max_depth(limits: Limits) -> int:
+    return min(limits.max_depth, HARD_MAX_DEPTH)
+
+
+def _depth_problem(limits: Limits, line: int | None) -> YamlProblem:
+    return YamlProblem(f"nesting deeper than {_max_depth(limits)} levels (raise with --max-depth)", line)
+
+
+@functools.lru_cache(maxsize=32)
+def _prefix_at_least(columns: int) -> re.Pattern[str]:
+    return re.compile(r"^[ \t?:-]{%d}" % columns, re.M)
+
+
+def _may_be_deep(text: str, limits: Limits) -> bool:
+    """A cheap upper bound on nesting, so that ordinary documents skip the exact check.
+
+    Flow nesting needs one `[` or `{` per level. Block nesting needs indentation: a nested block
+    collection starts right of its parent, or (a sequence under a key) in the same column, so a
+    line at depth d has at least (d - 2) / 2 columns of spaces and `- `, `? `, `: ` before it.
+    """
+    budget = _max_depth(limits) - 2 - text.count("[") - text.count("{")
+    if budget <= 2:
+        return True
+    return _prefix_at_least(budget // 2 - 1).search(text) is not None
+
+
+def _check_depth(text: str, limits: Limits) -> None:
+    """Exact nesting from libyaml's event stream (iterative), before anything composes it:
+    composing recurses in C, and a million `[` would crash the process instead of failing."""
+    depth = 0
+    limit = _max_depth(limits)
+    loader = _CLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    raise _depth_problem(limits, event.start_mark.line)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 def _check_graph(root: ynodes.Node, limits: Limits) -> None:
-    """Bound alias expansion and depth, iteratively (a 5,000-deep document must not recurse)."""
+    """Bound alias expansion and depth, iteratively (a 5,000-deep document must not recurse).
+
+    A node reached again through an alias is not walked again, but its size and height are
+    remembered, so that the expanded size and the depth through aliases are both exact.
+    """
     sizes: dict[int, int] = {}
+    heights: dict[int, int] = {}
+    limit = _max_depth(limits)
     on_path = {id(root)}
     stack = [(root, 1, iter(_children(root)))]
     while stack:
@@ -97,7 +173,8 @@ def _check_graph(root: ynodes.Node, limits: Limits) -> None:
         if child is None:
             stack.pop()
             on_path.discard(id(node))
-            total = 1 + sum(sizes[id(c)] for c in _children(node))
+            children = _children(node)
+            total = 1 + sum(sizes[id(c)] for c in children)
             if total > limits.max_alias_nodes:
                 raise YamlProblem(
                     f"document expands to more than {limits.max_alias_nodes} nodes through aliases "
@@ -105,18 +182,20 @@ def _check_graph(root: ynodes.Node, limits: Limits) -> None:
                     node.start_mark.line,
                 )
             sizes[id(node)] = total
+            heights[id(node)] = 1 + max((heights[id(c)] for c in children), default=0)
             continue
         if id(child) in sizes:
+            if depth + heights[id(child)] > limit:
+                raise _depth_problem(limits, child.start_mark.line)
             continue
         if id(child) in on_path:
             raise YamlProblem("recursive alias (a node that contains itself)", child.start_mark.line)
         if isinstance(child, ynodes.ScalarNode):
             sizes[id(child)] = 1
+            heights[id(child)] = 0
             continue
-        if depth + 1 > limits.max_depth:
-            raise YamlProblem(
-                f"nesting deeper than {limits.max_depth} levels (raise with --max-depth)", child.start_mark.line
-            )
+        if depth + 1 > limit:
+            raise _depth_problem(limits, child.start_mark.line)
         on_path.add(id(child))
         stack.append((child, depth + 1, iter(_children(child))))
 
@@ -131,24 +210,40 @@ def _children(node: ynodes.Node) -> list[ynodes.Node]:
 
 def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
     """Parse one YAML document. Raises YamlProblem with a 0-based line inside `text`."""
-    loader = _Loader(text)
+    try:
+        if _may_be_deep(text, limits):
+            _check_depth(text, limits)
+        loader = _Loader(text)
+    except YamlProblem:
+        raise
+    except yaml.YAMLError as exc:
+        raise _problem(text, exc) from None
     loader.limits = limits
     loader._line_offset = line_offset
-    loader.check_graph = ("&" in text and "*" in text) or bool(_DEEP_HINT.search(text))
+    loader.check_graph = "&" in text and "*" in text
     try:
         return loader.get_single_data()
     except YamlProblem:
         raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(message or "invalid YAML", mark.line if mark else None) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML") from None
+        raise _problem(text, exc) from None
     except RecursionError:
-        raise YamlProblem(f"nesting deeper than {limits.max_depth} levels (raise with --max-depth)") from None
+        raise _depth_problem(limits, None) from None
     finally:
         loader.dispose()
+
+
+def _problem(text: str, exc: yaml.YAMLError) -> YamlProblem:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        return YamlProblem(message or "invalid YAML", mark.line if mark else None)
+    if isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reports a bad character (NUL, other controls) by offset, not by line.
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        line = text.count("\n", 0, exc.position) if isinstance(exc.position, int) else None
+        return YamlProblem(f"character {character!r} is not allowed in YAML ({exc.reason})", line)
+    return YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML")
 
 
 def compose(text: str) -> ynodes.Node | None:
