@@ -9,6 +9,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, InternalError, Severity
 from kruise_render.document import Document
 from kruise_render.options import Options
+from kruise_render.pipeline import STAGES, Stage
 from kruise_render.reader import Source
 
 
@@ -38,19 +39,27 @@ def read(paths: Iterable[str], options: Options | None = None, stdin: Any = None
     return reader.read_paths(paths, (options or Options()).limits, stdin=stdin)
 
 
-def render(sources: Sequence[Source], options: Options | None = None) -> Result:
-    """Read, validate and expand every source; the output is empty when any error was found."""
+def render(
+    sources: Sequence[Source], options: Options | None = None, stages: tuple[tuple[str, Stage], ...] = STAGES
+) -> Result:
+    """Read, validate and expand every source; the output is empty when any error was found.
+
+    `stages` narrows the pipeline (the fuzz targets run one stage at a time).
+    """
     options = options or Options()
     documents, problems = reader.read_documents(sources, options.limits)
-    return render_documents(documents, options, problems)
+    return render_documents(documents, options, problems, stages)
 
 
 def render_documents(
-    documents: list[Document], options: Options, problems: Sequence[Diagnostic] = ()
+    documents: list[Document],
+    options: Options,
+    problems: Sequence[Diagnostic] = (),
+    stages: tuple[tuple[str, Stage], ...] = STAGES,
 ) -> Result:
     ctx = Context(options=options, diagnostics=list(problems))
     inputs = list(documents)
-    output = pipeline.run(documents, ctx)
+    output = pipeline.run(documents, ctx, stages)
     _check_accounting(inputs, output, ctx)
     result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if not result.ok:

@@ -50,7 +50,17 @@ class Diagnostic:
         elif self.severity is Severity.INFO:
             message = f"info: {message}"
         parts.append(message)
-        return ": ".join(parts)
+        return one_line(": ".join(parts))
+
+
+# Every character that ends a line for some reader (str.splitlines, terminals, editors).
+_LINE_BREAKING = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Escape control and line-breaking characters: names and values in messages come from the
+    input, and one diagnostic must stay one line (`a\\nb` for a name written "a\\nb")."""
+    return _LINE_BREAKING.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def format_path(path: Path | None) -> str | None:

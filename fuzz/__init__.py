@@ -1,0 +1,1 @@
+"""Coverage-guided fuzz targets (atheris) for the reader and every stage; see fuzz/run.py."""
