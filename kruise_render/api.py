@@ -59,12 +59,29 @@ def render_documents(
 ) -> Result:
     ctx = Context(options=options, diagnostics=list(problems))
     inputs = list(documents)
-    output = pipeline.run(documents, ctx, stages)
+    try:
+        output = pipeline.run(documents, ctx, stages)
+    except RecursionError:
+        # Only reachable with --max-depth raised far above the default: the stages walk
+        # objects recursively, so nesting beyond Python's stack is a problem of the input.
+        deepest = max(inputs, key=lambda doc: _depth(doc.data), default=None)
+        ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})")
+        return Result([], ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     _check_accounting(inputs, output, ctx)
     result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if not result.ok:
         result.documents = []
     return result
+
+
+def _depth(data: Any) -> int:
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _check_accounting(inputs: list[Document], output: list[Document], ctx: Context) -> None:
