@@ -14,7 +14,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from kruise_render import yamlio
 
@@ -39,18 +38,41 @@ def rewrite(raw: str, data: dict[str, Any]) -> str:
 
 
 def _roundtrip(body: str, data: dict[str, Any]) -> str:
-    _, indent, block_seq_indent = load_yaml_guess_indent(body)
+    indent, offset = guess_indent(body)
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 1_000_000
-    indent = indent or 2
-    offset = block_seq_indent or 0
     yaml.indent(mapping=indent, sequence=max(indent, offset + 2), offset=offset)
     tree = yaml.load(body)
     tree = sync(tree, data)
     stream = io.StringIO()
     yaml.dump(tree, stream)
     return stream.getvalue()
+
+
+_BLOCK_KEY = re.compile(r"^( *)(?:- +)?[^\s#-][^#]*:[ \t]*(?:#.*)?$")
+
+
+def guess_indent(body: str) -> tuple[int, int]:
+    """(mapping indent, dash offset) as the text uses them: the first nested mapping key and the
+    first block sequence under a key decide. (ruamel's guess takes an item's content column for
+    the mapping indent, turning `  - name:` files into 4-space mappings.)"""
+    mapping: int | None = None
+    offset: int | None = None
+    lines = [line for line in body.split("\n") if line.strip() and not line.lstrip().startswith("#")]
+    for line, following in zip(lines, lines[1:]):
+        match = _BLOCK_KEY.match(line)
+        if not match:
+            continue
+        column = len(line) - len(line.lstrip(" - ")) if line.lstrip(" ").startswith("- ") else len(match.group(1))
+        step = len(following) - len(following.lstrip(" ")) - column
+        if following.lstrip(" ").startswith("- "):
+            offset = step if offset is None and step >= 0 else offset
+        elif mapping is None and step > 0:
+            mapping = step
+        if mapping is not None and offset is not None:
+            break
+    return mapping or 2, offset or 0
 
 
 def sync(node: Any, new: Any) -> Any:
