@@ -48,7 +48,8 @@ ROLLING_FIELDS = (
 )
 MAX_UNAVAILABLE_DEFAULT_ON = (1, 35)  # KEP-961 beta, on by default
 ORDINALS_NATIVE = (1, 27)  # StatefulSetStartOrdinal beta, on by default
-PVC_RETENTION_NATIVE = (1, 27)  # StatefulSetAutoDeletePVC beta, on by default
+PVC_RETENTION_NATIVE = (1, 27)
+SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists serviceName as required before 1.33  # StatefulSetAutoDeletePVC beta, on by default
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -69,6 +70,8 @@ def convert(m: Mapping) -> None:
                                                                        "pod creation in Kruise's controller")
     report_lifecycle(m, spec)
     strip_kruise_readiness_gates(m)
+    if "serviceName" not in spec and m.ctx.options.kube_version < SERVICE_NAME_OPTIONAL:
+        insert_after(spec, "selector", "serviceName", "")  # what the API server stores; required in the schema
     m.finish("apps/v1", "StatefulSet")
 
 
