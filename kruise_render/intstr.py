@@ -22,7 +22,6 @@ _GO_INT = re.compile(r"^[+-]?[0-9]+$")
 _GO_FLOAT = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 # Kubernetes validation.IsValidPercent, used by webhooks: digits then "%".
 _VALID_PERCENT = re.compile(r"^[0-9]+%$")
-_INT32_MAX = 2**31 - 1
 
 
 class IntStrError(ValueError):
@@ -132,7 +131,3 @@ def deployment_fenceposts(max_surge: Any, max_unavailable: Any, replicas: int) -
 def statefulset_max_unavailable(value: Any, replicas: int) -> int:
     """Kruise and native StatefulSet maxUnavailable: percent rounds down, minimum 1."""
     return max(scaled(value, replicas, False), 1)
-
-
-def in_int32(value: int) -> bool:
-    return -_INT32_MAX - 1 <= value <= _INT32_MAX

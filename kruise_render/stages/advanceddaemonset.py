@@ -73,6 +73,10 @@ def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
         return
     if kind != "RollingUpdate":
         raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {kind!r}")
+    if "type" not in update:  # written out: the rolling limits below are written explicitly too
+        rest = dict(update)
+        update.clear()
+        update.update({"type": "RollingUpdate", **rest})
     path = (*path, "rollingUpdate")
     rolling = sub(update, "rollingUpdate", path[:-1])
     report_unknown(m, rolling, ROLLING_FIELDS, path)

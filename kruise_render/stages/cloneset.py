@@ -157,8 +157,8 @@ def rolling_update(m: Mapping, fields: dict[str, Any], path: Path, replicas: int
         raise BadField((*path, "maxUnavailable"), "maxUnavailable and maxSurge must not both be less than 1 "
                                                   "(Kruise's CloneSet webhook rejects it)")
     out_surge: Any = max_surge if _native_percent(max_surge, None) else surge
-    out_unavailable: Any = max_unavailable
-    if not _native_percent(max_unavailable, 100) or intstr.scaled(max_unavailable, replicas, False) != unavailable:
+    out_unavailable: Any = max_unavailable if _native_percent(max_unavailable, 100) else unavailable
+    if replicas > 0 and intstr.deployment_fenceposts(out_surge, out_unavailable, replicas) != (surge, unavailable):
         out_unavailable = unavailable
     if out_unavailable != max_unavailable:
         m.notes.append(f"maxUnavailable {max_unavailable!r} of {replicas} replicas written as {unavailable} "
