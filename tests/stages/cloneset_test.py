@@ -140,9 +140,18 @@ def test_metadata_and_template_are_kept() -> None:
 
 
 def test_unset_replicas_count_as_one_and_stay_unset() -> None:
-    data = only(render(with_field(with_field(BASE, "spec.replicas", None), "spec.updateStrategy.maxUnavailable", "50%")))
+    obj = with_field(BASE, "spec.replicas", None)
+    data = only(render(with_field(obj, "spec.updateStrategy.maxUnavailable", "50%")))
     assert "replicas" not in data["spec"]
-    assert data["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 1  # ceil(0.5); Deployment: floor → 0
+    # CloneSet: ceil(0.5) = 1; Deployment: floor(0.5) = 0, then 0/0 becomes 1: the same, so kept.
+    assert data["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == "50%"
+    partitioned = render(with_field(obj, "spec.updateStrategy.partition", "50%"))
+    assert any("keeps 1 of 1 pods" in line for line in errors(partitioned))
+
+
+def test_zero_replicas_keep_a_valid_strategy() -> None:
+    obj = with_field(with_field(BASE, "spec.replicas", 0), "spec.updateStrategy.maxUnavailable", 0)
+    assert only(render(obj))["spec"]["strategy"] == strategy(maxUnavailable=1, maxSurge=0)
 
 
 def test_kruise_readiness_gates_are_removed() -> None:
