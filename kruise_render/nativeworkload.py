@@ -8,6 +8,7 @@ UnitedDeployment's template, so the message points at a line the user wrote.
 from __future__ import annotations
 
 import copy
+import json
 import dataclasses
 from typing import Any, Callable
 
@@ -147,8 +148,9 @@ def insert_after(data: dict[str, Any], anchor: str, key: str, value: Any) -> Non
     data.update(items)
 
 
-def is_true(value: Any) -> bool:
-    return value is True
+def show(value: Any) -> str:
+    """A value as the user would write it in YAML (JSON scalars are YAML): "40%", 3, true."""
+    return json.dumps(value) if isinstance(value, (str, bool, int, float)) or value is None else str(value)
 
 
 def strip_kruise_readiness_gates(mapping: Mapping) -> None:
@@ -199,7 +201,7 @@ def int_field(data: dict[str, Any], key: str, path: Path, default: int) -> int:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadField((*path, key), f"expected a non-negative integer, got {value!r}")
+        raise BadField((*path, key), f"expected a non-negative integer, got {show(value)}")
     return value
 
 
@@ -207,5 +209,5 @@ def int_or_string(data: dict[str, Any], key: str, path: Path) -> Any:
     """An IntOrString field's value (None when absent); anything else is bad input."""
     value = data.get(key)
     if value is not None and not intstr.is_int_or_string(value):
-        raise BadField((*path, key), f"expected an integer or a percentage string, got {value!r}")
+        raise BadField((*path, key), f"expected an integer or a percentage string, got {show(value)}")
     return value

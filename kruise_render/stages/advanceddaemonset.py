@@ -28,6 +28,7 @@ from kruise_render.nativeworkload import (
     report_lifecycle,
     report_unknown,
     run_each,
+    show,
     strip_kruise_readiness_gates,
     sub,
 )
@@ -52,7 +53,7 @@ def convert(m: Mapping) -> None:
     _update_strategy(m, spec)
     burst = spec.pop("burstReplicas", None)
     if burst is not None and burst != BURST_REPLICAS:
-        m.controller_only(("spec", "burstReplicas"), f"burstReplicas {burst!r} rate-limits pod creation in Kruise's "
+        m.controller_only(("spec", "burstReplicas"), f"burstReplicas {show(burst)} rate-limits pod creation in Kruise's "
                                                      f"controller (a native DaemonSet uses {BURST_REPLICAS})")
     scale = spec.pop("scaleStrategy", None)
     if isinstance(scale, dict) and scale.get("partitionedScaling"):
@@ -72,7 +73,7 @@ def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
         update.pop("rollingUpdate", None)  # Kruise's controller reads none of it for OnDelete
         return
     if kind != "RollingUpdate":
-        raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {kind!r}")
+        raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {show(kind)}")
     if "type" not in update:  # written out: the rolling limits below are written explicitly too
         rest = dict(update)
         update.clear()
@@ -103,7 +104,7 @@ def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
         m.warning((*path, "paused"), "paused rendered as updateStrategy OnDelete: running pods are left alone and "
                                      "new nodes get the latest template, as while Kruise is paused")
     elif paused not in (None, False):
-        raise BadField((*path, "paused"), f"expected true or false, got {paused!r}")
+        raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
 
 
 def _rolling_type(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> bool:
@@ -116,7 +117,7 @@ def _rolling_type(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) ->
         m.warning(where, "in-place update is Kruise's own: the DaemonSet recreates pods instead")
     elif kind != "Standard":
         allowed = "Standard, InPlaceIfPossible or Surging" if m.version == "v1alpha1" else "Standard or InPlaceIfPossible"
-        raise BadField(where, f"must be {allowed}, got {kind!r}")
+        raise BadField(where, f"must be {allowed}, got {show(kind)}")
     return False
 
 
@@ -124,9 +125,9 @@ def _limits(m: Mapping, path: tuple[str, ...], max_unavailable: Any, max_surge: 
     """Kruise's webhook rules (daemonset_validation.go), which are the native ones too."""
     for key, value in (("maxUnavailable", max_unavailable), ("maxSurge", max_surge)):
         if (isinstance(value, int) and value < 0) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
-            raise BadField((*path, key), f"must be a non-negative integer or percentage, got {value!r}")
+            raise BadField((*path, key), f"must be a non-negative integer or percentage, got {show(value)}")
         if isinstance(value, str) and intstr.percent_int(value) > 100:
-            raise BadField((*path, key), f"must not be more than 100%, got {value!r}")
+            raise BadField((*path, key), f"must not be more than 100%, got {show(value)}")
     unavailable, surge = intstr.literal(max_unavailable) != 0, intstr.literal(max_surge) != 0
     if unavailable and surge:
         raise BadField((*path, "maxSurge"), "may not be set when maxUnavailable is non-zero")
@@ -150,7 +151,7 @@ def _partition(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> No
     except intstr.IntStrError as problem:
         raise BadField(where, str(problem)) from None
     if intstr.literal(partition) < 0 or (isinstance(partition, str) and not intstr.is_valid_percent(partition)):
-        raise BadField(where, f"must be a non-negative integer or percentage, got {partition!r}")
+        raise BadField(where, f"must be a non-negative integer or percentage, got {show(partition)}")
     if intstr.literal(partition) != 0:
-        m.lossy(where, f"partition {partition!r} keeps that many nodes on the old revision; a DaemonSet "
-                       "updates every node")
+        share = f"{partition} of the nodes" if isinstance(partition, str) else f"{partition} nodes"
+        m.lossy(where, f"partition {show(partition)} keeps {share} on the old revision; a DaemonSet updates every node")

@@ -33,6 +33,7 @@ from kruise_render.nativeworkload import (
     report_lifecycle,
     report_unknown,
     run_each,
+    show,
     strip_kruise_readiness_gates,
     sub,
 )
@@ -85,7 +86,7 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
             raise BadField((*path, "rollingUpdate"), "only allowed for updateStrategy RollingUpdate (Kruise's webhook)")
         return
     if kind != "RollingUpdate":
-        raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {kind!r}")
+        raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {show(kind)}")
     path = (*path, "rollingUpdate")
     rolling = sub(update, "rollingUpdate", path[:-1])
     report_unknown(m, rolling, ROLLING_FIELDS, path)
@@ -115,7 +116,7 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
         m.notes.append("paused rendered as updateStrategy OnDelete")
         return
     if paused not in (None, False, True):
-        raise BadField((*path, "paused"), f"expected true or false, got {paused!r}")
+        raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
     if not rolling:
         del update["rollingUpdate"]
 
@@ -128,7 +129,7 @@ def _pod_update_policy(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...
     elif policy == "InPlaceOnly":
         m.lossy(where, "InPlaceOnly: a StatefulSet cannot update pods in place, it recreates them")
     elif policy != "ReCreate":
-        raise BadField(where, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {policy!r}")
+        raise BadField(where, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}")
 
 
 def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...], replicas: int) -> None:
@@ -141,14 +142,14 @@ def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...],
     except intstr.IntStrError as problem:
         raise BadField(where, str(problem)) from None
     if (isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
-        raise BadField(where, f"must be a positive integer or percentage, got {value!r}")
+        raise BadField(where, f"must be a positive integer or percentage, got {show(value)}")
     if value == 1:
         return  # the native behaviour whether or not the cluster knows the field
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
         return
     version = ".".join(map(str, options.kube_version))
-    if m.lossy(where, f"maxUnavailable {value!r} ({resolved} of {replicas} pods at once): Kubernetes {version} "
+    if m.lossy(where, f"maxUnavailable {show(value)} ({resolved} of {replicas} pods at once): Kubernetes {version} "
                       "ignores it (on by default from 1.35; or --feature-gates MaxUnavailableStatefulSet=true)"):
         del rolling["maxUnavailable"]
 
@@ -164,7 +165,7 @@ def reserved_ordinals(values: Any, path: tuple[str, ...]) -> set[int]:
             continue
         parts = item.split("-") if isinstance(item, str) else []
         if len(parts) != 2 or not all(p.strip("+").isdigit() for p in parts) or int(parts[0]) > int(parts[1]):
-            raise BadField((*path, index), f"expected a non-negative ordinal or a range like \"3-5\", got {item!r}")
+            raise BadField((*path, index), f"expected a non-negative ordinal or a range like \"3-5\", got {show(item)}")
         found.update(range(int(parts[0]), int(parts[1]) + 1))
     return found
 
@@ -206,7 +207,7 @@ def _volume_claim_update(m: Mapping, spec: dict[str, Any]) -> None:
     if kind in (None, "", "OnDelete"):
         return  # claims are left alone: the native behaviour
     if kind != "OnPodRollingUpdate":
-        raise BadField(where, f"must be OnPodRollingUpdate or OnDelete, got {kind!r}")
+        raise BadField(where, f"must be OnPodRollingUpdate or OnDelete, got {show(kind)}")
     if not m.ctx.options.gate("StatefulSetAutoResizePVCGate"):
         m.warning(where, "ignored by Kruise v1.9.0 unless its feature gate StatefulSetAutoResizePVCGate is on; dropped")
         return

@@ -30,6 +30,7 @@ from kruise_render.nativeworkload import (
     report_lifecycle,
     report_unknown,
     run_each,
+    show,
     strip_kruise_readiness_gates,
     sub,
 )
@@ -79,7 +80,7 @@ def _strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]
         if kind == "OnDelete":
             m.lossy((*path, "type"), "updateStrategy OnDelete: a Deployment rolls out every template change")
         elif kind != "RollingUpdate":
-            raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {kind!r}")
+            raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {show(kind)}")
         path = (*path, "rollingUpdate")
         fields = sub(update, "rollingUpdate", path[:-1])
         report_unknown(m, fields, V1BETA1_ROLLING_FIELDS, path)
@@ -95,13 +96,13 @@ def _strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]
     for key in _TUNING:
         if fields.get(key):
             m.controller_only((*path, key), f"{key} orders or paces the updates of Kruise's controller")
+    _partition(m, fields, path, replicas)
     paused = fields.get("paused")
     if paused is True:
         m.lossy((*path, "paused"), "paused: a paused Deployment creates no pods on a fresh install "
                                    "and an unpaused one rolls out every template change")
     elif paused not in (None, False):
-        raise BadField((*path, "paused"), f"expected true or false, got {paused!r}")
-    _partition(m, fields, path, replicas)
+        raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
     return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, fields, path, replicas)}
 
 
@@ -111,7 +112,7 @@ def _pod_update_policy(m: Mapping, policy: Any, path: Path) -> None:
     elif policy == "InPlaceOnly":
         m.lossy(path, "InPlaceOnly: a Deployment cannot update pods in place, it recreates them")
     elif policy != "ReCreate":
-        raise BadField(path, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {policy!r}")
+        raise BadField(path, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}")
 
 
 def _partition(m: Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
@@ -123,7 +124,7 @@ def _partition(m: Mapping, fields: dict[str, Any], path: Path, replicas: int) ->
     if isinstance(partition, int) and partition < 0:
         raise BadField((*path, "partition"), f"must not be negative, got {partition}")
     if kept > 0:
-        m.lossy((*path, "partition"), f"partition {partition!r} keeps {kept} of {replicas} pods on the old "
+        m.lossy((*path, "partition"), f"partition {show(partition)} keeps {kept} of {replicas} pods on the old "
                                       "revision; a Deployment updates every pod")
 
 
@@ -137,10 +138,10 @@ def _whole(value: Any, path: Path) -> Any:
                 intstr.percent_float(value)
             except intstr.IntStrError:
                 raise BadField(path, str(problem)) from None
-            raise BadField(path, f"{value!r}: Kruise's CloneSet controller reads only whole percentages "
+            raise BadField(path, f"{show(value)}: Kruise's CloneSet controller reads only whole percentages "
                                  "(it would use 0)") from None
     if intstr.literal(value) < 0 or (isinstance(value, str) and value.startswith("-")):
-        raise BadField(path, f"must not be negative, got {value!r}")
+        raise BadField(path, f"must not be negative, got {show(value)}")
     return value
 
 
@@ -161,7 +162,7 @@ def rolling_update(m: Mapping, fields: dict[str, Any], path: Path, replicas: int
     if replicas > 0 and intstr.deployment_fenceposts(out_surge, out_unavailable, replicas) != (surge, unavailable):
         out_unavailable = unavailable
     if out_unavailable != max_unavailable:
-        m.notes.append(f"maxUnavailable {max_unavailable!r} of {replicas} replicas written as {unavailable} "
+        m.notes.append(f"maxUnavailable {show(max_unavailable)} of {replicas} replicas written as {unavailable} "
                        "(CloneSet rounds up while maxSurge is 0, Deployment rounds down)")
     if intstr.literal(out_surge) == 0 and intstr.literal(out_unavailable) == 0:
         out_unavailable = 1  # only with 0 replicas; a Deployment rejects 0/0, and 0 pods never roll

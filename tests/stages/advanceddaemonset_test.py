@@ -53,8 +53,8 @@ def test_update_strategy(case: str, base: dict[str, Any], path: str, value: Any,
 
 
 NOT_EXPRESSIBLE = [
-    ("partition", f"{ROLLING}.partition", 2, {}, "partition 2 keeps"),
-    ("partition percent", f"{ROLLING}.partition", "10%", {}, "partition '10%' keeps"),
+    ("partition", f"{ROLLING}.partition", 2, {}, "partition 2 keeps 2 nodes"),
+    ("partition percent", f"{ROLLING}.partition", "10%", {}, 'partition "10%" keeps 10% of the nodes'),
     ("node selector", f"{ROLLING}.selector", {"matchLabels": {"canary": "true"}}, {}, "rolling-update node selector"),
     ("maxSurge before 1.22", ROLLING, {"maxSurge": 1}, {"kube_version": (1, 21)}, "have no maxSurge"),
 ]
