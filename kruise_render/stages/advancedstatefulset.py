@@ -43,6 +43,10 @@ SPEC_FIELDS = (
     "podManagementPolicy", "updateStrategy", "revisionHistoryLimit", "reserveOrdinals", "lifecycle",
     "scaleStrategy", "persistentVolumeClaimRetentionPolicy", "ordinals",
 )
+V1ALPHA1_SPEC_FIELDS = (
+    "replicas", "selector", "template", "volumeClaimTemplates", "serviceName", "podManagementPolicy",
+    "updateStrategy", "revisionHistoryLimit",
+)
 ROLLING_FIELDS = (
     "partition", "maxUnavailable", "podUpdatePolicy", "paused", "unorderedUpdate", "inPlaceUpdateStrategy",
     "minReadySeconds",
@@ -59,7 +63,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 
 def convert(m: Mapping) -> None:
     spec = m.spec()
-    report_unknown(m, spec, SPEC_FIELDS, ("spec",))
+    report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
     replicas = int_field(spec, "replicas", ("spec",), 1)
     _update_strategy(m, spec, replicas)
     _ordinals(m, spec)

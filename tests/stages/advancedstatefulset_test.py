@@ -121,6 +121,13 @@ def test_invalid_input_is_an_error(case: str, path: str, value: Any, fragment: s
     assert any(fragment in line for line in errors(result)), errors(result)
 
 
+def test_v1alpha1_has_no_reserved_ordinals() -> None:
+    obj = with_field(with_field(BASE, "apiVersion", "apps.kruise.io/v1alpha1"), "spec.reserveOrdinals", [1])
+    result = render(obj)
+    assert "ordinals" not in only(result)["spec"]
+    assert any("not a field of StatefulSet v1alpha1" in line for line in warnings(result))
+
+
 def test_in_place_readiness_gates_are_removed() -> None:
     obj = with_field(BASE, f"{ROLLING}.podUpdatePolicy", "InPlaceIfPossible")
     obj = with_field(obj, "spec.template.spec.readinessGates",
