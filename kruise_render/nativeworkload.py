@@ -178,6 +178,17 @@ def strip_kruise_readiness_gates(mapping: Mapping) -> None:
                 del spec["readinessGates"]
 
 
+def pod_update_policy(mapping: Mapping, policy: Any, path: Path, native: str) -> None:
+    """ReCreate / InPlaceIfPossible / InPlaceOnly (CloneSet type, StatefulSet podUpdatePolicy):
+    a native controller always recreates, which is what IfPossible falls back to anyway."""
+    if policy == "InPlaceIfPossible":
+        mapping.warning(path, f"in-place update is Kruise's own: the {native} recreates pods instead")
+    elif policy == "InPlaceOnly":
+        mapping.lossy(path, f"InPlaceOnly: a {native} cannot update pods in place, it recreates them")
+    elif policy != "ReCreate":
+        raise BadField(path, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}")
+
+
 def report_lifecycle(mapping: Mapping, spec: dict[str, Any]) -> None:
     """Kruise lifecycle hooks (apis/apps/pub/lifecycle.go) are driven by Kruise's controllers only."""
     lifecycle = spec.pop("lifecycle", None)

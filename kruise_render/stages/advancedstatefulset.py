@@ -29,6 +29,7 @@ from kruise_render.nativeworkload import (
     insert_after,
     int_field,
     int_or_string,
+    pod_update_policy,
     replace_key,
     report_lifecycle,
     report_unknown,
@@ -95,7 +96,7 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
     rolling = sub(update, "rollingUpdate", path[:-1])
     report_unknown(m, rolling, ROLLING_FIELDS, path)
     partition = int_field(rolling, "partition", path, 0)
-    _pod_update_policy(m, rolling, path)
+    pod_update_policy(m, rolling.pop("podUpdatePolicy", None) or "ReCreate", (*path, "podUpdatePolicy"), "StatefulSet")
     if rolling.pop("inPlaceUpdateStrategy", None):
         m.controller_only((*path, "inPlaceUpdateStrategy"), "inPlaceUpdateStrategy paces Kruise's in-place updates")
     unordered = rolling.pop("unorderedUpdate", None)
@@ -123,17 +124,6 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
         raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
     if not rolling:
         del update["rollingUpdate"]
-
-
-def _pod_update_policy(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> None:
-    policy = rolling.pop("podUpdatePolicy", None) or "ReCreate"
-    where = (*path, "podUpdatePolicy")
-    if policy == "InPlaceIfPossible":
-        m.warning(where, "in-place update is Kruise's own: the StatefulSet recreates pods instead")
-    elif policy == "InPlaceOnly":
-        m.lossy(where, "InPlaceOnly: a StatefulSet cannot update pods in place, it recreates them")
-    elif policy != "ReCreate":
-        raise BadField(where, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}")
 
 
 def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...], replicas: int) -> None:

@@ -26,6 +26,7 @@ from kruise_render.nativeworkload import (
     Mapping,
     int_field,
     int_or_string,
+    pod_update_policy,
     replace_key,
     report_lifecycle,
     report_unknown,
@@ -92,7 +93,7 @@ def _strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]
         if policy == "OnDelete":
             raise BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
                                         "(ReCreate, InPlaceIfPossible or InPlaceOnly)")
-    _pod_update_policy(m, policy, policy_path)
+    pod_update_policy(m, policy, policy_path, "Deployment")
     for key in _TUNING:
         if fields.get(key):
             m.controller_only((*path, key), f"{key} orders or paces the updates of Kruise's controller")
@@ -104,15 +105,6 @@ def _strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]
     elif paused not in (None, False):
         raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
     return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, fields, path, replicas)}
-
-
-def _pod_update_policy(m: Mapping, policy: Any, path: Path) -> None:
-    if policy == "InPlaceIfPossible":
-        m.warning(path, "in-place update is Kruise's own: the Deployment recreates pods instead (RollingUpdate)")
-    elif policy == "InPlaceOnly":
-        m.lossy(path, "InPlaceOnly: a Deployment cannot update pods in place, it recreates them")
-    elif policy != "ReCreate":
-        raise BadField(path, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}")
 
 
 def _partition(m: Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
