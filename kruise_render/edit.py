@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from kruise_render import yamlio
 
@@ -37,42 +38,24 @@ def rewrite(raw: str, data: dict[str, Any]) -> str:
     return out.replace("\n", newline) if newline != "\n" else out
 
 
+_NESTED_KEY = re.compile(r"^[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n( +)[^\s#-]", re.M)
+
+
 def _roundtrip(body: str, data: dict[str, Any]) -> str:
-    indent, offset = guess_indent(body)
+    # ruamel's guess describes block sequences; the mapping indent is read off the text itself.
+    _, seq_indent, block_seq_indent = load_yaml_guess_indent(body)
+    nested = _NESTED_KEY.search(body)
+    mapping_indent = len(nested.group(1)) if nested else 2
+    offset = block_seq_indent or 0
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 1_000_000
-    yaml.indent(mapping=indent, sequence=max(indent, offset + 2), offset=offset)
+    yaml.indent(mapping=mapping_indent, sequence=max(seq_indent or mapping_indent, offset + 2), offset=offset)
     tree = yaml.load(body)
     tree = sync(tree, data)
     stream = io.StringIO()
     yaml.dump(tree, stream)
     return stream.getvalue()
-
-
-_BLOCK_KEY = re.compile(r"^( *)(?:- +)?[^\s#-][^#]*:[ \t]*(?:#.*)?$")
-
-
-def guess_indent(body: str) -> tuple[int, int]:
-    """(mapping indent, dash offset) as the text uses them: the first nested mapping key and the
-    first block sequence under a key decide. (ruamel's guess takes an item's content column for
-    the mapping indent, turning `  - name:` files into 4-space mappings.)"""
-    mapping: int | None = None
-    offset: int | None = None
-    lines = [line for line in body.split("\n") if line.strip() and not line.lstrip().startswith("#")]
-    for line, following in zip(lines, lines[1:]):
-        match = _BLOCK_KEY.match(line)
-        if not match:
-            continue
-        column = len(line) - len(line.lstrip(" - ")) if line.lstrip(" ").startswith("- ") else len(match.group(1))
-        step = len(following) - len(following.lstrip(" ")) - column
-        if following.lstrip(" ").startswith("- "):
-            offset = step if offset is None and step >= 0 else offset
-        elif mapping is None and step > 0:
-            mapping = step
-        if mapping is not None and offset is not None:
-            break
-    return mapping or 2, offset or 0
 
 
 def sync(node: Any, new: Any) -> Any:
