@@ -30,6 +30,7 @@ from kruise_render.nativeworkload import (
     int_field,
     int_or_string,
     pod_update_policy,
+    prune_empty,
     replace_key,
     report_lifecycle,
     report_unknown,
@@ -67,6 +68,7 @@ def convert(m: Mapping) -> None:
     report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
     replicas = int_field(spec, "replicas", ("spec",), 1)
     _update_strategy(m, spec, replicas)
+    prune_empty(spec, "updateStrategy")
     _ordinals(m, spec)
     _volume_claim_update(m, spec)
     _retention(m, spec)

@@ -146,6 +146,11 @@ def test_reserved_ordinals_keep_their_place() -> None:
     assert list(only(render(obj))["spec"])[:2] == ["replicas", "ordinals"]
 
 
+def test_nothing_is_added_to_a_plain_object() -> None:
+    data = only(render(BASE))
+    assert data["spec"] == BASE["spec"] and data["metadata"] == BASE["metadata"]
+
+
 def test_rendering_twice_changes_nothing() -> None:
     once = only(render(with_field(BASE, f"{ROLLING}.partition", 1)))
     assert only(render(once)) == once
