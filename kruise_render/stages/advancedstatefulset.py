@@ -102,6 +102,8 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
     if rolling.pop("inPlaceUpdateStrategy", None):
         m.controller_only((*path, "inPlaceUpdateStrategy"), "inPlaceUpdateStrategy paces Kruise's in-place updates")
     unordered = rolling.pop("unorderedUpdate", None)
+    if unordered is not None and spec.get("podManagementPolicy") != "Parallel":
+        raise BadField((*path, "unorderedUpdate"), "can only work with podManagementPolicy Parallel (Kruise's webhook)")
     if unordered is not None:
         if partition > 0:
             m.lossy((*path, "unorderedUpdate"), f"unorderedUpdate with partition {partition}: Kruise keeps {partition} "
@@ -141,6 +143,8 @@ def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...],
         raise BadField(where, f"must be a positive integer or percentage, got {show(value)}")
     if value == 1:
         return  # the native behaviour whether or not the cluster knows the field
+    if m.data.get("spec", {}).get("podManagementPolicy") != "Parallel":
+        raise BadField(where, "can only work with podManagementPolicy Parallel (Kruise's webhook)")
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
         return

@@ -128,6 +128,12 @@ def test_v1alpha1_has_no_reserved_ordinals() -> None:
     assert any("not a field of StatefulSet v1alpha1" in line for line in warnings(result))
 
 
+@pytest.mark.parametrize("rolling", [{"maxUnavailable": 2}, {"unorderedUpdate": {}}])
+def test_parallel_only_fields_need_parallel(rolling: dict[str, Any]) -> None:
+    obj = with_field(with_field(BASE, "spec.podManagementPolicy", "OrderedReady"), ROLLING, rolling)
+    assert any("only work with podManagementPolicy Parallel" in line for line in errors(render(obj, kube_version=(1, 35))))
+
+
 def test_in_place_readiness_gates_are_removed() -> None:
     obj = with_field(BASE, f"{ROLLING}.podUpdatePolicy", "InPlaceIfPossible")
     obj = with_field(obj, "spec.template.spec.readinessGates",
