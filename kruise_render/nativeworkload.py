@@ -20,6 +20,7 @@ from kruise_render.identity import group_of
 from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
 
 KRUISE_APPS = "apps.kruise.io"
+VERSIONS = ("v1alpha1", "v1beta1")  # of all three kinds (CloneSet v1beta1: Kruise after v1.9.0)
 
 # Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
 # native controller never does, so a pod gated on them would never become Ready.
@@ -100,6 +101,9 @@ def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[M
             continue
         mapping = Mapping(doc, ctx, copy.deepcopy(doc.data))
         try:
+            if mapping.version not in VERSIONS:
+                raise BadField(("apiVersion",), f"{kind} {doc.api_version} is not an API version Kruise serves "
+                                                f"({', '.join(KRUISE_APPS + '/' + v for v in VERSIONS)})")
             convert(mapping)
         except BadField as problem:
             mapping.error(problem.path, problem.message)

@@ -52,6 +52,10 @@ SCALE_FIELDS = {
     "enablePVCReuse": "only concerns the claims of volumeClaimTemplates",
     "excludePreparingDelete": "only concerns Kruise's lifecycle hooks",
 }
+_OTHER_VERSION_SCALE_FIELDS = {
+    "v1alpha1": ("enablePVCReuse", "excludePreparingDelete"),
+    "v1beta1": ("disablePVCReuse",),
+}
 DEFAULT_MAX_UNAVAILABLE = "20%"  # apis/apps/v1alpha1/cloneset_types.go DefaultCloneSetMaxUnavailable
 
 
@@ -179,7 +183,7 @@ def _scale_strategy(m: Mapping, spec: dict[str, Any]) -> None:
         raise BadField(("spec", "scaleStrategy"), "expected a mapping")
     for key, value in scale.items():
         path = ("spec", "scaleStrategy", key)
-        if key not in SCALE_FIELDS:
+        if key not in SCALE_FIELDS or key in _OTHER_VERSION_SCALE_FIELDS.get(m.version, ()):
             m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
         elif value not in (None, False, [], {}):
             m.controller_only(path, f"scaleStrategy.{key} {SCALE_FIELDS[key]}")

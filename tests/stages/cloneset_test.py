@@ -122,6 +122,7 @@ BAD = [
     ("negative partition", "spec.updateStrategy.partition", -1, "must not be negative"),
     ("partition not a percent", "spec.updateStrategy.partition", "3", "percentage"),
     ("replicas not an int", "spec.replicas", "3", "non-negative integer"),
+    ("unknown version", "apiVersion", "apps.kruise.io/v1", "not an API version Kruise serves"),
 ]
 
 
