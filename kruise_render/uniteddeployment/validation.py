@@ -52,7 +52,7 @@ def reserves_pods(spec: Mapping[str, Any]) -> bool:
 
 def total_replicas(spec: Mapping[str, Any]) -> int | None:
     value = spec.get("replicas")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def validate(spec: Any) -> list[Problem]:
@@ -192,6 +192,8 @@ def _tolerations(tolerations: Any) -> list[Problem]:
 def _replicas(spec: Mapping[str, Any]) -> list[Problem]:
     """validateSubsetReplicas: percentages, the fixed sums and the min/max rules."""
     total = total_replicas(spec)
+    if spec.get("replicas") is not None and total is None:
+        return []  # reported as spec.replicas already
     subsets = [s for s in subset_list(spec) if isinstance(s, Mapping)]
     problems: list[Problem] = []
     sum_replicas = sum_min = sum_max = 0
@@ -218,6 +220,8 @@ def _replicas(spec: Mapping[str, Any]) -> list[Problem]:
         if low > high:
             problems.append((SUBSETS + (i, "minReplicas"),
                              f"{label}: minReplicas ({low}) must not be greater than maxReplicas ({high})"))
+    if problems:
+        return problems  # the sums below would only repeat an unreadable value
     if count_replicas and uses_min_max(subsets):
         problems.append((SUBSETS, "replicas and minReplicas/maxReplicas are mutually exclusive in one UnitedDeployment"))
         return problems
