@@ -246,3 +246,11 @@ def test_ud_without_namespace_gives_subsets_without_namespace() -> None:
     del ud["metadata"]["namespace"]
     out, _ = _run(ud)
     assert "namespace" not in out[0].data["metadata"]
+
+
+def test_revision_label_value_must_fit_a_label() -> None:
+    ud = _ud(topology=_subsets({"name": "a"}))
+    ud["metadata"]["name"] = "n" * 55
+    out, ctx = _run(ud)
+    assert len(ctx.diagnostics) == 1 and ctx.diagnostics[0].path == "metadata.name"
+    assert "exceeds 63 characters (Kruise's subsets would be rejected too)" in ctx.diagnostics[0].message
