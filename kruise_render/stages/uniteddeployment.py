@@ -36,6 +36,8 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 
 def _expand(doc: Document, ctx: Context) -> list[Document]:
     problems = validation.validate(doc.data.get("spec"))
+    if not doc.name:
+        problems.insert(0, (("metadata", "name"), "is required (subset workloads are named <name>-<subset>)"))
     for path, message in problems:
         ctx.error(doc, path, message)
     if problems:
