@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Callable
+from typing import Any
 
 from kruise_render.smp_schema import ALIASES, STRUCTS
 
@@ -546,4 +546,5 @@ def _strip_directives(value: Any) -> Any:
     return value
 
 
-_is_list_directive: Callable[[str], bool] = lambda key: key.startswith((SET_ORDER + "/", DELETE_PRIMITIVES + "/"))
+def _is_list_directive(key: str) -> bool:
+    return key.startswith((SET_ORDER + "/", DELETE_PRIMITIVES + "/"))
