@@ -66,6 +66,43 @@ def apply(original: dict, patch: dict, schema: str = "PodTemplateSpec") -> dict:
     return _strip_directives(merged)
 
 
+def prune_unknown(value: Any, schema: str = "PodTemplateSpec") -> tuple[Any, list[PathT]]:
+    """`value` as Go's typed JSON decode of `schema` (a type name like "PodTemplateSpec" or an
+    expression like "[]Toleration") keeps it: keys that are no field of their
+    type are dropped (their paths returned), a key matching a field only by case is renamed to
+    the field's JSON name (encoding/json matches case-insensitively). Values of the wrong shape
+    are left for the API server to reject; `$` keys (patch directives) are kept. Kruise decodes the UnitedDeployment (and the patched
+    pod template) this way, with the v0.32 types, before it creates a subset."""
+    dropped: list[PathT] = []
+    return _prune(copy.deepcopy(value), schema, (), dropped), dropped
+
+
+def _prune(value: Any, go_type: str, path: PathT, dropped: list[PathT]) -> Any:
+    while go_type.startswith("*"):
+        go_type = go_type[1:]
+    if go_type in ALIASES:
+        return _prune(value, ALIASES[go_type], path, dropped)
+    if go_type.startswith("[]") and isinstance(value, list):
+        return [_prune(item, go_type[2:], path + (i,), dropped) for i, item in enumerate(value)]
+    if go_type.startswith("map[") and isinstance(value, dict):
+        elem = go_type[go_type.index("]") + 1:]
+        return {k: _prune(v, elem, path + (k,), dropped) for k, v in value.items()}
+    fields = STRUCTS.get(go_type)
+    if fields is None or not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if isinstance(key, str) and key.startswith("$"):
+            out[key] = item  # a patch directive, not a field
+            continue
+        name = key if key in fields else next((f for f in fields if f.lower() == str(key).lower()), None)
+        if name is None:
+            dropped.append(path + (key,))
+            continue
+        out[name] = _prune(item, fields[name][0], path + (key,), dropped)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Types: a Go type expression from smp_schema, e.g. "PodSpec", "*Affinity", "[]Container".
 

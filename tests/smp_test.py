@@ -218,3 +218,19 @@ def test_errors_agree_with_kubectl(name: str, original: dict, patch: dict, messa
                                    tmp_path: Path) -> None:
     code, _ = _kubectl(original, patch, tmp_path)
     assert code != 0
+
+
+def test_prune_unknown_keeps_what_gos_typed_decode_keeps() -> None:
+    value = {"metadata": {"labels": {"any-key": "kept"}, "foo": 1},
+             "spec": {"containers": [{"name": "a", "Image": "x", "imagee": "y", "resources": {"limits": {"cpu": "1"}}}],
+                      "volumes": [{"name": "v", "emptyDir": {"medium": "Memory", "bad": 1}}]}}
+    pruned, dropped = smp.prune_unknown(value)
+    assert pruned == {"metadata": {"labels": {"any-key": "kept"}},
+                      "spec": {"containers": [{"name": "a", "image": "x", "resources": {"limits": {"cpu": "1"}}}],
+                               "volumes": [{"name": "v", "emptyDir": {"medium": "Memory"}}]}}
+    assert dropped == [("metadata", "foo"), ("spec", "containers", 0, "imagee"), ("spec", "volumes", 0, "emptyDir", "bad")]
+
+
+def test_prune_unknown_keeps_directives_and_takes_type_expressions() -> None:
+    assert smp.prune_unknown({"spec": {"$retainKeys": ["a"]}}) == ({"spec": {"$retainKeys": ["a"]}}, [])
+    assert smp.prune_unknown([{"key": "k", "efect": "NoSchedule"}], "[]Toleration") == ([{"key": "k"}], [(0, "efect")])

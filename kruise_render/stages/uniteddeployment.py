@@ -147,6 +147,25 @@ def _report_dropped(doc: Document, ctx: Context, spec: Mapping[str, Any], templa
                         "replaced by each subset's partition from spec.updateStrategy.manualUpdate (0 if none), as Kruise does")
     if not configs:
         ctx.warning(doc, SUBSETS, "no subsets: the UnitedDeployment renders to no workload")
+    _report_unknown_fields(doc, ctx, template_key, body, configs)
+
+
+def _report_unknown_fields(doc: Document, ctx: Context, template_key: str, body: Mapping[str, Any],
+                           configs: list[Mapping[str, Any]]) -> None:
+    """Kruise decodes the UnitedDeployment into its Go types (Kubernetes 1.32 API), so pod fields
+    those types lack never reach a subset: say so for each one, where the user wrote it."""
+    sources: list[tuple[tuple[Any, ...], Any, str]] = [
+        (("spec", "template", template_key, "spec", "template"), body.get("template"), "PodTemplateSpec")]
+    for i, config in enumerate(configs):
+        sources += [(SUBSETS + (i, "patch"), config.get("patch"), "PodTemplateSpec"),
+                    (SUBSETS + (i, "tolerations"), config.get("tolerations"), "[]Toleration"),
+                    (SUBSETS + (i, "nodeSelectorTerm"), config.get("nodeSelectorTerm"), "NodeSelectorTerm")]
+    for base, value, schema in sources:
+        if value is None:
+            continue
+        for path in smp.prune_unknown(value, schema)[1]:
+            ctx.warning(doc, base + path, "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them "
+                                          "(Kubernetes 1.32); Kruise drops it, and so does the render")
 
 
 def _check_selector(doc: Document, ctx: Context, index: int, name: str, data: Mapping[str, Any]) -> None:

@@ -110,7 +110,7 @@ def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_v
     _attach_tolerations(pod_spec, plan.config)
     if patch is not None:
         pod = smp.apply(pod, _as_dict(patch), "PodTemplateSpec")
-    spec["template"] = pod
+    spec["template"] = smp.prune_unknown(pod, "PodTemplateSpec")[0]  # Kruise's typed decode
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": spec}
 
 

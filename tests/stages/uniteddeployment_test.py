@@ -254,3 +254,18 @@ def test_revision_label_value_must_fit_a_label() -> None:
     out, ctx = _run(ud)
     assert len(ctx.diagnostics) == 1 and ctx.diagnostics[0].path == "metadata.name"
     assert "exceeds 63 characters (Kruise's subsets would be rejected too)" in ctx.diagnostics[0].message
+
+
+def test_fields_unknown_to_kruises_types_are_dropped_with_a_warning() -> None:
+    ud = _ud(topology=_subsets({"name": "a", "tolerations": [{"key": "k", "operator": "Exists", "efect": "NoSchedule"}],
+                                "patch": {"spec": {"containers": [{"name": "main", "imagePulPolicy": "Always"}]}}}))
+    ud["spec"]["template"]["deploymentTemplate"]["spec"]["template"]["spec"]["hostnameOverride"] = "x"
+    out, ctx = _run(ud)
+    assert [p for p, _ in _problems(ctx, Severity.WARNING)] == [
+        "spec.template.deploymentTemplate.spec.template.spec.hostnameOverride",
+        "spec.topology.subsets[0].patch.spec.containers[0].imagePulPolicy",
+        "spec.topology.subsets[0].tolerations[0].efect",
+    ]
+    pod_spec = out[0].data["spec"]["template"]["spec"]
+    assert pod_spec["containers"] == [{"name": "main", "image": "nginx"}]
+    assert pod_spec["tolerations"] == [{"key": "k", "operator": "Exists"}] and "hostnameOverride" not in pod_spec
