@@ -48,7 +48,7 @@ def _canonical(docs: Sequence[Any]) -> list[str]:
     return [json.dumps(_typed(doc.data), sort_keys=True, default=repr) for doc in docs]
 
 
-def check(data: bytes, options: Options, stages: tuple[tuple[str, pipeline.Stage], ...] = pipeline.STAGES) -> None:
+def check(data: bytes, options: Options, stages: tuple[tuple[str, pipeline.Stage], ...] | None = None) -> None:
     """Render `data` as stdin would be rendered; raise AssertionError on a broken guarantee."""
     sources, problems = api.read(["-"], options, stdin=io.BytesIO(data))
     result = api.render(sources, options, stages=stages)

@@ -9,7 +9,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, InternalError, Severity
 from kruise_render.document import Document
 from kruise_render.options import Options
-from kruise_render.pipeline import STAGES, Stage
+from kruise_render.pipeline import Stage
 from kruise_render.reader import Source
 
 
@@ -40,11 +40,11 @@ def read(paths: Iterable[str], options: Options | None = None, stdin: Any = None
 
 
 def render(
-    sources: Sequence[Source], options: Options | None = None, stages: tuple[tuple[str, Stage], ...] = STAGES
+    sources: Sequence[Source], options: Options | None = None, stages: tuple[tuple[str, Stage], ...] | None = None
 ) -> Result:
     """Read, validate and expand every source; the output is empty when any error was found.
 
-    `stages` narrows the pipeline (the fuzz targets run one stage at a time).
+    `stages` narrows the pipeline (the fuzz targets run one stage at a time); None: all.
     """
     options = options or Options()
     documents, problems = reader.read_documents(sources, options.limits)
@@ -55,7 +55,7 @@ def render_documents(
     documents: list[Document],
     options: Options,
     problems: Sequence[Diagnostic] = (),
-    stages: tuple[tuple[str, Stage], ...] = STAGES,
+    stages: tuple[tuple[str, Stage], ...] | None = None,
 ) -> Result:
     ctx = Context(options=options, diagnostics=list(problems))
     inputs = list(documents)

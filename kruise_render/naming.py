@@ -30,13 +30,19 @@ def _safe(part: str) -> str:
     return text or "_"
 
 
+def _folder(namespace: str) -> str:
+    """A namespace folder never ends like a file (`namespace-a.yaml/` beside `namespace-a.yaml`)."""
+    text = _safe(namespace)
+    return text + "_" if text.endswith((".yaml", ".yml", ".json")) else text
+
+
 def file_names(ids: Iterable[ResourceId], ext: str) -> list[str]:
     """Relative output paths (always with `/`), one per object, unique and deterministic."""
     taken: set[str] = set()
     names = []
     for ident in ids:
         stem = f"{_safe(ident.kind)}-{_safe(ident.name)}"
-        folder = f"{_safe(ident.namespace)}/" if ident.namespace else ""
+        folder = f"{_folder(ident.namespace)}/" if ident.namespace else ""
         candidate = f"{folder}{stem}{ext}"
         counter = 2
         while candidate in taken:

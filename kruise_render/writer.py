@@ -61,13 +61,17 @@ def render_files(docs: Sequence[Document], fmt: str) -> dict[str, str]:
     return files
 
 
-def write_dir(directory: str, files: dict[str, str]) -> None:
+def write_dir(directory: str, files: dict[str, str], protect: Sequence[str] = ()) -> None:
     """Replace `directory` with exactly `files`, all at once; on any failure it is left as it was.
 
-    Refuses a directory holding anything but what kruise-render writes, so that `-o .` cannot
-    delete a repository.
+    Refuses a directory holding anything but what kruise-render writes (other files, dot entries,
+    symbolic links), a directory that is itself a symbolic link, and one that holds any path in
+    `protect` (the inputs: `render . -o .` must not delete its own sources). Nothing is written
+    through a link: the files go into a fresh sibling directory that then takes DIR's place.
     """
     target = os.path.abspath(directory)
+    if os.path.islink(target):
+        raise RenderError(f"{directory}: is a symbolic link; give the directory it points to")
     if os.path.exists(target):
         if not os.path.isdir(target):
             raise RenderError(f"{directory}: exists and is not a directory")
@@ -77,17 +81,35 @@ def write_dir(directory: str, files: dict[str, str]) -> None:
                 f"{directory}: refusing to replace a directory that holds other files ({foreign[0]}); "
                 "use an empty or kruise-render-owned directory"
             )
+    for path in protect:
+        if _within(path, target):
+            raise RenderError(f"{directory}: refusing to replace a directory that holds the input {path}")
+    try:
+        _write_dir(target, files)
+    except OSError as exc:
+        raise RenderError(f"{directory}: cannot write: {exc.strerror or exc}") from None
+
+
+def _within(path: str, directory: str) -> bool:
+    real, real_dir = os.path.realpath(path), os.path.realpath(directory)
+    return real == real_dir or real.startswith(real_dir.rstrip(os.sep) + os.sep)
+
+
+def _write_dir(target: str, files: dict[str, str]) -> None:
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
     os.chmod(staging, 0o777 & ~_umask())
     try:
         for name, text in files.items():
-            path = os.path.realpath(os.path.join(staging, *name.split("/")))
-            if not path.startswith(os.path.realpath(staging) + os.sep):
-                raise RenderError(f"{name}: output file name escapes the output directory")
+            parts = name.split("/")
+            if any(part in ("", ".", "..") or "\0" in part or os.sep in part for part in parts) or not (
+                os.path.realpath(os.path.join(staging, *parts)).startswith(os.path.realpath(staging) + os.sep)
+            ):
+                raise RenderError(f"{name!r}: output file name escapes the output directory")
+            path = os.path.join(staging, *parts)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as handle:
+            with open(path, "x", encoding="utf-8", newline="") as handle:
                 handle.write(text)
         _swap(staging, target)
     finally:
@@ -116,16 +138,26 @@ def _foreign_entries(directory: str) -> list[str]:
         for name in files:
             if not name.lower().endswith(OUTPUT_EXTENSIONS):
                 foreign.append(os.path.relpath(os.path.join(root, name), directory))
+        for name in files:
+            if os.path.islink(os.path.join(root, name)) and name.lower().endswith(OUTPUT_EXTENSIONS):
+                foreign.append(os.path.relpath(os.path.join(root, name), directory))
         for name in dirs:
-            if name.startswith("."):
+            if name.startswith(".") or os.path.islink(os.path.join(root, name)):
                 foreign.append(os.path.relpath(os.path.join(root, name), directory))
         dirs[:] = [d for d in dirs if not d.startswith(".")]
     return sorted(foreign)
 
 
 def write_file(path: str, text: str) -> None:
-    """Write one file atomically (temp file in the same directory, then rename)."""
-    target = os.path.abspath(path)
+    """Write one file atomically (temp file in the same directory, then rename); a symbolic link
+    at `path` is replaced, never written through."""
+    try:
+        _write_file(os.path.abspath(path), text)
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _write_file(target: str, text: str) -> None:
     os.makedirs(os.path.dirname(target), exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target))
     try:

@@ -29,7 +29,7 @@ def run(
     if not result.ok or problems:
         return 1
     if output_dir is not None:
-        writer.write_dir(output_dir, result.files(fmt))
+        writer.write_dir(output_dir, result.files(fmt), protect=[p for p in paths if p != "-"])
         return 0
     text = result.json() if fmt == "json" else result.stream()
     out = sys.stdout.buffer
