@@ -40,7 +40,7 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple
     for path in list(paths) or [STDIN]:
         for name, read in _expand(path, problems, stdin):
             try:
-                data = read()
+                data = read(limits.max_total_bytes - total + 1)  # never more than the limit: /dev/zero
             except OSError as exc:
                 problems.append(_problem(f"cannot read: {exc.strerror or exc}", name))
                 continue
@@ -64,10 +64,11 @@ def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple
     if os.path.isdir(path):
         found = []
         for root, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            dirs[:] = [d for d in dirs if not d.startswith(".")]  # links to directories are not followed
             found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
         for file in sorted(found):
-            yield file, _reader(file)
+            if _inside(file, path, problems):
+                yield file, _reader(file)
         return
     if not os.path.exists(path):
         problems.append(_problem("cannot read: no such file or directory", path))
@@ -75,10 +76,23 @@ def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple
     yield path, _reader(path)
 
 
+def _inside(entry: str, directory: str, problems: list[Diagnostic]) -> bool:
+    """A directory means the regular files below it: a symbolic link that leads out of it (to
+    another checkout, a token, /dev/zero) or a FIFO (which would block) is reported, not read."""
+    real, top = os.path.realpath(entry), os.path.realpath(directory)
+    if os.path.islink(entry) and not (real == top or real.startswith(top.rstrip(os.sep) + os.sep)):
+        problems.append(_problem(f"not read: symbolic link to {real}, outside {directory}", entry))
+        return False
+    if not os.path.isdir(real) and not os.path.isfile(real):
+        problems.append(_problem("not read: not a regular file", entry))
+        return False
+    return True
+
+
 def _reader(path: str) -> Any:
-    def read() -> bytes:
+    def read(size: int) -> bytes:
         with open(path, "rb") as handle:
-            return handle.read()
+            return handle.read(size)
 
     return read
 

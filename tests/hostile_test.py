@@ -278,3 +278,29 @@ def test_base_60_numbers_stay_strings_as_in_kubernetes(tmp_path: Path) -> None:
 def test_control_characters_in_names_stay_on_one_line(tmp_path: Path) -> None:
     outcome = render(tmp_path, 'kind: ConfigMap\nmetadata:\n  name: "a\\nb\\u2028c"\n')
     assert_clean_error(outcome, 1, r"ConfigMap/a\\nb\\u2028c: missing or empty apiVersion")
+
+
+# --- what a directory argument reads ----------------------------------------------------------
+
+def test_symlink_out_of_an_input_directory_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.yaml").write_text(HEAD + "data:\n  token: s3cret\n")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "app.yaml").write_text(HEAD)
+    (tmp_path / "repo" / "leak.yaml").symlink_to(tmp_path / "secret.yaml")
+    (tmp_path / "repo" / "alias.yaml").symlink_to(tmp_path / "repo" / "app.yaml")
+    outcome = render(tmp_path, HEAD, "repo", name="unused.yaml")
+    assert outcome.code == 1 and outcome.out == b""
+    assert outcome.err.startswith("repo/leak.yaml: not read: symbolic link to ") and "s3cret" not in outcome.err
+
+
+def test_fifo_in_an_input_directory_is_not_opened(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    os.mkfifo(tmp_path / "repo" / "pipe.yaml")
+    outcome = render(tmp_path, HEAD, "repo", name="unused.yaml", timeout=20)
+    assert outcome.code == 1 and outcome.err == "repo/pipe.yaml: not read: not a regular file\n"
+
+
+def test_endless_input_stops_at_the_total_limit(tmp_path: Path) -> None:
+    outcome = render(tmp_path, HEAD, "/dev/zero", "--max-total-size", str(MB), name="unused.yaml")
+    assert outcome.code == 1 and outcome.err.startswith("/dev/zero: input larger than")
+    assert_bounded(outcome)
