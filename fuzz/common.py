@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
-from typing import Any, Sequence
+import sys
+import traceback
+from typing import Any, Callable, Sequence
 
 import yaml
 
@@ -70,6 +73,38 @@ def check(data: bytes, options: Options, stages: tuple[tuple[str, pipeline.Stage
     second = api.render(again_sources, options, stages=stages)
     assert second.ok, f"output does not render again: {[d.format() for d in second.diagnostics][:1]}"
     assert second.stream() == stream, "render is not idempotent"
+
+
+def signature(exc: BaseException) -> str:
+    """Where a crash comes from: its type and the innermost frame in kruise_render (else fuzz/)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "kruise_render" in f.filename] or [f for f in frames if "fuzz" in f.filename]
+    where = ours[-1] if ours else frames[-1]
+    return f"{type(exc).__name__} at {os.path.basename(os.path.dirname(where.filename))}/{os.path.basename(where.filename)}:{where.lineno}"
+
+
+def _known() -> set[str]:
+    path = os.environ.get("KRUISE_FUZZ_KNOWN")
+    if not path or not os.path.exists(path):
+        return set()
+    with open(path) as handle:
+        return {line.strip() for line in handle if line.strip()}
+
+
+KNOWN = _known()
+
+
+def guarded(run: Callable[[], None]) -> None:
+    """Run one input; a crash already found (fuzz/run.py lists them in KRUISE_FUZZ_KNOWN) is not
+    reported again, so one run can go on to find the next one."""
+    try:
+        run()
+    except Exception as exc:
+        where = signature(exc)
+        if where in KNOWN:
+            return
+        print(f"KRUISE_FUZZ_SIGNATURE: {where}", file=sys.stderr, flush=True)
+        raise
 
 
 # ---------------------------------------------------------------------------------------------

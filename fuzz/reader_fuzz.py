@@ -13,7 +13,7 @@ with atheris.instrument_imports(include=["kruise_render", "fuzz"]):
 
 
 def test_one_input(data: bytes) -> None:
-    common.check(data, common.options_for(data), stages=())
+    common.guarded(lambda: common.check(data, common.options_for(data), stages=()))
 
 
 def main() -> None:

@@ -5,7 +5,10 @@
 TARGET is `reader`, `pipeline` (all stages) or a stage name from kruise_render.pipeline.STAGES;
 default: all of them. Each run is `nice -n 10 python fuzz/<target>.py CORPUS SEEDS
 -max_total_time=N`; the corpus, log and any crash input are kept in --work/<target>/.
-A crash input replays with `python fuzz/<target>.py CRASH_FILE`; add it to tests/fuzz_regress_test.py.
+A crash does not end the run: its input is kept (crash-*), its signature (exception type and
+innermost kruise_render frame) is listed in --work/<target>/known and not reported again, and
+fuzzing goes on for the time left. Replay one with `python fuzz/<target>.py CRASH_FILE`; copy it
+to fuzz/regressions/ (tests/fuzz_regress_test.py replays them all).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -29,7 +33,8 @@ SHARED_SAMPLES = next(
     (p / "shared" / "kruise-samples" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
     ROOT.parent / "shared" / "kruise-samples",
 )
-_DONE = re.compile(r"^#(\d+)\s+DONE\s+cov: (\d+) ft: (\d+)", re.M)
+_PROGRESS = re.compile(r"^#(\d+)\s+\w+\s+cov: (\d+) ft: (\d+)", re.M)
+_SIGNATURE = re.compile(r"^KRUISE_FUZZ_SIGNATURE: (.+)$", re.M)
 
 
 def write_seeds(directory: Path) -> None:
@@ -57,6 +62,42 @@ def command(target: str, corpus: Path, seed_dirs: list[Path], seconds: int, work
     return args, env
 
 
+def run_target(target: str, seconds: int, work_root: Path, seed_dirs: list[Path]) -> tuple[int, str]:
+    """Fuzz `target` for `seconds` in total. After a crash the input is kept, its signature is
+    added to work/known, and fuzzing goes on (from the same corpus) for the time that is left."""
+    work = work_root / target
+    corpus = work / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    known = work / "known"
+    known.touch()
+    executions, coverage, crashes, segment = 0, "", [], 0
+    deadline = time.monotonic() + seconds
+    while (left := int(deadline - time.monotonic())) > 5:
+        segment += 1
+        argv, env = command(target, corpus, seed_dirs, left, work)
+        env["KRUISE_FUZZ_KNOWN"] = str(known)
+        if segment == 1:
+            print(f"== {target}: {' '.join(argv[3:])}", flush=True)
+        log_path = work / f"log.{segment}"
+        with open(log_path, "w") as log:
+            code = subprocess.call(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
+        text = log_path.read_text(errors="replace")
+        progress = _PROGRESS.findall(text)
+        if progress:
+            executions += int(progress[-1][0])
+            coverage = f"cov {progress[-1][1]}, ft {progress[-1][2]}"
+        found = _SIGNATURE.findall(text)
+        if code == 0 or not found:
+            if code != 0:
+                crashes.append(f"exit {code} without a signature (see {log_path})")
+            break
+        crashes.append(found[-1])
+        with open(known, "a") as handle:
+            handle.write(found[-1] + "\n")
+    summary = f"{seconds} s, {segment} segment(s), executions {executions}, {coverage or 'no coverage line'}"
+    return len(crashes), summary + "".join(f"\n   crash: {c}" for c in crashes)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("targets", nargs="*")
@@ -69,18 +110,9 @@ def main() -> int:
     extra = [d for d in (SHARED_SAMPLES / "v1.9.0", SHARED_SAMPLES / "docs") if d.is_dir()]
     failed = 0
     for target in targets:
-        work = args.work / target
-        corpus = work / "corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        argv, env = command(target, corpus, [seed_dir, *extra], args.seconds, work)
-        print(f"== {target}: {' '.join(argv[3:])}", flush=True)
-        with open(work / "log", "w") as log:
-            code = subprocess.call(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
-        text = (work / "log").read_text(errors="replace")
-        done = _DONE.findall(text)
-        summary = f"executions {done[-1][0]}, cov {done[-1][1]}, ft {done[-1][2]}" if done else "no DONE line"
-        print(f"   exit {code}; {summary}; log {work / 'log'}", flush=True)
-        failed += code != 0
+        crashes, summary = run_target(target, args.seconds, args.work, [seed_dir, *extra])
+        print(f"   {target}: {summary}", flush=True)
+        failed += crashes
     return 1 if failed else 0
 
 
