@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.util import load_yaml_guess_indent
 
@@ -32,7 +33,12 @@ def rewrite(raw: str, data: dict[str, Any]) -> str:
         # JSON (or flow-style) documents and markers that carry content: write fresh block YAML.
         out = head + yamlio.dump(data)
     else:
-        out = head + _roundtrip(body, data)
+        try:
+            out = head + _roundtrip(body, data)
+        except RuamelError:
+            # ruamel (pure Python, YAML 1.2) refuses some text libyaml read, e.g. a tab inside a
+            # plain scalar: fresh block YAML then (the comments are lost, the data is right).
+            out = head + yamlio.dump(data)
     if not raw.endswith(("\n", "\r")):
         out = out.rstrip("\n")
     return out.replace("\n", newline) if newline != "\n" else out

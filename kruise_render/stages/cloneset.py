@@ -203,8 +203,10 @@ def _volume_claims(m: Mapping, spec: dict[str, Any]) -> None:
                          "(with --allow-lossy each becomes a generic ephemeral volume whose data ends with its pod)"):
         return
     volumes = []
-    for claim in claims:
+    for index, claim in enumerate(claims):
         meta = claim.get("metadata") if isinstance(claim.get("metadata"), dict) else {}
+        if not isinstance(meta.get("name"), str) or not meta["name"]:
+            raise BadField(path + (index, "metadata", "name"), "expected the claim's name (a string)")
         template: dict[str, Any] = {key: meta[key] for key in ("labels", "annotations") if meta.get(key)}
         template = {"metadata": template} if template else {}
         template["spec"] = claim.get("spec") or {}
