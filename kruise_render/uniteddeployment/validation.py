@@ -253,7 +253,7 @@ def _partitions(spec: Mapping[str, Any]) -> list[Problem]:
     where: Path = ("spec", "updateStrategy", "manualUpdate", "partitions")
     if not isinstance(partitions, Mapping):
         return [(where, "must be a mapping of subset name to partition")]
-    names = {s.get("name") for s in subset_list(spec) if isinstance(s, Mapping)}
+    names = {s.get("name") for s in subset_list(spec) if isinstance(s, Mapping) and isinstance(s.get("name"), str)}
     problems: list[Problem] = []
     for name, value in partitions.items():
         if name not in names:
