@@ -159,4 +159,6 @@ def _attach_tolerations(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -> 
     tolerations = subset.get("tolerations")
     if not tolerations:
         return
+    if not isinstance(tolerations, list) or not isinstance(pod_spec.get("tolerations") or [], list):
+        return  # not a list: the schema checks (validate stage, --validate-output) report it
     pod_spec["tolerations"] = list(pod_spec.get("tolerations") or []) + copy.deepcopy(list(tolerations))
