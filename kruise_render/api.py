@@ -6,7 +6,7 @@ from typing import Any, Iterable, Sequence
 
 from kruise_render import pipeline, reader, writer
 from kruise_render.context import Context
-from kruise_render.diagnostics import Diagnostic, InternalError, Severity
+from kruise_render.diagnostics import Diagnostic, InternalError, Severity, one_line
 from kruise_render.document import Document
 from kruise_render.options import Options
 from kruise_render.pipeline import Stage
@@ -101,7 +101,10 @@ def account(result: Result) -> list[str]:
     for doc in result.inputs:
         where = f"{doc.origin.file}:{doc.origin.line}"
         outs = produced.get(id(doc), [])
-        if id(doc) in result.consumed:
+        if not result.ok:
+            # The output of a failed run is empty: saying "expanded into" nothing would mislead.
+            lines.append(f"{where}: {doc.id}: not written (the input has errors)")
+        elif id(doc) in result.consumed:
             lines.append(f"{where}: {doc.id}: consumed: {result.consumed[id(doc)][1]}")
         elif len(outs) == 1 and outs[0] is doc:
             state = "changed" if doc.changed else "unchanged"
@@ -109,4 +112,4 @@ def account(result: Result) -> list[str]:
         else:
             names = ", ".join(str(out.id) for out in outs)
             lines.append(f"{where}: {doc.id}: expanded into {names}")
-    return lines
+    return [one_line(line) for line in lines]

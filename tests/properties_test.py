@@ -92,6 +92,7 @@ def test_render_properties(text: str, options: Options) -> None:
         assert "\n" not in line and line.startswith("in.yaml:"), line
     if not result.ok:
         assert result.documents == []
+        assert all(line.endswith(": not written (the input has errors)") for line in api.account(result))
         return
     output = result.stream()
     # Deterministic in one process: a second run over fresh objects gives the same bytes.
