@@ -66,6 +66,11 @@ def _go_numbers(value: Any) -> Any:
     return value
 
 
+def _as_list(value: Any) -> list[Any]:
+    """Like _as_dict: a value of the wrong type (the schema checks report it) counts as empty."""
+    return list(value) if isinstance(value, list) else []
+
+
 def _as_dict(value: Any) -> dict:
     return dict(value) if isinstance(value, Mapping) else {}
 
@@ -148,8 +153,8 @@ def _attach_node_affinity(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -
     if not terms:
         terms.append({})
     required["nodeSelectorTerms"] = [
-        {**_as_dict(term), "matchExpressions": list(_as_dict(term).get("matchExpressions") or [])
-         + copy.deepcopy(list(expressions))}
+        {**_as_dict(term), "matchExpressions": _as_list(_as_dict(term).get("matchExpressions"))
+         + copy.deepcopy(_as_list(expressions))}
         for term in terms
     ]
 
