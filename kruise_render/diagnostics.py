@@ -69,9 +69,9 @@ def format_path(path: Path | None) -> str | None:
         return None
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
-        elif _PLAIN_KEY.match(part):
+        elif isinstance(part, str) and _PLAIN_KEY.match(part):
             out += f".{part}" if out else part
         else:
             out += f"[{part!r}]"
