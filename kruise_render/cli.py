@@ -67,6 +67,8 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help=f"Deepest nesting accepted in a document (at most {HARD_MAX_DEPTH})."),
         click.option("--max-alias-nodes", default=Limits.max_alias_nodes, show_default=True, type=click.IntRange(1),
                      help="Most nodes a document may expand to through YAML aliases."),
+        click.option("--max-nodes", default=Limits.max_nodes, show_default=True, type=click.IntRange(1),
+                     help="Most nodes (keys, values, items) one document may have as written."),
     ]
 
     @functools.wraps(command)
@@ -76,6 +78,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             max_total_bytes=kwargs.pop("max_total_size"),
             max_depth=kwargs.pop("max_depth"),
             max_alias_nodes=kwargs.pop("max_alias_nodes"),
+            max_nodes=kwargs.pop("max_nodes"),
         )
         options = Options(
             kube_version=kwargs.pop("kube_version"),

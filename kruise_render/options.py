@@ -20,6 +20,8 @@ class Limits:
     max_depth: int = 200
     # Nodes after alias expansion, per document (billion-laughs guard).
     max_alias_nodes: int = 200_000
+    # Nodes as written, per document: `[1,1,1,…]` costs ~350 bytes of memory per 2 bytes of text.
+    max_nodes: int = 500_000
 
 
 @dataclasses.dataclass(frozen=True)

@@ -137,10 +137,11 @@ def _may_be_deep(text: str, limits: Limits) -> bool:
     return _prefix_at_least(budget // 2 - 1).search(text) is not None
 
 
-def _check_depth(text: str, limits: Limits) -> None:
-    """Exact nesting from libyaml's event stream (iterative), before anything composes it:
-    composing recurses in C, and a million `[` would crash the process instead of failing."""
-    depth = 0
+def _check_events(text: str, limits: Limits) -> None:
+    """Exact nesting and node count from libyaml's event stream (iterative, nothing kept), before
+    anything composes the document: composing recurses in C, so a million `[` would crash the
+    process, and every node costs hundreds of bytes, so `[1,1,1,…]` would exhaust memory."""
+    depth = nodes = 0
     limit = _max_depth(limits)
     loader = _CLoader(text)
     try:
@@ -152,6 +153,14 @@ def _check_depth(text: str, limits: Limits) -> None:
                     raise _depth_problem(limits, event.start_mark.line)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+                continue
+            elif not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                continue
+            nodes += 1
+            if nodes > limits.max_nodes:
+                raise YamlProblem(
+                    f"document has more than {limits.max_nodes} nodes (raise with --max-nodes)", event.start_mark.line
+                )
     finally:
         loader.dispose()
 
@@ -211,8 +220,10 @@ def _children(node: ynodes.Node) -> list[ynodes.Node]:
 def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
     """Parse one YAML document. Raises YamlProblem with a 0-based line inside `text`."""
     try:
-        if _may_be_deep(text, limits):
-            _check_depth(text, limits)
+        # Every two characters make at most two nodes (`a,` in a flow mapping is a key and its
+        # null value): shorter documents cannot have too many and skip the count.
+        if 2 * len(text) > limits.max_nodes or _may_be_deep(text, limits):
+            _check_events(text, limits)
         loader = _Loader(text)
     except YamlProblem:
         raise

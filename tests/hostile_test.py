@@ -305,3 +305,16 @@ def test_endless_input_stops_at_the_total_limit(tmp_path: Path) -> None:
     outcome = render(tmp_path, HEAD, "/dev/zero", "--max-total-size", str(MB), name="unused.yaml")
     assert outcome.code == 1 and outcome.err.startswith("/dev/zero: input larger than")
     assert_bounded(outcome)
+
+
+def test_millions_of_tiny_nodes_are_refused_before_they_are_built(tmp_path: Path) -> None:
+    # 5 MB of `1,` would be 2.5 million nodes, ~900 MB once composed.
+    outcome = render(tmp_path, HEAD + "data: [" + "1," * 2_500_000 + "1]\n")
+    assert_clean_error(outcome, 5, r"document has more than 500000 nodes \(raise with --max-nodes\)")
+    assert_bounded(outcome)
+
+
+def test_max_nodes_flag(tmp_path: Path) -> None:
+    text = HEAD + "data:\n" + "".join(f"  k{i}: v\n" for i in range(50))
+    assert_clean_error(render(tmp_path, text, "--max-nodes", "20"), None, r"more than 20 nodes")
+    assert render(tmp_path, text, "--max-nodes", "200").code == 0
