@@ -160,6 +160,20 @@ def compose(text: str) -> ynodes.Node | None:
         loader.dispose()
 
 
+def compose_and_load(text: str) -> tuple[ynodes.Node | None, Any]:
+    """One C-speed pass giving both the node tree (with source marks) and the data built from it.
+
+    The splicing editor (edit.py) needs both, and building the data from the same nodes keeps
+    keys in node order, so entries and nodes correspond one to one.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing new objects (documents that have no source text of their own).
 
