@@ -12,7 +12,7 @@ import json
 import sys
 import time
 
-from kruise_render import api, edit, podtemplate, reader
+from kruise_render import api, edit, gcpause, podtemplate, reader
 from kruise_render.options import Options
 
 LABEL = "sidecar.example.com/inject"
@@ -41,7 +41,8 @@ def inject(data: dict) -> bool:
 def main(paths: list[str]) -> int:
     options = Options()
     sources, problems = api.read(paths, options)
-    documents, more = reader.read_documents(sources, options.limits)
+    with gcpause.paused():  # as api.render does
+        documents, more = reader.read_documents(sources, options.limits)
     edited = 0
     for doc in documents:
         if inject(doc.data):

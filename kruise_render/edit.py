@@ -29,7 +29,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.util import load_yaml_guess_indent
 from yaml import nodes as ynodes
 
-from kruise_render import yamlio
+from kruise_render import gcpause, yamlio
 from kruise_render.options import Limits
 
 _MARKER_LINE = re.compile(r"^---[ \t]*(?:#[^\n]*)?\r?\n")
@@ -50,7 +50,8 @@ def rewrite(raw: str, data: dict[str, Any]) -> str:
     spliced = splice(raw, data)
     if spliced is not None:
         return spliced
-    out = _roundtrip_rewrite(raw, data)
+    with gcpause.collect_young():  # ruamel's trees are full of reference cycles
+        out = _roundtrip_rewrite(raw, data)
     if _reads_as(out, data):
         return out
     marker = _MARKER_LINE.match(raw)
@@ -60,9 +61,17 @@ def rewrite(raw: str, data: dict[str, Any]) -> str:
 
 def _reads_as(text: str, data: Any) -> bool:
     try:
-        return same(yamlio.load(text, _LIMITS), data)
+        again = yamlio.load(text, _LIMITS)
     except yamlio.YamlProblem:
         return False
+    if again != data:  # C-speed first; == is loose about True/1/1.0, the JSON forms are not
+        return False
+    try:
+        return json.dumps(again, sort_keys=True, check_circular=False) == json.dumps(
+            data, sort_keys=True, check_circular=False
+        )
+    except (TypeError, ValueError):
+        return same(again, data)
 
 
 class _Unsafe(Exception):
@@ -82,7 +91,11 @@ def splice(raw: str, data: dict[str, Any]) -> str | None:
         text = raw.replace("\r\n", "\n")
     else:
         text = raw
-    if text.startswith("\ufeff") or _MERGE_KEY.search(text) or _ANCHOR_OR_ALIAS.search(text):
+    if (
+        text.startswith("\ufeff")
+        or ("<<" in text and _MERGE_KEY.search(text))
+        or (("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text))
+    ):
         return None
     try:
         root, old = yamlio.compose_and_load(text)
@@ -119,6 +132,12 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         return isinstance(a, float) and isinstance(b, float) and (a == b or (a != a and b != b))
     return type(a) is type(b) and a == b
+
+
+def _unchanged(old: Any, new: Any) -> bool:
+    """Nothing to edit here: a C-speed comparison. `==` cannot tell 1 from True or 1.0 inside a
+    collection; the re-parse check in `splice` catches that rare case and falls back."""
+    return old == new and (type(old) is type(new) or isinstance(old, (dict, list)))
 
 
 class _Splicer:
@@ -178,7 +197,7 @@ class _Splicer:
                 if self.text[start:knode.start_mark.index].strip(" "):
                     raise _Replace  # the first key of a `- key: ...` item: rewrite the whole item
                 self.edits.append((start, self._entry_end(vnode), ""))
-            else:
+            elif not _unchanged(old[key], new[key]):
                 mark = len(self.edits)
                 try:
                     self.value(vnode, old[key], new[key])
@@ -223,6 +242,8 @@ class _Splicer:
             # edited in place, the rest deleted or inserted as whole blocks.
             paired = min(a1 - a0, b1 - b0)
             for i in range(paired):
+                if _unchanged(old[a0 + i], new[b0 + i]):
+                    continue
                 mark = len(self.edits)
                 try:
                     self.value(items[a0 + i], old[a0 + i], new[b0 + i])
