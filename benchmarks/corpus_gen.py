@@ -115,15 +115,19 @@ metadata:
     example.com/owner: "{namespace}@example.com"
 spec:
   replicas: {rng.randrange(1, 6)}  # scaled by HPA in production
-{extra}  selector:
-    matchLabels:
-      app: {name}
-  template:
-    metadata:
-      labels:
-{_labels(index, name, "        ")}
-    spec:
-{_pod_spec(rng, name, index, "      ")}"""
+{extra}{_selector_and_template(rng, name, index, "  ")}"""
+
+
+def _selector_and_template(rng: random.Random, name: str, index: int, pad: str) -> str:
+    return f"""{pad}selector:
+{pad}  matchLabels:
+{pad}    app: {name}
+{pad}template:
+{pad}  metadata:
+{pad}    labels:
+{_labels(index, name, pad + "      ")}
+{pad}  spec:
+{_pod_spec(rng, name, index, pad + "    ")}"""
 
 
 def _service(rng: random.Random, name: str, namespace: str) -> str:
@@ -203,15 +207,7 @@ spec:
         labels:
 {_labels(index, name, "          ")}
       spec:
-        selector:
-          matchLabels:
-            app: {name}
-        template:
-          metadata:
-            labels:
-{_labels(index, name, "              ")}
-          spec:
-{_pod_spec(rng, name, index, "            ")}  topology:
+{_selector_and_template(rng, name, index, "        ")}  topology:
     subsets:
       - name: zone-a
         nodeSelectorTerm:

@@ -152,18 +152,17 @@ class _Splicer:
     # -- comparison ------------------------------------------------------------------------
 
     def value(self, node: ynodes.Node, old: Any, new: Any) -> None:
-        if isinstance(node, ynodes.MappingNode):
-            if node.flow_style or not isinstance(new, dict) or not new or not node.value:
+        is_mapping = isinstance(node, ynodes.MappingNode)
+        if is_mapping or isinstance(node, ynodes.SequenceNode):
+            # Only non-empty block collections are edited inside; flow ones are rewritten whole.
+            if node.flow_style or not isinstance(new, dict if is_mapping else list) or not new or not node.value:
                 if same(old, new):
                     return
                 raise _Replace
-            self.mapping(node, old, new)
-        elif isinstance(node, ynodes.SequenceNode):
-            if node.flow_style or not isinstance(new, list) or not new or not node.value:
-                if same(old, new):
-                    return
-                raise _Replace
-            self.sequence(node, old, new)
+            if is_mapping:
+                self.mapping(node, old, new)  # type: ignore[arg-type]
+            else:
+                self.sequence(node, old, new)  # type: ignore[arg-type]
         elif not same(old, new):
             self.scalar(node, new)
 
