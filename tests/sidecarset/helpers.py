@@ -25,7 +25,7 @@ def messages(text: str, **options: Any) -> list[str]:
 
 
 def pod(text: str, **options: Any) -> dict[str, Any]:
-    """The one non-SidecarSet object of the output."""
-    found = objects(text, **options)
+    """The one Pod of the output."""
+    found = [o for o in objects(text, **options) if o.get("kind") == "Pod"]
     assert len(found) == 1, found
     return found[0]
