@@ -58,6 +58,8 @@ def inject(template: dict[str, Any], matched: Sequence[SidecarSet], sort_by_name
     if built.containers or built.init_containers:
         inits = sorted(built.init_containers, key=lambda c: c["name"])  # stable, by name (always)
         containers = sorted(built.containers, key=lambda c: c["name"]) if sort_by_name else built.containers
+        if inits and "initContainers" not in spec:  # a new key goes where Go's PodSpec has it
+            spec = _with_key_before(spec, "initContainers", "containers")
         _set_list(spec, "initContainers", _merge_containers(spec.get("initContainers") or [], inits))
         _set_list(spec, "containers", _merge_containers(spec.get("containers") or [], containers))
         _set_list(spec, "volumes", _merge_by_name(spec.get("volumes") or [], built.volumes, dedupe_pod=False))
@@ -72,6 +74,15 @@ def inject(template: dict[str, Any], matched: Sequence[SidecarSet], sort_by_name
             template["metadata"] = meta
         template["spec"] = spec
     return changed
+
+
+def _with_key_before(mapping: dict[str, Any], key: str, before: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in mapping.items():
+        if k == before:
+            out[key] = []
+        out[k] = v
+    return out
 
 
 def _set_list(spec: dict[str, Any], key: str, items: list[dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ import re
 from typing import Any, Callable
 
 from kruise_render import selectors
+from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
 from kruise_render.sidecarset import convert, defaults, hash as sshash
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
@@ -190,7 +191,7 @@ def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None
             if not cname or not isinstance(cname, str):
                 bad(here + ("name",), "Required value")
             elif cname in seen:
-                bad(here + ("name",), f"Duplicate value: {cname!r} (also at {'.'.join(map(str, seen[cname]))})")
+                bad(here + ("name",), f"Duplicate value: {cname!r} (also at {format_path(seen[cname])})")
             else:
                 seen[cname] = here
             if key == "containers" and c.get("podInjectPolicy") not in (defaults.BEFORE, defaults.AFTER):

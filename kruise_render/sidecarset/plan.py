@@ -47,9 +47,11 @@ def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSe
                 ctx.warning(doc, ("spec", key), f"selects on label {label}, which a controller adds only when it creates "
                             "the Pod: a pod template never has it, so it cannot match here")
         found.append(s)
+    rejected: set[str] = set()
     for s, path, message in conflicts.problems(found):
         ctx.error(s.doc, path, message)
-    return found, documents
+        rejected.add(s.name)  # Kruise would have refused to store it, so it injects nothing
+    return [s for s in found if s.name not in rejected], documents
 
 
 def _revision_pinned(s: SidecarSet, ctx: Context) -> bool:

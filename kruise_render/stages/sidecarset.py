@@ -24,6 +24,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         matched = item.matched
         if not matched:
             continue
+        used.update(s.name for s in matched)
         try:
             changed = injection.inject(item.ref.template, matched, sort_by_name, ctx.options.timestamp)
         except injection.InjectError as exc:
@@ -32,7 +33,6 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
             ctx.error(where, path, f"{exc} (pod template {'.'.join(item.ref.path) or 'of the Pod'} of {item.doc.id})"
                       if where is not item.doc else str(exc))
             continue
-        used.update(s.name for s in matched)
         if changed:
             notes.setdefault(id(item.doc), []).extend(s.name for s in matched)
             item.doc.mark_changed(None)
