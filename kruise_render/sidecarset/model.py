@@ -259,6 +259,6 @@ def _resources_policy(c: dict[str, Any], key: str, here: tuple[Any, ...], bad: C
         for resource in ("cpu", "memory"):
             text = (expr.get(part) or {}).get(resource)
             if text:
-                problem = resources.expression_problem(str(text))
+                problem = resources.expression_problem(str(text), resource)
                 if problem:
                     bad(path + ("resourcesExpr", part, resource), problem)

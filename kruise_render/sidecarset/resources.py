@@ -37,9 +37,10 @@ def regex_problem(pattern: str) -> str | None:
     return None
 
 
-def expression_problem(expr: str) -> str | None:
+def expression_problem(expr: str, resource: str) -> str | None:
+    """validateResourceExpression: parse with the field's own variable bound to the number 1."""
     try:
-        evaluate(expr, _var_for(expr), Quantity(Decimal(0), DECIMAL_SI))
+        _Parser(expr, {resource: Value(number=1.0)}).parse()
     except ExprError as exc:
         return f"invalid expression: {exc}"
     return None
