@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from tests.sidecarset.helpers import messages, pod
 
@@ -339,3 +340,68 @@ def test_sort_gate_orders_injected_containers_by_name(gate: bool, order: list[st
     sidecar = "  containers:\n  - {name: zeta, image: z:1}\n  - {name: alpha, image: a:1}"
     gates = {"EnableSortSidecarContainerByName": gate}
     assert [c["name"] for c in pod(_case(sidecar, APP), feature_gates=gates)["spec"]["containers"]] == order
+
+
+def test_share_volume_device_policy_copies_app_devices() -> None:
+    sidecar = """  containers:
+  - name: s
+    image: s:1
+    shareVolumeDevicePolicy: {type: enabled}
+    volumeMounts: [{name: own, mountPath: /dev/b}]
+    volumeDevices: [{name: blk, devicePath: /dev/own}]
+  volumes: [{name: own, emptyDir: {}}, {name: blk, persistentVolumeClaim: {claimName: c}}]"""
+    spec = """  containers:
+  - name: app
+    image: app:1
+    volumeDevices: [{name: d1, devicePath: /dev/a}, {name: d2, devicePath: /dev/b}, {name: d3, devicePath: /dev/own}]"""
+    out = pod(_case(sidecar, spec))
+    assert out["spec"]["containers"][0]["volumeDevices"] == [{"name": "blk", "devicePath": "/dev/own"},
+                                                             {"name": "d1", "devicePath": "/dev/a"}]
+    assert [v["name"] for v in out["spec"]["volumes"]] == ["own", "blk"]
+
+
+def test_native_hot_upgrade_init_container_becomes_a_pair() -> None:
+    sidecar = """  updateStrategy: {type: NotUpdate}
+  initContainers:
+  - {name: mesh, image: m:1, restartPolicy: Always, upgradeStrategy: {upgradeType: HotUpgrade, hotUpgradeEmptyImage: "e:1"}}
+  - {name: setup, image: s:1, upgradeStrategy: {upgradeType: HotUpgrade, hotUpgradeEmptyImage: "e:1"}}"""
+    out = pod(_case(sidecar, APP))
+    assert [c["name"] for c in out["spec"]["initContainers"]] == ["mesh-1", "mesh-2", "setup"]
+    notes = out["metadata"]["annotations"]
+    assert notes["kruise.io/sidecarset-working-hotupgrade-container"] == '{"mesh":"mesh-1"}'
+    assert '"sidecarList":["mesh"]' in notes["kruise.io/sidecarset-hash"]
+
+
+def test_two_sidecarsets_with_an_identical_volume_inject_it_once() -> None:
+    text = _case("  containers:\n  - {name: a, image: a:1, volumeMounts: [{name: v, mountPath: /v}]}\n  volumes: [{name: v, emptyDir: {}}]", APP)
+    text += """---
+apiVersion: apps.kruise.io/v1beta1
+kind: SidecarSet
+metadata: {name: s2}
+spec:
+  selector: {matchLabels: {app: web}}
+  containers: [{name: b, image: "b:1", volumeMounts: [{name: v, mountPath: /v}]}]
+  volumes: [{name: v, emptyDir: {}}]
+"""
+    out = pod(text)
+    assert out["spec"]["volumes"] == [{"name": "v", "emptyDir": {}}]
+    assert [c["name"] for c in out["spec"]["containers"]] == ["a", "b", "app"]
+    assert out["metadata"]["annotations"]["kruise.io/sidecarset-injected-list"] == "s1,s2"
+
+
+def test_injecting_into_injected_output_is_a_no_op() -> None:
+    sidecar = """  containers:
+  - name: mesh
+    image: mesh:1
+    shareVolumePolicy: {type: enabled}
+    upgradeStrategy: {upgradeType: HotUpgrade, hotUpgradeEmptyImage: "empty:1"}
+    transferEnv: [{sourceContainerName: app, envName: TZ}]
+  patchPodMetadata:
+  - {patchPolicy: MergePatchJson, annotations: {cfg: '{"a": 1}'}}"""
+    spec = """  containers:
+  - {name: app, image: app:1, env: [{name: TZ, value: UTC}], volumeMounts: [{name: d, mountPath: /d}]}
+  volumes: [{name: d, emptyDir: {}}]"""
+    text = _case(sidecar, spec, extra="  annotations: {cfg: '{\"b\": 2}'}")
+    first = pod(text)
+    again = yaml.safe_dump(first) + "---\n" + text.split("---")[0]
+    assert pod(again) == first
