@@ -13,11 +13,10 @@ from typing import Any, Sequence
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import patchmeta, resources
 from kruise_render.sidecarset.gotypes import container_part
-from kruise_render.sidecarset.model import SidecarSet
+from kruise_render.sidecarset.model import FIELD_PATH, SidecarSet
 
 SORT_GATE = "EnableSortSidecarContainerByName"
 _SUBPATH_VAR = re.compile(r"\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
-_FIELD_PATH = re.compile(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$")
 
 
 class InjectError(ValueError):
@@ -251,7 +250,7 @@ def _transfer_envs(c: dict[str, Any], app_containers: list[dict[str, Any]], anno
         source = str(transfer.get("sourceContainerName") or "")
         ref = (transfer.get("sourceContainerNameFrom") or {}).get("fieldRef")
         if ref is not None:
-            match = _FIELD_PATH.match(str(ref.get("fieldPath") or ""))
+            match = FIELD_PATH.match(str(ref.get("fieldPath") or ""))
             if not match:
                 continue  # ExtractContainerNameFromFieldPath fails: Kruise logs and skips the entry
             where = annotations if match.group(1).endswith("annotations") else labels

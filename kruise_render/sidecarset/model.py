@@ -21,7 +21,8 @@ from kruise_render.sidecarset.quantity import QuantityError
 Report = Callable[[tuple[Any, ...], str], None]
 _NAME = re.compile(r"^[a-zA-Z0-9\-]+$")
 _QUALIFIED = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-_FIELD_PATH = re.compile(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$")
+# metadata.labels['k'] / metadata.annotations['k']: the only field paths transferEnv can use.
+FIELD_PATH = re.compile(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$")
 
 
 @dataclasses.dataclass
@@ -223,7 +224,7 @@ def _transfer(transfer: dict[str, Any], path: tuple[Any, ...], bad: Callable[[tu
     if not field_path:
         bad(path + ("sourceContainerNameFrom", "fieldRef", "fieldPath"), "Required value")
         return
-    match = _FIELD_PATH.match(field_path)
+    match = FIELD_PATH.match(field_path)
     if match:
         subscript = match.group(2)
         if not _QUALIFIED.match(subscript.lower() if match.group(1).endswith("annotations") else subscript):
