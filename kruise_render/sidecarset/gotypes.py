@@ -111,8 +111,18 @@ TYPES["SidecarContainer"] = TYPES["Container"] + TYPES["SidecarExtras"]
 Unknown = Callable[[tuple[Any, ...]], None]
 
 
+class GoTypeError(ValueError):
+    """A value Go could not decode into the field's type; `path` is relative to the container."""
+
+    def __init__(self, message: str, path: tuple[Any, ...]) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, path: tuple[Any, ...] = ()) -> dict[str, Any]:
     """`value` (a mapping from YAML) as Go would marshal it; unknown fields go to `on_unknown`."""
+    if not isinstance(value, dict):
+        raise GoTypeError(f"must be a mapping ({type_name}), got {type(value).__name__}", path)
     fields = TYPES[type_name]
     known = {name for name, _ in fields}
     if on_unknown is not None:
@@ -134,20 +144,20 @@ def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, pat
         elif kind == "ptr!":
             out[name] = item if present else None
         elif kind == "qty":
-            out[name] = quantity.canonical(quantity.parse(item)) if present else "0"
+            out[name] = _quantity(item, path + (name,)) if present else "0"
         elif kind == "ios":
             out[name] = item if present else 0
         elif kind == "rl":
             if present and item:
-                out[name] = {k: quantity.canonical(quantity.parse(item[k])) for k in sorted(item)}
-        elif kind == "map":
-            if present and item:
-                out[name] = {k: item[k] for k in sorted(item)}
-        elif kind == "[str]":
-            if present and item:
-                out[name] = list(item)
+                if not isinstance(item, dict):
+                    raise GoTypeError("must be a mapping of resource quantities", path + (name,))
+                out[name] = {k: _quantity(item[k], path + (name, k)) for k in sorted(item)}
         elif kind.startswith("["):
-            if present and item:
+            if present and item and not isinstance(item, list):
+                raise GoTypeError("must be a list", path + (name,))
+            if present and item and kind == "[str]":
+                out[name] = list(item)
+            elif present and item:
                 sub = kind[1:-1]
                 out[name] = [normalize(x or {}, sub, on_unknown, path + (name, i)) for i, x in enumerate(item)]
         elif kind.startswith("*"):
@@ -156,6 +166,13 @@ def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, pat
         else:
             out[name] = normalize(item if present else {}, kind, on_unknown, path + (name,))
     return out
+
+
+def _quantity(value: Any, path: tuple[Any, ...]) -> str:
+    try:
+        return quantity.canonical(quantity.parse(value))
+    except quantity.QuantityError as exc:
+        raise GoTypeError(str(exc), path) from None
 
 
 def container_part(sidecar: dict[str, Any]) -> dict[str, Any]:
@@ -170,8 +187,8 @@ class RawNumber(str):
 def marshal(value: Any) -> str:
     """encoding/json.Marshal: compact, HTML-safe escaping, float64 numbers printed like Go.
 
-    Dicts produced by `normalize` are Go structs: their key order is kept, so callers sort plain
-    maps themselves (`sort_maps`).
+    Dicts are written in their own key order: `normalize` gives Go struct order, and callers sort
+    what Go holds in maps.
     """
     if isinstance(value, dict):
         return "{" + ",".join(f"{_string(str(k))}:{marshal(v)}" for k, v in value.items()) + "}"
@@ -210,12 +227,3 @@ def go_float(f: float) -> str:
     if exp.startswith("-0"):
         exp = "-" + exp[2:]
     return f"{mantissa}e{exp}"
-
-
-def sort_maps(value: Any) -> Any:
-    """A generic JSON value with every object's keys sorted (Go map[string]interface{})."""
-    if isinstance(value, dict):
-        return {k: sort_maps(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        return [sort_maps(v) for v in value]
-    return value

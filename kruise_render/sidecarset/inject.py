@@ -42,6 +42,7 @@ def inject(template: dict[str, Any], matched: Sequence[SidecarSet], sort_by_name
     """Inject `matched` (in order) into `template` in place; True when anything changed."""
     if not matched:
         return False
+    _check_shape(template)
     meta = copy.deepcopy(template.get("metadata") or {})
     spec = copy.deepcopy(template.get("spec") or {})
     annotations = {str(k): v for k, v in (meta.get("annotations") or {}).items()}
@@ -73,6 +74,31 @@ def inject(template: dict[str, Any], matched: Sequence[SidecarSet], sort_by_name
             template["metadata"] = meta
         template["spec"] = spec
     return changed
+
+
+def _check_shape(template: dict[str, Any]) -> None:
+    """The shapes injection reads; anything else the apiserver would refuse to decode anyway."""
+    meta, spec = template.get("metadata"), template.get("spec")
+    for key, value in (("metadata", meta), ("spec", spec)):
+        if value is not None and not isinstance(value, dict):
+            raise InjectError("must be a mapping", (key,))
+    for key in ("labels", "annotations"):
+        values = (meta or {}).get(key)
+        if values is not None and not (isinstance(values, dict) and all(isinstance(v, str) for v in values.values())):
+            raise InjectError("must be a mapping of strings", ("metadata", key))
+    for key in ("containers", "initContainers", "volumes", "imagePullSecrets"):
+        _check_list((spec or {}).get(key), ("spec", key))
+    for key in ("containers", "initContainers"):
+        for i, c in enumerate((spec or {}).get(key) or []):
+            for sub in ("env", "volumeMounts", "volumeDevices"):
+                _check_list(c.get(sub), ("spec", key, i, sub))
+            if c.get("resources") is not None and not isinstance(c["resources"], dict):
+                raise InjectError("must be a mapping", ("spec", key, i, "resources"))
+
+
+def _check_list(value: Any, path: tuple[Any, ...]) -> None:
+    if value is not None and not (isinstance(value, list) and all(isinstance(item, dict) for item in value)):
+        raise InjectError("must be a list of mappings", path)
 
 
 def _with_key_before(mapping: dict[str, Any], key: str, before: str) -> dict[str, Any]:

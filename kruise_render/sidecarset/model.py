@@ -15,8 +15,7 @@ from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
 from kruise_render.sidecarset import convert, defaults, hash as sshash
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
-from kruise_render.sidecarset.gotypes import normalize
-from kruise_render.sidecarset.quantity import QuantityError
+from kruise_render.sidecarset.gotypes import GoTypeError, normalize
 
 Report = Callable[[tuple[Any, ...], str], None]
 _NAME = re.compile(r"^[a-zA-Z0-9\-]+$")
@@ -80,21 +79,24 @@ def load(doc: Document, report: Report, warn: Report) -> SidecarSet | None:
         for path, message in problems:
             report(path, message)
         return None
+    containers: list[dict[str, Any]] = []
+    inits: list[dict[str, Any]] = []
+    try:  # Go's decoding first: the defaults and checks below rely on the types
+        for key, into in (("containers", containers), ("initContainers", inits)):
+            for i, c in enumerate(spec.get(key) or []):
+                into.append(normalize(c, "SidecarContainer", lambda p, k=key: warn(("spec", k) + p, _PRUNED), (i,)))
+    except GoTypeError as exc:
+        report(("spec", key) + exc.path, str(exc))
+        return None
     defaults.apply(spec)
     _validate(name, spec, problems)
-    try:
-        containers = [normalize(c, "SidecarContainer", lambda p: warn(("spec", "containers") + p, _PRUNED), (i,))
-                      for i, c in enumerate(spec.get("containers") or [])]
-        inits = [normalize(c, "SidecarContainer", lambda p: warn(("spec", "initContainers") + p, _PRUNED), (i,))
-                 for i, c in enumerate(spec.get("initContainers") or [])]
-        digest, digest_without_image = sshash.hashes(spec)
-    except (QuantityError, TypeError, AttributeError, ValueError) as exc:
-        problems.append((("spec",), f"invalid container field: {exc}"))
-        containers, inits, digest, digest_without_image = [], [], "", ""
     if problems:
         for path, message in problems:
             report(path, message)
         return None
+    containers = [normalize(c, "SidecarContainer") for c in spec.get("containers") or []]
+    inits = [normalize(c, "SidecarContainer") for c in spec.get("initContainers") or []]
+    digest, digest_without_image = sshash.hashes(spec)
     return SidecarSet(doc, name, spec, containers, inits, digest, digest_without_image)
 
 
@@ -241,12 +243,13 @@ def _resources_policy(c: dict[str, Any], key: str, here: tuple[Any, ...], bad: C
     policy = c["resourcesPolicy"]
     if key == "initContainers" and c.get("restartPolicy") != "Always":
         bad(path, "resourcesPolicy is only supported for containers with RestartPolicy Always")
-    own = c.get("resources") or {}
+    own = c.get("resources") if isinstance(c.get("resources"), dict) else {}
     if own.get("limits") or own.get("requests"):
         bad(path, "resourcesPolicy and resources cannot be configured together")
         return
-    if not isinstance(policy, dict):
-        bad(path, "must be a mapping")
+    if not isinstance(policy, dict) or not isinstance(policy.get("resourcesExpr") or {}, dict) or not all(
+            isinstance(part, dict) for part in (policy.get("resourcesExpr") or {}).values() if part is not None):
+        bad(path, "must be a mapping with resourcesExpr.{limits,requests}.{cpu,memory}")
         return
     if policy.get("targetContainersMode") not in ("sum", "max"):
         bad(path + ("targetContainersMode",), "must be sum or max")

@@ -405,3 +405,29 @@ def test_injecting_into_injected_output_is_a_no_op() -> None:
     first = pod(text)
     again = yaml.safe_dump(first) + "---\n" + text.split("---")[0]
     assert pod(again) == first
+
+
+@pytest.mark.parametrize("spec, where", [
+    ("  containers: x", "spec.containers: must be a list of mappings"),
+    ("  containers: [{name: app, env: 3}]", "spec.containers[0].env: must be a list of mappings"),
+    ("  containers: [{name: app, resources: 3}]", "spec.containers[0].resources: must be a mapping"),
+])
+def test_malformed_pod_templates_are_reported_not_crashed_on(spec: str, where: str) -> None:
+    found = messages(_case("  containers:\n  - {name: s, image: s:1}", spec))
+    assert any(where in m for m in found), found
+
+
+@pytest.mark.parametrize("field, where", [
+    ("resources: {limits: {cpu: abc}}", "spec.containers[0].resources.limits.cpu: quantities must match"),
+    ("livenessProbe: x", "spec.containers[0].livenessProbe: must be a mapping (Probe)"),
+    ("command: x", "spec.containers[0].command: must be a list"),
+])
+def test_malformed_sidecar_containers_are_reported_with_their_path(field: str, where: str) -> None:
+    found = messages(_case(f"  containers:\n  - {{name: s, image: s:1, {field}}}", APP))
+    assert any(where in m for m in found), found
+
+
+def test_unknown_container_fields_are_pruned_with_a_warning() -> None:
+    text = _case("  containers:\n  - {name: s, image: s:1, colour: blue}", APP)
+    assert any("spec.containers[0].colour: warning: unknown field" in m for m in messages(text))
+    assert "colour" not in pod(text)["spec"]["containers"][0]
