@@ -163,6 +163,8 @@ def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, .
         if patch.get("patchPolicy") not in ("Retain", "Overwrite", "MergePatchJson"):
             bad(("spec", "patchPodMetadata", i, "patchPolicy"), f"unsupported patchPolicy {patch.get('patchPolicy')!r} (Retain, Overwrite or MergePatchJson)")
         for key, value in annotations.items():
+            if not _QUALIFIED.match(str(key).lower()) or len(str(key).rpartition("/")[2]) > 63:
+                bad(("spec", "patchPodMetadata", i, "annotations", key), f"invalid annotation key {key!r}: not a qualified name")
             if not isinstance(value, str):
                 bad(("spec", "patchPodMetadata", i, "annotations", key), "annotation values must be strings")
             if key in keys:
@@ -204,8 +206,14 @@ def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None
             device_policy = c.get("shareVolumeDevicePolicy")
             if isinstance(device_policy, dict) and device_policy.get("type") not in ("enabled", "disabled", None, ""):
                 bad(here + ("shareVolumeDevicePolicy",), "unsupported share volume device policy")
-            if (c.get("upgradeStrategy") or {}).get("upgradeType") not in ("ColdUpgrade", "HotUpgrade"):
+            upgrade = c.get("upgradeStrategy") or {}
+            if upgrade.get("upgradeType") not in ("ColdUpgrade", "HotUpgrade"):
                 bad(here + ("upgradeStrategy", "upgradeType"), "must be ColdUpgrade or HotUpgrade")
+            elif upgrade.get("upgradeType") == "HotUpgrade" and not upgrade.get("hotUpgradeEmptyImage") and (
+                    key == "containers" or c.get("restartPolicy") == "Always"):
+                bad(here + ("upgradeStrategy", "hotUpgradeEmptyImage"),
+                    f"required for HotUpgrade: Kruise injects {cname}-2 with this image, and the apiserver rejects a "
+                    "container without one")
             for m_key, what in (("volumeMounts", "volumeMount"), ("volumeDevices", "volumeDevice")):
                 for j, mount in enumerate(c.get(m_key) or []):
                     if mount.get("name") not in volumes:

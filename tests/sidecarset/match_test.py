@@ -152,3 +152,13 @@ spec:
     assert any("spec.containers[0].volumeMounts[0].name" in m for m in found)
     assert any("spec.containers[0].shareVolumePolicy" in m for m in found)
     assert any("spec.containers[1].name" in m and "Duplicate" in m for m in found)
+
+
+def test_hot_upgrade_needs_an_empty_image() -> None:
+    text = _ss("s1").replace('podInjectPolicy: AfterAppContainer}', 'upgradeStrategy: {upgradeType: HotUpgrade}}') + _pod()
+    assert any("hotUpgradeEmptyImage: required for HotUpgrade" in m for m in messages(text))
+
+
+def test_patch_annotation_keys_must_be_qualified_names() -> None:
+    text = _ss("s1", extra="  patchPodMetadata: [{annotations: {'bad key!': x}}]") + _pod()
+    assert any("invalid annotation key 'bad key!'" in m for m in messages(text))
