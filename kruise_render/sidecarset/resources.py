@@ -8,7 +8,7 @@ import dataclasses
 import math
 import re
 from decimal import ROUND_CEILING, Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from kruise_render.sidecarset import quantity
 from kruise_render.sidecarset.quantity import DECIMAL_SI, Quantity
@@ -151,20 +151,17 @@ class _Parser:
             raise ExprError(f"parse error: unexpected {self.toks[self.pos][1]!r}")
         return value
 
-    def expr(self) -> Value:
-        value = self.term()
-        while self.peek() in ("+", "-"):
-            op = self.take(str(self.peek()))
-            right = self.term()
-            value = _add(value, right) if op == "+" else _add(value, _neg(right))
-        return value
+    def expr(self) -> Value:  # '+' and '-', left-associative
+        return self._binary(self.term, {"+": _add, "-": lambda a, b: _add(a, _neg(b))})
 
-    def term(self) -> Value:
-        value = self.factor()
-        while self.peek() in ("*", "/"):
+    def term(self) -> Value:  # '*' and '/', binding tighter
+        return self._binary(self.factor, {"*": _mul, "/": _div})
+
+    def _binary(self, operand: Callable[[], Value], ops: dict[str, Callable[[Value, Value], Value]]) -> Value:
+        value = operand()
+        while self.peek() in ops:
             op = self.take(str(self.peek()))
-            right = self.factor()
-            value = _mul(value, right) if op == "*" else _div(value, right)
+            value = ops[op](value, operand())
         return value
 
     def factor(self) -> Value:
