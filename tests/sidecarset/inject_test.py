@@ -431,3 +431,24 @@ def test_unknown_container_fields_are_pruned_with_a_warning() -> None:
     text = _case("  containers:\n  - {name: s, image: s:1, colour: blue}", APP)
     assert any("spec.containers[0].colour: warning: unknown field" in m for m in messages(text))
     assert "colour" not in pod(text)["spec"]["containers"][0]
+
+
+def test_merge_patch_json_from_two_sidecarsets_merges() -> None:
+    """Kruise's TestInjectMetadata (pkg/webhook/pod/mutating/sidecarset_test.go)."""
+    first = _case("""  containers:
+  - {name: s, image: s:1}
+  patchPodMetadata:
+  - {patchPolicy: MergePatchJson, annotations: {key1: '{"log-agent":1}'}}
+  - {patchPolicy: Retain, annotations: {key: 'envoy=1,log=2'}}""", APP)
+    second = """---
+apiVersion: apps.kruise.io/v1beta1
+kind: SidecarSet
+metadata: {name: sidecarset2}
+spec:
+  selector: {matchLabels: {app: web}}
+  containers: [{name: t, image: "t:1"}]
+  patchPodMetadata:
+  - {patchPolicy: MergePatchJson, annotations: {key1: '{"envoy":2}'}}
+"""
+    notes = pod(first + second)["metadata"]["annotations"]
+    assert (notes["key1"], notes["key"]) == ('{"envoy":2,"log-agent":1}', "envoy=1,log=2")
