@@ -81,6 +81,9 @@ def _judge(s: SidecarSet, namespace: str, pod_labels: Mapping[str, Any], ns_labe
            excluded: Sequence[str]) -> Verdict:
     if namespace in excluded:
         return Verdict(s, EXCLUDED_NAMESPACE, f"namespace {namespace} is excluded from the pod webhook (--exclude-namespaces)")
+    if ns_labels.get("control-plane") == "openkruise":
+        return Verdict(s, EXCLUDED_NAMESPACE, f"namespace {namespace} is labelled control-plane=openkruise, which the "
+                       "Helm chart's pod webhook excludes")
     if s.paused:
         return Verdict(s, PAUSED, "spec.injectionStrategy.paused is true")
     if s.namespace_selector is not None and not selectors.matches(s.namespace_selector, ns_labels):

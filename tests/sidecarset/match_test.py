@@ -162,3 +162,8 @@ def test_hot_upgrade_needs_an_empty_image() -> None:
 def test_patch_annotation_keys_must_be_qualified_names() -> None:
     text = _ss("s1", extra="  patchPodMetadata: [{annotations: {'bad key!': x}}]") + _pod()
     assert any("invalid annotation key 'bad key!'" in m for m in messages(text))
+
+
+def test_namespaces_labelled_as_kruise_control_plane_are_excluded() -> None:
+    ns = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: kruise-system, labels: {control-plane: openkruise}}\n"
+    assert _names(ns + _ss("s1") + _pod("kruise-system")) == ["app"]
