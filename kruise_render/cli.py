@@ -117,6 +117,19 @@ def render_command(paths: tuple[str, ...], output_dir: str | None, fmt: str, rep
     sys.exit(render.run(paths, options, output_dir=output_dir, fmt=fmt, report=report, quiet=quiet))
 
 
+@cli.command("explain")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@quiet_option
+@render_options
+def explain_command(paths: tuple[str, ...], fmt: str, quiet: bool, options: Options) -> None:
+    """For each pod template in PATHs, which SidecarSets would be injected, in which order, and why
+    the others would not (selector, namespace, namespaceSelector, paused, excluded namespace)."""
+    from kruise_render.commands import explain
+
+    sys.exit(explain.run(paths, options, fmt=fmt, quiet=quiet))
+
+
 @cli.command("version")
 def version_command() -> None:
     """Print kruise-render's version and the Kruise release it follows."""
