@@ -36,7 +36,7 @@ def _documents(rng: random.Random, count: int, passthrough: bool):
     sidecarsets = 0 if passthrough or count < 20 else len(SIDECARS)
     for index in range(count):
         namespace = f"team-{(index // DOCS_PER_FILE) % max(1, count // 500):03d}"
-        slot = index % 100
+        slot = (index * 37) % 100  # a permutation of 0..99 per hundred: kinds interleave
         name = f"app-{index:06d}"
         if index < sidecarsets:
             yield _sidecarset(SIDECARS[index])
@@ -118,11 +118,9 @@ spec:
 {extra}{_selector_and_template(rng, name, index, "  ")}"""
 
 
-def _selector_and_template(rng: random.Random, name: str, index: int, pad: str) -> str:
-    return f"""{pad}selector:
-{pad}  matchLabels:
-{pad}    app: {name}
-{pad}template:
+def _selector_and_template(rng: random.Random, name: str, index: int, pad: str, selector: bool = True) -> str:
+    head = f"{pad}selector:\n{pad}  matchLabels:\n{pad}    app: {name}\n" if selector else ""
+    return f"""{head}{pad}template:
 {pad}  metadata:
 {pad}    labels:
 {_labels(index, name, pad + "      ")}
@@ -197,7 +195,6 @@ metadata:
   namespace: {namespace}
 spec:
   replicas: {rng.randrange(2, 8)}
-  revisionHistoryLimit: 10
   selector:
     matchLabels:
       app: {name}
@@ -207,7 +204,7 @@ spec:
         labels:
 {_labels(index, name, "          ")}
       spec:
-{_selector_and_template(rng, name, index, "        ")}  topology:
+{_selector_and_template(rng, name, index, "        ", selector=False)}  topology:
     subsets:
       - name: zone-a
         nodeSelectorTerm:

@@ -26,9 +26,9 @@ def inject(data: dict) -> bool:
         if not sidecar:
             continue
         meta, spec = podtemplate.ensure_template_parts(ref.template)
-        meta.setdefault("annotations", {})["kruise.io/sidecarset-injected-list"] = sidecar
+        meta.setdefault("annotations", {})["bench.example.com/edited"] = sidecar
         spec.setdefault("containers", []).append({
-            "name": sidecar,
+            "name": f"bench-{sidecar}",
             "image": f"registry.example.com/infra/{sidecar}:2.1",
             "env": [{"name": "IS_INJECTED", "value": "true"}],
             "volumeMounts": [{"name": f"{sidecar}-config", "mountPath": f"/etc/{sidecar}"}],

@@ -63,13 +63,7 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
 
     def construct_object(self, node: ynodes.Node, deep: bool = False) -> Any:
         if node.__class__ is ynodes.ScalarNode and node.tag == _STR:
-            value = node.value
-            shared = _STRINGS.get(value)
-            if shared is None:
-                if len(_STRINGS) >= _CACHE_SIZE:
-                    _STRINGS.clear()
-                shared = _STRINGS[value] = value
-            return shared
+            return _shared(node.value)
         return super().construct_object(node, deep)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
@@ -85,12 +79,7 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
 
     def construct_mapping(self, node: ynodes.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
         pairs = node.value
-        try:
-            texts = {key_node.value for key_node, _ in pairs}
-        except TypeError:  # a collection as a key: the full check below reports it
-            texts = set()
-        if len(texts) == len(pairs) and "<<" not in texts:
-            # Distinct scalar keys and no merge key: nothing to check, build directly.
+        if _simple_keys(pairs):
             construct = self.construct_object
             return {construct(k, deep): construct(v, deep) for k, v in pairs}
         seen: dict[Any, int] = {}
@@ -111,15 +100,53 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
     _line_offset = 0
 
     def construct_document(self, node: ynodes.Node) -> Any:
-        if self.check_graph:
+        if self.check_graph:  # aliases possible: PyYAML's constructor shares their objects
             _check_graph(node, self.limits)
-        return super().construct_document(node)
+            return super().construct_document(node)
+        return self._build(node)
+
+    def _build(self, node: ynodes.Node) -> Any:
+        """The data of an alias-free tree: plain maps, lists and strings without PyYAML's generic
+        per-node bookkeeping; anything else (other scalars, tags, merge or duplicate keys) goes
+        through the regular constructor and its checks."""
+        cls = node.__class__
+        if cls is ynodes.ScalarNode:
+            if node.tag == _STR:
+                return _shared(node.value)
+        elif cls is ynodes.MappingNode:
+            if node.tag == _MAP and _simple_keys(node.value):
+                build = self._build
+                return {build(k): build(v) for k, v in node.value}
+        elif cls is ynodes.SequenceNode and node.tag == _SEQ:
+            build = self._build
+            return [build(item) for item in node.value]
+        return self.construct_object(node, deep=True)
 
 
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _CACHE_SIZE = 200_000
 _STRINGS: dict[str, str] = {}
 _RESOLVED: dict[str, str] = {}
+
+
+def _shared(value: str) -> str:
+    shared = _STRINGS.get(value)
+    if shared is None:
+        if len(_STRINGS) >= _CACHE_SIZE:
+            _STRINGS.clear()
+        shared = _STRINGS[value] = value
+    return shared
+
+
+def _simple_keys(pairs: list[tuple[ynodes.Node, ynodes.Node]]) -> bool:
+    """Distinct scalar keys and no merge key: nothing for the duplicate-key check to find."""
+    try:
+        texts = {key_node.value for key_node, _ in pairs}
+    except TypeError:  # a collection as a key
+        return False
+    return len(texts) == len(pairs) and "<<" not in texts
 
 _Loader.add_constructor(None, _Loader.construct_undefined)  # type: ignore[arg-type]
 

@@ -29,8 +29,9 @@ def test_bench_reports_every_row_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert "skipped kubectl kustomize: --no-kustomize" in out
     rendered = (tmp_path / "kruise-20-seed7" / "rendered-edit.yaml").read_text()
     docs = [d for d in yaml.safe_load_all(rendered) if d]
-    assert len(docs) == 20
-    assert sum(1 for d in docs if d.get("kind") == "SidecarSet") == 3
+    edited = [d for d in docs if "bench.example.com/edited" in str(d)]
+    assert len(edited) == int(out.split(" docs edited")[0].split()[-1]) > 0
+    assert {d["kind"] for d in docs} >= {"Deployment", "StatefulSet", "Service", "ConfigMap"}
 
 
 def test_passthrough_corpus_renders_byte_for_byte(tmp_path: Path) -> None:
