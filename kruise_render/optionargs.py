@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import click
 
@@ -66,20 +66,19 @@ def fields() -> list[str]:
     return sorted(_options_by_field())
 
 
-def parse_args(args: Sequence[str], where: str = "options", spelling: str = "cli") -> Options:
+def parse_args(args: Sequence[str], where: str = "options", name: Callable[[str], str] | None = None) -> Options:
     """Shared render options given as command-line arguments → Options (RenderError if bad).
 
-    `spelling` names options in messages the way the user wrote them: "cli" (`--kube-version`),
-    "config" (`kubeVersion`) or "env" (`KUBE_VERSION`).
+    `name(field)` says how messages call an option (default: its `--flag`), so a user who wrote
+    `kubeVersion` or `ARGOCD_ENV_KUBE_VERSION` reads that name back.
     """
     try:
         return _parser().main(args=list(args), prog_name=where, standalone_mode=False)  # type: ignore[no-any-return]
     except click.ClickException as exc:
         message = exc.format_message()
-        if spelling != "cli":
-            for field in _options_by_field():
-                flag = max(_options_by_field()[field].opts, key=len)
-                message = message.replace(f"'{flag}'", field if spelling == "config" else _snake(field))
+        if name is not None:
+            for field, option in _options_by_field().items():
+                message = message.replace(f"'{max(option.opts, key=len)}'", name(field))
         raise RenderError(f"{where}: {message}") from None
 
 
@@ -134,8 +133,19 @@ def function_config_args(config: Any, where: str = "functionConfig") -> list[str
     raise RenderError(f"{where}: expected {CONFIG_API_VERSION} {CONFIG_KIND} or a v1 ConfigMap, got {api_version} {kind}")
 
 
-def env_args(environ: Mapping[str, str]) -> list[str]:
-    """Argo CD plugin variables → render option arguments (parameters win over env entries)."""
+def from_function_config(config: Any, where: str = "functionConfig") -> Options:
+    return parse_args(function_config_args(config, where), where, lambda field: field)
+
+
+def from_env(environ: Mapping[str, str]) -> Options:
+    """Argo CD plugin variables → Options; messages name the variable that was set."""
+    args, sources = env_args(environ)
+    return parse_args(args, "Argo CD plugin env/parameters", lambda field: sources.get(field, _snake(field)))
+
+
+def env_args(environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Argo CD plugin variables → render option arguments (parameters win over env entries),
+    and for each field the variable it came from."""
     by_env = {_snake(field): field for field in _options_by_field()}
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
@@ -148,4 +158,4 @@ def env_args(environ: Mapping[str, str]) -> list[str]:
     args: list[str] = []
     for field in sorted(values):
         args.extend(_value_args(field, values[field], sources[field]))
-    return args
+    return args, sources

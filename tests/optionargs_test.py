@@ -23,7 +23,7 @@ def test_kruise_render_config_fields_become_options() -> None:
         "excludeNamespaces": ["b", "a"],
         "maxDepth": 50,
     }
-    options = optionargs.parse_args(optionargs.function_config_args(config), "fc", "config")
+    options = optionargs.from_function_config(config)
     assert options.kube_version == (1, 30)
     assert options.feature_gates == {"EnableSortSidecarContainerByName": True}
     assert options.allow_lossy is True
@@ -34,7 +34,7 @@ def test_kruise_render_config_fields_become_options() -> None:
 def test_configmap_data_strings_become_options() -> None:
     config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "function-input"},
               "data": {"kubeVersion": "1.29", "allowLossy": "true", "keepUnrenderable": "false"}}
-    options = optionargs.parse_args(optionargs.function_config_args(config))
+    options = optionargs.from_function_config(config)
     assert options.kube_version == (1, 29)
     assert options.allow_lossy is True
     assert options.keep_unrenderable is False
@@ -61,10 +61,13 @@ def test_bad_function_config_is_reported(config: dict, message: str) -> None:
 
 
 def test_invalid_values_are_named_as_the_user_wrote_them() -> None:
-    with pytest.raises(RenderError, match="Invalid value for kubeVersion"):
-        optionargs.parse_args(["--kube-version=two"], "fc", "config")
-    with pytest.raises(RenderError, match="Invalid value for KUBE_VERSION"):
-        optionargs.parse_args(["--kube-version=two"], "env", "env")
+    with pytest.raises(RenderError, match="Invalid value for '--kube-version'"):
+        optionargs.parse_args(["--kube-version=two"])
+    config = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"kubeVersion": "two"}}
+    with pytest.raises(RenderError, match="^functionConfig: Invalid value for kubeVersion"):
+        optionargs.from_function_config(config)
+    with pytest.raises(RenderError, match="Invalid value for PARAM_KUBE_VERSION"):
+        optionargs.from_env({"ARGOCD_ENV_KUBE_VERSION": "1.30", "PARAM_KUBE_VERSION": "two"})
 
 
 def test_argo_cd_parameters_win_over_env_entries_and_others_are_ignored() -> None:
@@ -76,7 +79,7 @@ def test_argo_cd_parameters_win_over_env_entries_and_others_are_ignored() -> Non
         "ARGOCD_ENV_SOMETHING_ELSE": "x",
         "KUBE_VERSION": "1.20",
     }
-    options = optionargs.parse_args(optionargs.env_args(environ), "env", "env")
+    options = optionargs.from_env(environ)
     assert options.kube_version == (1, 31)
     assert options.allow_lossy is True
     assert options.feature_gates == {}

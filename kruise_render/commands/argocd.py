@@ -17,11 +17,11 @@ from kruise_render.diagnostics import Diagnostic, Severity
 
 
 def run(paths: Sequence[str], environ: Mapping[str, str], quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
-    options = optionargs.parse_args(optionargs.env_args(environ), "Argo CD plugin env/parameters", "env")
+    options = optionargs.from_env(environ)
     sources, problems = api.read(paths, options, stdin=stdin)
     result = api.render(sources, options)
     result.diagnostics[:0] = problems
-    if not problems and not result.inputs:
+    if result.ok and not problems and not result.inputs:
         where = ", ".join(paths) if paths else "stdin"
         result.diagnostics.append(Diagnostic(
             Severity.ERROR,

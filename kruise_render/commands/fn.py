@@ -54,8 +54,7 @@ def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     diagnostics: list[Diagnostic] = []
     output_items = original
     try:
-        options = optionargs.parse_args(optionargs.function_config_args(resource_list.get("functionConfig")),
-                                        "functionConfig", "config")
+        options = optionargs.from_function_config(resource_list.get("functionConfig"))
     except RenderError as exc:
         diagnostics.append(Diagnostic(Severity.ERROR, str(exc)))
     else:
@@ -84,7 +83,7 @@ def _run_legacy(config_file: str, quiet: bool, stdin: BinaryIO, stdout: BinaryIO
             config = _load(handle.read(), config_file)
     except OSError as exc:
         raise RenderError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
-    options: Options = optionargs.parse_args(optionargs.function_config_args(config, config_file), config_file, "config")
+    options: Options = optionargs.from_function_config(config, config_file)
     sources, problems = api.read([reader.STDIN], options, stdin=stdin)
     docs, parse_problems = reader.read_documents(sources, options.limits)
     books = [krm.strip(doc) for doc in docs]
