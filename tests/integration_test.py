@@ -464,9 +464,8 @@ def test_helm_template_post_renderer(shim: Path, tmp_path: Path) -> None:
                 "--post-renderer-args", "--kube-version=1.30", "--post-renderer-args", "-"]
         env = _env(shim)
     else:  # Helm 4: post-renderers are plugins
-        plugins = tmp_path / "helm-plugins"
-        env = _env(shim, HELM_PLUGINS=str(plugins), HELM_CONFIG_HOME=str(tmp_path / "cfg"),
-                   HELM_DATA_HOME=str(tmp_path / "data"))
+        env = _env(shim, HELM_CONFIG_HOME=str(tmp_path / "cfg"), HELM_DATA_HOME=str(tmp_path / "data"),
+                   HELM_CACHE_HOME=str(tmp_path / "cache"))
         install = _run([helm, "plugin", "install", str(ROOT / "helm-plugin")], env)
         assert install.returncode == 0, install.stderr
         args = ["--post-renderer", "kruise-render", "--post-renderer-args", "--kube-version=1.30"]
@@ -474,3 +473,7 @@ def test_helm_template_post_renderer(shim: Path, tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert _by_id(_objects(run.stdout)) == _by_id(
         _rendered_directly(chart / "templates", "--kube-version=1.30"))
+    bad = [arg.replace("--kube-version=1.30", "--kube-version=1.x") for arg in args]
+    failed = _run([helm, "template", "shop", str(chart), *bad], env)
+    assert failed.returncode != 0
+    assert failed.stdout == ""
