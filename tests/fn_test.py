@@ -33,13 +33,15 @@ def _resource_list(items: str, function_config: str = "") -> str:
 
 
 def test_items_pass_through_with_their_annotations_and_order() -> None:
-    second = CONFIGMAP.replace("settings", "other").replace("'0'", "'1'").replace("'1'\ndata", "'2'\ndata")
-    run = run_cli("fn", stdin=_resource_list(CONFIGMAP) + _resource_list(second).split("items:\n", 1)[1])
+    other = CONFIGMAP.replace("settings", "other").replace("'0'", "'1'")
+    stdin = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n" + "".join(
+        "- " + text.replace("\n", "\n  ").rstrip() + "\n" for text in (CONFIGMAP, other)
+    )
+    run = run_cli("fn", stdin=stdin)
     assert run.code == 0, run.err
     out = yaml.safe_load(run.out)
     assert out["apiVersion"] == "config.kubernetes.io/v1" and out["kind"] == "ResourceList"
-    assert [item["metadata"]["name"] for item in out["items"]] == ["settings", "other"]
-    assert out["items"][0] == yaml.safe_load(CONFIGMAP)
+    assert out["items"] == [yaml.safe_load(CONFIGMAP), yaml.safe_load(other)]
     assert "results" not in out
 
 

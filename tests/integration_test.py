@@ -203,12 +203,18 @@ def test_legacy_plugin_falls_back_to_python_module_without_the_command(tmp_path:
     assert _by_id(_objects(run.stdout)) == _by_id(_rendered_directly(EXAMPLE / "app", "--kube-version=1.32"))
 
 
+def _example_with_kube_version(tmp_path: Path, config_dir: str, value: str) -> Path:
+    """A copy of the example whose `config_dir`/kruise-render.yaml sets kubeVersion to `value`."""
+    shutil.copytree(EXAMPLE, tmp_path / "example")
+    config = tmp_path / "example" / config_dir / "kruise-render.yaml"
+    config.write_text(config.read_text().replace('kubeVersion: "1.32"', f"kubeVersion: {value}"))
+    return tmp_path / "example"
+
+
 def test_legacy_plugin_error_fails_the_build_with_the_message(shim: Path, tmp_path: Path) -> None:
     kubectl = _tool("kubectl")
-    shutil.copytree(EXAMPLE, tmp_path / "example")
-    config = tmp_path / "example" / "rendered" / "kruise-render.yaml"
-    config.write_text(config.read_text().replace('kubeVersion: "1.32"', "kubeVersion: latest"))
-    run = _kustomize(kubectl, tmp_path / "example" / "production", _env(shim))
+    example = _example_with_kube_version(tmp_path, "rendered", "latest")
+    run = _kustomize(kubectl, example / "production", _env(shim))
     assert run.returncode == 1
     assert run.stdout == ""
     assert "Invalid value for kubeVersion: expected a version like 1.32, got 'latest'" in run.stderr
@@ -218,10 +224,8 @@ def test_legacy_plugin_error_fails_the_build_with_the_message(shim: Path, tmp_pa
 def test_kubectl_kustomize_silently_skips_exec_krm_functions(shim: Path, tmp_path: Path) -> None:
     """Why docs/integrations.md says: with kubectl use the legacy plugin, never the exec KRM config."""
     kubectl = _tool("kubectl")
-    shutil.copytree(EXAMPLE, tmp_path / "example")
-    config = tmp_path / "example" / "rendered-krm" / "kruise-render.yaml"
-    config.write_text(config.read_text().replace('kubeVersion: "1.32"', "kubeVersion: not-a-version"))
-    run = _kustomize(kubectl, tmp_path / "example" / "rendered-krm", _env(shim))
+    example = _example_with_kube_version(tmp_path, "rendered-krm", "not-a-version")
+    run = _kustomize(kubectl, example / "rendered-krm", _env(shim))
     assert run.returncode == 0, "kubectl kustomize now runs exec KRM functions: update docs/integrations.md"
     app = _run([kubectl, "kustomize", str(EXAMPLE / "app")], _env(shim))
     assert _by_id(_objects(run.stdout)) == _by_id(_objects(app.stdout))
