@@ -26,6 +26,7 @@ FN = ROOT / "kustomize-plugin" / "kruise-render-fn"
 EXAMPLE = ROOT / "kustomize-plugin" / "example"
 CMP = ROOT / "argocd-cmp"
 KRM_CONFIG = EXAMPLE / "rendered-krm" / "kruise-render.yaml"
+APP_MANIFESTS = ("web.yaml", "log-agent.yaml", "orders.yaml")  # the example app, without its kustomization
 BOOKKEEPING = re.compile(r"^(internal\.)?config\.kubernetes\.io/|^config\.k8s\.io/|^kustomize\.config\.k8s\.io/")
 
 
@@ -85,7 +86,7 @@ def _by_id(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _rendered_directly(path: Path, *args: str) -> list[dict[str, Any]]:
     """`kruise-render render` of a directory or file (the example app: its two manifest files)."""
-    paths = [path / "web.yaml", path / "log-agent.yaml"] if path == EXAMPLE / "app" else [path]
+    paths = [path / name for name in APP_MANIFESTS] if path == EXAMPLE / "app" else [path]
     run = run_cli("render", *args, *map(str, paths))
     assert run.code == 0, run.err
     return _objects(run.out)
@@ -110,8 +111,8 @@ def test_kpt_fn_eval_exec_renders_like_render(shim: Path, tmp_path: Path) -> Non
     assert run.returncode == 0, run.stderr
     items = yaml.safe_load(run.stdout)["items"]
     assert _by_id(items) == _by_id(_rendered_directly(app, "--kube-version=1.32"))
-    for item in items:  # kpt needs these to write each object back to its file
-        assert item["metadata"]["annotations"]["internal.config.kubernetes.io/path"] in ("web.yaml", "log-agent.yaml")
+    for item in items:  # kpt needs these to write each object, created ones included, to a file
+        assert item["metadata"]["annotations"]["internal.config.kubernetes.io/path"] in APP_MANIFESTS
 
 
 def test_kpt_fn_eval_key_value_config_and_error_results(shim: Path, tmp_path: Path) -> None:
@@ -131,6 +132,8 @@ def test_kpt_fn_eval_key_value_config_and_error_results(shim: Path, tmp_path: Pa
     ok = _run([kpt, "fn", "eval", str(app), "--exec", str(FN), "--", "kubeVersion=1.30", "allowLossy=true"],
               _env(shim))
     assert ok.returncode == 0, ok.stderr
+    # created objects join their source's file (kpt deletes a file whose objects were all consumed)
+    assert {p.name for p in app.iterdir()} <= set(APP_MANIFESTS)
     written = [o for p in sorted(app.iterdir()) for o in _objects(p.read_text())]
     assert _by_id(written) == _by_id(_rendered_directly(EXAMPLE / "app", "--kube-version=1.30", "--allow-lossy"))
 
@@ -244,7 +247,7 @@ def test_exec_krm_config_points_at_the_shipped_function() -> None:
 
 
 APP_FILES = {
-    "apps/shop/kustomization.yaml": "resources:\n- web.yaml\n- log-agent.yaml\n",
+    "apps/shop/kustomization.yaml": "resources:\n- web.yaml\n- log-agent.yaml\n- orders.yaml\n",
     "apps/plain/manifests/web.yaml": None,  # copied from the example below
     "apps/plain/log-agent.yaml": None,
     "apps/broken/kustomization.yaml": "resources:\n- missing.yaml\n",
@@ -263,7 +266,7 @@ def git_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if text is None:
             text = (EXAMPLE / "app" / path.name).read_text()
         path.write_text(text)
-    for name in ("web.yaml", "log-agent.yaml"):
+    for name in APP_MANIFESTS:
         shutil.copy(EXAMPLE / "app" / name, repo / "apps" / "shop" / name)
     (repo / "apps" / "plain" / "manifests" / "run.sh").write_text("#!/bin/sh\necho hi\n")
     return repo
@@ -460,7 +463,7 @@ def test_helm_template_post_renderer(shim: Path, tmp_path: Path) -> None:
     chart = tmp_path / "chart"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
-    for name in ("web.yaml", "log-agent.yaml"):
+    for name in APP_MANIFESTS:
         shutil.copy(EXAMPLE / "app" / name, chart / "templates" / name)
     version = _run([helm, "version", "--short"], _env(shim)).stdout.strip()
     if version.startswith("v3"):
