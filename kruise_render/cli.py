@@ -161,6 +161,19 @@ def argocd_generate_command(paths: tuple[str, ...], quiet: bool) -> None:
     sys.exit(argocd.run(paths, os.environ, quiet, sys.stdin.buffer, sys.stdout.buffer))
 
 
+@cli.command("explain")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@quiet_option
+@render_options
+def explain_command(paths: tuple[str, ...], fmt: str, quiet: bool, options: Options) -> None:
+    """For each pod template in PATHs, which SidecarSets would be injected, in which order, and why
+    the others would not (selector, namespace, namespaceSelector, paused, excluded namespace)."""
+    from kruise_render.commands import explain
+
+    sys.exit(explain.run(paths, options, fmt=fmt, quiet=quiet))
+
+
 @cli.command("version")
 def version_command() -> None:
     """Print kruise-render's version and the Kruise release it follows."""
