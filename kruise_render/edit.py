@@ -154,11 +154,13 @@ class _Splicer:
     def value(self, node: ynodes.Node, old: Any, new: Any) -> None:
         is_mapping = isinstance(node, ynodes.MappingNode)
         if is_mapping or isinstance(node, ynodes.SequenceNode):
-            # Only non-empty block collections are edited inside; flow ones are rewritten whole.
-            if node.flow_style or not isinstance(new, dict if is_mapping else list) or not new or not node.value:
+            if node.flow_style:
+                # Flow collections keep their style: the round trip edits them in flow style.
                 if same(old, new):
                     return
-                raise _Replace
+                raise _Unsafe
+            if not isinstance(new, dict if is_mapping else list) or not new:
+                raise _Replace  # another type, or emptied: the entry is written afresh
             if is_mapping:
                 self.mapping(node, old, new)  # type: ignore[arg-type]
             else:

@@ -145,15 +145,22 @@ def test_sequence_items_inserted_and_deleted_in_the_middle() -> None:
     assert spliced == "apiVersion: v1\nkind: X\nmetadata:\n  name: a\nitems:\n  - zero\n  - one  # 1\n  - three  # 3\n  - four\n"
 
 
-def test_flow_collection_that_changes_becomes_block() -> None:
-    _, spliced, _ = edited(DEPLOYMENT, lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"].append("-v"))
-    assert "          args:\n            - --port=80\n            - -v\n          env:\n" in spliced
+def test_changed_flow_collection_keeps_flow_style_through_the_round_trip() -> None:
+    data, spliced, out = edited(DEPLOYMENT, lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"].append("-v"))
+    assert spliced is None
+    assert "          args: [--port=80, -v]\n" in out and "# volumes below are shared" in out
 
 
-def test_empty_flow_mapping_gets_its_first_key() -> None:
+def test_empty_flow_mapping_gets_its_first_key_through_the_round_trip() -> None:
     raw = "apiVersion: v1\nkind: X\nmetadata:\n  name: a\n  annotations: {}  # none yet\n"
-    _, spliced, _ = edited(raw, lambda d: d["metadata"]["annotations"].update({"a/b": "c"}))
-    assert spliced == "apiVersion: v1\nkind: X\nmetadata:\n  name: a\n  annotations:\n    a/b: c\n"
+    data, spliced, out = edited(raw, lambda d: d["metadata"]["annotations"].update({"a/b": "c"}))
+    assert spliced is None and edit.same(load(out), data)
+    assert "# none yet" in out
+
+
+def test_unchanged_flow_collections_stay_byte_for_byte() -> None:
+    _, spliced, _ = edited(DEPLOYMENT, lambda d: d["spec"].update(replicas=5))
+    assert spliced == DEPLOYMENT.replace("replicas: 2  #", "replicas: 5  #")
 
 
 def test_emptied_mapping_is_written_as_empty_flow() -> None:
