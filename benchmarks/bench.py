@@ -191,7 +191,7 @@ def report(result: dict[str, object]) -> str:
         )
     for reason in result["skipped"]:  # type: ignore[attr-defined]
         lines.append(f"skipped {reason}")
-    for row in rows[1:3]:
+    for row in (r for r in rows if r.name.startswith(("kruise-render", "render +"))):
         limit = 3 * mb + 100
         lines.append(
             f"target {row.name}: time <= 3x parse: {row.wall / base.wall:.2f}x wall, {row.cpu / base.cpu:.2f}x cpu; "
