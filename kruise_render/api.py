@@ -10,6 +10,7 @@ from kruise_render.diagnostics import Diagnostic, InternalError, Severity
 from kruise_render.document import Document
 from kruise_render.options import Options
 from kruise_render.reader import Source
+from kruise_render.validation import outputs
 
 
 @dataclasses.dataclass
@@ -52,6 +53,8 @@ def render_documents(
     inputs = list(documents)
     output = pipeline.run(documents, ctx)
     _check_accounting(inputs, output, ctx)
+    if options.validate_output and not ctx.failed:
+        outputs.run(output, ctx)
     result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if not result.ok:
         result.documents = []

@@ -41,18 +41,18 @@ def check(data: dict[str, Any]) -> list[Violation]:
             versions = ", ".join(f"{group_of(api_version)}/{v}" for v in served)
             return [Violation(("apiVersion",), f"{kind} is not served as {api_version} by Kruise v1.9.0 (use {versions})")]
         return []
-    errors = schemas.validator(file_name).iter_errors(data)
-    found = [violation for error in errors for violation in _violations(error)]
-    return _dedupe(found)
+    return violations_of(schemas.validator(file_name).iter_errors(data))
 
 
-def _dedupe(violations: Iterable[Violation]) -> list[Violation]:
+def violations_of(errors: Iterable[jsonschema.ValidationError]) -> list[Violation]:
+    """jsonschema errors as violations whose path ends at the field they are about (no repeats)."""
     seen: set[Violation] = set()
     out = []
-    for violation in violations:
-        if violation not in seen:
-            seen.add(violation)
-            out.append(violation)
+    for error in errors:
+        for violation in _violations(error):
+            if violation not in seen:
+                seen.add(violation)
+                out.append(violation)
     return out
 
 
@@ -69,31 +69,38 @@ def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:
         for key in error.validator_value:
             if key not in instance:
                 yield Violation(path + (key,), "required field is missing")
-    elif keyword == "anyOf" and error.context:
-        # e.g. maxReplicas: an int-or-percent, or null; report the non-null branch's problem.
-        best = [sub for sub in error.context if sub.validator != "type" or "null" not in str(sub.validator_value)]
-        for sub in best or error.context:
-            yield from _violations(sub)
+    elif keyword in ("anyOf", "oneOf") and error.context:
+        yield from _alternatives(error, path)
     else:
         yield Violation(path, _value_message(keyword, error, schema, instance))
 
 
+def _alternatives(error: jsonschema.ValidationError, path: tuple[str | int, ...]) -> Iterator[Violation]:
+    """A value that fits none of several shapes: one message listing the types, or the closest branch's."""
+    subs = list(error.context or ())
+    if all(sub.validator == "type" and not sub.relative_path for sub in subs):
+        types: list[str] = []
+        for sub in subs:
+            for name in sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]:
+                if name not in types:
+                    types.append(name)
+        yield Violation(path, f"expected {_expected_types(types)}, got {_describe(error.instance)}")
+        return
+    # e.g. maxReplicas: an int-or-percent, or null; report the problem of the non-null branch.
+    best = [sub for sub in subs if not (sub.validator == "type" and "null" in str(sub.validator_value))]
+    for sub in best or subs:
+        yield from _violations(sub)
+
+
 def _declared_properties(error: jsonschema.ValidationError) -> list[str]:
     """Properties the failing schema knows, including those of a `$ref` it extends."""
-    names: list[str] = list((error.schema.get("properties") or {}) if isinstance(error.schema, dict) else ())
-    ref = error.schema.get("$ref") if isinstance(error.schema, dict) else None
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    names: list[str] = list(schema.get("properties") or {})
+    ref = schema.get("$ref")
     if isinstance(ref, str):
-        target = _resolve(ref)
-        names.extend(target.get("properties") or {})
+        target = schemas.resolve(ref, base=schemas.owner_file(schema))
+        names.extend((target or {}).get("properties") or {})
     return names
-
-
-def _resolve(ref: str) -> dict[str, Any]:
-    file_name, _, pointer = ref.partition("#")
-    node: Any = schemas.schema_files()[file_name or schemas.COMMON]
-    for part in filter(None, pointer.split("/")):
-        node = node[part]
-    return node
 
 
 def _unknown(key: str, allowed: list[str]) -> str:
@@ -113,7 +120,7 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, schema: dict
         if expected:
             return f"expected {expected}, got {got}"
         types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return f"expected {' or '.join(_TYPE_NAMES.get(t, t) for t in types)}, got {got}"
+        return f"expected {_expected_types(types)}, got {got}"
     if keyword == "pattern":
         return f"expected {expected or 'a string matching ' + str(error.validator_value)}, got {got}"
     if keyword == "enum":
@@ -132,6 +139,12 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, schema: dict
     if keyword == "minItems":
         return f"must have at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
     return error.message
+
+
+def _expected_types(types: list[str]) -> str:
+    """`["integer", "null"]` reads "an integer": null is accepted silently, never suggested."""
+    shown = [t for t in types if t != "null"] or types
+    return " or ".join(_TYPE_NAMES.get(t, t) for t in shown)
 
 
 def _describe(value: Any) -> str:

@@ -87,5 +87,34 @@ def validator(file_name: str) -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(schema, registry=registry())
 
 
+def resolve(ref: str, base: str | None) -> dict[str, Any] | None:
+    """The subschema a `$ref` names; `base` is the file the reference is written in."""
+    file_name, _, pointer = ref.partition("#")
+    node: Any = dict(_load_files()).get(file_name or base or "")
+    for part in filter(None, pointer.split("/")):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
+
+
+def owner_file(subschema: Mapping[str, Any]) -> str | None:
+    """Which file a (loaded) subschema object belongs to; needed to resolve its local `$ref`s."""
+    return _owners().get(id(subschema))
+
+
+@functools.lru_cache(maxsize=1)
+def _owners() -> dict[int, str]:
+    owners: dict[int, str] = {}
+    for name, schema in _load_files():
+        stack: list[Any] = [schema]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                owners[id(node)] = name
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+    return owners
+
+
 def served_versions(kind: str, group: str) -> list[str]:
     return sorted(v.rpartition("/")[2] for (v, k) in kind_schemas() if k == kind and v.rpartition("/")[0] == group)
