@@ -41,6 +41,8 @@ def check(data: dict[str, Any]) -> list[Violation]:
             versions = ", ".join(f"{group_of(api_version)}/{v}" for v in served)
             return [Violation(("apiVersion",), f"{kind} is not served as {api_version} by Kruise v1.9.0 (use {versions})")]
         return []
+    if schemas.fast_check(file_name)(data):
+        return []
     return violations_of(schemas.validator(file_name).iter_errors(data))
 
 
@@ -93,13 +95,12 @@ def _alternatives(error: jsonschema.ValidationError, path: tuple[str | int, ...]
 
 
 def _declared_properties(error: jsonschema.ValidationError) -> list[str]:
-    """Properties the failing schema knows, including those of a `$ref` it extends."""
+    """Properties the failing schema knows, including those of an `allOf` it extends."""
     schema = error.schema if isinstance(error.schema, dict) else {}
     names: list[str] = list(schema.get("properties") or {})
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        target = schemas.resolve(ref, base=schemas.owner_file(schema))
-        names.extend((target or {}).get("properties") or {})
+    for part in schema.get("allOf", ()):
+        if isinstance(part, dict):
+            names.extend(part.get("properties") or {})
     return names
 
 
