@@ -10,7 +10,6 @@ from kruise_render.diagnostics import Diagnostic, InternalError, Severity
 from kruise_render.document import Document
 from kruise_render.options import Options
 from kruise_render.reader import Source
-from kruise_render.validation import outputs
 
 
 @dataclasses.dataclass
@@ -67,6 +66,8 @@ def render_documents(
     output = pipeline.run(documents, ctx)
     _check_accounting(inputs, output, ctx)
     if options.validate_output and not ctx.failed:
+        from kruise_render.validation import outputs  # jsonschema and Kubernetes' schemas: only when asked
+
         outputs.run(output, ctx)
     result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if not result.ok:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
-from typing import Any, Iterable, Iterator
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from kruise_render.identity import group_of, is_kruise
 from kruise_render.validation import schemas
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_NAMES = {"integer": "an integer", "string": "a string", "boolean": "a boolean (true or false)",
                "object": "a mapping", "array": "a list", "number": "a number", "null": "null"}

@@ -10,11 +10,12 @@ import functools
 import importlib.resources
 import json
 from pathlib import Path
-from typing import Any, Iterator, Mapping
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from kruise_render.validation import compiled
+
+if TYPE_CHECKING:
+    import jsonschema
 
 COMMON = "common.json"
 
@@ -80,14 +81,20 @@ def validator(file_name: str) -> jsonschema.protocols.Validator:
     References are inlined first (our schemas have no cycles): resolving a `$ref` costs more than
     checking the value it points to, and a render validates every Kruise object of the stream.
     """
-    schema = inline(dict(_load_files())[file_name], file_name)
-    return jsonschema.Draft202012Validator(schema)
+    import jsonschema  # imported on first need: 50 ms a render of valid input does not pay
+
+    return jsonschema.Draft202012Validator(_inlined(file_name))
+
+
+@functools.lru_cache(maxsize=None)
+def _inlined(file_name: str) -> dict[str, Any]:
+    return inline(dict(_load_files())[file_name], file_name)
 
 
 @functools.lru_cache(maxsize=None)
 def fast_check(file_name: str) -> compiled.Check:
     """The same schema as `validator(file_name)`, compiled to a yes/no check (see compiled.py)."""
-    return compiled.compile_schema(validator(file_name).schema)
+    return compiled.compile_schema(_inlined(file_name))
 
 
 def inline(node: Any, owner: str, seen: tuple[str, ...] = ()) -> Any:
