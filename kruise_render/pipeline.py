@@ -49,8 +49,8 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 )
 
 
-def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] = STAGES) -> list[Document]:
+def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] | None = None) -> list[Document]:
     ctx.inputs = list(documents)
-    for _, stage in stages:
+    for _, stage in STAGES if stages is None else stages:
         documents = stage(documents, ctx)
     return documents

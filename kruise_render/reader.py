@@ -222,17 +222,15 @@ def _add(
         if not isinstance(value, str) or not value
     ]
     if missing:
-        kind_text = kind if isinstance(kind, str) and kind else "?"
         name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
-        prefix = f"{kind_text}/{name if isinstance(name, str) and name else '?'}"
         problems.append(
             Diagnostic(
                 Severity.ERROR,
                 f"missing or empty {', '.join(missing)}",
                 file=origin.file,
                 line=origin.line,
-                kind=prefix.split("/")[0],
-                name=prefix.split("/", 1)[1],
+                kind=kind if isinstance(kind, str) and kind else None,
+                name=name if isinstance(name, str) and name else None,
             )
         )
         return

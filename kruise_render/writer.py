@@ -29,6 +29,7 @@ def to_stream(docs: Sequence[Document]) -> str:
     for i, doc in enumerate(docs):
         text = document_text(doc)
         if i > 0:
+            text = text.lstrip("\ufeff")  # a byte-order mark may only start a stream
             previous = parts[-1]
             if not previous.endswith("\n"):
                 parts.append("\r\n" if previous.endswith("\r") else "\n")
@@ -79,6 +80,7 @@ def write_dir(directory: str, files: dict[str, str]) -> None:
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
+    os.chmod(staging, 0o777 & ~_umask())
     try:
         for name, text in files.items():
             path = os.path.realpath(os.path.join(staging, *name.split("/")))
@@ -131,8 +133,16 @@ def write_file(path: str, text: str) -> None:
             out.write(text)
         if os.path.exists(target):
             shutil.copymode(target, temp)
+        else:
+            os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, target)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
