@@ -1,4 +1,8 @@
-"""`kruise-render validate`: read and validate the inputs only (the pre-commit hook's command)."""
+"""`kruise-render validate`: check the inputs only (the pre-commit hook's command).
+
+With --validate-output it also renders, without writing anything, and checks every object the
+render would emit against Kubernetes' schemas: both sides in one command.
+"""
 from __future__ import annotations
 
 from typing import Sequence
@@ -10,6 +14,10 @@ from kruise_render.options import Options
 
 def run(paths: Sequence[str], options: Options, quiet: bool = False) -> int:
     sources, problems = api.read(paths, options)
-    diagnostics = list(problems) + api.validate(sources, options)
+    if options.validate_output:
+        found = api.render(sources, options).diagnostics
+    else:
+        found = api.validate(sources, options)
+    diagnostics = list(problems) + found
     print_diagnostics(diagnostics, quiet)
     return 1 if api.has_errors(diagnostics) else 0

@@ -63,3 +63,15 @@ def test_render_problems_are_not_validate_problems(tmp_path: Path, cli) -> None:
     # Valid per schema, whatever the expanders later think of it: validate checks the inputs only.
     (tmp_path / "in.yaml").write_text(GOOD)
     assert cli("validate", "in.yaml", cwd=tmp_path).code == 0
+
+
+def test_validate_output_also_checks_what_the_render_would_emit(tmp_path: Path, cli) -> None:
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {a: b}\n"
+                  "  template:\n    metadata:\n      labels: {a: b}\n    spec:\n      containers:\n        - name: c\n          image: 5\n")
+    (tmp_path / "in.yaml").write_text(deployment)
+    assert cli("validate", "in.yaml", cwd=tmp_path).code == 0
+    result = cli("validate", "--validate-output", "in.yaml", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err == ("in.yaml:14: Deployment/d: spec.template.spec.containers[0].image: expected a string, got number 5 "
+                          "(Kubernetes 1.32 schema)\n")
