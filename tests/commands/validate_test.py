@@ -4,25 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import FIXTURES
+from tests.stages.validate_test import CLONESET
 
-GOOD = """\
-apiVersion: apps.kruise.io/v1alpha1
-kind: CloneSet
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
+GOOD = CLONESET
 
 
 def test_valid_inputs_exit_0_silently(cli) -> None:
@@ -31,14 +15,14 @@ def test_valid_inputs_exit_0_silently(cli) -> None:
 
 
 def test_every_error_of_every_file_and_exit_1(tmp_path: Path, cli) -> None:
-    (tmp_path / "a.yaml").write_text(GOOD.replace("  selector:", "  replicas: -1\n  selector:"))
+    (tmp_path / "a.yaml").write_text(GOOD.replace("replicas: 3", "replicas: -1"))
     (tmp_path / "b.yaml").write_text(GOOD + "---\n" + GOOD.replace("name: web\n          image", "nmae: web\n          image"))
     result = cli("validate", "a.yaml", "b.yaml", cwd=tmp_path)
     assert result.code == 1
     assert result.out == ""
     assert result.err.splitlines() == [
         "a.yaml:6: CloneSet/web: spec.replicas: must be at least 0; got number -1",
-        "b.yaml:32: CloneSet/web: spec.template.spec.containers[0].name: required field is missing",
+        "b.yaml:37: CloneSet/web: spec.template.spec.containers[0].name: required field is missing",
     ]
 
 
@@ -46,7 +30,7 @@ def test_a_directory_and_stdin(tmp_path: Path, cli) -> None:
     (tmp_path / "dir").mkdir()
     (tmp_path / "dir" / "x.yaml").write_text(GOOD.replace("app: web\n  template", "app: [web]\n  template"))
     assert cli("validate", "dir", cwd=tmp_path).err == (
-        "dir/x.yaml:8: CloneSet/web: spec.selector.matchLabels.app: expected a string, got a list\n")
+        "dir/x.yaml:9: CloneSet/web: spec.selector.matchLabels.app: expected a string, got a list\n")
     result = cli("validate", stdin=GOOD.replace("kind: CloneSet", "kind: CloneSet\nspce: {}"))
     assert result.code == 1
     assert result.err.startswith("<stdin>:3: CloneSet/web: spce: unknown field \"spce\"; did you mean \"spec\"?")
