@@ -54,7 +54,7 @@ spec:
 def _cloneset(**replace: str) -> str:
     text = CLONESET
     for old, new in replace.items():
-        text = text.replace(old.replace("_", " "), new)
+        text = text.replace(old, new)
     return text
 
 
