@@ -183,8 +183,12 @@ INFRASTRUCTURE = {
 # Field names read in code that no Kruise schema declares, each with the reason it is fine.
 NOT_KRUISE_FIELDS: dict[str, str] = {
     "retainKeys": "smp.py: a strategic-merge-patch strategy name tested with `in`, not an object field",
+    # CloneSet apps.kruise.io/v1beta1 exists only after Kruise v1.9.0: no v1.9.0 CRD, so no schema;
+    # stages/cloneset.py reads its scaleStrategy fields and checks them itself.
+    "enablePVCReuse": "CloneSet v1beta1 (Kruise after v1.9.0) scaleStrategy, read by stages/cloneset.py",
+    "excludePreparingDelete": "CloneSet v1beta1 (Kruise after v1.9.0) scaleStrategy, read by stages/cloneset.py",
 }
-_FIELD = r"^[a-z][A-Za-z0-9]*$"
+_FIELD = r"^(?!v[0-9]+((alpha|beta)[0-9]+)?$)[a-z][A-Za-z0-9]*$"  # field-like, and not an API version
 
 
 def _scanned_modules() -> list[Path]:

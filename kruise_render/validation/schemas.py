@@ -124,7 +124,3 @@ def resolve(ref: str, base: str | None) -> dict[str, Any] | None:
     for part in filter(None, pointer.split("/")):
         node = node.get(part) if isinstance(node, dict) else None
     return node if isinstance(node, dict) else None
-
-
-def served_versions(kind: str, group: str) -> list[str]:
-    return sorted(v.rpartition("/")[2] for (v, k) in kind_schemas() if k == kind and v.rpartition("/")[0] == group)

@@ -382,9 +382,6 @@ spec:
         "7: StatefulSet/db: spec.ordinals: unknown field \"ordinals\" (known: podManagementPolicy, replicas, "
         "revisionHistoryLimit, selector, serviceName, template, updateStrategy, volumeClaimTemplates)",
     ]),
-    ("unserved-api-version", CLONESET.replace("apps.kruise.io/v1alpha1", "apps.kruise.io/v1beta1"), [
-        "1: CloneSet/web: apiVersion: CloneSet is not served as apps.kruise.io/v1beta1 by Kruise v1.9.0 (use apps.kruise.io/v1alpha1)",
-    ]),
     # --- position in the stream: a later document, several documents, several errors
     ("error-in-later-document", NATIVE + "---\n" + _cloneset(**{"replicas: 3": "replicas: many"}), [
         "13: CloneSet/web: spec.replicas: expected an integer, got string \"many\"",
