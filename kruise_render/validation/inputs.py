@@ -39,15 +39,16 @@ def check(data: dict[str, Any]) -> list[Violation]:
         return []  # not a kind/version with a schema: the stage that reads it (or `unrenderable`) decides
     if schemas.fast_check(file_name)(data):
         return []
-    return violations_of(schemas.validator(file_name).iter_errors(data))
+    return violations_of(schemas.validator(file_name).iter_errors(data), data)
 
 
-def violations_of(errors: Iterable[jsonschema.ValidationError]) -> list[Violation]:
+def violations_of(errors: Iterable[jsonschema.ValidationError], data: Any) -> list[Violation]:
     """jsonschema errors as violations whose path ends at the field they are about (no repeats)."""
     seen: set[Violation] = set()
     out = []
     for error in errors:
-        for violation in _violations(error):
+        for found in _violations(error):
+            violation = Violation(_textual_path(found.path, data), found.message)
             if violation not in seen:
                 seen.add(violation)
                 out.append(violation)
@@ -61,8 +62,8 @@ def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:
     instance = error.instance
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
         allowed = _declared_properties(error)
-        for key in sorted(k for k in instance if k not in allowed):
-            yield Violation(path + (key,), _unknown(key, allowed))
+        for key in sorted((k for k in instance if k not in allowed), key=_key_text):
+            yield Violation(path + (key,), _unknown(_key_text(key), allowed))
     elif keyword == "required" and isinstance(instance, dict):
         for key in error.validator_value:
             if key not in instance:
@@ -71,6 +72,27 @@ def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:
         yield from _alternatives(error, path)
     else:
         yield Violation(path, _value_message(keyword, error, schema, instance))
+
+
+def _textual_path(path: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
+    """Mapping keys as text (YAML lets `1:` or `on:` be a number or boolean key; Kubernetes reads
+    every key as a string); list positions stay numbers."""
+    out: list[str | int] = []
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            out.append(_key_text(part))
+            node = node.get(part)
+        else:
+            out.append(part)
+            node = node[part] if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node) else None
+    return tuple(out)
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return key if isinstance(key, str) else str(key)
 
 
 def _alternatives(error: jsonschema.ValidationError, path: tuple[str | int, ...]) -> Iterator[Violation]:

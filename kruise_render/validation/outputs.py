@@ -75,7 +75,7 @@ def check(data: dict[str, Any], minor: int) -> list[Violation] | None:
     validator = _validator(minor, schema_file_name(str(data.get("apiVersion") or ""), str(data.get("kind") or "")))
     if validator is None:
         return None
-    return violations_of(validator.iter_errors(data))
+    return violations_of(validator.iter_errors(data), data)
 
 
 def _is_kubernetes_group(api_version: str) -> bool:

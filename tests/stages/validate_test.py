@@ -176,6 +176,13 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("null-field", _cloneset(**{"replicas: 3": "replicas:"}), [
         "6: CloneSet/web: spec.replicas: expected an integer, got null",
     ]),
+    ("yaml-boolean-label-value", CLONESET.replace("      app: web\n  template", "      app: web\n      canary: yes\n  template"), [
+        "10: CloneSet/web: spec.selector.matchLabels.canary: expected a string, got boolean true",
+    ]),
+    ("number-as-key", CLONESET.replace("  replicas: 3", "  3: replicas"), [
+        "6: CloneSet/web: spec['3']: unknown field \"3\" (known: lifecycle, minReadySeconds, progressDeadlineSeconds, "
+        "replicas, revisionHistoryLimit, scaleStrategy, selector, template, updateStrategy, volumeClaimTemplates)",
+    ]),
     ("container-name-number", CLONESET.replace("- name: web", "- name: 7"), [
         "16: CloneSet/web: spec.template.spec.containers[0].name: expected a string, got number 7",
     ]),
