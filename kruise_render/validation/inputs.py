@@ -123,10 +123,10 @@ def _declared_properties(error: jsonschema.ValidationError) -> list[str]:
 
 
 def _unknown(key: str, allowed: list[str]) -> str:
-    message = f"unknown field {json.dumps(key)}"
+    message = f"unknown field {_quote(key)}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"{message}; did you mean {json.dumps(close[0])}?"
+        return f"{message}; did you mean {_quote(close[0])}?"
     if allowed:
         return f"{message} (known: {', '.join(sorted(allowed))})"
     return message
@@ -143,10 +143,10 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, schema: dict
     if keyword == "pattern":
         return f"expected {expected or 'a string matching ' + str(error.validator_value)}, got {got}"
     if keyword == "enum":
-        options = ", ".join(json.dumps(v) for v in error.validator_value if v != "")
+        options = ", ".join(_quote(v) for v in error.validator_value if v != "")
         return f"must be one of {options}; got {got}"
     if keyword == "const":
-        return f"must be {json.dumps(error.validator_value)}; got {got}"
+        return f"must be {_quote(error.validator_value)}; got {got}"
     if keyword == "minimum":
         return f"must be at least {error.validator_value}; got {got}"
     if keyword == "maximum":
@@ -160,6 +160,10 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, schema: dict
     return error.message
 
 
+def _quote(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _expected_types(types: list[str]) -> str:
     """`["integer", "null"]` reads "an integer": null is accepted silently, never suggested."""
     shown = [t for t in types if t != "null"] or types
@@ -170,11 +174,11 @@ def _describe(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return f"boolean {json.dumps(value)}"
+        return f"boolean {_quote(value)}"
     if isinstance(value, (int, float)):
         return f"number {value!r}"
     if isinstance(value, str):
-        return f"string {json.dumps(value)}"
+        return f"string {_quote(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -106,7 +106,9 @@ def inline(node: Any, owner: str, seen: tuple[str, ...] = ()) -> Any:
         return node
     ref = node.get("$ref")
     if not isinstance(ref, str):
-        return {key: inline(value, owner, seen) if key not in ("enum", "const") else value for key, value in node.items()}
+        # `$defs` are dropped: every reference to them has been inlined where it is used.
+        return {key: inline(value, owner, seen) if key not in ("enum", "const") else value
+                for key, value in node.items() if key != "$defs"}
     target_file = ref.partition("#")[0] or owner
     key = f"{target_file}{ref[ref.index('#'):] if '#' in ref else ''}"
     target = resolve(ref, owner)
