@@ -146,6 +146,10 @@ def _compare(ours: dict[str, Any], owner: str, crd: dict[str, Any] | None, kube:
     for field in (crd or {}).get("required", ()) if ours.get("properties") else ():
         if field not in ours.get("required", ()):
             problems.append(f"{where}: the CRD requires {field!r}; the schema does not")
+    closed = ours.get("additionalProperties") is False or ours.get("unevaluatedProperties") is False
+    for key in ((crd or {}).get("properties") or {}) if closed else ():
+        if key not in (ours.get("properties") or {}):
+            problems.append(f"{where}.{key}: in the Kruise CRD, but the schema rejects it as unknown")
     for key, sub in (ours.get("properties") or {}).items():
         crd_child = ((crd or {}).get("properties") or {}).get(key)
         kube_child = ((kube or {}).get("properties") or {}).get(key)
@@ -174,20 +178,28 @@ def test_schema_agrees_with_the_kruise_crd(key: tuple[str, str], shared_dir: Pat
 
 # --------------------------------------------------------------------------- against what the code reads
 
-# Modules that never read fields of Kubernetes objects (they read files, options, schemas).
+# Modules that never read fields of Kruise objects (they read files, options, schemas, KRM
+# ResourceLists and their functionConfig).
 INFRASTRUCTURE = {
     "__init__.py", "__main__.py", "api.py", "cli.py", "context.py", "diagnostics.py", "document.py",
     "edit.py", "naming.py", "options.py", "pipeline.py", "positions.py", "reader.py", "writer.py", "yamlio.py",
-    "commands", "validation",
+    "krm.py", "optionargs.py", "commands", "validation",
 }
 # Field names read in code that no Kruise schema declares, each with the reason it is fine.
 NOT_KRUISE_FIELDS: dict[str, str] = {
     "retainKeys": "smp.py: a strategic-merge-patch strategy name tested with `in`, not an object field",
+    # The JSON Kruise writes into the pod annotation kruise.io/sidecarset-hash (sidecarset/annotations.py).
+    "sidecarList": "a field of the kruise.io/sidecarset-hash annotation's JSON, not of an object",
+    "updateTimestamp": "a field of the kruise.io/sidecarset-hash annotation's JSON, not of an object",
+    "hash": "a field of the kruise.io/sidecarset-hash annotation's JSON, not of an object",
+    "sidecarSetName": "a field of the kruise.io/sidecarset-hash annotation's JSON, not of an object",
+    "controllerRevision": "a field of the kruise.io/sidecarset-hash annotation's JSON, not of an object",
     # CloneSet apps.kruise.io/v1beta1 exists only after Kruise v1.9.0: no v1.9.0 CRD, so no schema;
     # stages/cloneset.py reads its scaleStrategy fields and checks them itself.
     "enablePVCReuse": "CloneSet v1beta1 (Kruise after v1.9.0) scaleStrategy, read by stages/cloneset.py",
     "excludePreparingDelete": "CloneSet v1beta1 (Kruise after v1.9.0) scaleStrategy, read by stages/cloneset.py",
 }
+_PATH_ROOTS = ("spec", "metadata")
 _FIELD = r"^(?!v[0-9]+((alpha|beta)[0-9]+)?$)[a-z][A-Za-z0-9]*$"  # field-like, and not an API version
 
 
@@ -203,7 +215,8 @@ def _scanned_modules() -> list[Path]:
 
 
 def _field_reads(tree: ast.AST) -> Iterator[tuple[str, int]]:
-    """String literals used as mapping keys: x["f"], x.get("f"), x.pop("f"), "f" in x, ("a", "b") paths."""
+    """String literals used as mapping keys: x["f"], x.get("f"), x.pop("f"), "f" in x, and the literal
+    parts of path tuples rooted at an object (`("spec", "template", key)`)."""
     import re
 
     def literal(node: ast.AST) -> str | None:
@@ -225,11 +238,11 @@ def _field_reads(tree: ast.AST) -> Iterator[tuple[str, int]]:
             name = literal(node.left)
             if name:
                 yield name, node.lineno
-        elif isinstance(node, ast.Tuple) and len(node.elts) >= 2:
-            names = [literal(elt) for elt in node.elts]
-            if all(names):
-                for name in names:
-                    yield name, node.lineno  # type: ignore[misc]
+        elif isinstance(node, ast.Tuple) and len(node.elts) >= 2 and literal(node.elts[0]) in _PATH_ROOTS:
+            for elt in node.elts:
+                name = literal(elt)
+                if name:
+                    yield name, node.lineno
 
 
 def _declared_names() -> set[str]:
@@ -273,7 +286,9 @@ def test_code_reads_only_fields_the_schemas_declare() -> None:
 
 
 def test_the_field_scan_sees_a_typo(tmp_path: Path) -> None:
-    source = 'def f(spec):\n    return spec.get("podInjectionPolicy"), spec["selector"], ("spec", "tempalte")\n'
+    source = ('def f(spec):\n    return spec.get("podInjectionPolicy"), spec["selector"], ("spec", "tempalte"), '
+              '("name", "str")\n')
     reads = {name for name, _ in _field_reads(ast.parse(source))}
     assert {"podInjectionPolicy", "selector", "spec", "tempalte"} <= reads
+    assert "str" not in reads  # a tuple that is not a path from the object's root
     assert {"podInjectionPolicy", "tempalte"} & _declared_names() == set()
