@@ -50,7 +50,8 @@ def validate(sources: Sequence[Source], options: Options | None = None) -> list[
     options = options or Options()
     documents, problems = reader.read_documents(sources, options.limits)
     ctx = Context(options=options, diagnostics=list(problems))
-    pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] == "validate"))
+    checks = ("expectrendered", "validate")
+    pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
     return ctx.diagnostics
 
 
