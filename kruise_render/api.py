@@ -72,10 +72,11 @@ def render_documents(
     with gcpause.paused():
         output = pipeline.run(documents, ctx)
         _check_accounting(inputs, output, ctx)
-    if options.validate_output and not ctx.failed:  # collector on: jsonschema makes reference cycles
+    if options.validate_output and not ctx.failed:
         from kruise_render.validation import outputs  # jsonschema and Kubernetes' schemas: only when asked
 
-        outputs.run(output, ctx)
+        with gcpause.resumed():  # jsonschema makes reference cycles
+            outputs.run(output, ctx)
     result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if not result.ok:
         result.documents = []

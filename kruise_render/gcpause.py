@@ -42,3 +42,19 @@ def collect_young() -> Iterator[None]:
     finally:
         gc.collect()
         gc.unfreeze()
+
+
+@contextlib.contextmanager
+def resumed() -> Iterator[None]:
+    """Inside `paused()`: the collector on for code that makes cycles (jsonschema), still without
+    walking the objects that existed before."""
+    if gc.isenabled() or gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
+        gc.unfreeze()
