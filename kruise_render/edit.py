@@ -34,7 +34,8 @@ from kruise_render.options import Limits
 
 _MARKER_LINE = re.compile(r"^---[ \t]*(?:#[^\n]*)?\r?\n")
 # Anchors, aliases and merge keys make one node stand for several places: not spliced.
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},]")
+# (Not `&&` or a quoted "*/5 * * * *": shell commands and cron schedules are common.)
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},\"'&*]")
 _MERGE_KEY = re.compile(r"<<[ \t]*:")
 _SEQ_ITEM_PREFIX = re.compile(r"^( *)- +$")
 _LIMITS = Limits()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any, Callable
 
 import pytest
@@ -300,7 +301,7 @@ def _edits(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=int(os.environ.get("EDIT_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=DOCS, indented=st.booleans(), crlf=st.booleans(), choice=st.data())
 def test_any_edit_reparses_to_the_new_data_and_keeps_comments(
     data: dict[str, Any], indented: bool, crlf: bool, choice: st.DataObject
