@@ -49,9 +49,15 @@ def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:
         return None
     selector = _selector(doc, spec, ctx)
     budget = _budget(doc, spec, ctx)
-    operations_ok = _check_annotations(doc, spec, ctx)
-    if selector is None or budget is None or not operations_ok:
+    lost = _lost_operations(doc, spec, ctx)
+    if selector is None or budget is None or lost is None:
         return None
+    if lost:
+        ctx.warning(
+            doc, None,
+            f"a PodDisruptionBudget guards evictions only; protection against {', '.join(lost)} "
+            "(enforced by Kruise's pod webhook) is not expressible natively and is lost",
+        )
     meta: dict[str, Any] = {"name": doc.name}
     if doc.namespace is not None:
         meta["namespace"] = doc.namespace
@@ -142,7 +148,8 @@ def _budget(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any]
     return {key: spec[key]}
 
 
-def _check_annotations(doc: Document, spec: dict[str, Any], ctx: Context) -> bool:
+def _lost_operations(doc: Document, spec: dict[str, Any], ctx: Context) -> list[str] | None:
+    """The protected operations a PDB cannot guard, or None when the annotations are unusable."""
     annotations = annotations_of(doc.data)
     ok = True
     total = annotations.get(PROTECT_TOTAL_REPLICAS)
@@ -171,21 +178,14 @@ def _check_annotations(doc: Document, spec: dict[str, Any], ctx: Context) -> boo
                 f"invalid operation(s) {', '.join(repr(b) for b in bad)}: Kruise accepts {','.join(OPERATIONS)} "
                 "separated by commas without spaces (its webhook rejects the object)",
             )
-            return False
+            return None
         operations = tuple(items)
         if "EVICT" not in operations:
             ok = ctx.not_expressible(
                 doc, path,
                 "this budget does not protect evictions, but a PodDisruptionBudget protects nothing else",
             ) and ok
-    lost = [op for op in operations if op != "EVICT"]
-    if lost:
-        ctx.warning(
-            doc, None,
-            f"a PodDisruptionBudget guards evictions only; protection against {', '.join(lost)} "
-            "(enforced by Kruise's pod webhook) is not expressible natively and is lost",
-        )
-    return ok
+    return [op for op in operations if op != "EVICT"] if ok else None
 
 
 def _depends_on_total(spec: dict[str, Any]) -> bool:

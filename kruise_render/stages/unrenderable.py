@@ -49,7 +49,7 @@ def _message(doc: Document) -> str:
     what = RUNTIME_KINDS.get((group_of(doc.api_version), doc.kind))
     created = "" if doc.derived_from is None else f"{doc.kind}/{doc.name} (created from this object) "
     if what is not None:
-        return f"{created}not renderable: runtime object ({doc.kind} {what}; there is no native equivalent)"
+        return f"{created}not renderable: runtime object: {doc.kind} {what}, with no native equivalent"
     return (
         f"{created}not renderable: no stage renders {doc.api_version} {doc.kind}; "
         "a Kruise object is never passed through silently"
