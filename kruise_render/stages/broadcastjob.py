@@ -114,15 +114,15 @@ def _job_spec(doc: Document, spec: dict[str, Any], node_count: int, ctx: Context
             if completion.get(key) is not None:
                 job_spec[key] = completion[key]
     policy = failure.get("type") or "FailFast"
-    if policy in ("FailFast", "Pause") and node_count > 1:
+    if policy not in ("FailFast", "Continue", "Pause"):
+        ctx.error(doc, ("spec", "failurePolicy", "type"), "must be FailFast, Continue or Pause")
+        ok = False
+    elif policy != "Continue" and node_count > 1:
         action = "fails the whole BroadcastJob and deletes its running pods" if policy == "FailFast" else "pauses the whole BroadcastJob"
         ctx.warning(
             doc, ("spec", "failurePolicy") if failure else None,
             f"failure policy {policy} {action} at the first failed pod; per-node Jobs fail independently (as with Continue)",
         )
-    elif policy != "Continue":
-        ctx.error(doc, ("spec", "failurePolicy", "type"), "must be FailFast, Continue or Pause")
-        ok = False
     job_spec["backoffLimit"] = int(failure.get("restartLimit") or 0) if restart_policy == "OnFailure" else 0
     if spec.get("paused") is True:
         job_spec["suspend"] = True
