@@ -20,6 +20,7 @@ from typing import Any
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import annotations_of, group_of, labels_of
+from kruise_render.kruise_kinds import is_served
 
 TEMPLATES = ("jobTemplate", "broadcastJobTemplate", "imageListPullJobTemplate")
 _TZ_PREFIX = re.compile(r"^(?:CRON_)?TZ=(\S+)\s+(.+)$")
@@ -39,7 +40,7 @@ _HISTORY = ("successfulJobsHistoryLimit", "failedJobsHistoryLimit")
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     out: list[Document] = []
     for doc in docs:
-        if group_of(doc.api_version) != "apps.kruise.io" or doc.kind != "AdvancedCronJob":
+        if doc.kind != "AdvancedCronJob" or group_of(doc.api_version) != "apps.kruise.io" or not is_served(doc.api_version, doc.kind):
             out.append(doc)
             continue
         cronjob = _to_cronjob(doc, ctx)

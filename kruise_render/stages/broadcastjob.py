@@ -24,6 +24,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, Severity
 from kruise_render.document import Document
 from kruise_render.identity import annotations_of, group_of, labels_of
+from kruise_render.kruise_kinds import is_served
 from kruise_render.naming import name_limit
 from kruise_render.podtemplate import ensure_template_parts
 
@@ -34,7 +35,7 @@ _NODES_KEY = "broadcastjob.nodes"
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     out: list[Document] = []
     for doc in docs:
-        if group_of(doc.api_version) != "apps.kruise.io" or doc.kind != "BroadcastJob":
+        if doc.kind != "BroadcastJob" or group_of(doc.api_version) != "apps.kruise.io" or not is_served(doc.api_version, doc.kind):
             out.append(doc)
             continue
         jobs = _expand(doc, ctx)

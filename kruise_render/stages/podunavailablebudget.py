@@ -19,6 +19,7 @@ from kruise_render import intstr, refs, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import annotations_of, group_of, labels_of, namespace_or_default
+from kruise_render.kruise_kinds import is_served
 
 GROUP = "policy.kruise.io"
 PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"
@@ -31,7 +32,7 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     out: list[Document] = []
     for doc in docs:
-        if group_of(doc.api_version) == GROUP and doc.kind == "PodUnavailableBudget" and doc.api_version.endswith("/v1alpha1"):
+        if doc.kind == "PodUnavailableBudget" and is_served(doc.api_version, doc.kind) and group_of(doc.api_version) == GROUP:
             pdb = _to_pdb(doc, ctx)
             if pdb is None:
                 ctx.consume(doc, "PodUnavailableBudget could not be converted (see errors)")

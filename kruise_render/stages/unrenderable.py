@@ -14,6 +14,7 @@ from __future__ import annotations
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import group_of, is_kruise
+from kruise_render.kruise_kinds import is_served, served_versions
 
 # (API group, kind) -> what the object does at run time, for the message.
 RUNTIME_KINDS: dict[tuple[str, str], str] = {
@@ -50,6 +51,10 @@ def _message(doc: Document) -> str:
     created = "" if doc.derived_from is None else f"{doc.kind}/{doc.name} (created from this object) "
     if what is not None:
         return f"{created}not renderable: runtime object: {doc.kind} {what}, with no native equivalent"
+    versions = served_versions(doc.api_version, doc.kind)
+    if versions and not is_served(doc.api_version, doc.kind):
+        group = group_of(doc.api_version)
+        return f"{created}not renderable: Kruise v1.9.0 serves {doc.kind} only as {', '.join(f'{group}/{v}' for v in versions)}"
     return (
         f"{created}not renderable: no stage renders {doc.api_version} {doc.kind}; "
         "a Kruise object is never passed through silently"

@@ -30,6 +30,7 @@ from kruise_render import intstr, refs
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import group_of, namespace_or_default
+from kruise_render.kruise_kinds import is_served
 from kruise_render.naming import name_limit
 from kruise_render.podtemplate import ensure_template_parts
 
@@ -48,7 +49,7 @@ _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    spreads = [d for d in docs if group_of(d.api_version) == "apps.kruise.io" and d.kind == "WorkloadSpread"]
+    spreads = [d for d in docs if d.kind == "WorkloadSpread" and group_of(d.api_version) == "apps.kruise.io" and is_served(d.api_version, d.kind)]
     if not spreads:
         return docs
     replaced: dict[int, list[Document]] = {}
