@@ -129,6 +129,9 @@ def _split(spread: Document, target: Document, ctx: Context) -> list[dict[str, A
         part = _subset_workload(spread, target, index, subset, size, ctx)
         if part is None:
             return None
+        if any(p["metadata"]["name"] == part["metadata"]["name"] for p in parts):
+            ctx.error(spread, ("spec", "subsets", index, "name"), f"two subsets would both create {part['metadata']['name']} (names are lower-cased)")
+            return None
         parts.append(part)
     return parts
 

@@ -108,6 +108,10 @@ def test_names_are_lower_case_and_the_label_keeps_the_subset_name() -> None:
     assert out.objects[0]["metadata"]["labels"] == {"apps.kruise.io/subset-name": "ACK"}
 
 
+def test_subset_names_that_clash_in_lower_case_are_rejected() -> None:
+    assert "would both create web-a" in render(deployment(2) + spread("  - {name: a, maxReplicas: 1}\n  - {name: A}")).errors[0]
+
+
 def test_job_parallelism_and_equal_completions_are_split() -> None:
     job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: batch}\nspec:\n  parallelism: 4\n  completions: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n---\n"
     out = render(job + spread("  - {name: a, maxReplicas: 1}\n  - {name: b}", kind="Job", api="batch/v1", name="batch"))
