@@ -5,7 +5,14 @@ stage, which says which versions exist.
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
+from kruise_render.context import Context
+from kruise_render.document import Document
 from kruise_render.identity import group_of
+
+# What a stage makes of one object: (new object, note for --report) pairs.
+Expansion = list[tuple[dict[str, Any], str]]
 
 SERVED: dict[tuple[str, str], tuple[str, ...]] = {
     ("apps.kruise.io", "AdvancedCronJob"): ("v1alpha1", "v1beta1"),
@@ -37,3 +44,24 @@ def is_served(api_version: str, kind: str) -> bool:
 
 def served_versions(api_version: str, kind: str) -> tuple[str, ...]:
     return SERVED.get((group_of(api_version), kind), ())
+
+
+def expand_each(
+    docs: list[Document], ctx: Context, group: str, kind: str,
+    expand: Callable[[Document, Context], Expansion], nothing: str,
+) -> list[Document]:
+    """Each served `group`/`kind` object replaced by the objects `expand` makes of it, in place.
+
+    When `expand` makes none, the object is consumed with the reason `nothing` (unless `expand`
+    consumed it with a better one); other objects pass untouched.
+    """
+    out: list[Document] = []
+    for doc in docs:
+        if doc.kind != kind or group_of(doc.api_version) != group or not is_served(doc.api_version, kind):
+            out.append(doc)
+            continue
+        made = expand(doc, ctx)
+        if not made and id(doc.input) not in ctx.consumed:
+            ctx.consume(doc, nothing)
+        out.extend(doc.derive(data, note) for data, note in made)
+    return out

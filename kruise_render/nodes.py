@@ -134,3 +134,14 @@ def tolerates(toleration: Mapping[str, Any], taint: Mapping[str, Any]) -> bool:
     if operator == "Equal":
         return (toleration.get("value") or "") == (taint.get("value") or "")
     return False
+
+
+def ensure_node_affinity(pod_spec: dict[str, Any]) -> dict[str, Any]:
+    """The pod spec's `affinity.nodeAffinity` mapping, created empty where absent (to add terms)."""
+    affinity = pod_spec.get("affinity")
+    if not isinstance(affinity, dict):
+        affinity = pod_spec["affinity"] = {}
+    node_affinity = affinity.get("nodeAffinity")
+    if not isinstance(node_affinity, dict):
+        node_affinity = affinity["nodeAffinity"] = {}
+    return node_affinity

@@ -19,8 +19,8 @@ from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import annotations_of, group_of, labels_of
-from kruise_render.kruise_kinds import is_served
+from kruise_render.identity import annotations_of, labels_of
+from kruise_render.kruise_kinds import Expansion, expand_each
 
 TEMPLATES = ("jobTemplate", "broadcastJobTemplate", "imageListPullJobTemplate")
 _TZ_PREFIX = re.compile(r"^(?:CRON_)?TZ=(\S+)\s+(.+)$")
@@ -38,30 +38,24 @@ _HISTORY = ("successfulJobsHistoryLimit", "failedJobsHistoryLimit")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    out: list[Document] = []
-    for doc in docs:
-        if doc.kind != "AdvancedCronJob" or group_of(doc.api_version) != "apps.kruise.io" or not is_served(doc.api_version, doc.kind):
-            out.append(doc)
-            continue
-        cronjob = _to_cronjob(doc, ctx)
-        if cronjob is None:
-            continue
-        out.append(doc.derive(cronjob, "AdvancedCronJob → CronJob"))
-    return out
+    return expand_each(docs, ctx, "apps.kruise.io", "AdvancedCronJob", _expand, "invalid AdvancedCronJob")
+
+
+def _expand(doc: Document, ctx: Context) -> Expansion:
+    cronjob = _to_cronjob(doc, ctx)
+    return [] if cronjob is None else [(cronjob, "AdvancedCronJob → CronJob")]
 
 
 def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
     spec = doc.data.get("spec")
     if not isinstance(spec, dict):
         ctx.error(doc, ("spec",), "must be a mapping with schedule and template")
-        ctx.consume(doc, "invalid AdvancedCronJob")
         return None
     template = spec.get("template")
     present = [key for key in TEMPLATES if isinstance(template, dict) and template.get(key) is not None]
     if len(present) != 1:
         what = "no" if not present else "more than one"
         ctx.error(doc, ("spec", "template"), f"{what} template: give exactly one of {', '.join(TEMPLATES)}")
-        ctx.consume(doc, "invalid AdvancedCronJob")
         return None
     if present[0] != "jobTemplate":
         key = present[0]
@@ -76,7 +70,6 @@ def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
     if cron_spec is None or not isinstance(job_template, dict):
         if not isinstance(job_template, dict):
             ctx.error(doc, ("spec", "template", "jobTemplate"), "must be a mapping (a batch/v1 JobTemplateSpec)")
-        ctx.consume(doc, "invalid AdvancedCronJob")
         return None
     cron_spec["jobTemplate"] = copy.deepcopy(job_template)
     for key in _HISTORY:
@@ -91,7 +84,6 @@ def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
         meta["annotations"] = dict(annotations_of(doc.data))
     if len(doc.name) > CRONJOB_NAME_LIMIT:
         ctx.error(doc, ("metadata", "name"), f"a CronJob name must be at most {CRONJOB_NAME_LIMIT} characters")
-        ctx.consume(doc, "invalid AdvancedCronJob")
         return None
     return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta, "spec": cron_spec}
 

@@ -23,8 +23,8 @@ from kruise_render import intstr, nodes
 from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, Severity
 from kruise_render.document import Document
-from kruise_render.identity import annotations_of, group_of, labels_of
-from kruise_render.kruise_kinds import is_served
+from kruise_render.identity import annotations_of, labels_of
+from kruise_render.kruise_kinds import Expansion, expand_each
 from kruise_render.naming import name_limit
 from kruise_render.podtemplate import ensure_template_parts
 
@@ -33,20 +33,10 @@ _NODES_KEY = "broadcastjob.nodes"
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    out: list[Document] = []
-    for doc in docs:
-        if doc.kind != "BroadcastJob" or group_of(doc.api_version) != "apps.kruise.io" or not is_served(doc.api_version, doc.kind):
-            out.append(doc)
-            continue
-        jobs = _expand(doc, ctx)
-        if not jobs:
-            ctx.consume(doc, "BroadcastJob produced no Job")
-            continue
-        out.extend(doc.derive(job, f"BroadcastJob pod for node {node}") for node, job in jobs)
-    return out
+    return expand_each(docs, ctx, "apps.kruise.io", "BroadcastJob", _expand, "BroadcastJob produced no Job")
 
 
-def _expand(doc: Document, ctx: Context) -> list[tuple[str, dict[str, Any]]]:
+def _expand(doc: Document, ctx: Context) -> Expansion:
     spec = doc.data.get("spec")
     template = spec.get("template") if isinstance(spec, dict) else None
     if not isinstance(spec, dict) or not isinstance(template, dict):
@@ -66,7 +56,7 @@ def _expand(doc: Document, ctx: Context) -> list[tuple[str, dict[str, Any]]]:
     if not matched:
         ctx.warning(doc, None, f"no node of {ctx.options.nodes_file} fits the pod template; no Job emitted")
         return []
-    return [(node.name, _job(doc, template, job_spec, node.name)) for node in matched]
+    return [(_job(doc, template, job_spec, node.name), f"BroadcastJob pod for node {node.name}") for node in matched]
 
 
 def _inventory(ctx: Context) -> list[nodes.Node] | None:
@@ -150,12 +140,7 @@ def _job(doc: Document, template: dict[str, Any], job_spec: dict[str, Any], node
 def _pin(pod_spec: dict[str, Any], node: str) -> None:
     """ReplaceDaemonSetPodNodeNameNodeAffinity: the required terms become one metadata.name term."""
     term = {"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node]}]}
-    affinity = pod_spec.get("affinity")
-    if not isinstance(affinity, dict):
-        affinity = pod_spec["affinity"] = {}
-    node_affinity = affinity.get("nodeAffinity")
-    if not isinstance(node_affinity, dict):
-        node_affinity = affinity["nodeAffinity"] = {}
+    node_affinity = nodes.ensure_node_affinity(pod_spec)
     required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
     if not isinstance(required, dict):
         node_affinity["requiredDuringSchedulingIgnoredDuringExecution"] = {"nodeSelectorTerms": [term]}

@@ -18,8 +18,8 @@ from typing import Any
 from kruise_render import intstr, refs, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import annotations_of, group_of, labels_of, namespace_or_default
-from kruise_render.kruise_kinds import is_served
+from kruise_render.identity import annotations_of, labels_of, namespace_or_default
+from kruise_render.kruise_kinds import Expansion, expand_each
 
 GROUP = "policy.kruise.io"
 PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"
@@ -30,17 +30,12 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    out: list[Document] = []
-    for doc in docs:
-        if doc.kind == "PodUnavailableBudget" and is_served(doc.api_version, doc.kind) and group_of(doc.api_version) == GROUP:
-            pdb = _to_pdb(doc, ctx)
-            if pdb is None:
-                ctx.consume(doc, "PodUnavailableBudget could not be converted (see errors)")
-                continue
-            out.append(doc.derive(pdb, "PodUnavailableBudget → PodDisruptionBudget"))
-            continue
-        out.append(doc)
-    return out
+    return expand_each(docs, ctx, GROUP, "PodUnavailableBudget", _expand, "PodUnavailableBudget could not be converted (see errors)")
+
+
+def _expand(doc: Document, ctx: Context) -> Expansion:
+    pdb = _to_pdb(doc, ctx)
+    return [] if pdb is None else [(pdb, "PodUnavailableBudget → PodDisruptionBudget")]
 
 
 def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:

@@ -25,6 +25,7 @@ from kruise_render import gojson, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import labels_of
+from kruise_render.kruise_kinds import Expansion, expand_each
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
 FROM_ANNOTATION = "kruise.io/resourcedistribution.resource.from"
@@ -41,17 +42,11 @@ _OBJECT_META_FIELDS = (
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    out: list[Document] = []
-    for doc in docs:
-        if doc.api_version != "apps.kruise.io/v1alpha1" or doc.kind != "ResourceDistribution":
-            out.append(doc)
-            continue
-        copies = _distribute(doc, ctx)
-        if not copies:
-            ctx.consume(doc, "ResourceDistribution distributed to no namespace")
-            continue
-        out.extend(doc.derive(item, f"copy distributed to namespace {item['metadata']['namespace']}") for item in copies)
-    return out
+    return expand_each(docs, ctx, "apps.kruise.io", "ResourceDistribution", _expand, "ResourceDistribution distributed to no namespace")
+
+
+def _expand(doc: Document, ctx: Context) -> Expansion:
+    return [(item, f"copy distributed to namespace {item['metadata']['namespace']}") for item in _distribute(doc, ctx)]
 
 
 def _distribute(doc: Document, ctx: Context) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ import json
 import re
 from typing import Any
 
-from kruise_render import intstr, refs
+from kruise_render import intstr, nodes, refs
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import group_of, namespace_or_default
@@ -320,7 +320,7 @@ def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict
     preferred = subset.get("preferredNodeSelectorTerms") or []
     term = subset.get("requiredNodeSelectorTerm")
     if preferred or term is not None:
-        node_affinity = _node_affinity(pod_spec)
+        node_affinity = nodes.ensure_node_affinity(pod_spec)
         if preferred:
             key = "preferredDuringSchedulingIgnoredDuringExecution"
             node_affinity[key] = [*(node_affinity.get(key) or []), *copy.deepcopy(preferred)]
@@ -339,16 +339,6 @@ def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict
         {"name": spread.name, "subset": subset["name"]}, separators=(",", ":"), ensure_ascii=False
     )
     return template
-
-
-def _node_affinity(pod_spec: dict[str, Any]) -> dict[str, Any]:
-    affinity = pod_spec.get("affinity")
-    if not isinstance(affinity, dict):
-        affinity = pod_spec["affinity"] = {}
-    node_affinity = affinity.get("nodeAffinity")
-    if not isinstance(node_affinity, dict):
-        node_affinity = affinity["nodeAffinity"] = {}
-    return node_affinity
 
 
 def _require(node_affinity: dict[str, Any], term: dict[str, Any]) -> None:
