@@ -26,6 +26,7 @@ TEMPLATES = ("jobTemplate", "broadcastJobTemplate", "imageListPullJobTemplate")
 _TZ_PREFIX = re.compile(r"^(?:CRON_)?TZ=(\S+)\s+(.+)$")
 # Native CronJob names are limited to 52 characters (Job names get an 11-character suffix).
 CRONJOB_NAME_LIMIT = 52
+TIMEZONE_SINCE = (1, 25)  # CronJob spec.timeZone: beta and on by default in 1.25, GA in 1.27
 # AdvancedCronJob spec field -> CronJob spec field, in CronJob's own order.
 _FIELDS = (
     ("schedule", "schedule"),
@@ -64,6 +65,9 @@ def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
             ctx.consume(doc, f"dropped: {key} is not expressible (--allow-lossy)")
         else:
             ctx.consume(doc, f"{key} is not expressible")
+        return None
+    if ctx.options.kube_version < (1, 21):
+        ctx.error(doc, None, "batch/v1 CronJob needs Kubernetes 1.21 or later (--kube-version)")
         return None
     job_template = template["jobTemplate"]
     cron_spec = _spec(doc, spec, ctx)
@@ -108,6 +112,10 @@ def _spec(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any] |
         out["schedule"], zone = match.group(2), match.group(1)
         ctx.warning(doc, ("spec", "schedule"), f"time zone {zone} moved from the schedule to spec.timeZone (native CronJob rejects TZ in schedule)")
         out = {key: (zone if key == "timeZone" else value) for key, value in _with_timezone(out).items()}
+    if out.get("timeZone") is not None and ctx.options.kube_version < TIMEZONE_SINCE:
+        if not ctx.not_expressible(doc, ("spec", "timeZone"), "CronJob timeZone needs Kubernetes 1.25 or later (--kube-version)"):
+            return None
+        del out["timeZone"]
     return out
 
 

@@ -43,6 +43,9 @@ def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:
     if not isinstance(spec, dict):
         ctx.error(doc, ("spec",), "must be a mapping with selector or targetRef and maxUnavailable or minAvailable")
         return None
+    if ctx.options.kube_version < (1, 21):
+        ctx.error(doc, None, "policy/v1 PodDisruptionBudget needs Kubernetes 1.21 or later (--kube-version)")
+        return None
     selector = _selector(doc, spec, ctx)
     budget = _budget(doc, spec, ctx)
     lost = _lost_operations(doc, spec, ctx)

@@ -70,3 +70,9 @@ def test_broadcast_job_template_is_not_expressible_and_lossy_drops_the_object() 
 def test_two_templates_are_rejected() -> None:
     template = JOB_TEMPLATE + "    imageListPullJobTemplate: {spec: {images: [nginx]}}\n"
     assert "more than one template" in render(acj("  schedule: '@daily'", template=template)).errors[0]
+
+
+def test_time_zone_needs_kubernetes_1_25() -> None:
+    text = acj("  schedule: '@daily'\n  timeZone: UTC")
+    assert "needs Kubernetes 1.25" in render(text, kube_version=(1, 24)).errors[0]
+    assert "timeZone" not in render(text, kube_version=(1, 24), allow_lossy=True).objects[0]["spec"]
