@@ -24,7 +24,7 @@ from typing import Any
 from kruise_render import gojson, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import labels_of
+from kruise_render.identity import labels_of, resource_id
 from kruise_render.kruise_kinds import Expansion, expand_each
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
@@ -46,7 +46,20 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:
-    return [(item, f"copy distributed to namespace {item['metadata']['namespace']}") for item in _distribute(doc, ctx)]
+    copies = _distribute(doc, ctx)
+    taken = {d.id: d for d in ctx.inputs}
+    for item in copies:
+        existing = taken.get(resource_id(item))
+        if existing is not None:
+            # Kruise leaves an object it does not own alone (ConflictOccurred); two objects with
+            # one identity cannot both be applied.
+            ctx.error(
+                doc, ("spec", "resource"),
+                f"{existing.id} already exists in the input ({existing.origin.file}:{existing.origin.line}); "
+                "Kruise would not overwrite it",
+            )
+            return []
+    return [(item, f"copy distributed to namespace {item['metadata']['namespace']}") for item in copies]
 
 
 def _distribute(doc: Document, ctx: Context) -> list[dict[str, Any]]:

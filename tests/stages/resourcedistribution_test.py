@@ -106,3 +106,9 @@ def test_gate_turned_off_explicitly_is_an_error() -> None:
 def test_output_is_the_same_on_every_run() -> None:
     text = NAMESPACES + "---" + rd("    allNamespaces: true")
     assert render(text).objects == render(text).objects
+
+
+def test_a_copy_that_collides_with_an_input_object_is_an_error() -> None:
+    existing = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: x}\n---"
+    out = render(existing + rd("    includedNamespaces: {list: [{name: x}]}"))
+    assert "ConfigMap/x/cfg already exists in the input (in.yaml:1)" in out.errors[0]
