@@ -38,14 +38,19 @@ def rewrite(raw: str, data: dict[str, Any]) -> str:
     return out.replace("\n", newline) if newline != "\n" else out
 
 
+_NESTED_KEY = re.compile(r"^[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n( +)[^\s#-]", re.M)
+
+
 def _roundtrip(body: str, data: dict[str, Any]) -> str:
-    _, indent, block_seq_indent = load_yaml_guess_indent(body)
+    # ruamel's guess describes block sequences; the mapping indent is read off the text itself.
+    _, seq_indent, block_seq_indent = load_yaml_guess_indent(body)
+    nested = _NESTED_KEY.search(body)
+    mapping_indent = len(nested.group(1)) if nested else 2
+    offset = block_seq_indent or 0
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 1_000_000
-    indent = indent or 2
-    offset = block_seq_indent or 0
-    yaml.indent(mapping=indent, sequence=max(indent, offset + 2), offset=offset)
+    yaml.indent(mapping=mapping_indent, sequence=max(seq_indent or mapping_indent, offset + 2), offset=offset)
     tree = yaml.load(body)
     tree = sync(tree, data)
     stream = io.StringIO()

@@ -142,3 +142,21 @@ def describe(selector: Mapping[str, Any] | None) -> str:
              "DoesNotExist": f"!{key}"}.get(str(op), f"{key} {op} ({values})")
         )
     return ",".join(parts) if parts else "<everything>"
+
+
+def validate_node_selector_term(term: Any) -> None:
+    """Raise SelectorError for what ValidateNodeSelectorTerm rejects (an empty term is allowed):
+    node operators in matchExpressions; matchFields only `metadata.name` In/NotIn with one value."""
+    if not isinstance(term, Mapping):
+        raise SelectorError("must be a mapping")
+    for field, operators in (("matchExpressions", NODE_OPERATORS), ("matchFields", ("In", "NotIn"))):
+        requirements = term.get(field) or []
+        if not isinstance(requirements, list):
+            raise SelectorError("must be a list", (field,))
+        for i, requirement in enumerate(requirements):
+            _validate_requirement(requirement, operators, (field, i))
+            if field == "matchFields":
+                if requirement.get("key") != "metadata.name":
+                    raise SelectorError("only the field metadata.name is supported", (field, i, "key"))
+                if len(requirement.get("values") or []) != 1:
+                    raise SelectorError("must have exactly one value", (field, i, "values"))

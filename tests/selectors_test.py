@@ -65,3 +65,20 @@ def test_describe():
     assert selectors.describe({"matchLabels": {"app": "web"}, "matchExpressions": [
         {"key": "t", "operator": "In", "values": ["a", "b"]}, {"key": "x", "operator": "DoesNotExist"}]}) \
         == "app=web,t in (a,b),!x"
+
+
+def test_node_selector_term_allows_node_operators_and_an_empty_term() -> None:
+    selectors.validate_node_selector_term({})
+    selectors.validate_node_selector_term({"matchExpressions": [{"key": "cpu", "operator": "Gt", "values": ["4"]}]})
+
+
+@pytest.mark.parametrize("term,path", [
+    ({"matchExpressions": [{"key": "z", "operator": "In"}]}, ("matchExpressions", 0, "values")),
+    ({"matchFields": [{"key": "metadata.uid", "operator": "In", "values": ["x"]}]}, ("matchFields", 0, "key")),
+    ({"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["a", "b"]}]}, ("matchFields", 0, "values")),
+    ({"matchFields": [{"key": "metadata.name", "operator": "Exists"}]}, ("matchFields", 0, "operator")),
+])
+def test_node_selector_term_rejects(term: dict, path: tuple) -> None:
+    with pytest.raises(selectors.SelectorError) as caught:
+        selectors.validate_node_selector_term(term)
+    assert caught.value.path == path

@@ -1,9 +1,215 @@
-"""Stage `cloneset`: not implemented yet; objects pass through unchanged (see the open issue)."""
+"""Stage `cloneset`: CloneSet → apps/v1 Deployment (spec/uniteddeployment.md §4.1, §4.4).
+
+Why the strategy is written the way it is (openkruise/kruise v1.9.0):
+- CloneSet `ReCreate` replaces pods a few at a time by delete + create, bounded by
+  maxUnavailable/maxSurge: that is Deployment `RollingUpdate`, never `Recreate`.
+- The webhook defaults (apis/apps/defaults/v1alpha1.go `SetDefaultsCloneSet`) are maxUnavailable
+  20 % and maxSurge 0, not Deployment's 25 %/25 %, so both are always written.
+- pkg/controller/cloneset/sync/cloneset_sync_utils.go rounds a maxUnavailable percent up when the
+  resolved maxSurge is 0 (down otherwise); Deployment always rounds it down. Where the two differ
+  for the object's replicas, the number CloneSet computes is written instead of the percent.
+- A partition only holds back updates; a paused Deployment creates no pods at all on a fresh
+  install, so neither a partition above 0 nor `paused` has a native equivalent.
+CloneSet apps.kruise.io/v1beta1 (Kruise after v1.9.0: `type: RollingUpdate|OnDelete` plus
+`rollingUpdate.podUpdatePolicy`) is read too, with the same rules.
+"""
 from __future__ import annotations
 
+from typing import Any
+
+from kruise_render import intstr
 from kruise_render.context import Context
+from kruise_render.diagnostics import Path
 from kruise_render.document import Document
+from kruise_render.nativeworkload import (
+    BadField,
+    Mapping,
+    int_field,
+    int_or_string,
+    pod_update_policy,
+    replace_key,
+    report_lifecycle,
+    report_unknown,
+    run_each,
+    show,
+    strip_kruise_readiness_gates,
+    sub,
+)
+
+SPEC_FIELDS = (
+    "replicas", "selector", "template", "volumeClaimTemplates", "scaleStrategy", "updateStrategy",
+    "revisionHistoryLimit", "minReadySeconds", "lifecycle", "progressDeadlineSeconds",
+)
+_TUNING = ("priorityStrategy", "scatterStrategy", "inPlaceUpdateStrategy")
+_ROLLING = ("partition", "maxUnavailable", "maxSurge", "paused", *_TUNING)
+V1ALPHA1_UPDATE_FIELDS = ("type", *_ROLLING)
+V1BETA1_UPDATE_FIELDS = ("type", "rollingUpdate")
+V1BETA1_ROLLING_FIELDS = ("podUpdatePolicy", *_ROLLING)
+SCALE_FIELDS = {
+    "podsToDelete": "deletes the named pods once, through Kruise's controller",
+    "maxUnavailable": "rate-limits scale-up in Kruise's controller",
+    "disablePVCReuse": "only concerns the claims of volumeClaimTemplates",
+    "enablePVCReuse": "only concerns the claims of volumeClaimTemplates",
+    "excludePreparingDelete": "only concerns Kruise's lifecycle hooks",
+}
+_OTHER_VERSION_SCALE_FIELDS = {
+    "v1alpha1": ("enablePVCReuse", "excludePreparingDelete"),
+    "v1beta1": ("disablePVCReuse",),
+}
+DEFAULT_MAX_UNAVAILABLE = "20%"  # apis/apps/v1alpha1/cloneset_types.go DefaultCloneSetMaxUnavailable
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return docs
+    return run_each(docs, ctx, "CloneSet", convert)
+
+
+def convert(m: Mapping) -> None:
+    spec = m.spec()
+    report_unknown(m, spec, SPEC_FIELDS, ("spec",))
+    replicas = int_field(spec, "replicas", ("spec",), 1)  # nil means 1 (SetDefaultsCloneSet)
+    strategy = _strategy(m, spec, replicas)
+    _scale_strategy(m, spec)
+    report_lifecycle(m, spec)
+    _volume_claims(m, spec)
+    strip_kruise_readiness_gates(m)
+    replace_key(spec, "updateStrategy", "strategy", strategy)
+    m.finish("apps/v1", "Deployment")
+
+
+def _strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]:
+    path: Path = ("spec", "updateStrategy")
+    update = sub(spec, "updateStrategy", ("spec",))
+    if m.version == "v1beta1":
+        report_unknown(m, update, V1BETA1_UPDATE_FIELDS, path)
+        kind = update.get("type") or "RollingUpdate"
+        if kind == "OnDelete":
+            m.lossy((*path, "type"), "updateStrategy OnDelete: a Deployment rolls out every template change")
+        elif kind != "RollingUpdate":
+            raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {show(kind)}")
+        path = (*path, "rollingUpdate")
+        fields = sub(update, "rollingUpdate", path[:-1])
+        report_unknown(m, fields, V1BETA1_ROLLING_FIELDS, path)
+        policy, policy_path = fields.get("podUpdatePolicy") or "ReCreate", (*path, "podUpdatePolicy")
+    else:
+        report_unknown(m, update, V1ALPHA1_UPDATE_FIELDS, path)
+        fields = update
+        policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
+        if policy == "OnDelete":
+            raise BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
+                                        "(ReCreate, InPlaceIfPossible or InPlaceOnly)")
+    pod_update_policy(m, policy, policy_path, "Deployment")
+    for key in _TUNING:
+        if fields.get(key):
+            m.controller_only((*path, key), f"{key} orders or paces the updates of Kruise's controller")
+    _partition(m, fields, path, replicas)
+    paused = fields.get("paused")
+    if paused is True:
+        m.lossy((*path, "paused"), "paused: a paused Deployment creates no pods on a fresh install "
+                                   "and an unpaused one rolls out every template change")
+    elif paused not in (None, False):
+        raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
+    return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, fields, path, replicas)}
+
+
+def _partition(m: Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
+    partition = int_or_string(fields, "partition", path)
+    try:
+        kept = intstr.cloneset_partition(partition, replicas)
+    except intstr.IntStrError as problem:
+        raise BadField((*path, "partition"), str(problem)) from None
+    if isinstance(partition, int) and partition < 0:
+        raise BadField((*path, "partition"), f"must not be negative, got {partition}")
+    if kept > 0:
+        m.lossy((*path, "partition"), f"partition {show(partition)} keeps {kept} of {replicas} pods on the old "
+                                      "revision; a Deployment updates every pod")
+
+
+def _whole(value: Any, path: Path) -> Any:
+    """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr)."""
+    if isinstance(value, str):
+        try:
+            intstr.percent_int(value)
+        except intstr.IntStrError as problem:
+            try:
+                intstr.percent_float(value)
+            except intstr.IntStrError:
+                raise BadField(path, str(problem)) from None
+            raise BadField(path, f"{show(value)}: Kruise's CloneSet controller reads only whole percentages "
+                                 "(it would use 0)") from None
+    if intstr.literal(value) < 0 or (isinstance(value, str) and value.startswith("-")):
+        raise BadField(path, f"must not be negative, got {show(value)}")
+    return value
+
+
+def rolling_update(m: Mapping, fields: dict[str, Any], path: Path, replicas: int) -> dict[str, Any]:
+    """Deployment maxSurge/maxUnavailable allowing the same pod counts as the CloneSet controller."""
+    surge_in = int_or_string(fields, "maxSurge", path)
+    unavailable_in = int_or_string(fields, "maxUnavailable", path)
+    max_surge = _whole(0 if surge_in is None else surge_in, (*path, "maxSurge"))
+    max_unavailable = _whole(DEFAULT_MAX_UNAVAILABLE if unavailable_in is None else unavailable_in,
+                             (*path, "maxUnavailable"))
+    surge = intstr.scaled(max_surge, replicas, True)
+    unavailable = intstr.scaled(max_unavailable, replicas, surge == 0)
+    if replicas > 0 and surge < 1 and unavailable < 1:
+        raise BadField((*path, "maxUnavailable"), "maxUnavailable and maxSurge must not both be less than 1 "
+                                                  "(Kruise's CloneSet webhook rejects it)")
+    out_surge: Any = max_surge if _native_percent(max_surge, None) else surge
+    out_unavailable: Any = max_unavailable if _native_percent(max_unavailable, 100) else unavailable
+    if replicas > 0 and intstr.deployment_fenceposts(out_surge, out_unavailable, replicas) != (surge, unavailable):
+        out_unavailable = unavailable
+    if out_unavailable != max_unavailable:
+        m.notes.append(f"maxUnavailable {show(max_unavailable)} of {replicas} replicas written as {unavailable} "
+                       "(CloneSet rounds up while maxSurge is 0, Deployment rounds down)")
+    if intstr.literal(out_surge) == 0 and intstr.literal(out_unavailable) == 0:
+        out_unavailable = 1  # only with 0 replicas; a Deployment rejects 0/0, and 0 pods never roll
+    order = [key for key in fields if key in ("maxSurge", "maxUnavailable")]
+    order += [key for key in ("maxUnavailable", "maxSurge") if key not in order]
+    values = {"maxSurge": out_surge, "maxUnavailable": out_unavailable}
+    return {key: values[key] for key in order}
+
+
+def _native_percent(value: Any, cap: int | None) -> bool:
+    """An int, or a percent a Deployment accepts as written (digits only, ≤ cap)."""
+    if isinstance(value, int):
+        return True
+    return intstr.is_valid_percent(value) and (cap is None or intstr.percent_int(value) <= cap)
+
+
+def _scale_strategy(m: Mapping, spec: dict[str, Any]) -> None:
+    scale = spec.pop("scaleStrategy", None)
+    if scale is None:
+        return
+    if not isinstance(scale, dict):
+        raise BadField(("spec", "scaleStrategy"), "expected a mapping")
+    for key, value in scale.items():
+        path = ("spec", "scaleStrategy", key)
+        if key not in SCALE_FIELDS or key in _OTHER_VERSION_SCALE_FIELDS.get(m.version, ()):
+            m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
+        elif value not in (None, False, [], {}):
+            m.controller_only(path, f"scaleStrategy.{key} {SCALE_FIELDS[key]}")
+
+
+def _volume_claims(m: Mapping, spec: dict[str, Any]) -> None:
+    """Per-pod claims owned by the CloneSet (pkg/controller/cloneset/utils/cloneset_utils.go
+    UpdateStorage) have no Deployment equivalent; lossy: generic ephemeral volumes of the same
+    names replace same-named template volumes, claims first (Kruise's order is a Go map's)."""
+    claims = spec.pop("volumeClaimTemplates", None)
+    if not claims:
+        return
+    path = ("spec", "volumeClaimTemplates")
+    if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
+        raise BadField(path, "expected a list of PersistentVolumeClaims")
+    if not m.lossy(path, "volumeClaimTemplates: a Deployment has no per-pod persistent claims "
+                         "(with --allow-lossy each becomes a generic ephemeral volume whose data ends with its pod)"):
+        return
+    volumes = []
+    for claim in claims:
+        meta = claim.get("metadata") if isinstance(claim.get("metadata"), dict) else {}
+        template: dict[str, Any] = {key: meta[key] for key in ("labels", "annotations") if meta.get(key)}
+        template = {"metadata": template} if template else {}
+        template["spec"] = claim.get("spec") or {}
+        volumes.append({"name": meta.get("name"), "ephemeral": {"volumeClaimTemplate": template}})
+    pod_spec = sub(sub(spec, "template", ("spec",)), "spec", ("spec", "template"))
+    names = {volume["name"] for volume in volumes}
+    existing = pod_spec.get("volumes") if isinstance(pod_spec.get("volumes"), list) else []
+    pod_spec["volumes"] = volumes + [v for v in existing if not (isinstance(v, dict) and v.get("name") in names)]

@@ -133,15 +133,15 @@ def _budget(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any]
         ctx.error(doc, ("spec",), "no maxUnavailable or minAvailable defined in PodUnavailableBudget")
         return None
     key = present[0]
-    try:
-        number, percent = intstr.parse(spec[key])
-    except ValueError as exc:
-        ctx.error(doc, ("spec", key), str(exc))
+    value = spec[key]
+    # ValidatePositiveIntOrPercent + IsNotMoreThan100Percent (k8s apps validation).
+    if not intstr.is_int_or_string(value) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
+        ctx.error(doc, ("spec", key), f"must be an integer or a percentage like \"50%\", got {value!r}")
         return None
-    if number < 0:
+    if intstr.literal(value) < 0:
         ctx.error(doc, ("spec", key), "must be greater than or equal to 0")
         return None
-    if percent and number > 100:
+    if intstr.is_percent(value) and intstr.literal(value) > 100:
         ctx.error(doc, ("spec", key), "must not be greater than 100%")
         return None
     return {key: spec[key]}

@@ -191,9 +191,12 @@ def _check_subsets(spread: Document, target: Document, subsets: list[dict[str, A
             return False
         if subset.get("maxReplicas") is None:
             continue
+        limit = subset["maxReplicas"]
+        percent = intstr.is_percent(limit)
         try:
-            number, percent = intstr.parse(subset["maxReplicas"])
-        except ValueError as exc:
+            # intstr.GetValueFromIntOrPercent(maxReplicas, 100, true) in the webhook.
+            number = intstr.scaled(limit, 100, True)
+        except intstr.IntStrError as exc:
             ctx.error(spread, (*path, "maxReplicas"), str(exc))
             return False
         if first_percent is None:

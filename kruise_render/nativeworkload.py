@@ -1,0 +1,228 @@
+"""What the three workload mappings (CloneSet, Advanced StatefulSet, Advanced DaemonSet) share:
+finding their objects, reporting through the one lossy policy of `Context`, and editing the
+object in place so the writer keeps its name, metadata and comments.
+
+Objects the UnitedDeployment stage created (no source text of their own) are reported at the
+UnitedDeployment's template, so the message points at a line the user wrote.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import dataclasses
+from typing import Any, Callable
+
+from kruise_render import intstr
+from kruise_render.context import Context
+from kruise_render.diagnostics import Path
+from kruise_render.document import Document
+from kruise_render.identity import group_of
+from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
+
+KRUISE_APPS = "apps.kruise.io"
+VERSIONS = ("v1alpha1", "v1beta1")  # of all three kinds (CloneSet v1beta1: Kruise after v1.9.0)
+
+# Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
+# native controller never does, so a pod gated on them would never become Ready.
+KRUISE_READINESS_GATES = ("InPlaceUpdateReady", "KruisePodReady")
+
+
+class BadField(Exception):
+    """Input Kruise's webhook would reject: reported as an error, the object is left as it was."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = tuple(path)
+        self.message = message
+
+
+@dataclasses.dataclass
+class Mapping:
+    """One object being turned native: reports go to the right place, edits go to `data` (a
+    copy), which replaces the document's data only once the whole mapping succeeded."""
+
+    doc: Document
+    ctx: Context
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def version(self) -> str:
+        return self.doc.api_version.rpartition("/")[2]
+
+    def where(self, path: Path) -> tuple[str | int, ...]:
+        """The path in the written input: a created subset points into its UnitedDeployment."""
+        source = self.doc.input
+        if self.doc is source or source.kind != "UnitedDeployment":
+            return tuple(path)
+        template = source.data.get("spec", {}).get("template") if isinstance(source.data.get("spec"), dict) else None
+        for key in UNITED_DEPLOYMENT_TEMPLATES:
+            if isinstance(template, dict) and key in template:
+                return ("spec", "template", key, *path)
+        return tuple(path)
+
+    def _text(self, message: str) -> str:
+        if self.doc is self.doc.input:
+            return message
+        return f"{self.doc.kind} {self.doc.name}: {message}"
+
+    def error(self, path: Path, message: str) -> None:
+        self.ctx.error(self.doc, self.where(path), self._text(message))
+
+    def warning(self, path: Path, message: str) -> None:
+        self.ctx.warning(self.doc, self.where(path), self._text(message))
+
+    def lossy(self, path: Path, message: str) -> bool:
+        """Native Kubernetes cannot express it: error, or with --allow-lossy True (drop it)."""
+        return self.ctx.not_expressible(self.doc, self.where(path), self._text(message))
+
+    def controller_only(self, path: Path, message: str) -> None:
+        self.ctx.controller_only(self.doc, self.where(path), self._text(message))
+
+    def spec(self) -> dict[str, Any]:
+        return sub(self.data, "spec", ())
+
+    def finish(self, api_version: str, kind: str) -> None:
+        """Become the native kind in place; the writer then keeps comments and key order."""
+        data = self.data
+        old = f"{data.get('kind')} {data.get('apiVersion')}"
+        data["apiVersion"] = api_version
+        data["kind"] = kind
+        data.pop("status", None)  # a Kruise status means nothing to the native controller
+        self.doc.data.clear()
+        self.doc.data.update(data)
+        self.doc.mark_changed("; ".join([f"{old} rendered as {kind} {api_version}", *self.notes]))
+
+
+def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[Mapping], None]) -> list[Document]:
+    """Apply `convert` to every apps.kruise.io object of `kind` (written or created upstream)."""
+    for doc in docs:
+        if doc.kind != kind or group_of(doc.api_version) != KRUISE_APPS:
+            continue
+        mapping = Mapping(doc, ctx, copy.deepcopy(doc.data))
+        try:
+            if mapping.version not in VERSIONS:
+                raise BadField(("apiVersion",), f"{kind} {doc.api_version} is not an API version Kruise serves "
+                                                f"({', '.join(KRUISE_APPS + '/' + v for v in VERSIONS)})")
+            convert(mapping)
+        except BadField as problem:
+            mapping.error(problem.path, problem.message)
+    return docs
+
+
+def sub(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    """`data[key]` as a mapping: created empty (and attached) when absent or null."""
+    value = data.get(key)
+    if value is None:
+        value = data[key] = {}
+    if not isinstance(value, dict):
+        raise BadField((*path, key), f"expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def prune_empty(data: dict[str, Any], key: str) -> None:
+    if data.get(key) == {}:
+        del data[key]
+
+
+def replace_key(data: dict[str, Any], old: str, new: str, value: Any) -> None:
+    """Set `new` to `value` where `old` stood (or at the end), keeping every other key's place."""
+    if old not in data:
+        data[new] = value
+        return
+    items: list[tuple[str, Any]] = []
+    for key, item in data.items():
+        if key == old:
+            items.append((new, value))
+        elif key != new:
+            items.append((key, item))
+    data.clear()
+    data.update(items)
+
+
+def insert_after(data: dict[str, Any], anchor: str, key: str, value: Any) -> None:
+    """Put `key` right after `anchor` (or at the end when the anchor is absent)."""
+    if key in data or anchor not in data:
+        data[key] = value
+        return
+    items = list(data.items())
+    position = [k for k, _ in items].index(anchor) + 1
+    items.insert(position, (key, value))
+    data.clear()
+    data.update(items)
+
+
+def show(value: Any) -> str:
+    """A value as the user would write it in YAML (JSON scalars are YAML): "40%", 3, true."""
+    return json.dumps(value) if isinstance(value, (str, bool, int, float)) or value is None else str(value)
+
+
+def strip_kruise_readiness_gates(mapping: Mapping) -> None:
+    """Drop readiness gates only Kruise fulfils (§6 pitfall 12), with a warning each."""
+    for ref in pod_templates(mapping.data):
+        spec = ref.template.get("spec")
+        gates = spec.get("readinessGates") if isinstance(spec, dict) else None
+        if not isinstance(gates, list):
+            continue
+        kept = []
+        for index, gate in enumerate(gates):
+            condition = gate.get("conditionType") if isinstance(gate, dict) else None
+            if condition in KRUISE_READINESS_GATES:
+                mapping.warning(
+                    (*ref.path, "spec", "readinessGates", index),
+                    f"readiness gate {condition} removed: only Kruise sets that condition, "
+                    "native pods would never become Ready",
+                )
+            else:
+                kept.append(gate)
+        if len(kept) != len(gates):
+            if kept:
+                spec["readinessGates"] = kept
+            else:
+                del spec["readinessGates"]
+
+
+def pod_update_policy(mapping: Mapping, policy: Any, path: Path, native: str) -> None:
+    """ReCreate / InPlaceIfPossible / InPlaceOnly (CloneSet type, StatefulSet podUpdatePolicy):
+    a native controller always recreates, which is what IfPossible falls back to anyway."""
+    if policy == "InPlaceIfPossible":
+        mapping.warning(path, f"in-place update is Kruise's own: the {native} recreates pods instead")
+    elif policy == "InPlaceOnly":
+        mapping.lossy(path, f"InPlaceOnly: a {native} cannot update pods in place, it recreates them")
+    elif policy != "ReCreate":
+        raise BadField(path, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}")
+
+
+def report_lifecycle(mapping: Mapping, spec: dict[str, Any]) -> None:
+    """Kruise lifecycle hooks (apis/apps/pub/lifecycle.go) are driven by Kruise's controllers only."""
+    lifecycle = spec.pop("lifecycle", None)
+    if not lifecycle:
+        return
+    hooks = [name for name in lifecycle if lifecycle.get(name)] if isinstance(lifecycle, dict) else []
+    names = ", ".join(hooks) if hooks else "lifecycle"
+    mapping.controller_only(("spec", "lifecycle"), f"lifecycle hooks ({names}) are run by Kruise's controller")
+
+
+def report_unknown(mapping: Mapping, data: dict[str, Any], known: tuple[str, ...], path: Path) -> None:
+    """Fields the Kruise CRD does not have: the API server prunes them, so they go with a warning."""
+    for key in [k for k in data if k not in known]:
+        mapping.warning((*path, key), f"not a field of {mapping.doc.kind} {mapping.version}; the API server prunes it")
+        del data[key]
+
+
+def int_field(data: dict[str, Any], key: str, path: Path, default: int) -> int:
+    """A non-negative integer field (replicas, partition), `default` when absent."""
+    value = data.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadField((*path, key), f"expected a non-negative integer, got {show(value)}")
+    return value
+
+
+def int_or_string(data: dict[str, Any], key: str, path: Path) -> Any:
+    """An IntOrString field's value (None when absent); anything else is bad input."""
+    value = data.get(key)
+    if value is not None and not intstr.is_int_or_string(value):
+        raise BadField((*path, key), f"expected an integer or a percentage string, got {show(value)}")
+    return value

@@ -1,0 +1,1 @@
+"""UnitedDeployment expansion: replica allocation, validation and subset workload generation."""

@@ -1,0 +1,162 @@
+"""Advanced StatefulSet → StatefulSet, one row per field of spec/uniteddeployment.md §4.2."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.stages.helpers import errors, get, only, render, warnings, with_field
+
+BASE: dict[str, Any] = {
+    "apiVersion": "apps.kruise.io/v1beta1",
+    "kind": "StatefulSet",
+    "metadata": {"name": "db", "labels": {"app": "db"}},
+    "spec": {
+        "replicas": 3,
+        "serviceName": "db",
+        "podManagementPolicy": "Parallel",
+        "selector": {"matchLabels": {"app": "db"}},
+        "template": {
+            "metadata": {"labels": {"app": "db"}},
+            "spec": {"containers": [{"name": "db", "image": "postgres:16"}]},
+        },
+    },
+}
+ROLLING = "spec.updateStrategy.rollingUpdate"
+
+# (case, field path, value, options, expected path, expected value) — mapped exactly.
+MAPPED = [
+    ("partition exact", f"{ROLLING}.partition", 2, {}, f"{ROLLING}.partition", 2),
+    ("maxUnavailable 1 is native", f"{ROLLING}.maxUnavailable", 1, {}, f"{ROLLING}.maxUnavailable", 1),
+    ("maxUnavailable kept on 1.35", f"{ROLLING}.maxUnavailable", "50%", {"kube_version": (1, 35)},
+     f"{ROLLING}.maxUnavailable", "50%"),
+    ("maxUnavailable kept with the gate", f"{ROLLING}.maxUnavailable", 2,
+     {"feature_gates": {"MaxUnavailableStatefulSet": True}}, f"{ROLLING}.maxUnavailable", 2),
+    ("ReCreate is native", f"{ROLLING}.podUpdatePolicy", "ReCreate", {}, f"{ROLLING}.podUpdatePolicy", None),
+    ("minReadySeconds moves to spec", f"{ROLLING}.minReadySeconds", 10, {}, "spec.minReadySeconds", 10),
+    ("OnDelete", "spec.updateStrategy.type", "OnDelete", {}, "spec.updateStrategy.type", "OnDelete"),
+    ("reserved prefix is a start ordinal", "spec.reserveOrdinals", [0, "1-2"], {}, "spec.ordinals.start", 3),
+    ("reserved prefix after the start", "spec", {**BASE["spec"], "ordinals": {"start": 5}, "reserveOrdinals": [1, 5, 6]},
+     {"feature_gates": {"StatefulSetStartOrdinal": True}}, "spec.ordinals.start", 7),
+    ("start ordinal kept with Kruise's gate", "spec.ordinals.start", 4, {"feature_gates": {"StatefulSetStartOrdinal": True}},
+     "spec.ordinals.start", 4),
+    ("retention policy kept", "spec.persistentVolumeClaimRetentionPolicy", {"whenDeleted": "Delete", "whenScaled": "Retain"},
+     {}, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted", "Delete"),
+    ("claim update OnDelete is native", "spec.volumeClaimUpdateStrategy.type", "OnDelete", {},
+     "spec.volumeClaimUpdateStrategy", None),
+    ("v1alpha1 too", "apiVersion", "apps.kruise.io/v1alpha1", {}, "kind", "StatefulSet"),
+    ("serviceName written for pre-1.33 schemas", "spec.serviceName", None, {}, "spec.serviceName", ""),
+    ("serviceName left out from 1.33", "spec.serviceName", None, {"kube_version": (1, 33)}, "spec.serviceName", None),
+]
+
+
+@pytest.mark.parametrize("case,path,value,options,out_path,expected", MAPPED, ids=[row[0] for row in MAPPED])
+def test_mapped(case: str, path: str, value: Any, options: dict[str, Any], out_path: str, expected: Any) -> None:
+    result = render(with_field(BASE, path, value), **options)
+    data = only(result)
+    assert (data["apiVersion"], data["kind"]) == ("apps/v1", "StatefulSet")
+    assert get(data, out_path) == expected
+    assert not any(key in data["spec"] for key in ("reserveOrdinals", "lifecycle", "scaleStrategy"))
+
+
+NOT_EXPRESSIBLE = [
+    ("maxUnavailable before 1.35", f"{ROLLING}.maxUnavailable", "50%", {}, "Kubernetes 1.32 ignores it"),
+    ("InPlaceOnly", f"{ROLLING}.podUpdatePolicy", "InPlaceOnly", {}, "cannot update pods in place"),
+    ("paused", f"{ROLLING}.paused", True, {}, "cannot pause"),
+    ("unorderedUpdate with partition", ROLLING, {"partition": 1, "unorderedUpdate": {}}, {}, "unorderedUpdate with partition"),
+    ("reserved ordinals with gaps", "spec.reserveOrdinals", [1], {}, "leave gaps"),
+    ("start ordinal before 1.27", "spec.reserveOrdinals", [0], {"kube_version": (1, 26)}, "has no start ordinal"),
+    ("claim resize", "spec.volumeClaimUpdateStrategy.type", "OnPodRollingUpdate",
+     {"feature_gates": {"StatefulSetAutoResizePVCGate": True}}, "does not resize"),
+    ("claim deletion before 1.27", "spec.persistentVolumeClaimRetentionPolicy", {"whenScaled": "Delete"},
+     {"kube_version": (1, 26)}, "does not delete"),
+]
+
+
+@pytest.mark.parametrize("case,path,value,options,fragment", NOT_EXPRESSIBLE, ids=[row[0] for row in NOT_EXPRESSIBLE])
+def test_not_expressible(case: str, path: str, value: Any, options: dict[str, Any], fragment: str) -> None:
+    obj = with_field(BASE, path, value)
+    strict = render(obj, **options)
+    assert any(fragment in line and "not expressible" in line for line in errors(strict)), strict.diagnostics
+    lossy = render(obj, allow_lossy=True, **options)
+    assert only(lossy)["kind"] == "StatefulSet"
+    assert any(fragment in line and "--allow-lossy" in line for line in warnings(lossy))
+
+
+WARNED = [
+    ("InPlaceIfPossible", f"{ROLLING}.podUpdatePolicy", "InPlaceIfPossible", {}, "recreates pods instead"),
+    ("inPlaceUpdateStrategy", f"{ROLLING}.inPlaceUpdateStrategy", {"gracePeriodSeconds": 5}, {}, "inPlaceUpdateStrategy"),
+    ("unorderedUpdate alone", f"{ROLLING}.unorderedUpdate", {"priorityStrategy": {}}, {}, "unorderedUpdate orders"),
+    ("scale rate limit", "spec.scaleStrategy.maxUnavailable", 2, {}, "rate-limits pod creation"),
+    ("lifecycle", "spec.lifecycle", {"preDelete": {"labelsHandler": {"a": "b"}}}, {}, "lifecycle hooks"),
+    ("start ordinal without Kruise's gate", "spec.ordinals.start", 4, {}, "StatefulSetStartOrdinal"),
+    ("claim resize without Kruise's gate", "spec.volumeClaimUpdateStrategy.type", "OnPodRollingUpdate", {},
+     "StatefulSetAutoResizePVCGate"),
+    ("retention without Kruise's gate", "spec.persistentVolumeClaimRetentionPolicy", {"whenDeleted": "Delete"},
+     {"feature_gates": {"StatefulSetAutoDeletePVC": False}}, "StatefulSetAutoDeletePVC"),
+]
+
+
+@pytest.mark.parametrize("case,path,value,options,fragment", WARNED, ids=[row[0] for row in WARNED])
+def test_dropped_with_a_warning(case: str, path: str, value: Any, options: dict[str, Any], fragment: str) -> None:
+    result = render(with_field(BASE, path, value), **options)
+    data = only(result)
+    assert any(fragment in line for line in warnings(result)), warnings(result)
+    assert get(data, path) is None
+
+
+BAD = [
+    ("OnDelete with rollingUpdate", "spec.updateStrategy", {"type": "OnDelete", "rollingUpdate": {"partition": 1}},
+     "only allowed for updateStrategy RollingUpdate"),
+    ("negative partition", f"{ROLLING}.partition", -1, "non-negative integer"),
+    ("zero maxUnavailable", f"{ROLLING}.maxUnavailable", 0, "positive integer or percentage"),
+    ("bad podUpdatePolicy", f"{ROLLING}.podUpdatePolicy", "InPlace", "must be ReCreate"),
+    ("bad reserved range", "spec.reserveOrdinals", ["5-3"], "range like"),
+]
+
+
+@pytest.mark.parametrize("case,path,value,fragment", BAD, ids=[row[0] for row in BAD])
+def test_invalid_input_is_an_error(case: str, path: str, value: Any, fragment: str) -> None:
+    result = render(with_field(BASE, path, value), allow_lossy=True)
+    assert any(fragment in line for line in errors(result)), errors(result)
+
+
+def test_v1alpha1_has_no_reserved_ordinals() -> None:
+    obj = with_field(with_field(BASE, "apiVersion", "apps.kruise.io/v1alpha1"), "spec.reserveOrdinals", [1])
+    result = render(obj)
+    assert "ordinals" not in only(result)["spec"]
+    assert any("not a field of StatefulSet v1alpha1" in line for line in warnings(result))
+
+
+@pytest.mark.parametrize("rolling", [{"maxUnavailable": 2}, {"unorderedUpdate": {}}])
+def test_parallel_only_fields_need_parallel(rolling: dict[str, Any]) -> None:
+    obj = with_field(with_field(BASE, "spec.podManagementPolicy", "OrderedReady"), ROLLING, rolling)
+    assert any("only work with podManagementPolicy Parallel" in line for line in errors(render(obj, kube_version=(1, 35))))
+
+
+def test_in_place_readiness_gates_are_removed() -> None:
+    obj = with_field(BASE, f"{ROLLING}.podUpdatePolicy", "InPlaceIfPossible")
+    obj = with_field(obj, "spec.template.spec.readinessGates",
+                     [{"conditionType": "InPlaceUpdateReady"}, {"conditionType": "KruisePodReady"}])
+    data = only(render(obj))
+    assert "readinessGates" not in data["spec"]["template"]["spec"]
+
+
+def test_lossy_paused_becomes_on_delete() -> None:
+    data = only(render(with_field(BASE, f"{ROLLING}.paused", True), allow_lossy=True))
+    assert data["spec"]["updateStrategy"] == {"type": "OnDelete"}
+
+
+def test_reserved_ordinals_keep_their_place() -> None:
+    obj = {**BASE, "spec": {"replicas": 2, "reserveOrdinals": [0], **{k: v for k, v in BASE["spec"].items() if k != "replicas"}}}
+    assert list(only(render(obj))["spec"])[:2] == ["replicas", "ordinals"]
+
+
+def test_nothing_is_added_to_a_plain_object() -> None:
+    data = only(render(BASE))
+    assert data["spec"] == BASE["spec"] and data["metadata"] == BASE["metadata"]
+
+
+def test_rendering_twice_changes_nothing() -> None:
+    once = only(render(with_field(BASE, f"{ROLLING}.partition", 1)))
+    assert only(render(once)) == once
