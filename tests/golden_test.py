@@ -1,7 +1,5 @@
 """Golden cases: fixtures/<area>/<case>/ holds input.yaml (or input/), expected.yaml or
 expected.stderr, and optionally `args` (extra CLI arguments, one per line) and `exit-code`.
-An `xfail` file (one line: why) marks a case that waits for a stage from another branch; delete it
-when that stage lands.
 
 A new case is a new folder. Regenerate after a deliberate change with
 `KRUISE_RENDER_REGEN=1 pytest tests/golden_test.py` and review the diff.
@@ -35,8 +33,6 @@ def _args(case: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_golden(case: Path) -> None:
-    if (case / "xfail").exists() and not REGEN:
-        pytest.xfail((case / "xfail").read_text().strip())
     source = case / "input.yaml" if (case / "input.yaml").exists() else case / "input"
     result = run_cli("render", *_args(case), str(source.relative_to(case)), cwd=case)
     code_file = case / "exit-code"

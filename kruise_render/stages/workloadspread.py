@@ -26,7 +26,7 @@ import json
 import re
 from typing import Any
 
-from kruise_render import intstr, nodes, refs
+from kruise_render import intstr, nodes, refs, selectors, smp
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import group_of, namespace_or_default
@@ -291,6 +291,10 @@ def _subset_workload(
     if injected is None:
         return None
     spec["template"] = injected
+    pod_labels = injected.get("metadata", {}).get("labels") or {}
+    if isinstance(spec.get("selector"), dict) and not selectors.matches(spec["selector"], pod_labels):
+        ctx.error(spread, ("spec", "subsets", index, "patch"), f"subset {subset_name}: the patched pod labels no longer match the selector of {name}")
+        return None
     return workload
 
 
@@ -371,8 +375,20 @@ def _warn_references(spread: Document, target: Document, ctx: Context) -> None:
 
 
 def _patch(spread: Document, path: tuple[Any, ...], template: dict[str, Any], patch: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
-    ctx.error(
-        spread, path,
-        "subset patches are not rendered yet: kruise-render's strategic merge patch module is not available in this build",
-    )
-    return None
+    """The subset patch as a strategic merge patch, then Kruise's typed decode of the Pod.
+
+    As in injectWorkloadSpreadIntoPod, a patch that changes priorityClassName clears `priority`
+    (the admission plugin sets it again from the new class).
+    """
+    for dropped in smp.prune_unknown(patch, "PodTemplateSpec")[1]:
+        ctx.warning(spread, (*path, *dropped), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them; Kruise drops it, and so does the render")
+    try:
+        patched = smp.apply(template, patch, "PodTemplateSpec")
+    except smp.PatchError as exc:
+        ctx.error(spread, (*path, *exc.path), f"invalid patch: {exc.message}")
+        return None
+    patched = smp.prune_unknown(patched, "PodTemplateSpec")[0]
+    before, after = template.get("spec") or {}, patched.get("spec")
+    if isinstance(after, dict) and after.get("priorityClassName") != before.get("priorityClassName"):
+        after.pop("priority", None)
+    return patched

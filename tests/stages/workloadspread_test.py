@@ -133,3 +133,40 @@ def test_one_target_spread_twice_is_rejected() -> None:
 def test_overflow_loss_is_a_warning() -> None:
     out = render(deployment(2) + spread("  - {name: a}"))
     assert any("no longer overflow" in w for w in out.warnings)
+
+
+def test_patch_is_a_strategic_merge_on_the_pod_and_runs_after_the_injection() -> None:
+    pod = "      priority: 7\n      tolerations: [{key: a, operator: Exists}]"
+    subset = (
+        "  - name: a\n    tolerations: [{key: b, operator: Exists}]\n    patch:\n"
+        "      metadata: {labels: {zone: a}}\n"
+        "      spec: {priorityClassName: high, containers: [{name: c, image: nginx:2}]}"
+    )
+    template = render(deployment(1, pod_spec=pod) + spread(subset)).objects[0]["spec"]["template"]
+    assert template["metadata"]["labels"] == {"app": "web", "apps.kruise.io/subset-name": "a", "zone": "a"}
+    assert template["spec"]["containers"] == [{"name": "c", "image": "nginx:2"}]
+    assert template["spec"]["tolerations"] == [{"key": "a", "operator": "Exists"}, {"key": "b", "operator": "Exists"}]
+    assert template["spec"]["priorityClassName"] == "high" and "priority" not in template["spec"]
+
+
+def test_a_patch_that_replaces_tolerations_replaces_the_injected_ones_too() -> None:
+    subset = "  - name: a\n    tolerations: [{key: b, operator: Exists}]\n    patch: {spec: {tolerations: [{key: p, operator: Exists}]}}"
+    template = render(deployment(1) + spread(subset)).objects[0]["spec"]["template"]
+    assert template["spec"]["tolerations"] == [{"key": "p", "operator": "Exists"}]
+
+
+def test_a_patch_that_unselects_the_pods_is_an_error() -> None:
+    out = render(deployment(1) + spread("  - name: a\n    patch: {metadata: {labels: {app: other}}}"))
+    assert "the patched pod labels no longer match the selector of web-a" in out.errors[0]
+
+
+def test_an_invalid_patch_is_an_error_at_its_path() -> None:
+    out = render(deployment(1) + spread("  - name: a\n    patch: {spec: {containers: [{image: x}]}}"))
+    assert out.errors and "spec.subsets[0].patch.spec.containers" in out.errors[0]
+
+
+def test_unknown_patch_fields_are_dropped_with_a_warning() -> None:
+    out = render(deployment(1) + spread("  - name: a\n    patch: {spec: {bogus: 1}}"))
+    assert out.errors == []
+    assert "bogus" not in out.objects[0]["spec"]["template"]["spec"]
+    assert any("spec.subsets[0].patch.spec.bogus" in w for w in out.warnings)
