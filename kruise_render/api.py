@@ -45,6 +45,19 @@ def render(sources: Sequence[Source], options: Options | None = None) -> Result:
     return render_documents(documents, options, problems)
 
 
+def validate(sources: Sequence[Source], options: Options | None = None) -> list[Diagnostic]:
+    """Reading and the validate stage only: every problem of the inputs, nothing rendered."""
+    options = options or Options()
+    documents, problems = reader.read_documents(sources, options.limits)
+    ctx = Context(options=options, diagnostics=list(problems))
+    pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] == "validate"))
+    return ctx.diagnostics
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
 def render_documents(
     documents: list[Document], options: Options, problems: Sequence[Diagnostic] = ()
 ) -> Result:
@@ -52,6 +65,10 @@ def render_documents(
     inputs = list(documents)
     output = pipeline.run(documents, ctx)
     _check_accounting(inputs, output, ctx)
+    if options.validate_output and not ctx.failed:
+        from kruise_render.validation import outputs  # jsonschema and Kubernetes' schemas: only when asked
+
+        outputs.run(output, ctx)
     result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if not result.ok:
         result.documents = []

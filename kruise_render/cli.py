@@ -117,6 +117,17 @@ def render_command(paths: tuple[str, ...], output_dir: str | None, fmt: str, rep
     sys.exit(render.run(paths, options, output_dir=output_dir, fmt=fmt, report=report, quiet=quiet))
 
 
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@quiet_option
+@render_options
+def validate_command(paths: tuple[str, ...], quiet: bool, options: Options) -> None:
+    """Check PATHs' Kruise objects against kruise-render's schemas; render nothing (exit 1 on errors)."""
+    from kruise_render.commands import validate
+
+    sys.exit(validate.run(paths, options, quiet=quiet))
+
+
 @cli.command("fn")
 @click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
               help="kustomize legacy exec plugin mode: the KruiseRender config file (kustomize passes it as "

@@ -144,13 +144,12 @@ metadata: {name: bad_name}
 spec:
   selector: {matchLabels: {app: web}}
   containers:
-  - {name: c, image: "x:1", volumeMounts: [{name: missing, mountPath: /m}], shareVolumePolicy: {type: maybe}}
+  - {name: c, image: "x:1", volumeMounts: [{name: missing, mountPath: /m}], shareVolumePolicy: {type: enabled}}
   - {name: c, image: "y:1"}
 """
     found = messages(bad + _pod())
     assert any("metadata.name" in m and "alphanumeric" in m for m in found)
     assert any("spec.containers[0].volumeMounts[0].name" in m for m in found)
-    assert any("spec.containers[0].shareVolumePolicy" in m for m in found)
     assert any("spec.containers[1].name" in m and "Duplicate" in m for m in found)
 
 
