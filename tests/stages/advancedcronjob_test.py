@@ -54,7 +54,8 @@ def test_tz_prefix_and_time_zone_together_are_rejected_as_kruise_does() -> None:
 
 
 def test_missing_schedule_and_long_names_are_errors() -> None:
-    assert "schedule cannot be empty" in render(acj("  concurrencyPolicy: Allow")).errors[0]
+    assert "AdvancedCronJob/tick: spec.schedule:" in render(acj("  concurrencyPolicy: Allow")).errors[0]
+    assert "schedule cannot be empty" in render(acj("  schedule: ' '")).errors[0]
     assert "at most 52 characters" in render(acj("  schedule: '@daily'", name="n" * 53)).errors[0]
 
 

@@ -85,7 +85,9 @@ def test_selector_without_namespace_objects_is_an_error_naming_the_object() -> N
 
 def test_only_secrets_and_configmaps_are_distributed() -> None:
     out = render(rd("    includedNamespaces: {list: [{name: x}]}", "apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: d}"))
-    assert out.errors and "Kruise distributes only v1 Secret and ConfigMap" in out.errors[0]
+    assert out.objects == [] and out.errors[0].startswith("in.yaml:8: ResourceDistribution/dist: spec.resource.kind:")
+    out = render(rd("    includedNamespaces: {list: [{name: x}]}", "apiVersion: apps/v1\n    kind: Secret\n    metadata: {name: d}"))
+    assert "Kruise distributes only v1 Secret and ConfigMap" in out.errors[0]
 
 
 def test_a_namespace_both_included_and_excluded_is_rejected_as_kruise_does() -> None:
