@@ -54,6 +54,9 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Namespaces whose pods the Kruise webhook never sees (comma-separated)."),
         click.option("--keep-unrenderable", is_flag=True,
                      help="Pass runtime-only Kruise objects through unchanged instead of failing."),
+        click.option("--expect-rendered", is_flag=True,
+                     help="Warn for every Kruise object in the input: an earlier step should have rendered it "
+                          "(kubectl kustomize silently skips exec KRM functions)."),
         click.option("--validate-output", is_flag=True,
                      help="Check every output object against Kubernetes' schemas for --kube-version."),
         click.option("--nodes", "nodes_file", default=None, type=click.Path(dir_okay=False),
@@ -87,6 +90,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             timestamp=kwargs.pop("timestamp"),
             exclude_namespaces=kwargs.pop("exclude_namespaces"),
             keep_unrenderable=kwargs.pop("keep_unrenderable"),
+            expect_rendered=kwargs.pop("expect_rendered"),
             validate_output=kwargs.pop("validate_output"),
             nodes_file=kwargs.pop("nodes_file"),
             limits=limits,
@@ -120,6 +124,74 @@ def render_command(paths: tuple[str, ...], output_dir: str | None, fmt: str, rep
     from kruise_render.commands import render
 
     sys.exit(render.run(paths, options, output_dir=output_dir, fmt=fmt, report=report, quiet=quiet))
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@quiet_option
+@render_options
+def validate_command(paths: tuple[str, ...], quiet: bool, options: Options) -> None:
+    """Check PATHs' Kruise objects against kruise-render's schemas; render nothing (exit 1 on errors)."""
+    from kruise_render.commands import validate
+
+    sys.exit(validate.run(paths, options, quiet=quiet))
+
+
+@cli.command("fn")
+@click.option("--config", "config_file", default=None, type=click.Path(dir_okay=False),
+              help="kustomize legacy exec plugin mode: the KruiseRender config file (kustomize passes it as "
+                   "the first argument); stdin and stdout are then plain YAML streams.")
+@quiet_option
+def fn_command(config_file: str | None, quiet: bool) -> None:
+    """KRM function: a ResourceList on stdin, the rendered ResourceList on stdout.
+
+    The functionConfig is a kruise-render.io/v1alpha1 KruiseRender whose fields are the render
+    options in camelCase (kubeVersion, featureGates, allowLossy, ...), or a ConfigMap with the
+    same keys under data (kpt fn eval ... -- kubeVersion=1.30).
+    """
+    from kruise_render.commands import fn
+
+    sys.exit(fn.run(config_file, quiet, sys.stdin.buffer, sys.stdout.buffer))
+
+
+@cli.command("check")
+@click.option("--fix", is_flag=True, help="Rewrite stale outputs (atomically) instead of failing.")
+@click.option("--config", default=None, type=click.Path(dir_okay=False, exists=True),
+              help="The targets file (default: .kruise-render.yaml here or in a parent, up to the git root).")
+@quiet_option
+def check_command(fix: bool, config: str | None, quiet: bool) -> None:
+    """Check that the rendered outputs listed in .kruise-render.yaml are current (exit 1 and a diff if not)."""
+    from kruise_render.commands import check
+
+    sys.exit(check.run(fix, quiet, config))
+
+
+@cli.command("argocd-generate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@quiet_option
+def argocd_generate_command(paths: tuple[str, ...], quiet: bool) -> None:
+    """Argo CD plugin step: render PATHs (default stdin) with options from ARGOCD_ENV_* / PARAM_*.
+
+    Refuses an input without objects, so that a broken source never syncs as an empty app.
+    """
+    import os
+
+    from kruise_render.commands import argocd
+
+    sys.exit(argocd.run(paths, os.environ, quiet, sys.stdin.buffer, sys.stdout.buffer))
+
+
+@cli.command("explain")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@quiet_option
+@render_options
+def explain_command(paths: tuple[str, ...], fmt: str, quiet: bool, options: Options) -> None:
+    """For each pod template in PATHs, which SidecarSets would be injected, in which order, and why
+    the others would not (selector, namespace, namespaceSelector, paused, excluded namespace)."""
+    from kruise_render.commands import explain
+
+    sys.exit(explain.run(paths, options, fmt=fmt, quiet=quiet))
 
 
 @cli.command("version")

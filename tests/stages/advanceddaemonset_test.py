@@ -99,10 +99,11 @@ def test_default_burst_is_the_native_one() -> None:
 BAD = [
     ("both limits", ROLLING, {"maxUnavailable": 1, "maxSurge": 1}, "may not be set when maxUnavailable is non-zero"),
     ("no limit", ROLLING, {"maxUnavailable": 0, "maxSurge": "0%"}, "cannot be 0 when maxSurge is 0"),
-    ("Surging with unavailable", ROLLING, {"rollingUpdateType": "Surging", "maxUnavailable": 1}, "must be Standard"),
+    ("Surging with unavailable", ROLLING, {"rollingUpdateType": "Surging", "maxUnavailable": 1},
+     'must be one of "Standard", "InPlaceIfPossible"; got string "Surging"'),
     ("over 100%", ROLLING, {"maxUnavailable": "120%"}, "more than 100%"),
-    ("not a percent", ROLLING, {"maxUnavailable": "5"}, "integer or percentage"),
-    ("bad type", "spec.updateStrategy.type", "Rolling", "must be RollingUpdate or OnDelete"),
+    ("not a percent", ROLLING, {"maxUnavailable": "5"}, 'integer or a percentage such as "25%", got string "5"'),
+    ("bad type", "spec.updateStrategy.type", "Rolling", 'must be one of "RollingUpdate", "OnDelete"'),
 ]
 
 

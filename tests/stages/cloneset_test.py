@@ -85,7 +85,8 @@ def test_not_expressible_is_an_error_unless_lossy(case: str, path: str, value: A
 # (case, field path, value, warning fragment): dropped, always with a warning.
 CONTROLLER_ONLY = [
     ("InPlaceIfPossible", "spec.updateStrategy.type", "InPlaceIfPossible", "recreates pods instead"),
-    ("priorityStrategy", "spec.updateStrategy.priorityStrategy", {"weightPriority": [{"weight": 1}]}, "priorityStrategy"),
+    ("priorityStrategy", "spec.updateStrategy.priorityStrategy",
+     {"weightPriority": [{"weight": 1, "matchSelector": {"matchLabels": {"a": "b"}}}]}, "priorityStrategy"),
     ("scatterStrategy", "spec.updateStrategy.scatterStrategy", [{"key": "zone", "value": "a"}], "scatterStrategy"),
     ("inPlaceUpdateStrategy", "spec.updateStrategy.inPlaceUpdateStrategy", {"gracePeriodSeconds": 10},
      "inPlaceUpdateStrategy"),
@@ -93,7 +94,6 @@ CONTROLLER_ONLY = [
     ("scale maxUnavailable", "spec.scaleStrategy.maxUnavailable", 1, "rate-limits scale-up"),
     ("disablePVCReuse", "spec.scaleStrategy.disablePVCReuse", True, "disablePVCReuse"),
     ("lifecycle", "spec.lifecycle", {"preDelete": {"finalizersHandler": ["x.io/y"]}}, "lifecycle hooks (preDelete)"),
-    ("unknown field", "spec.foo", 1, "not a field of CloneSet"),
 ]
 
 
@@ -115,13 +115,14 @@ def test_same_fields_are_kept(path: str, value: int) -> None:
 
 # (case, field path, value, error fragment): input Kruise's webhook rejects.
 BAD = [
-    ("OnDelete in v1alpha1", "spec.updateStrategy.type", "OnDelete", "rejected by Kruise v1.9.0"),
-    ("unknown type", "spec.updateStrategy.type", "Recreate", "must be ReCreate"),
-    ("fractional maxUnavailable", "spec.updateStrategy.maxUnavailable", "12.5%", "whole percentages"),
+    ("OnDelete in v1alpha1", "spec.updateStrategy.type", "OnDelete", 'InPlaceOnly"; got string "OnDelete"'),
+    ("unknown type", "spec.updateStrategy.type", "Recreate", 'must be one of "ReCreate"'),
+    ("fractional maxUnavailable", "spec.updateStrategy.maxUnavailable", "12.5%", 'percentage such as "25%", got string "12.5%"'),
     ("both limits zero", "spec.updateStrategy.maxUnavailable", 0, "must not both be less than 1"),
-    ("negative partition", "spec.updateStrategy.partition", -1, "must not be negative"),
+    ("negative partition", "spec.updateStrategy.partition", -1, "must be at least 0"),
     ("partition not a percent", "spec.updateStrategy.partition", "3", "percentage"),
-    ("replicas not an int", "spec.replicas", "3", "non-negative integer"),
+    ("replicas not an int", "spec.replicas", "3", "expected an integer"),
+    ("unknown field", "spec.foo", 1, 'unknown field "foo"'),
     ("unknown version", "apiVersion", "apps.kruise.io/v1", "not an API version Kruise serves"),
 ]
 

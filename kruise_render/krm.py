@@ -1,0 +1,154 @@
+"""KRM function plumbing: ResourceList items ↔ Documents, bookkeeping annotations, results.
+
+Contract: the KRM Functions Specification (kustomize `cmd/config/docs/api-conventions/
+functions-spec.md`) and kyaml's `kioutil` annotations. Orchestrators (kpt, kustomize) mark items
+with `config.kubernetes.io/*`, `internal.config.kubernetes.io/*`, `config.k8s.io/id` and, for
+legacy exec transformers, `kustomize.config.k8s.io/id`. They are taken off before rendering (so
+no stage copies them into created objects or hashes them) and put back afterwards:
+- an item that is passed through or transformed (including one consumed and replaced by exactly
+  one object) gets all of its own back, in their original positions;
+- an object created from an input (e.g. a UnitedDeployment subset) gets only the input's `path`
+  annotations and a fresh `index` after the last one used in that file, so kpt writes it into
+  the same file as the object it came from; ids are never copied (they would make the
+  orchestrator take the new object for the old one).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable, Mapping
+
+from kruise_render.diagnostics import Diagnostic
+from kruise_render.document import Document, Origin
+from kruise_render.reader import STDIN_NAME
+
+RESOURCE_LIST_VERSIONS = ("config.kubernetes.io/v1", "config.kubernetes.io/v1beta1")
+BOOKKEEPING_PREFIXES = (
+    "config.kubernetes.io/",
+    "internal.config.kubernetes.io/",
+    "config.k8s.io/",
+    "kustomize.config.k8s.io/",
+)
+PATH_KEYS = ("internal.config.kubernetes.io/path", "config.kubernetes.io/path")
+INDEX_KEYS = ("internal.config.kubernetes.io/index", "config.kubernetes.io/index")
+
+
+@dataclasses.dataclass
+class Bookkeeping:
+    """The annotations taken off one input document, and the key order they sat in."""
+
+    saved: dict[str, str]
+    order: list[str]
+
+
+def is_bookkeeping(key: str) -> bool:
+    return key.startswith(BOOKKEEPING_PREFIXES)
+
+
+def _annotations(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    meta = data.get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    return annotations if isinstance(annotations, dict) else None
+
+
+def strip(doc: Document) -> Bookkeeping:
+    """Take the orchestrator's annotations off `doc.data` (not a change of the object)."""
+    annotations = _annotations(doc.data)
+    if not annotations:
+        return Bookkeeping({}, [])
+    order = list(annotations)
+    saved = {key: annotations.pop(key) for key in order if is_bookkeeping(key)}
+    if saved and not annotations:
+        del doc.data["metadata"]["annotations"]
+    return Bookkeeping(saved, order)
+
+
+def _put_back(data: dict[str, Any], values: Mapping[str, str], order: Iterable[str]) -> None:
+    if not values:
+        return
+    meta = data.setdefault("metadata", {})
+    current = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+    merged: dict[str, Any] = {}
+    for key in order:
+        if key in values:
+            merged[key] = values[key]
+        elif key in current:
+            merged[key] = current[key]
+    for key, value in current.items():
+        merged.setdefault(key, value)
+    for key, value in values.items():
+        merged.setdefault(key, value)
+    meta["annotations"] = merged
+
+
+def restore(inputs: list[Document], books: list[Bookkeeping], output: list[Document]) -> None:
+    """Put bookkeeping annotations back on every output document (see the module docstring)."""
+    book_of = {id(doc): book for doc, book in zip(inputs, books)}
+    standing_for: dict[int, list[Document]] = {}
+    for doc in output:
+        standing_for.setdefault(id(doc.input), []).append(doc)
+    next_index: dict[str, int] = {}
+    for book in books:
+        path = _first(book.saved, PATH_KEYS)
+        index = _first(book.saved, INDEX_KEYS)
+        if path is not None and index is not None and str(index).isdigit():
+            next_index[path] = max(next_index.get(path, 0), int(index) + 1)
+    for doc in output:
+        book = book_of.get(id(doc.input))
+        if book is None or not book.saved:
+            continue
+        if doc is doc.input or standing_for[id(doc.input)] == [doc]:
+            _put_back(doc.data, book.saved, book.order)
+            continue
+        created = {key: book.saved[key] for key in PATH_KEYS if key in book.saved}
+        path = _first(book.saved, PATH_KEYS)
+        if path is not None:
+            index = next_index.get(path, 0)
+            next_index[path] = index + 1
+            created.update({key: str(index) for key in INDEX_KEYS if key in book.saved})
+        _put_back(doc.data, created, book.order)
+
+
+def _first(values: Mapping[str, str], keys: Iterable[str]) -> str | None:
+    for key in keys:
+        if key in values:
+            return str(values[key])
+    return None
+
+
+def item_documents(items: list[Any]) -> tuple[list[Document], list[str]]:
+    """ResourceList items → Documents named by their path annotation (problems as messages)."""
+    docs: list[Document] = []
+    problems: list[str] = []
+    for position, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.append(f"items[{position}]: not an object")
+            continue
+        annotations = _annotations(item) or {}
+        path = _first(annotations, PATH_KEYS) or STDIN_NAME
+        index = _first(annotations, INDEX_KEYS)
+        meta = item.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        missing = [f for f, v in (("apiVersion", item.get("apiVersion")), ("kind", item.get("kind")), ("metadata.name", name))
+                   if not isinstance(v, str) or not v]
+        if missing:
+            problems.append(f"items[{position}] ({path}): missing or empty {', '.join(missing)}")
+            continue
+        origin = Origin(path, 0, int(index) if index is not None and index.isdigit() else position)
+        docs.append(Document(data=item, origin=origin))
+    return docs, problems
+
+
+def result(diagnostic: Diagnostic) -> dict[str, Any]:
+    """One diagnostic as a KRM result (severity, message, resourceRef, field, file)."""
+    out: dict[str, Any] = {"message": diagnostic.message, "severity": diagnostic.severity.value}
+    if diagnostic.kind or diagnostic.name:
+        ref = {"apiVersion": diagnostic.api_version, "kind": diagnostic.kind, "name": diagnostic.name,
+               "namespace": diagnostic.namespace}
+        out["resourceRef"] = {k: v for k, v in ref.items() if v}
+    if diagnostic.path:
+        out["field"] = {"path": diagnostic.path}
+    if diagnostic.file and diagnostic.file != STDIN_NAME:
+        out["file"] = {"path": diagnostic.file}
+        if diagnostic.index is not None:
+            out["file"]["index"] = diagnostic.index
+    return out

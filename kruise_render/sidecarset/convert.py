@@ -1,0 +1,36 @@
+"""SidecarSet v1alpha1 → v1beta1, as Kruise 1.9 converts every request before using it
+(apis/apps/v1alpha1/sidecarset_conversion.go ConvertTo).
+
+The only differences are `spec.namespace` (becomes a namespaceSelector on
+kubernetes.io/metadata.name and wins over an existing namespaceSelector) and the custom-version
+label (becomes `spec.customVersion`). Containers and every other field carry over unchanged.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
+CUSTOM_VERSION_LABEL = "apps.kruise.io/sidecarset-custom-version"
+
+
+def is_sidecarset(data: dict[str, Any]) -> bool:
+    api_version = str(data.get("apiVersion") or "")
+    return data.get("kind") == "SidecarSet" and api_version.startswith("apps.kruise.io/")
+
+
+def to_v1beta1(data: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of the SidecarSet in v1beta1 shape; the input is left untouched."""
+    out = copy.deepcopy(data)
+    if str(data.get("apiVersion")) != "apps.kruise.io/v1alpha1":
+        return out
+    out["apiVersion"] = "apps.kruise.io/v1beta1"
+    spec = out.get("spec")
+    if isinstance(spec, dict):
+        namespace = spec.pop("namespace", None)
+        if namespace:
+            spec["namespaceSelector"] = {"matchLabels": {METADATA_NAME_LABEL: namespace}}
+        labels = (out.get("metadata") or {}).get("labels")
+        if isinstance(labels, dict) and CUSTOM_VERSION_LABEL in labels:
+            spec["customVersion"] = labels.pop(CUSTOM_VERSION_LABEL)
+    return out

@@ -1,0 +1,107 @@
+"""Which SidecarSets a pod template gets, in which order, and why the others do not (spec §5).
+
+The one place matching is decided: the stage injects what `candidates` returns and
+`kruise-render explain` prints its verdicts. Order (pkg/webhook/pod/mutating/sidecarset.go): the
+SidecarSets indexed under the pod's namespace, then the cluster-scoped ones
+(pkg/util/fieldindex IndexSidecarSetV1Beta1); within each group by name (our decision: Kruise
+iterates a Go map there). PodMatchedSidecarSet: namespaceSelector against the Namespace's labels,
+then a non-empty selector against the pod's labels.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable, Mapping, Sequence
+
+from kruise_render import selectors
+from kruise_render.document import Document
+from kruise_render.identity import labels_of
+from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
+from kruise_render.sidecarset.model import SidecarSet
+
+# Labels a controller puts on a Pod when it creates it: a template never has them.
+CREATION_TIME_LABELS = ("pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name")
+CREATION_TIME_PREFIX = "apps.kruise.io/"
+
+MATCHED = "matched"
+EXCLUDED_NAMESPACE = "excluded-namespace"
+OTHER_NAMESPACE = "other-namespace"
+PAUSED = "paused"
+NAMESPACE_SELECTOR = "namespaceSelector"
+SELECTOR = "selector"
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    sidecarset: SidecarSet
+    reason: str  # MATCHED or why not
+    detail: str
+
+    @property
+    def matched(self) -> bool:
+        return self.reason == MATCHED
+
+
+def namespace_labels(inputs: Iterable[Document]) -> dict[str, dict[str, str]]:
+    """Labels of the Namespace objects in the input, with the label the apiserver always adds."""
+    found: dict[str, dict[str, str]] = {}
+    for doc in inputs:
+        if doc.api_version == "v1" and doc.kind == "Namespace" and doc.name:
+            labels = {str(k): str(v) for k, v in labels_of(doc.data).items()}
+            labels[METADATA_NAME_LABEL] = doc.name
+            found[doc.name] = labels
+    return found
+
+
+def labels_for(namespace: str, known: Mapping[str, Mapping[str, str]]) -> Mapping[str, str]:
+    return known.get(namespace) or {METADATA_NAME_LABEL: namespace}
+
+
+def candidates(
+    sidecarsets: Sequence[SidecarSet],
+    namespace: str,
+    pod_labels: Mapping[str, Any],
+    known_namespaces: Mapping[str, Mapping[str, str]],
+    excluded: Sequence[str],
+) -> list[Verdict]:
+    """A verdict for every SidecarSet, in injection order (matched ones are injected in this order)."""
+    pinned = sorted((s for s in sidecarsets if s.pinned_namespaces is not None and namespace in s.pinned_namespaces),
+                    key=lambda s: s.name)
+    cluster = sorted((s for s in sidecarsets if s.pinned_namespaces is None), key=lambda s: s.name)
+    others = sorted((s for s in sidecarsets if s.pinned_namespaces is not None and namespace not in s.pinned_namespaces),
+                    key=lambda s: s.name)
+    ns_labels = labels_for(namespace, known_namespaces)
+    verdicts = [_judge(s, namespace, pod_labels, ns_labels, excluded) for s in pinned + cluster]
+    for s in others:
+        pins = ", ".join(s.pinned_namespaces or ())
+        verdicts.append(Verdict(s, OTHER_NAMESPACE, f"pinned to namespace {pins}, the pod is in {namespace}"))
+    return verdicts
+
+
+def _judge(s: SidecarSet, namespace: str, pod_labels: Mapping[str, Any], ns_labels: Mapping[str, str],
+           excluded: Sequence[str]) -> Verdict:
+    if namespace in excluded:
+        return Verdict(s, EXCLUDED_NAMESPACE, f"namespace {namespace} is excluded from the pod webhook (--exclude-namespaces)")
+    if ns_labels.get("control-plane") == "openkruise":
+        return Verdict(s, EXCLUDED_NAMESPACE, f"namespace {namespace} is labelled control-plane=openkruise, which the "
+                       "Helm chart's pod webhook excludes")
+    if s.paused:
+        return Verdict(s, PAUSED, "spec.injectionStrategy.paused is true")
+    if s.namespace_selector is not None and not selectors.matches(s.namespace_selector, ns_labels):
+        return Verdict(s, NAMESPACE_SELECTOR,
+                       f"namespaceSelector {selectors.describe(s.namespace_selector)} does not match namespace "
+                       f"{namespace} ({_labels(ns_labels)})")
+    if selectors.is_empty(s.selector) or not selectors.matches(s.selector, pod_labels):
+        return Verdict(s, SELECTOR, f"selector {selectors.describe(s.selector)} does not match the pod labels ({_labels(pod_labels)})")
+    return Verdict(s, MATCHED, f"selector {selectors.describe(s.selector)} matches")
+
+
+def _labels(labels: Mapping[str, Any]) -> str:
+    return ",".join(f"{k}={v}" for k, v in labels.items()) or "no labels"
+
+
+def creation_time_keys(selector: Mapping[str, Any] | None) -> list[str]:
+    """Selector keys only a controller adds, at pod creation: a template can never match them."""
+    if not selector:
+        return []
+    keys = list(selector.get("matchLabels") or {}) + [str(r.get("key")) for r in selector.get("matchExpressions") or []]
+    return [k for k in keys if k in CREATION_TIME_LABELS or k.startswith(CREATION_TIME_PREFIX)]

@@ -1,0 +1,111 @@
+"""patchPodMetadata (pkg/control/sidecarcontrol/util.go PatchPodMetadata, spec §6.1) and the RFC 7386
+merge patch of github.com/evanphx/json-patch that MergePatchJson uses.
+
+json-patch keeps untouched parts of the document as raw JSON (`lazyNode`): numbers keep their
+spelling and untouched nested objects their key order; only the objects it merges into, and the
+objects it takes from the patch, are re-marshalled as Go maps (sorted keys).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from kruise_render.sidecarset.gotypes import RawNumber, marshal
+
+
+class PatchError(ValueError):
+    pass
+
+
+class Touched(dict):  # type: ignore[type-arg]
+    """An object json-patch re-marshals from a Go map: keys come out sorted."""
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_float=RawNumber, parse_int=RawNumber, parse_constant=RawNumber)
+
+
+def merge_patch(doc_text: str, patch_text: str) -> str:
+    """jsonpatch.MergePatch(doc, patch) as bytes Go would return."""
+    try:
+        doc = _loads(doc_text)
+    except ValueError:
+        raise PatchError(f"invalid JSON document {doc_text!r}") from None
+    try:
+        patch = _loads(patch_text)
+    except ValueError:
+        raise PatchError(f"invalid JSON patch {patch_text!r}") from None
+    if doc is None:
+        raise PatchError(f"invalid JSON document {doc_text!r}")
+    if patch is None:
+        raise PatchError(f"invalid JSON patch {patch_text!r}")
+    if isinstance(patch, dict):
+        result = _merge(doc, patch) if isinstance(doc, dict) else _pruned(patch)
+    elif isinstance(patch, list):
+        result = _pruned(patch)
+    else:
+        raise PatchError(f"invalid JSON patch {patch_text!r}")
+    return marshal(_ordered(result))
+
+
+def _merge(doc: dict[str, Any], patch: dict[str, Any]) -> Touched:
+    out = Touched(doc)
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = _pruned(value)
+    return out
+
+
+def _pruned(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Touched({k: _pruned(v) for k, v in value.items() if v is not None})
+    if isinstance(value, list):
+        return [_pruned(v) for v in value if v is not None]
+    return value
+
+
+def _ordered(value: Any) -> Any:
+    if isinstance(value, Touched):
+        return {k: _ordered(value[k]) for k in sorted(value)}
+    if isinstance(value, dict):
+        return {k: _ordered(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ordered(v) for v in value]
+    return value
+
+
+def apply(annotations: dict[str, str], patches: Sequence[dict[str, Any]], reinjection: bool) -> None:
+    """Apply one SidecarSet's patchPodMetadata to `annotations` in place.
+
+    `reinjection`: the pod already lists this SidecarSet (we are rendering our own output). A
+    MergePatchJson whose result equals the present value semantically then keeps the present
+    spelling, so that rendering rendered output changes nothing (Kruise would only re-format).
+    """
+    for patch in patches:
+        policy = patch.get("patchPolicy") or "Retain"
+        values = patch.get("annotations") or {}
+        for key, value in values.items():
+            if policy == "Retain":
+                annotations.setdefault(key, value)
+            elif policy == "Overwrite":
+                annotations[key] = value
+            elif policy == "MergePatchJson":
+                origin = annotations.get(key)
+                if not origin:
+                    annotations[key] = value
+                    continue
+                merged = merge_patch(origin, value)
+                if reinjection and _same(merged, origin):
+                    continue
+                annotations[key] = merged
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        return bool(json.loads(a) == json.loads(b))
+    except ValueError:
+        return False

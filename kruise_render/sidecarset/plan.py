@@ -1,0 +1,77 @@
+"""The SidecarSet stage's walk over the stream, shared by the stage and `kruise-render explain`:
+load every SidecarSet once, then judge every pod template with `match.candidates`.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterator
+
+from kruise_render.context import Context
+from kruise_render.document import Document
+from kruise_render.identity import namespace_or_default
+from kruise_render.podtemplate import PodTemplateRef, pod_templates
+from kruise_render.sidecarset import conflicts, match
+from kruise_render.sidecarset.convert import is_sidecarset
+from kruise_render.sidecarset.model import SidecarSet, load
+
+
+@dataclasses.dataclass
+class Template:
+    doc: Document
+    ref: PodTemplateRef
+    namespace: str
+    verdicts: list[match.Verdict]
+
+    @property
+    def matched(self) -> list[SidecarSet]:
+        return [v.sidecarset for v in self.verdicts if v.matched]
+
+
+def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSet], list[Document]]:
+    """(valid SidecarSets, every SidecarSet document); problems are reported on ctx."""
+    found: list[SidecarSet] = []
+    documents = [d for d in docs if is_sidecarset(d.data)]
+    names: dict[str, Document] = {}
+    for doc in documents:
+        if doc.name in names:
+            ctx.error(doc, ("metadata", "name"), f"SidecarSet {doc.name} is defined twice (SidecarSets are cluster-scoped)")
+            continue
+        names[doc.name] = doc
+        s = load(doc, lambda path, msg, d=doc: ctx.error(d, path, msg), lambda path, msg, d=doc: ctx.warning(d, path, msg))
+        if s is None:
+            continue
+        if _revision_pinned(s, ctx):
+            continue
+        for key in ("selector",):
+            for label in match.creation_time_keys(s.selector):
+                ctx.warning(doc, ("spec", key), f"selects on label {label}, which a controller adds only when it creates "
+                            "the Pod: a pod template never has it, so it cannot match here")
+        found.append(s)
+    rejected: set[str] = set()
+    for s, path, message in conflicts.problems(found):
+        ctx.error(s.doc, path, message)
+        rejected.add(s.name)  # Kruise would have refused to store it, so it injects nothing
+    return [s for s in found if s.name not in rejected], documents
+
+
+def _revision_pinned(s: SidecarSet, ctx: Context) -> bool:
+    revision = (s.spec.get("injectionStrategy") or {}).get("revision")
+    if isinstance(revision, dict) and (revision.get("revisionName") is not None or revision.get("customVersion") is not None):
+        ctx.error(s.doc, ("spec", "injectionStrategy", "revision"),
+                  "injects a historical revision (a ControllerRevision in the Kruise namespace), which cannot be "
+                  "rendered without the revision's content; remove injectionStrategy.revision to inject this spec")
+        return True
+    return False
+
+
+def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context) -> Iterator[Template]:
+    """Every pod template outside the SidecarSets, with a verdict for every SidecarSet."""
+    known = match.namespace_labels(ctx.inputs or docs)
+    excluded = ctx.options.exclude_namespaces
+    for doc in docs:
+        if is_sidecarset(doc.data):
+            continue
+        namespace = namespace_or_default(doc.data)
+        for ref in pod_templates(doc.data):
+            labels: Any = ref.labels
+            yield Template(doc, ref, namespace, match.candidates(sidecarsets, namespace, labels, known, excluded))

@@ -1,0 +1,1 @@
+"""Validation of both sides: Kruise inputs against our schemas/, native outputs against Kubernetes'."""

@@ -1,0 +1,128 @@
+"""Loading schemas/ (shipped as the package `kruise_render.schemas`) and compiling validators once.
+
+Each kind file declares `apiVersion` and `kind` as constants; that pair is the lookup key, so adding
+a kind is adding a file. Files refer to each other by file name (`common.json#/$defs/...`), which
+editors that load the files from disk resolve as siblings; here the references are inlined once.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from kruise_render.validation import compiled
+
+if TYPE_CHECKING:
+    import jsonschema
+
+COMMON = "common.json"
+
+
+def _source_tree_dir() -> Path | None:
+    """`<repo>/schemas` when running from a checkout (there `kruise_render.schemas` is not a package)."""
+    root = Path(__file__).resolve().parents[2]
+    candidate = root / "schemas"
+    if (candidate / COMMON).is_file() and (root / "pyproject.toml").is_file():
+        return candidate
+    return None
+
+
+def schema_files() -> dict[str, Any]:
+    """File name -> parsed JSON of every schema file, from the source tree or the installed package."""
+    return dict(_load_files())
+
+
+@functools.lru_cache(maxsize=1)
+def _load_files() -> tuple[tuple[str, Any], ...]:
+    found: list[tuple[str, Any]] = []
+    for name, text in _read_texts():
+        found.append((name, json.loads(text)))
+    return tuple(sorted(found))
+
+
+def _read_texts() -> Iterator[tuple[str, str]]:
+    tree = _source_tree_dir()
+    if tree is not None:
+        for path in sorted(tree.glob("*.json")):
+            yield path.name, path.read_text(encoding="utf-8")
+        return
+    package = importlib.resources.files("kruise_render.schemas")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            yield entry.name, entry.read_text(encoding="utf-8")
+
+
+def kind_key(schema: Mapping[str, Any]) -> tuple[str, str] | None:
+    props = schema.get("properties") or {}
+    api_version = (props.get("apiVersion") or {}).get("const")
+    kind = (props.get("kind") or {}).get("const")
+    if isinstance(api_version, str) and isinstance(kind, str):
+        return api_version, kind
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def kind_schemas() -> dict[tuple[str, str], str]:
+    """(apiVersion, kind) -> schema file name, for every kind file."""
+    table: dict[tuple[str, str], str] = {}
+    for name, schema in _load_files():
+        key = kind_key(schema)
+        if key is not None:
+            table[key] = name
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def validator(file_name: str) -> jsonschema.protocols.Validator:
+    """The compiled validator of one kind file, built once per process.
+
+    References are inlined first (our schemas have no cycles): resolving a `$ref` costs more than
+    checking the value it points to, and a render validates every Kruise object of the stream.
+    """
+    import jsonschema  # imported on first need: 50 ms a render of valid input does not pay
+
+    return jsonschema.Draft202012Validator(_inlined(file_name))
+
+
+@functools.lru_cache(maxsize=None)
+def _inlined(file_name: str) -> dict[str, Any]:
+    return inline(dict(_load_files())[file_name], file_name)
+
+
+@functools.lru_cache(maxsize=None)
+def fast_check(file_name: str) -> compiled.Check:
+    """The same schema as `validator(file_name)`, compiled to a yes/no check (see compiled.py)."""
+    return compiled.compile_schema(_inlined(file_name))
+
+
+def inline(node: Any, owner: str, seen: tuple[str, ...] = ()) -> Any:
+    """A copy of `node` with every `$ref` replaced by its target; siblings of a `$ref` are kept
+    next to an `allOf` (so `unevaluatedProperties` still sees the target's properties)."""
+    if isinstance(node, list):
+        return [inline(item, owner, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        # `$defs` are dropped: every reference to them has been inlined where it is used.
+        return {key: inline(value, owner, seen) if key not in ("enum", "const") else value
+                for key, value in node.items() if key != "$defs"}
+    target_file = ref.partition("#")[0] or owner
+    key = f"{target_file}{ref[ref.index('#'):] if '#' in ref else ''}"
+    target = resolve(ref, owner)
+    if target is None or key in seen:
+        raise ValueError(f"{owner}: cannot inline $ref {ref!r}")
+    body = inline(target, target_file, seen + (key,))
+    siblings = {k: inline(v, owner, seen) for k, v in node.items() if k != "$ref"}
+    return {"allOf": [body], **siblings} if siblings else body
+
+
+def resolve(ref: str, base: str | None) -> dict[str, Any] | None:
+    """The subschema a `$ref` names; `base` is the file the reference is written in."""
+    file_name, _, pointer = ref.partition("#")
+    node: Any = dict(_load_files()).get(file_name or base or "")
+    for part in filter(None, pointer.split("/")):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None

@@ -1,0 +1,90 @@
+"""`kruise-render check` through the real command line, in throwaway repositories."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+APP = """\
+# the app
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  a: "1"
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - port: 80
+"""
+
+
+def _repo(tmp_path: Path, config: str) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.yaml").write_text(APP)
+    (tmp_path / ".kruise-render.yaml").write_text(config)
+    return tmp_path
+
+
+def test_stale_file_prints_a_diff_and_fix_rewrites_it(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "targets:\n- source: src\n  output: out/rendered.yaml\n  args: [--kube-version=1.30]\n")
+    (repo / "out").mkdir()
+    (repo / "out" / "rendered.yaml").write_text(APP.replace('"1"', '"0"'))
+    stale = run_cli("check", cwd=repo)
+    assert stale.code == 1
+    assert stale.out.startswith("--- a/out/rendered.yaml\n+++ b/out/rendered.yaml\n")
+    assert '-  a: "0"\n+  a: "1"\n' in stale.out
+    assert "out/rendered.yaml is stale (run `kruise-render check --fix`)" in stale.err
+    assert (repo / "out" / "rendered.yaml").read_text() == APP.replace('"1"', '"0"')
+
+    fixed = run_cli("check", "--fix", cwd=repo)
+    assert fixed.code == 0, fixed.err
+    assert (repo / "out" / "rendered.yaml").read_text() == run_cli("render", "src", cwd=repo).out
+    assert run_cli("check", cwd=repo).code == 0
+
+
+def test_directory_output_is_one_file_per_object_and_found_from_a_subdirectory(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "targets:\n- source: src/app.yaml\n  output: rendered/\n")
+    missing = run_cli("check", cwd=repo / "src")
+    assert missing.code == 1
+    assert f"--- /dev/null\n+++ b/{repo}/rendered/configmap-settings.yaml\n" in missing.out
+    assert run_cli("check", "--fix", cwd=repo).code == 0
+    assert sorted(p.name for p in (repo / "rendered").iterdir()) == ["configmap-settings.yaml", "service-web.yaml"]
+    (repo / "rendered" / "service-old.yaml").write_text("kind: Service\n")
+    extra = run_cli("check", cwd=repo)
+    assert extra.code == 1
+    assert "--- a/rendered/service-old.yaml\n+++ /dev/null\n" in extra.out
+
+
+def test_render_errors_fail_the_check_without_touching_the_output(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "targets:\n- source: src\n  output: rendered.yaml\n")
+    (repo / "src" / "broken.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [\n")
+    run = run_cli("check", "--fix", cwd=repo)
+    assert run.code == 1
+    assert "src/broken.yaml:4: " in run.err
+    assert "cannot render, rendered.yaml not checked" in run.err
+    assert not (repo / "rendered.yaml").exists()
+
+
+def test_missing_or_malformed_config_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    run = run_cli("check", cwd=tmp_path)
+    assert run.code == 1
+    assert "no .kruise-render.yaml in" in run.err
+    (tmp_path / ".kruise-render.yaml").write_text("targets:\n- source: a\n  output: b\n  extra: 1\n")
+    bad = run_cli("check", cwd=tmp_path)
+    assert bad.code == 1
+    assert "targets[0]: expected a mapping with keys source, output, args" in bad.err
+
+
+def test_bad_target_args_are_reported(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "targets:\n- source: src\n  output: r.yaml\n  args: [--kube-version=x]\n")
+    run = run_cli("check", cwd=repo)
+    assert run.code == 1
+    assert "r.yaml: args: Invalid value for '--kube-version'" in run.err

@@ -1,0 +1,486 @@
+"""The integrations, each driven by the real tool: kpt, kubectl kustomize, pre-commit, helm, and
+a stand-in for Argo CD's repo-server that follows its documented plugin contract.
+
+Each test skips (saying why) when its tool is not installed. The shim directory put first on
+PATH makes every `kruise-render` the tools start run THIS checkout's code.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, run_cli
+
+PLUGIN_HOME = ROOT / "kustomize-plugin" / "plugins"
+FN = ROOT / "kustomize-plugin" / "kruise-render-fn"
+EXAMPLE = ROOT / "kustomize-plugin" / "example"
+CMP = ROOT / "argocd-cmp"
+KRM_CONFIG = EXAMPLE / "rendered-krm" / "kruise-render.yaml"
+APP_MANIFESTS = ("web.yaml", "log-agent.yaml", "orders.yaml")  # the example app, without its kustomization
+BOOKKEEPING = re.compile(r"^(internal\.)?config\.kubernetes\.io/|^config\.k8s\.io/|^kustomize\.config\.k8s\.io/")
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (not on PATH), so this integration cannot be exercised here")
+    return path
+
+
+@pytest.fixture(scope="module")
+def shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bin directory whose `kruise-render` runs this checkout with the test's Python."""
+    bin_dir = tmp_path_factory.mktemp("shim")
+    script = bin_dir / "kruise-render"
+    script.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m kruise_render "$@"\n')
+    script.chmod(0o755)
+    return bin_dir
+
+
+def _env(shim: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{shim}{os.pathsep}{env.get('PATH', '')}"
+    env.update(extra)
+    return env
+
+
+def _run(args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 60,
+         stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, input=stdin)
+
+
+def _objects(text: str) -> list[dict[str, Any]]:
+    return [doc for doc in yaml.safe_load_all(text) if doc is not None]
+
+
+def _plain(obj: dict[str, Any]) -> dict[str, Any]:
+    """The object without orchestrator bookkeeping annotations (and without empty annotations)."""
+    out = json.loads(json.dumps(obj))
+    meta = out.get("metadata", {})
+    annotations = {k: v for k, v in (meta.get("annotations") or {}).items() if not BOOKKEEPING.match(k)}
+    if annotations:
+        meta["annotations"] = annotations
+    else:
+        meta.pop("annotations", None)
+    return out
+
+
+def _key(obj: dict[str, Any]) -> tuple[str, str, str, str]:
+    meta = obj.get("metadata", {})
+    return (obj["apiVersion"], obj["kind"], meta.get("namespace") or "", meta["name"])
+
+
+def _by_id(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted((_plain(obj) for obj in objects), key=_key)
+
+
+def _rendered_directly(path: Path, *args: str) -> list[dict[str, Any]]:
+    """`kruise-render render` of a directory or file (the example app: its two manifest files)."""
+    paths = [path / name for name in APP_MANIFESTS] if path == EXAMPLE / "app" else [path]
+    run = run_cli("render", *args, *map(str, paths))
+    assert run.code == 0, run.err
+    return _objects(run.out)
+
+
+def _example_app(tmp_path: Path) -> Path:
+    app = tmp_path / "app"
+    shutil.copytree(EXAMPLE / "app", app)
+    (app / "kustomization.yaml").unlink()
+    return app
+
+
+# --------------------------------------------------------------------------------------------
+# kpt (exec KRM function)
+
+
+def test_kpt_fn_eval_exec_renders_like_render(shim: Path, tmp_path: Path) -> None:
+    kpt = _tool("kpt")
+    app = _example_app(tmp_path)
+    run = _run([kpt, "fn", "eval", str(app), "--exec", str(FN), "--fn-config", str(KRM_CONFIG), "-o", "stdout"],
+               _env(shim))
+    assert run.returncode == 0, run.stderr
+    items = yaml.safe_load(run.stdout)["items"]
+    assert _by_id(items) == _by_id(_rendered_directly(app, "--kube-version=1.32"))
+    for item in items:  # kpt needs these to write each object, created ones included, to a file
+        assert item["metadata"]["annotations"]["internal.config.kubernetes.io/path"] in APP_MANIFESTS
+
+
+def test_kpt_fn_eval_key_value_config_and_error_results(shim: Path, tmp_path: Path) -> None:
+    kpt = _tool("kpt")
+    app = _example_app(tmp_path)
+    before = {p.name: p.read_bytes() for p in app.iterdir()}
+    results = tmp_path / "results"
+    run = _run([kpt, "fn", "eval", str(app), "--exec", str(FN), "--results-dir", str(results), "--",
+                "kubeVersion=1.x"], _env(shim))
+    assert run.returncode != 0
+    assert "Invalid value for kubeVersion: expected a version like 1.32, got '1.x'" in run.stderr
+    assert {p.name: p.read_bytes() for p in app.iterdir()} == before
+    recorded = yaml.safe_load((results / "results.yaml").read_text())
+    assert recorded["items"][0]["results"][0]["severity"] == "error"
+    assert recorded["items"][0]["exitCode"] == 1
+
+    ok = _run([kpt, "fn", "eval", str(app), "--exec", str(FN), "--", "kubeVersion=1.30", "allowLossy=true"],
+              _env(shim))
+    assert ok.returncode == 0, ok.stderr
+    # created objects join their source's file (kpt deletes a file whose objects were all consumed)
+    assert {p.name for p in app.iterdir()} <= set(APP_MANIFESTS)
+    written = [o for p in sorted(app.iterdir()) for o in _objects(p.read_text())]
+    assert _by_id(written) == _by_id(_rendered_directly(EXAMPLE / "app", "--kube-version=1.30", "--allow-lossy"))
+
+
+def test_kpt_fn_render_runs_the_kptfile_pipeline(shim: Path, tmp_path: Path) -> None:
+    kpt = _tool("kpt")
+    pkg = _example_app(tmp_path)
+    kptfile = {
+        "apiVersion": "kpt.dev/v1",
+        "kind": "Kptfile",
+        "metadata": {"name": "app"},
+        "pipeline": {"mutators": [{"exec": str(FN), "configMap": {"kubeVersion": "1.31"}}]},
+    }
+    (pkg / "Kptfile").write_text(yaml.safe_dump(kptfile))
+    expected = _by_id(_rendered_directly(EXAMPLE / "app", "--kube-version=1.31"))
+
+    refused = _run([kpt, "fn", "render", str(pkg), "-o", "stdout"], _env(shim))
+    assert refused.returncode != 0 and "allow-exec" in refused.stderr
+
+    run = _run([kpt, "fn", "render", str(pkg), "--allow-exec", "-o", "stdout"], _env(shim))
+    assert run.returncode == 0, run.stderr
+    items = [i for i in yaml.safe_load(run.stdout)["items"] if i["kind"] != "Kptfile"]
+    assert _by_id(items) == expected
+
+    kptfile["pipeline"]["mutators"][0]["configMap"] = {"kubeVersion": "one"}
+    (pkg / "Kptfile").write_text(yaml.safe_dump(kptfile))
+    failed = _run([kpt, "fn", "render", str(pkg), "--allow-exec"], _env(shim))
+    assert failed.returncode != 0
+    assert "Invalid value for kubeVersion" in failed.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# kubectl kustomize (legacy exec transformer plugin)
+
+
+def _kustomize(kubectl: str, directory: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _run([kubectl, "kustomize", "--enable-alpha-plugins", str(directory)],
+                {**env, "KUSTOMIZE_PLUGIN_HOME": str(PLUGIN_HOME)})
+
+
+def test_kubectl_kustomize_legacy_plugin_renders_like_render(shim: Path) -> None:
+    kubectl = _tool("kubectl")
+    run = _kustomize(kubectl, EXAMPLE / "rendered", _env(shim))
+    assert run.returncode == 0, run.stderr
+    objects = _objects(run.stdout)
+    assert all(obj["kind"] != "KruiseRender" for obj in objects)
+    assert _by_id(objects) == _by_id(_rendered_directly(EXAMPLE / "app", "--kube-version=1.32"))
+
+
+def test_outer_overlay_prefixes_and_labels_every_rendered_object(shim: Path) -> None:
+    kubectl = _tool("kubectl")
+    run = _kustomize(kubectl, EXAMPLE / "production", _env(shim))
+    assert run.returncode == 0, run.stderr
+    objects = _objects(run.stdout)
+    rendered = _rendered_directly(EXAMPLE / "app", "--kube-version=1.32")
+    assert sorted(o["metadata"]["name"] for o in objects) == sorted("prod-" + o["metadata"]["name"] for o in rendered)
+    assert all(o["metadata"]["labels"]["env"] == "prod" for o in objects)
+
+
+def test_legacy_plugin_falls_back_to_python_module_without_the_command(tmp_path: Path) -> None:
+    kubectl = _tool("kubectl")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(sys.executable)
+    env = {"PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    if shutil.which("kruise-render", path=env["PATH"]):
+        pytest.skip("a kruise-render command is installed in /usr/bin or /bin; the fallback cannot be isolated")
+    run = _kustomize(kubectl, EXAMPLE / "rendered", env)
+    assert run.returncode == 0, run.stderr
+    assert _by_id(_objects(run.stdout)) == _by_id(_rendered_directly(EXAMPLE / "app", "--kube-version=1.32"))
+
+
+def _example_with_kube_version(tmp_path: Path, config_dir: str, value: str) -> Path:
+    """A copy of the example whose `config_dir`/kruise-render.yaml sets kubeVersion to `value`."""
+    shutil.copytree(EXAMPLE, tmp_path / "example")
+    config = tmp_path / "example" / config_dir / "kruise-render.yaml"
+    config.write_text(config.read_text().replace('kubeVersion: "1.32"', f"kubeVersion: {value}"))
+    return tmp_path / "example"
+
+
+def test_legacy_plugin_error_fails_the_build_with_the_message(shim: Path, tmp_path: Path) -> None:
+    kubectl = _tool("kubectl")
+    example = _example_with_kube_version(tmp_path, "rendered", "latest")
+    run = _kustomize(kubectl, example / "production", _env(shim))
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert "Invalid value for kubeVersion: expected a version like 1.32, got 'latest'" in run.stderr
+    assert "failure in plugin configured via" in run.stderr
+
+
+def test_kubectl_kustomize_silently_skips_exec_krm_functions(shim: Path, tmp_path: Path) -> None:
+    """Why docs/integrations.md says: with kubectl use the legacy plugin, never the exec KRM config."""
+    kubectl = _tool("kubectl")
+    example = _example_with_kube_version(tmp_path, "rendered-krm", "not-a-version")
+    run = _kustomize(kubectl, example / "rendered-krm", _env(shim))
+    assert run.returncode == 0, "kubectl kustomize now runs exec KRM functions: update docs/integrations.md"
+    app = _run([kubectl, "kustomize", str(EXAMPLE / "app")], _env(shim))
+    assert _by_id(_objects(run.stdout)) == _by_id(_objects(app.stdout))
+
+
+def test_exec_krm_config_points_at_the_shipped_function() -> None:
+    config = yaml.safe_load(KRM_CONFIG.read_text())
+    function = yaml.safe_load(config["metadata"]["annotations"]["config.kubernetes.io/function"])
+    path = (KRM_CONFIG.parent / function["exec"]["path"]).resolve()
+    assert path == FN.resolve()
+    assert os.access(path, os.X_OK)
+
+
+# --------------------------------------------------------------------------------------------
+# Argo CD config management plugin, run the way argocd-cmp-server runs it
+
+
+APP_FILES = {
+    "apps/shop/kustomization.yaml": "resources:\n- web.yaml\n- log-agent.yaml\n- orders.yaml\n",
+    "apps/plain/manifests/web.yaml": None,  # copied from the example below
+    "apps/plain/log-agent.yaml": None,
+    "apps/broken/kustomization.yaml": "resources:\n- missing.yaml\n",
+    "apps/empty/kustomization.yaml": "resources: []\n",
+    "apps/native-only/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+    "apps/bad-yaml/kruise.yaml": "apiVersion: apps.kruise.io/v1alpha1\nkind: SidecarSet\nmetadata: {name: [\n",
+}
+
+
+@pytest.fixture(scope="module")
+def git_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("argocd-source-repo")
+    for rel, text in APP_FILES.items():
+        path = repo / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            text = (EXAMPLE / "app" / path.name).read_text()
+        path.write_text(text)
+    for name in APP_MANIFESTS:
+        shutil.copy(EXAMPLE / "app" / name, repo / "apps" / "shop" / name)
+    (repo / "apps" / "plain" / "manifests" / "run.sh").write_text("#!/bin/sh\necho hi\n")
+    return repo
+
+
+def _argo_param_name(name: str) -> str:
+    return re.sub(r"[^A-Z0-9_]", "_", name.upper())
+
+
+def _play_argo_cd(repo: Path, app_path: str, shim: Path, work: Path, plugin_env: dict[str, str] | None = None,
+                  parameters: dict[str, str] | None = None) -> tuple[bool, subprocess.CompletedProcess[str]]:
+    """What argocd-cmp-server does (docs/operator-manual/config-management-plugins.md, cmpserver/
+    plugin/plugin.go): unpack a fresh copy of the repository with every file 0644 (no
+    preserveFileMode), cwd = the Application's path, env = build env + ARGOCD_ENV_* + PARAM_*,
+    run discover, then init and generate under the 90 s ARGOCD_EXEC_TIMEOUT."""
+    spec = yaml.safe_load((CMP / "plugin.yaml").read_text())["spec"]
+    copy = work / "repo"
+    shutil.copytree(repo, copy)
+    for root, dirs, files in os.walk(copy):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o755)
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o644)
+    parameters = parameters or {}
+    env = {
+        "PATH": f"{shim}{os.pathsep}{os.path.dirname(shutil.which('kubectl') or '/usr/bin')}{os.pathsep}/usr/bin:/bin",
+        "HOME": str(work),
+        "ARGOCD_APP_NAME": "shop",
+        "ARGOCD_APP_NAMESPACE": "shop",
+        "ARGOCD_APP_PROJECT_NAME": "default",
+        "ARGOCD_APP_REVISION": "0123456789abcdef0123456789abcdef01234567",
+        "ARGOCD_APP_REVISION_SHORT": "0123456",
+        "ARGOCD_APP_REVISION_SHORT_8": "01234567",
+        "ARGOCD_APP_SOURCE_PATH": app_path,
+        "ARGOCD_APP_SOURCE_REPO_URL": "https://git.example.com/shop.git",
+        "ARGOCD_APP_SOURCE_TARGET_REVISION": "HEAD",
+        "KUBE_VERSION": "1.32.0",
+        "KUBE_API_VERSIONS": "v1,apps/v1",
+        "ARGOCD_APP_PARAMETERS": json.dumps([{"name": k, "string": v} for k, v in parameters.items()]),
+    }
+    env.update({f"ARGOCD_ENV_{k}": v for k, v in (plugin_env or {}).items()})
+    env.update({f"PARAM_{_argo_param_name(k)}": v for k, v in parameters.items()})
+    cwd = copy / app_path
+    discover = spec["discover"]["find"]["command"]
+    found = _run(discover, env, cwd=cwd, timeout=90)
+    matched = found.returncode == 0 and found.stdout.strip() != ""
+    init = _run([*spec["init"]["command"], *spec["init"]["args"]], env, cwd=cwd, timeout=90)
+    assert init.returncode == 0, init.stderr
+    generate = _run([*spec["generate"]["command"], *spec["generate"]["args"]], env, cwd=cwd, timeout=90)
+    if generate.returncode == 0:  # the repo-server splits stdout as YAML and wants objects only
+        assert all(isinstance(doc, dict) and doc.get("kind") for doc in _objects(generate.stdout))
+    return matched, generate
+
+
+def test_argocd_kustomize_app_is_discovered_built_and_rendered(shim: Path, git_repo: Path, tmp_path: Path) -> None:
+    _tool("kubectl")
+    matched, run = _play_argo_cd(git_repo, "apps/shop", shim, tmp_path, parameters={"kube-version": "1.30"})
+    assert matched
+    assert run.returncode == 0, run.stderr
+    assert _by_id(_objects(run.stdout)) == _by_id(_rendered_directly(EXAMPLE / "app", "--kube-version=1.30"))
+
+
+def test_argocd_directory_app_is_rendered_without_kustomize(shim: Path, git_repo: Path, tmp_path: Path) -> None:
+    matched, run = _play_argo_cd(git_repo, "apps/plain", shim, tmp_path, plugin_env={"ALLOW_LOSSY": "true"})
+    assert matched
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == run_cli("render", "--allow-lossy", ".", cwd=git_repo / "apps" / "plain").out
+
+
+def test_argocd_parameters_and_env_reach_the_options(shim: Path, git_repo: Path, tmp_path: Path) -> None:
+    _, by_param = _play_argo_cd(git_repo, "apps/plain", shim, tmp_path / "a", parameters={"max-document-size": "10"})
+    assert by_param.returncode == 1 and by_param.stdout == ""
+    assert "document larger than 10 bytes" in by_param.stderr
+    _, by_env = _play_argo_cd(git_repo, "apps/plain", shim, tmp_path / "b", plugin_env={"KUBE_VERSION": "v2"})
+    assert by_env.returncode == 1 and by_env.stdout == ""
+    assert "Invalid value for ARGOCD_ENV_KUBE_VERSION: expected a version like 1.32" in by_env.stderr
+
+
+@pytest.mark.parametrize(
+    ("app", "message"),
+    [
+        ("apps/broken", "missing.yaml"),
+        ("apps/empty", "refusing to produce an empty manifest"),
+        ("apps/bad-yaml", "./kruise.yaml:4: while parsing a flow node"),
+    ],
+)
+def test_argocd_failing_render_exits_non_zero_with_nothing_on_stdout(
+    shim: Path, git_repo: Path, tmp_path: Path, app: str, message: str
+) -> None:
+    _tool("kubectl")
+    _, run = _play_argo_cd(git_repo, app, shim, tmp_path)
+    assert run.returncode != 0
+    assert run.stdout == ""
+    assert message in run.stderr
+
+
+def test_argocd_discovery_leaves_apps_without_kruise_objects_alone(shim: Path, git_repo: Path, tmp_path: Path) -> None:
+    matched, run = _play_argo_cd(git_repo, "apps/native-only", shim, tmp_path)
+    assert not matched
+    assert run.returncode == 0, run.stderr
+
+
+def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
+    kubectl = _tool("kubectl")
+    (tmp_path / "repo-server.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "argocd-repo-server"},
+        "spec": {"template": {"spec": {
+            "containers": [{"name": "argocd-repo-server", "image": "quay.io/argoproj/argocd"}],
+            "volumes": [{"name": "var-files", "emptyDir": {}}, {"name": "plugins", "emptyDir": {}}]}}},
+    }))
+    (tmp_path / "kustomization.yaml").write_text(
+        f"namespace: argocd\nresources: [repo-server.yaml]\ncomponents: [{os.path.relpath(CMP, tmp_path)}]\n")
+    run = _run([kubectl, "kustomize", str(tmp_path)], dict(os.environ))
+    assert run.returncode == 0, run.stderr
+    objects = {o["kind"]: o for o in _objects(run.stdout)}
+    assert objects["ConfigMap"]["metadata"]["name"] == "kruise-render-cmp"
+    assert objects["ConfigMap"]["data"]["plugin.yaml"] == (CMP / "plugin.yaml").read_text()
+    pod = objects["Deployment"]["spec"]["template"]["spec"]
+    sidecar = next(c for c in pod["containers"] if c["name"] == "kruise-render")
+    mounts = {m["mountPath"]: m["name"] for m in sidecar["volumeMounts"]}
+    assert mounts["/home/argocd/cmp-server/config/plugin.yaml"] == "kruise-render-cmp"
+    assert mounts["/var/run/argocd"] == "var-files"
+    assert {v["name"] for v in pod["volumes"]} >= {"var-files", "plugins", "kruise-render-cmp", "kruise-render-tmp"}
+
+
+# --------------------------------------------------------------------------------------------
+# pre-commit
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=cwd, check=True,
+                   capture_output=True, timeout=60)
+
+
+def test_pre_commit_hook_manifest_is_valid() -> None:
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (it is in the test extra)")
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    ids = [hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())]
+    assert ids == ["kruise-render-check", "kruise-render-validate"]
+
+
+def test_pre_commit_try_repo_check_fails_when_stale_and_passes_after_fix(tmp_path: Path) -> None:
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (it is in the test extra)")
+    _tool("git")
+    # The hook repository as it would be published: this checkout's files, committed.
+    hook_repo = tmp_path / "hook-repo"
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for rel in filter(None, listed):
+        if (ROOT / rel).is_file():
+            (hook_repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, hook_repo / rel)
+    _git(hook_repo, "init", "-q")
+    _git(hook_repo, "add", "-A")
+    _git(hook_repo, "commit", "-qm", "snapshot")
+
+    consumer = tmp_path / "consumer"
+    shutil.copytree(EXAMPLE / "app", consumer / "app")
+    (consumer / "app" / "kustomization.yaml").unlink()
+    (consumer / ".kruise-render.yaml").write_text(
+        "targets:\n- source: app\n  output: rendered/app.yaml\n  args: [--kube-version=1.32]\n")
+    (consumer / "rendered").mkdir()
+    (consumer / "rendered" / "app.yaml").write_text("# stale\n")
+    _git(consumer, "init", "-q")
+    _git(consumer, "add", "-A")
+
+    # try-repo builds a fresh hook environment on every run; building kruise-render's wheel in
+    # the hook's own venv (seeded with setuptools) instead of an isolated one saves ~15 s a run.
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "PIP_NO_BUILD_ISOLATION": "0", "VIRTUALENV_SETUPTOOLS": "bundle"}
+    try_repo = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "kruise-render-check", "--all-files"]
+    stale = subprocess.run(try_repo, cwd=consumer, env=env, capture_output=True, text=True, timeout=300)
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert "kruise-render check (rendered manifests are current)" in stale.stdout and "Failed" in stale.stdout
+    assert "--- a/rendered/app.yaml" in stale.stdout
+    assert "rendered/app.yaml is stale" in stale.stdout
+
+    fixed = run_cli("check", "--fix", cwd=consumer)
+    assert fixed.code == 0, fixed.err
+    _git(consumer, "add", "-A")
+    current = subprocess.run(try_repo, cwd=consumer, env=env, capture_output=True, text=True, timeout=300)
+    assert current.returncode == 0, current.stdout + current.stderr
+    assert "Passed" in current.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# Helm post-renderer
+
+
+def test_helm_template_post_renderer(shim: Path, tmp_path: Path) -> None:
+    helm = _tool("helm")
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+    for name in APP_MANIFESTS:
+        shutil.copy(EXAMPLE / "app" / name, chart / "templates" / name)
+    version = _run([helm, "version", "--short"], _env(shim)).stdout.strip()
+    if version.startswith("v3"):
+        args = ["--post-renderer", "kruise-render", "--post-renderer-args", "render",
+                "--post-renderer-args", "--kube-version=1.30", "--post-renderer-args", "-"]
+        env = _env(shim)
+    else:  # Helm 4: post-renderers are plugins
+        env = _env(shim, HELM_CONFIG_HOME=str(tmp_path / "cfg"), HELM_DATA_HOME=str(tmp_path / "data"),
+                   HELM_CACHE_HOME=str(tmp_path / "cache"))
+        install = _run([helm, "plugin", "install", str(ROOT / "helm-plugin")], env)
+        assert install.returncode == 0, install.stderr
+        args = ["--post-renderer", "kruise-render", "--post-renderer-args", "--kube-version=1.30"]
+    run = _run([helm, "template", "shop", str(chart), *args], env)
+    assert run.returncode == 0, run.stderr
+    assert _by_id(_objects(run.stdout)) == _by_id(
+        _rendered_directly(chart / "templates", "--kube-version=1.30"))
+    bad = [arg.replace("--kube-version=1.30", "--kube-version=1.x") for arg in args]
+    failed = _run([helm, "template", "shop", str(chart), *bad], env)
+    assert failed.returncode != 0
+    assert failed.stdout == ""

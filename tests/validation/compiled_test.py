@@ -1,0 +1,96 @@
+"""The compiled yes/no check agrees with jsonschema, which stays the authority for messages."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import pytest
+import yaml
+
+from kruise_render.validation import compiled, schemas
+from tests.stages.validate_test import CASES, CLONESET, SIDECARSET, UNITED
+
+_VALUES: list[Any] = [None, -1, 0, 2.0, 2.5, "x", "30%", "", True, [], {}, ["a"], {"k": "v"}]
+
+
+def _engines_agree(data: dict[str, Any]) -> None:
+    file_name = schemas.kind_schemas().get((str(data.get("apiVersion")), str(data.get("kind"))))
+    if file_name is None:
+        return
+    expected = schemas.validator(file_name).is_valid(data)
+    assert schemas.fast_check(file_name)(data) is expected, data
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, path + (index,))
+
+
+def _mutations(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every field replaced by values of every type, removed, and given an unknown sibling."""
+    for path in list(_paths(data))[1:]:
+        for value in _VALUES:
+            mutated = copy.deepcopy(data)
+            parent = mutated
+            for part in path[:-1]:
+                parent = parent[part]
+            parent[path[-1]] = value
+            yield mutated
+        mutated = copy.deepcopy(data)
+        parent = mutated
+        for part in path[:-1]:
+            parent = parent[part]
+        if isinstance(parent, dict):
+            del parent[path[-1]]
+            yield mutated
+            parent["unknownField"] = 1
+            yield mutated
+
+
+@pytest.mark.parametrize("text", [CLONESET, SIDECARSET, UNITED], ids=["cloneset", "sidecarset", "united"])
+def test_engines_agree_on_every_mutation(text: str) -> None:
+    for mutated in _mutations(yaml.safe_load(text)):
+        _engines_agree(mutated)
+
+
+def test_engines_agree_on_the_invalid_corpus() -> None:
+    for _, text, _ in CASES:
+        for data in yaml.safe_load_all(text):
+            _engines_agree(data)
+
+
+def test_engines_agree_on_kruise_samples(shared_dir: Path) -> None:
+    for path in sorted((shared_dir / "kruise-samples").rglob("*.yaml")):
+        try:
+            documents = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+        except yaml.YAMLError:
+            continue
+        for data in documents:
+            if isinstance(data, dict):
+                _engines_agree(data)
+
+
+def test_draft_2020_12_number_semantics() -> None:
+    check = compiled.compile_schema({"type": "integer", "minimum": 0})
+    assert check(2.0) and check(0) and not check(True) and not check(2.5) and not check(-1)
+    schema = {"type": ["integer", "string"], "minimum": 0, "pattern": "^[0-9]+%$"}
+    check = compiled.compile_schema(schema)
+    for value in (3, "30%", "3", -3, None, False):
+        assert check(value) is jsonschema.Draft202012Validator(schema).is_valid(value)
+
+
+def test_an_unsupported_keyword_is_refused_not_ignored() -> None:
+    with pytest.raises(ValueError, match="uniqueItems"):
+        compiled.compile_schema({"type": "array", "uniqueItems": True})
+
+
+def test_every_kind_file_compiles() -> None:
+    for file_name in schemas.kind_schemas().values():
+        assert callable(schemas.fast_check(file_name))
