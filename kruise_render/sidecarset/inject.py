@@ -240,19 +240,25 @@ def _shared_devices(c: dict[str, Any], app_containers: list[dict[str, Any]]) -> 
 def _merge_paths(own: list[dict[str, Any]], own_key: str, other: list[dict[str, Any]], other_key: str,
                  extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """util.MergeVolumeMounts / MergeVolumeDevices: skip paths the sidecar already uses."""
-    used = {m.get(own_key) for m in own} | {m.get(other_key) for m in other}
+    used = {_hashable(m.get(own_key)) for m in own} | {_hashable(m.get(other_key)) for m in other}
     out = list(own)
     for item in extra:
-        if item.get(own_key) in used:
+        if _hashable(item.get(own_key)) in used:
             continue
         out.append(item)
-        used.add(item.get(own_key))
+        used.add(_hashable(item.get(own_key)))
     return out
+
+
+def _hashable(value: Any) -> Any:
+    """A path or name as a set/dict key even when the input wrote a list or mapping there
+    (invalid; --validate-output reports it), so that such input cannot crash the merge."""
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
 
 
 def _merge_env(original: list[dict[str, Any]], extra: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """util.MergeEnvVar: additions whose name is already present are dropped (first wins)."""
-    seen = {e.get("name") for e in original}
+    seen = {_hashable(e.get("name")) for e in original if isinstance(e, dict)}
     out = list(original)
     for env in extra:
         if env.get("name") in seen:
@@ -317,7 +323,7 @@ def _hot_pair(c: dict[str, Any], hot_info: dict[str, str], out: _Built) -> list[
 def _merge_containers(pod: list[dict[str, Any]], injected: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """mergeSidecarContainers: same name replaces in place, else before/after the pod's list."""
     result = list(pod)
-    index = {c.get("name"): i for i, c in enumerate(pod) if isinstance(c, dict)}
+    index = {_hashable(c.get("name")): i for i, c in enumerate(pod) if isinstance(c, dict)}
     before: list[dict[str, Any]] = []
     after: list[dict[str, Any]] = []
     for c in injected:
@@ -345,7 +351,7 @@ def _merge_by_name(pod: list[Any], extra: list[dict[str, Any]], dedupe_pod: bool
     seen: set[Any] = set()
     out: list[Any] = []
     for position, item in enumerate(list(pod) + extra):
-        name = item.get("name") if isinstance(item, dict) else None
+        name = _hashable(item.get("name")) if isinstance(item, dict) else None
         if name in seen and (dedupe_pod or position >= len(pod)):
             continue
         seen.add(name)
@@ -358,7 +364,7 @@ def _check_names(spec: dict[str, Any]) -> None:
     seen: dict[str, tuple[str, int]] = {}
     for key in ("initContainers", "containers"):
         for i, c in enumerate(spec.get(key) or []):
-            name = c.get("name") if isinstance(c, dict) else None
+            name = _hashable(c.get("name")) if isinstance(c, dict) else None
             if name in seen:
                 raise InjectError(f"duplicate container name {name!r} after injection (also {seen[name][0]}[{seen[name][1]}]); "
                                   "the apiserver would reject the Pod", ("spec", key, i, "name"))

@@ -270,6 +270,9 @@ def _subset_workload(
     else:
         meta["labels"] = {SUBSET_LABEL: subset_name}
     spec = workload.setdefault("spec", {})
+    if not isinstance(spec, dict):
+        ctx.error(spread, ("spec", "targetRef"), f"target {target.id} has no spec mapping to spread")
+        return None
     if not _set_size(spread, target, spec, size, ctx):
         return None
     selector = spec.get("selector")
