@@ -34,6 +34,18 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
     return found
 
 
+def assert_refused(tmp_path: Path, message: str, *inputs: str, output: str = "out") -> None:
+    """`render INPUTS -o OUTPUT` fails with `message` and changes nothing under tmp_path."""
+    if not inputs:
+        (tmp_path / "in.yaml").write_text(configmap("x", "default"))
+        inputs = ("in.yaml",)
+    before = snapshot(tmp_path)
+    result = run_cli("render", *inputs, "-o", output, cwd=tmp_path)
+    assert result.code == 1 and message in result.err and "Traceback" not in result.err, result.err
+    assert result.out == ""
+    assert snapshot(tmp_path) == before
+
+
 def test_hostile_names_stay_inside_the_directory(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
@@ -66,22 +78,13 @@ def test_symlink_planted_inside_dir_is_refused(tmp_path: Path) -> None:
     out.mkdir()
     (out / "default").symlink_to(outside)
     (out / "configmap-x.yaml").symlink_to(outside / "secret.yaml")
-    (tmp_path / "in.yaml").write_text(configmap("x", "default"))
-    before = snapshot(tmp_path)
-    result = run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path)
-    assert result.code == 1 and "refusing to replace" in result.err and "Traceback" not in result.err
-    assert result.out == ""
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, "refusing to replace")
 
 
 def test_dir_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "out").symlink_to(tmp_path / "real")
-    (tmp_path / "in.yaml").write_text(configmap("x"))
-    before = snapshot(tmp_path)
-    result = run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path)
-    assert result.code == 1 and "symbolic link" in result.err
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, "symbolic link")
 
 
 def test_render_error_leaves_dir_untouched(tmp_path: Path) -> None:
@@ -120,20 +123,13 @@ def test_unwritable_location_is_a_clean_error(tmp_path: Path, output: str) -> No
 def test_inputs_are_never_replaced(tmp_path: Path, inputs: list[str], output: str) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "in.yaml").write_text(configmap("x"))
-    before = snapshot(tmp_path)
-    result = run_cli("render", *inputs, "-o", output, cwd=tmp_path)
-    assert result.code == 1 and "refusing to replace" in result.err
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, "refusing to replace", *inputs, output=output)
 
 
 def test_foreign_files_are_never_replaced(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "README.md").write_text("mine\n")
-    (tmp_path / "in.yaml").write_text(configmap("x"))
-    before = snapshot(tmp_path)
-    result = run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path)
-    assert result.code == 1 and "README.md" in result.err
-    assert snapshot(tmp_path) == before
+    assert_refused(tmp_path, "README.md")
 
 
 def test_write_dir_refuses_names_that_escape(tmp_path: Path) -> None:
