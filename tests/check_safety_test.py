@@ -1,6 +1,5 @@
 """`check --fix` writes like `render -o`: only where its config says, never outside the
-repository, never through a link, nothing when the input has an error. Skipped until the
-`check` command (issue: integration) is on this branch."""
+repository, never through a link, nothing when the input has an error."""
 from __future__ import annotations
 
 import importlib.util
@@ -51,7 +50,6 @@ def test_file_output_that_is_a_symlink_is_replaced_not_written_through(tmp_path:
     assert victim.read_text() == "keep\n" and not (root / "all.yaml").is_symlink()
 
 
-@pytest.mark.xfail(reason="integration: check --fix writes config outputs outside the repository", strict=False)
 @pytest.mark.parametrize("output", ["../escaped.yaml", "../escaped/"])
 def test_outputs_outside_the_repository_are_refused(tmp_path: Path, output: str) -> None:
     root = repo(tmp_path, f"- source: src\n  output: {output}\n")
@@ -60,7 +58,6 @@ def test_outputs_outside_the_repository_are_refused(tmp_path: Path, output: str)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]
 
 
-@pytest.mark.xfail(reason="integration: a dangling symlink in an output dir is an internal error", strict=False)
 def test_symlink_planted_in_an_output_dir_is_a_clean_error(tmp_path: Path) -> None:
     root = repo(tmp_path, "- source: src\n  output: out/\n")
     (root / "out").mkdir()
@@ -71,7 +68,6 @@ def test_symlink_planted_in_an_output_dir_is_a_clean_error(tmp_path: Path) -> No
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.xfail(reason="integration: check --fix does not protect its sources from being replaced", strict=False)
 def test_output_that_is_the_source_is_refused(tmp_path: Path) -> None:
     root = repo(tmp_path, "- source: src\n  output: src/\n")
     before = snapshot(root / "src")

@@ -67,11 +67,24 @@ def load_targets(config_path: str) -> list[Target]:
             raise RenderError(f"{where}: source and output must be non-empty paths")
         if not isinstance(args, list) or not all(isinstance(a, (str, int, float)) for a in args):
             raise RenderError(f"{where}: args must be a list of render options, e.g. [--kube-version=1.30]")
+        for field, value in (("source", source), ("output", output)):
+            if not _within(os.path.join(root, value), root, follow_last=field == "source"):
+                # A config comes with the repository: it may not read or write outside it.
+                raise RenderError(f"{where}: {field} {value!r} leads out of {root or '.'}")
         output_path = _relative(os.path.join(root, output))
         is_dir = (output.endswith("/") or os.path.isdir(output_path)
                   or not output.lower().endswith(writer.OUTPUT_EXTENSIONS))
         out.append(Target(_relative(os.path.join(root, source)), output_path, tuple(str(a) for a in args), is_dir))
     return out
+
+
+def _within(path: str, root: str, follow_last: bool) -> bool:
+    """Is `path` inside `root`? An output that is itself a link is replaced, not followed."""
+    path = os.path.normpath(path)
+    real = os.path.realpath(path) if follow_last else os.path.join(
+        os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+    top = os.path.realpath(root or ".")
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _relative(path: str) -> str:
@@ -94,16 +107,18 @@ def expected_files(target: Target, quiet: bool) -> dict[str, str] | None:
     return {"": text}
 
 
-def current_files(target: Target) -> dict[str, str]:
+def current_files(target: Target) -> dict[str, str | None]:
     if not target.is_dir:
         return {"": _read(target.output)} if os.path.isfile(target.output) else {}
-    found = {}
+    found: dict[str, str | None] = {}
     for root, dirs, files in os.walk(target.output):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if name.lower().endswith(writer.OUTPUT_EXTENSIONS):
                 path = os.path.join(root, name)
-                found[os.path.relpath(path, target.output).replace(os.sep, "/")] = _read(path)
+                # A symbolic link is never what kruise-render wrote: stale (and --fix refuses it).
+                text = None if os.path.islink(path) else _read(path)
+                found[os.path.relpath(path, target.output).replace(os.sep, "/")] = text
     return found
 
 
@@ -112,14 +127,14 @@ def _read(path: str) -> str:
         return handle.read()
 
 
-def diff(target: Target, current: dict[str, str], expected: dict[str, str]) -> str:
+def diff(target: Target, current: dict[str, str | None], expected: dict[str, str]) -> str:
     chunks = []
     for name in sorted(set(current) | set(expected)):
         if current.get(name) == expected.get(name):
             continue
         path = os.path.join(target.output, name) if name else target.output
         chunks.extend(difflib.unified_diff(
-            current.get(name, "").splitlines(keepends=True),
+            (current.get(name) or "").splitlines(keepends=True),
             expected.get(name, "").splitlines(keepends=True),
             fromfile=f"a/{path}" if name in current else "/dev/null",
             tofile=f"b/{path}" if name in expected else "/dev/null",
@@ -153,6 +168,6 @@ def run(fix: bool, quiet: bool, config: str | None = None) -> int:
 
 def _write(target: Target, expected: dict[str, Any]) -> None:
     if target.is_dir:
-        writer.write_dir(target.output, expected)
+        writer.write_dir(target.output, expected, protect=[target.source])
     else:
         writer.write_file(target.output, expected[""])
