@@ -184,10 +184,11 @@ def _selector(selector: Any, path: tuple[Any, ...], bad: Callable[[tuple[Any, ..
 
 def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None]) -> None:
     """validateContainersForSidecarSet, reduced to what injection depends on."""
-    volumes = {v.get("name") for v in spec.get("volumes") or []}
+    volumes = {v.get("name") for v in spec.get("volumes") or [] if isinstance(v, dict) and isinstance(v.get("name"), str)}
     seen: dict[str, tuple[Any, ...]] = {}
     for v_index, volume in enumerate(spec.get("volumes") or []):
-        if not volume.get("name"):
+        name = volume.get("name") if isinstance(volume, dict) else None
+        if not name or not isinstance(name, str):
             bad(("spec", "volumes", v_index, "name"), "Required value")
     for key in ("initContainers", "containers"):
         for i, c in enumerate(spec.get(key) or []):
@@ -216,8 +217,9 @@ def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None
                     "container without one")
             for m_key, what in (("volumeMounts", "volumeMount"), ("volumeDevices", "volumeDevice")):
                 for j, mount in enumerate(c.get(m_key) or []):
-                    if mount.get("name") not in volumes:
-                        bad(here + (m_key, j, "name"), f"Not found: {mount.get('name')!r} ({what} names no volume in spec.volumes)")
+                    mount_name = mount.get("name") if isinstance(mount, dict) else None
+                    if not isinstance(mount_name, str) or mount_name not in volumes:
+                        bad(here + (m_key, j, "name"), f"Not found: {mount_name!r} ({what} names no volume in spec.volumes)")
             for j, transfer in enumerate(c.get("transferEnv") or []):
                 _transfer(transfer, here + ("transferEnv", j), bad)
             policy = c.get("resourcesPolicy")
