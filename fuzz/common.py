@@ -51,8 +51,14 @@ def _canonical(docs: Sequence[Any]) -> list[str]:
     return [json.dumps(_typed(doc.data), sort_keys=True, default=repr) for doc in docs]
 
 
-def check(data: bytes, options: Options, stages: tuple[tuple[str, pipeline.Stage], ...] | None = None) -> None:
-    """Render `data` as stdin would be rendered; raise AssertionError on a broken guarantee."""
+def check(
+    data: bytes, options: Options, stages: tuple[tuple[str, pipeline.Stage], ...] | None = None, idempotent: bool = True
+) -> None:
+    """Render `data` as stdin would be rendered; raise AssertionError on a broken guarantee.
+
+    `idempotent=False` for a narrowed pipeline: a stage may emit Kruise objects (a UnitedDeployment
+    emits CloneSets) that a later stage, left out, would have made native; rendering them again
+    validates them as input, which the whole pipeline never does."""
     sources, problems = api.read(["-"], options, stdin=io.BytesIO(data))
     result = api.render(sources, options, stages=stages)
     for diagnostic in [*problems, *result.diagnostics]:
@@ -70,6 +76,8 @@ def check(data: bytes, options: Options, stages: tuple[tuple[str, pipeline.Stage
     reread, reread_problems = reader.read_documents(again_sources, options.limits)
     assert not reread_problems, f"output does not read back: {reread_problems[0].format()}"
     assert _canonical(reread) == _canonical(result.documents), "output reads back as different objects"
+    if not idempotent:
+        return
     second = api.render(again_sources, options, stages=stages)
     assert second.ok, f"output does not render again: {[d.format() for d in second.diagnostics][:1]}"
     assert second.stream() == stream, "render is not idempotent"

@@ -19,7 +19,7 @@ STAGES = pipeline.STAGES if _NAMES == "all" else common.stages_named(["validate"
 
 
 def test_one_input(data: bytes) -> None:
-    common.guarded(lambda: common.check(data, common.options_for(data), stages=STAGES))
+    common.guarded(lambda: common.check(data, common.options_for(data), stages=STAGES, idempotent=_NAMES == "all"))
 
 
 def custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
