@@ -95,6 +95,8 @@ def account(result: Result) -> list[str]:
         outs = produced.get(id(doc), [])
         if id(doc) in result.consumed:
             lines.append(f"{where}: {doc.id}: consumed: {result.consumed[id(doc)][1]}")
+        elif not outs:
+            lines.append(f"{where}: {doc.id}: not written (the run has errors)")
         elif len(outs) == 1 and outs[0] is doc:
             state = "changed" if doc.changed else "unchanged"
             lines.append(f"{where}: {doc.id}: {state}" + (f" ({doc.note})" if doc.note else ""))
