@@ -35,6 +35,12 @@ class Options:
     nodes_file: str | None = None
     limits: Limits = dataclasses.field(default_factory=Limits)
 
+    def __post_init__(self) -> None:
+        # Library callers write the version as they would on the command line ("1.30"); a string
+        # here used to fail deep inside a stage with a TypeError.
+        if isinstance(self.kube_version, str):
+            object.__setattr__(self, "kube_version", parse_kube_version(self.kube_version))
+
     def gate(self, name: str, default: bool = False) -> bool:
         return self.feature_gates.get(name, default)
 
