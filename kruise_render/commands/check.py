@@ -67,11 +67,20 @@ def load_targets(config_path: str) -> list[Target]:
             raise RenderError(f"{where}: source and output must be non-empty paths")
         if not isinstance(args, list) or not all(isinstance(a, (str, int, float)) for a in args):
             raise RenderError(f"{where}: args must be a list of render options, e.g. [--kube-version=1.30]")
+        if not _inside(os.path.join(root, output), root):
+            raise RenderError(f"{where}: output {output!r} is outside {os.path.dirname(os.path.abspath(config_path))}; "
+                              "`check --fix` writes only below the directory of .kruise-render.yaml")
         output_path = _relative(os.path.join(root, output))
         is_dir = (output.endswith("/") or os.path.isdir(output_path)
                   or not output.lower().endswith(writer.OUTPUT_EXTENSIONS))
         out.append(Target(_relative(os.path.join(root, source)), output_path, tuple(str(a) for a in args), is_dir))
     return out
+
+
+def _inside(path: str, root: str) -> bool:
+    """`path` is strictly below `root`, symlinks resolved (a repository config must not write elsewhere)."""
+    real, top = os.path.realpath(path), os.path.realpath(root or ".")
+    return real != top and os.path.commonpath([real, top]) == top
 
 
 def _relative(path: str) -> str:
