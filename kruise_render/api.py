@@ -8,7 +8,7 @@ from kruise_render import pipeline, reader, writer
 from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, InternalError, Severity
 from kruise_render.document import Document
-from kruise_render.options import Options
+from kruise_render.options import GATES, Options
 from kruise_render.reader import Source
 
 
@@ -63,6 +63,8 @@ def render_documents(
     documents: list[Document], options: Options, problems: Sequence[Diagnostic] = ()
 ) -> Result:
     ctx = Context(options=options, diagnostics=list(problems))
+    for gate in sorted(set(options.feature_gates) - set(GATES)):
+        ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})")
     inputs = list(documents)
     output = pipeline.run(documents, ctx)
     _check_accounting(inputs, output, ctx)

@@ -10,6 +10,14 @@ from kruise_render.diagnostics import RenderError
 
 DEFAULT_KUBE_VERSION = (1, 32)
 
+# Every feature gate a stage reads through Options.gate (tests/options_test.py keeps this honest):
+# any other name in --feature-gates changes nothing, which is worth a warning (a typo would
+# otherwise silently render the default behaviour).
+GATES = (
+    "EnableSortSidecarContainerByName", "MaxUnavailableStatefulSet", "StatefulSetAutoDeletePVC",
+    "StatefulSetAutoResizePVCGate", "StatefulSetStartOrdinal",
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class Limits:

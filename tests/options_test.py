@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+from kruise_render import api
 from kruise_render.diagnostics import RenderError
-from kruise_render.options import Options
+from kruise_render.options import GATES, Options
+from kruise_render.sidecarset.inject import SORT_GATE
 
 
 def test_library_callers_may_write_the_kube_version_as_on_the_command_line() -> None:
@@ -14,3 +19,18 @@ def test_library_callers_may_write_the_kube_version_as_on_the_command_line() -> 
 def test_bad_kube_version_string_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="expected a version like 1.32"):
         Options(kube_version="2.0")  # type: ignore[arg-type]
+
+
+def test_gates_lists_every_gate_a_stage_reads() -> None:
+    package = Path(__file__).resolve().parent.parent / "kruise_render"
+    read = {m.group(1) for path in package.rglob("*.py") for m in re.finditer(r'\.gate\("(\w+)"', path.read_text())}
+    assert read | {SORT_GATE} == set(GATES)
+
+
+def test_unknown_feature_gate_is_a_warning() -> None:
+    result = api.render([], Options(feature_gates={"EnableSortSidecarContainerByname": True}))
+    assert [d.format() for d in result.diagnostics] == [
+        "warning: feature gate EnableSortSidecarContainerByname changes nothing kruise-render renders (it reads "
+        "EnableSortSidecarContainerByName, MaxUnavailableStatefulSet, StatefulSetAutoDeletePVC, "
+        "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)"
+    ]
