@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import patchmeta, resources
-from kruise_render.sidecarset.gotypes import container_part
+from kruise_render.sidecarset.gotypes import GoTypeError, container_part, normalize
 from kruise_render.sidecarset.model import FIELD_PATH, SidecarSet
 
 SORT_GATE = "EnableSortSidecarContainerByName"
@@ -219,22 +219,33 @@ def _shared_mounts(c: dict[str, Any], app_containers: list[dict[str, Any]]) -> t
         return [], []
     mounts: list[dict[str, Any]] = []
     envs: list[dict[str, Any]] = []
-    for app in app_containers:
+    for i, app in enumerate(app_containers):
         if _is_injected(app):
             continue
-        for mount in app.get("volumeMounts") or []:
-            mounts.append(copy.deepcopy(mount))
+        for j, mount in enumerate(app.get("volumeMounts") or []):
+            mounts.append(_go(mount, "VolumeMount", ("spec", "containers", i, "volumeMounts", j)))
             for var in _SUBPATH_VAR.findall(str(mount.get("subPathExpr") or "")):
                 env = _env(app, var)
                 if env is not None:
-                    envs.append(copy.deepcopy(env))
+                    envs.append(_go(env, "EnvVar", ("spec", "containers", i, "env")))
     return mounts, envs
+
+
+def _go(item: dict[str, Any], type_name: str, path: tuple[Any, ...]) -> dict[str, Any]:
+    """A pod's mount, device or env as the webhook copies it: decoded into the Go struct and
+    marshalled again (struct field order, empty fields omitted), like the rest of the sidecar."""
+    try:
+        return normalize(item, type_name)
+    except GoTypeError as exc:
+        raise InjectError(str(exc), path + exc.path) from None
 
 
 def _shared_devices(c: dict[str, Any], app_containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if (c.get("shareVolumeDevicePolicy") or {}).get("type") != "enabled":
         return []
-    return [copy.deepcopy(d) for app in app_containers if not _is_injected(app) for d in app.get("volumeDevices") or []]
+    return [_go(d, "VolumeDevice", ("spec", "containers", i, "volumeDevices", j))
+            for i, app in enumerate(app_containers) if not _is_injected(app)
+            for j, d in enumerate(app.get("volumeDevices") or [])]
 
 
 def _merge_paths(own: list[dict[str, Any]], own_key: str, other: list[dict[str, Any]], other_key: str,
@@ -265,11 +276,11 @@ def _merge_env(original: list[dict[str, Any]], extra: list[dict[str, Any]]) -> l
 def _transfer_envs(c: dict[str, Any], app_containers: list[dict[str, Any]], annotations: dict[str, str],
                    labels: dict[str, Any]) -> list[dict[str, Any]]:
     """GetSidecarTransferEnvs: per entry, the names in sorted order, from the source container."""
-    in_pod: dict[tuple[str, str], dict[str, Any]] = {}
-    for container in app_containers:
-        for env in container.get("env") or []:
+    in_pod: dict[tuple[str, str], tuple[dict[str, Any], tuple[Any, ...]]] = {}
+    for i, container in enumerate(app_containers):
+        for j, env in enumerate(container.get("env") or []):
             if isinstance(env, dict):
-                in_pod[(str(container.get("name")), str(env.get("name")))] = env
+                in_pod[(str(container.get("name")), str(env.get("name")))] = (env, ("spec", "containers", i, "env", j))
     out: list[dict[str, Any]] = []
     for transfer in c.get("transferEnv") or []:
         wanted = sorted({n for n in [transfer.get("envName")] + list(transfer.get("envNames") or []) if n})
@@ -282,9 +293,9 @@ def _transfer_envs(c: dict[str, Any], app_containers: list[dict[str, Any]], anno
             where = annotations if match.group(1).endswith("annotations") else labels
             source = str(where.get(match.group(2)) or "")
         for name in wanted:
-            env = in_pod.get((source, str(name)))
-            if env is not None:
-                out.append(copy.deepcopy(env))
+            found = in_pod.get((source, str(name)))
+            if found is not None:
+                out.append(_go(found[0], "EnvVar", found[1]))
     return out
 
 

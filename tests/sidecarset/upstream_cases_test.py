@@ -1,0 +1,580 @@
+"""Cases taken from Kruise v1.9.0's own tests, re-expressed as whole pods rendered through the pipeline.
+
+Each case names, in a comment, the upstream test function it mirrors (pkg/webhook/pod/mutating/
+sidecarset_test.go, sidecarset_hotupgrade_test.go, pkg/control/sidecarcontrol/util_test.go,
+pkg/webhook/sidecarset/validating/*_test.go). The data is re-stated in our own layout; where an
+upstream test fed the webhook a SidecarSet that Kruise's own validating webhook would refuse to
+store (missing mountPath, clashing container names), the port says so and expects our error.
+
+The upstream fixtures carry fake hash annotations ("c4k2dbb95d"); the SidecarSet mutating webhook
+replaces those with the real hash on CREATE, so hashes here are checked by shape (`_HASH`), and
+their bytes by hash_test.py (C19).
+"""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.sidecarset.helpers import messages, objects
+
+INJECTED = {"name": "IS_INJECTED", "value": "true"}
+_HASH = "<hash>"
+
+
+def _defaulted(image: str) -> dict[str, str]:
+    policy = "Always" if ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest") else "IfNotPresent"
+    return {"terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File",
+            "imagePullPolicy": policy}
+
+
+def _c(name: str, image: str, **fields: Any) -> dict[str, Any]:
+    """An injected container as it lands in the pod: env starts with IS_INJECTED unless given."""
+    out: dict[str, Any] = {"name": name, "image": image}
+    out.update(fields)
+    out.setdefault("env", [INJECTED])
+    out.update(_defaulted(image))
+    return out
+
+
+# --- the upstream fixtures, in our words ------------------------------------------------------------
+
+def sidecarset1() -> dict[str, Any]:
+    """`sidecarSet1`: two plain init containers, dns-f before and log-agent after the app."""
+    return {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset1"},
+            "spec": {"selector": {"matchLabels": {"app": "suxing-test"}},
+                     "initContainers": [{"name": "init-2", "image": "busybox:1.0.0"},
+                                        {"name": "init-1", "image": "busybox:1.0.0"}],
+                     "containers": [
+                         {"name": "dns-f", "image": "dns-f-image:1.0", "podInjectPolicy": "BeforeAppContainer",
+                          "shareVolumePolicy": {"type": "disabled"}},
+                         {"name": "log-agent", "image": "log-agent-image:1.0", "podInjectPolicy": "AfterAppContainer",
+                          "shareVolumePolicy": {"type": "disabled"}}]}}
+
+
+def sidecarset_transfer_env() -> dict[str, Any]:
+    """`sidecarsetWithTransferEnv` (upstream mounts carry no mountPath, which Kruise's validating
+    webhook refuses: we give them one)."""
+    return {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset2"},
+            "spec": {"selector": {"matchLabels": {"app": "suxing-test"}},
+                     "initContainers": [{"name": "dns-e", "image": "dns-e-image:1.0",
+                                         "volumeMounts": [{"name": "volume-1", "mountPath": "/v1"}],
+                                         "podInjectPolicy": "BeforeAppContainer",
+                                         "transferEnv": [{"sourceContainerName": "nginx", "envName": "hello2"}]}],
+                     "containers": [{"name": "dns-f", "image": "dns-f-image:1.0",
+                                     "volumeMounts": [{"name": "volume-1", "mountPath": "/v1"}],
+                                     "podInjectPolicy": "BeforeAppContainer", "shareVolumePolicy": {"type": "disabled"},
+                                     "transferEnv": [{"sourceContainerName": "nginx", "envName": "hello2"}]}],
+                     "volumes": [{"name": "volume-1", "emptyDir": {}}, {"name": "volume-2", "emptyDir": {}}]}}
+
+
+def sidecarset3() -> dict[str, Any]:
+    """`sidecarSet3`: dns-f shares the pod's mounts, log-agent does not."""
+    return {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset3"},
+            "spec": {"selector": {"matchLabels": {"app": "suxing-test"}},
+                     "containers": [
+                         {"name": "dns-f", "image": "dns-f-image:1.0", "podInjectPolicy": "AfterAppContainer",
+                          "shareVolumePolicy": {"type": "enabled"},
+                          "volumeMounts": [{"name": "volume-1", "mountPath": "/a/b/c"},
+                                           {"name": "volume-2", "mountPath": "/d/e/f"}]},
+                         {"name": "log-agent", "image": "log-agent-image:1.0", "podInjectPolicy": "AfterAppContainer",
+                          "shareVolumePolicy": {"type": "disabled"}}],
+                     "volumes": [{"name": "volume-1", "emptyDir": {}}, {"name": "volume-2", "emptyDir": {}}]}}
+
+
+def sidecarset_staragent() -> dict[str, Any]:
+    """`sidecarSetWithStaragent`, cut to its first container as the mount tests do."""
+    return {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset3"},
+            "spec": {"selector": {"matchLabels": {"app": "suxing-test"}},
+                     "initContainers": [{"name": "dns-e", "image": "dns-e-image:1.0", "podInjectPolicy": "BeforeAppContainer",
+                                         "shareVolumePolicy": {"type": "enabled"},
+                                         "volumeMounts": [{"name": "volume-3", "mountPath": "/g/h/i"},
+                                                          {"name": "volume-4", "mountPath": "/j/k/l"},
+                                                          {"name": "volume-staragent", "mountPath": "/staragent"}]}],
+                     "containers": [{"name": "dns-f", "image": "dns-f-image:1.0", "podInjectPolicy": "AfterAppContainer",
+                                     "shareVolumePolicy": {"type": "enabled"},
+                                     "volumeMounts": [{"name": "volume-1", "mountPath": "/a/b/c"},
+                                                      {"name": "volume-2", "mountPath": "/d/e/f"},
+                                                      {"name": "volume-staragent", "mountPath": "/staragent"}]}],
+                     "volumes": [{"name": n, "emptyDir": {}} for n in
+                                 ("volume-1", "volume-2", "volume-staragent", "volume-3", "volume-4")]}}
+
+
+def pod1() -> dict[str, Any]:
+    """`pod1`: one init container, nginx with two envs and two mounts."""
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "test-pod", "namespace": "default", "labels": {"app": "suxing-test"}},
+            "spec": {"initContainers": [{"name": "init-0", "image": "busybox:1.0.0"}],
+                     "containers": [{"name": "nginx", "image": "nginx:1.15.1",
+                                     "env": [{"name": "hello1", "value": "world1"}, {"name": "hello2", "value": "world2"}],
+                                     "volumeMounts": [{"name": "volume-a", "mountPath": "/a/b"},
+                                                      {"name": "volume-b", "mountPath": "/e/f"}]}],
+                     "volumes": [{"name": "volume-a", "emptyDir": {}}, {"name": "volume-b", "emptyDir": {}}]}}
+
+
+def pod_staragent() -> dict[str, Any]:
+    """`podWithStaragent`: no init containers; nginx also mounts /staragent."""
+    pod = pod1()
+    del pod["spec"]["initContainers"]
+    pod["spec"]["containers"][0]["volumeMounts"].append({"name": "volume-staragent", "mountPath": "/staragent"})
+    pod["spec"]["volumes"].append({"name": "volume-staragent", "emptyDir": {}})
+    return pod
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+def _text(*docs: dict[str, Any]) -> str:
+    return "---\n".join(yaml.safe_dump(d, sort_keys=False) for d in docs)
+
+
+def _render_pod(*docs: dict[str, Any], **options: Any) -> dict[str, Any]:
+    found = [o for o in objects(_text(*docs), **options) if o.get("kind") == "Pod"]
+    assert len(found) == 1, found
+    return _masked(found[0])
+
+
+def _masked(pod: dict[str, Any]) -> dict[str, Any]:
+    """Hash annotations parsed, their digests replaced by _HASH (see the module docstring)."""
+    annotations = (pod.get("metadata") or {}).get("annotations") or {}
+    for key in ("kruise.io/sidecarset-hash", "kruise.io/sidecarset-hash-without-image"):
+        if key in annotations:
+            entries = json.loads(annotations[key])
+            for entry in entries.values():
+                if entry.get("sidecarList") is not None:  # written now; legacy entries keep theirs
+                    entry["hash"] = _HASH
+            annotations[key] = entries
+    return pod
+
+
+def _entry(name: str, sidecars: list[str], digest: str = _HASH) -> dict[str, Any]:
+    return {"updateTimestamp": None, "hash": digest, "sidecarSetName": name, "sidecarList": sidecars}
+
+
+def _provenance(entries: dict[str, list[str]], **extra: str) -> dict[str, Any]:
+    hashes = {name: _entry(name, sidecars) for name, sidecars in entries.items()}
+    return {"kruise.io/sidecarset-hash": hashes, "kruise.io/sidecarset-hash-without-image": copy.deepcopy(hashes),
+            "kruise.io/sidecarset-injected-list": ",".join(sorted(entries)), **extra}
+
+
+def _with(pod: dict[str, Any], annotations: dict[str, Any] | None = None, **spec: Any) -> dict[str, Any]:
+    out = copy.deepcopy(pod)
+    if annotations is not None:
+        out["metadata"]["annotations"] = annotations
+    out["spec"].update(spec)
+    return out
+
+
+def _errors(*docs: dict[str, Any], **options: Any) -> list[str]:
+    return messages(_text(*docs), **options)
+
+
+NGINX = pod1()["spec"]["containers"][0]
+C1_CONTAINERS = [_c("dns-f", "dns-f-image:1.0"), NGINX, _c("log-agent", "log-agent-image:1.0")]
+C1_INITS = [{"name": "init-0", "image": "busybox:1.0.0"}, _c("init-1", "busybox:1.0.0"), _c("init-2", "busybox:1.0.0")]
+
+
+# --- sidecarset_test.go ------------------------------------------------------------------------------
+
+def test_pod_has_no_matched_sidecarset() -> None:
+    # TestPodHasNoMatchedSidecarSet: a pod the selector does not pick keeps every container.
+    pod = pod1()
+    pod["metadata"]["labels"]["app"] = "doesnt-match"
+    assert _render_pod(sidecarset1(), pod) == pod
+    assert any("matched no pod template" in m for m in _errors(sidecarset1(), pod))
+
+
+@pytest.mark.parametrize("sidecar_secrets, pod_secrets, expected", [
+    (["s0", "s1", "s2"], ["s2", "s3", "s3"], ["s2", "s3", "s0", "s1"]),  # 3 + 3 - 2 = 4
+    (["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s3", "s4", "s5", "s0", "s1", "s2"]),  # 3 + 3 - 0 = 6
+    (["s0", "s1", "s2"], [], ["s0", "s1", "s2"]),  # 3 + 0 - 0 = 3
+    ([], ["s3", "s4", "s5"], ["s3", "s4", "s5"]),  # 0 + 3 - 0 = 3
+])
+def test_merge_sidecar_secrets(sidecar_secrets: list[str], pod_secrets: list[str], expected: list[str]) -> None:
+    # TestMergeSidecarSecrets: the pod's secrets first (its own repeats dropped too), then the
+    # SidecarSet's, each name once.
+    sidecar = sidecarset1()
+    if sidecar_secrets:
+        sidecar["spec"]["imagePullSecrets"] = [{"name": n} for n in sidecar_secrets]
+    pod = pod1()
+    if pod_secrets:
+        pod["spec"]["imagePullSecrets"] = [{"name": n} for n in pod_secrets]
+    expected_pod = _with(pod, _provenance({"sidecarset1": ["dns-f", "log-agent"]}),
+                         initContainers=C1_INITS, containers=C1_CONTAINERS)
+    expected_pod["spec"].pop("imagePullSecrets", None)
+    if expected:
+        expected_pod["spec"]["imagePullSecrets"] = [{"name": n} for n in expected]
+    assert _render_pod(sidecar, pod) == expected_pod
+
+
+def test_injection_strategy_paused() -> None:
+    # TestInjectionStrategyPaused: a paused SidecarSet injects nothing.
+    sidecar = sidecarset1()
+    sidecar["spec"]["injectionStrategy"] = {"paused": True}
+    assert _render_pod(sidecar, pod1()) == pod1()
+
+
+def test_inject_metadata() -> None:
+    # TestInjectMetadata: MergePatchJson from two SidecarSets merges into one JSON object; Retain
+    # adds a missing key. Upstream's second SidecarSet is a renamed copy of the first, whose
+    # containers Kruise's validating webhook would refuse (TestSidecarSetNameConflict): here
+    # it injects containers of its own.
+    first = sidecarset1()
+    first["spec"]["patchPodMetadata"] = [
+        {"patchPolicy": "MergePatchJson", "annotations": {"key1": '{"log-agent":1}'}},
+        {"patchPolicy": "Retain", "annotations": {"key": "envoy=1,log=2"}}]
+    second = {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset2"},
+              "spec": {"selector": {"matchLabels": {"app": "suxing-test"}},
+                       "containers": [{"name": "envoy", "image": "envoy:1.0", "podInjectPolicy": "AfterAppContainer"}],
+                       "patchPodMetadata": [{"patchPolicy": "MergePatchJson", "annotations": {"key1": '{"envoy":2}'}}]}}
+    expected = _with(pod1(), {"key1": '{"envoy":2,"log-agent":1}', "key": "envoy=1,log=2",
+                              **_provenance({"sidecarset1": ["dns-f", "log-agent"], "sidecarset2": ["envoy"]})},
+                     initContainers=C1_INITS, containers=C1_CONTAINERS + [_c("envoy", "envoy:1.0")])
+    assert _render_pod(first, second, pod1()) == expected
+
+
+def test_inject_metadata_with_upstream_duplicate_sidecarset_is_a_conflict() -> None:
+    # TestInjectMetadata as upstream wrote it: two SidecarSets with the same containers for the
+    # same pods. Kruise's validating webhook refuses the second (TestSidecarSetNameConflict).
+    second = sidecarset1()
+    second["metadata"]["name"] = "sidecarset2"
+    found = _errors(sidecarset1(), second, pod1())
+    assert any("sidecarset1" in m and "sidecarset2" in m and "dns-f" in m for m in found), found
+
+
+@pytest.mark.parametrize("revision", [
+    {"customVersion": "sidecarset1-12345", "policy": "Always"},  # TestInjectionStrategyRevision
+    {"customVersion": "sidecarset1-12345", "policy": "Partial"},  # TestCanarySidecarSetInjection
+    {"revisionName": "sidecarset1-12345"},
+])
+def test_injection_strategy_revision_cannot_be_rendered(revision: dict[str, Any]) -> None:
+    # TestInjectionStrategyRevision / TestCanarySidecarSetInjection inject the content of a
+    # ControllerRevision in Kruise's namespace: not in the input, so an error naming the field.
+    sidecar = sidecarset1()
+    sidecar["spec"]["injectionStrategy"] = {"revision": revision}
+    found = _errors(sidecar, pod1())
+    assert any("spec.injectionStrategy.revision" in m and "cannot be rendered" in m for m in found), found
+
+
+def test_sidecarset_pod_inject_policy() -> None:
+    # TestSidecarSetPodInjectPolicy: dns-f before nginx, log-agent after; injected init
+    # containers after the pod's, by name, each with IS_INJECTED.
+    expected = _with(pod1(), _provenance({"sidecarset1": ["dns-f", "log-agent"]}),
+                     initContainers=C1_INITS, containers=C1_CONTAINERS)
+    assert _render_pod(sidecarset1(), pod1()) == expected
+
+
+def test_sidecar_volumes_append() -> None:
+    # TestSidecarVolumesAppend: only the volume a sidecar mounts (volume-1) is added, after the
+    # pod's; TestSidecarSetTransferEnv's env check holds here as well.
+    hello2 = {"name": "hello2", "value": "world2"}
+    mount = [{"name": "volume-1", "mountPath": "/v1"}]
+    expected = _with(pod1(), _provenance({"sidecarset2": ["dns-f"]}),
+                     initContainers=[_c("dns-e", "dns-e-image:1.0", env=[INJECTED, hello2], volumeMounts=mount),
+                                     {"name": "init-0", "image": "busybox:1.0.0"}],
+                     containers=[_c("dns-f", "dns-f-image:1.0", env=[INJECTED, hello2], volumeMounts=mount), NGINX],
+                     volumes=pod1()["spec"]["volumes"] + [{"name": "volume-1", "emptyDir": {}}])
+    assert _render_pod(sidecarset_transfer_env(), pod1()) == expected
+
+
+def test_sidecarset_transfer_env() -> None:
+    # TestSidecarSetTransferEnv: with the init container's podInjectPolicy unset (defaulted to
+    # AfterAppContainer) dns-e is initContainers[1]; both sidecars get hello2=world2 after IS_INJECTED.
+    sidecar = sidecarset_transfer_env()
+    del sidecar["spec"]["initContainers"][0]["podInjectPolicy"]
+    pod = _render_pod(sidecar, pod1())
+    hello2 = {"name": "hello2", "value": "world2"}
+    assert [c["name"] for c in pod["spec"]["initContainers"]] == ["init-0", "dns-e"]
+    assert pod["spec"]["initContainers"][1]["env"] == [INJECTED, hello2]
+    assert pod["spec"]["containers"][0]["env"] == [INJECTED, hello2]
+
+
+def test_pod_sidecarset_hash_compatibility() -> None:
+    # TestPodSidecarSetHashCompatibility: the legacy map[string]string hash annotations are
+    # re-written as SidecarSetUpgradeSpec entries (zero time -> null, no sidecar list).
+    legacy, legacy_without = ("bv6d2fbw97wz8xx5x4v4wddwbd5z744wcf7c786dd4dvxvd5w6w424df7vx47989",
+                              "54x5977vf9zz4248w7v44456zf655b8bcffv7x74w88f6dwb994fw48b8f9b8959")
+    pod = pod1()
+    pod["metadata"]["annotations"] = {
+        "kruise.io/sidecarset-hash": json.dumps({"sidecarset-test": legacy}, separators=(",", ":")),
+        "kruise.io/sidecarset-hash-without-image": json.dumps({"sidecarset-test": legacy_without}, separators=(",", ":"))}
+    out = _render_pod(sidecarset1(), pod)
+    annotations = out["metadata"]["annotations"]
+    old = {"updateTimestamp": None, "sidecarSetName": "sidecarset-test", "sidecarList": None}
+    assert annotations["kruise.io/sidecarset-hash"] == {
+        "sidecarset-test": {**old, "hash": legacy}, "sidecarset1": _entry("sidecarset1", ["dns-f", "log-agent"])}
+    assert annotations["kruise.io/sidecarset-hash-without-image"] == {
+        "sidecarset-test": {**old, "hash": legacy_without}, "sidecarset1": _entry("sidecarset1", ["dns-f", "log-agent"])}
+    # key order of the struct and of the map, byte for byte
+    raw = objects(_text(sidecarset1(), pod))[0]["metadata"]["annotations"]["kruise.io/sidecarset-hash"]
+    assert raw.startswith('{"sidecarset-test":{"updateTimestamp":null,"hash":"' + legacy
+                          + '","sidecarSetName":"sidecarset-test","sidecarList":null},"sidecarset1":{"updateTimestamp":null,')
+
+
+def _expansion_pod(sub_path_expr: str | None, envs: list[dict[str, str]]) -> dict[str, Any]:
+    pod = pod_staragent()
+    nginx = pod["spec"]["containers"][0]
+    if sub_path_expr is not None:
+        mount = {"name": "volume-expansion", "mountPath": "/e/expansion"}
+        if sub_path_expr:
+            mount["subPathExpr"] = sub_path_expr
+        nginx["volumeMounts"].append(mount)
+        pod["spec"]["volumes"].append({"name": "volume-expansion", "emptyDir": {}})
+    nginx["env"].extend(envs)
+    return pod
+
+
+@pytest.mark.parametrize("sub_path_expr, envs, copied", [
+    (None, [], []),  # append normal volumeMounts
+    ("foo/$(POD_NAME)/$(OD_NAME)/conf", [{"name": "POD_NAME", "value": "bar"}, {"name": "OD_NAME", "value": "od_name"}],
+     ["POD_NAME", "OD_NAME"]),  # subPathExpr with expansions: their envs come along
+    ("foo", [], []),  # subPathExpr without expansion
+    ("", [], []),  # empty subPathExpr
+], ids=["normal", "expansion", "no-expansion", "empty"])
+def test_pod_volume_mounts_append(sub_path_expr: str | None, envs: list[dict[str, str]], copied: list[str]) -> None:
+    # TestPodVolumeMountsAppend: a sharing sidecar gets every app mount whose path it does not use
+    # itself (/staragent stays the sidecar's), after its own; subPathExpr variables bring their env.
+    pod = _expansion_pod(sub_path_expr, envs)
+    app_mounts = pod["spec"]["containers"][0]["volumeMounts"]
+    shared = [m for m in app_mounts if m["mountPath"] != "/staragent"]
+    env = [INJECTED] + [e for e in envs if e["name"] in copied]
+    sidecar = sidecarset_staragent()
+    init_mounts = sidecar["spec"]["initContainers"][0]["volumeMounts"] + shared
+    mounts = sidecar["spec"]["containers"][0]["volumeMounts"] + shared
+    volumes = pod["spec"]["volumes"] + [{"name": n, "emptyDir": {}} for n in ("volume-3", "volume-4", "volume-1", "volume-2")]
+    expected = _with(pod, _provenance({"sidecarset3": ["dns-f"]}),
+                     initContainers=[_c("dns-e", "dns-e-image:1.0", env=env, volumeMounts=init_mounts)],
+                     containers=[pod["spec"]["containers"][0], _c("dns-f", "dns-f-image:1.0", env=env, volumeMounts=mounts)],
+                     volumes=volumes)
+    expected["spec"] = {k: expected["spec"][k] for k in ("initContainers", "containers", "volumes")}
+    assert _render_pod(sidecar, pod) == expected
+
+
+def test_sidecarset_hash_inject() -> None:
+    # TestSidecarSetHashInject: of three SidecarSets the one whose selector misses is left out of
+    # the hash annotation. Upstream's sidecarset2 and sidecarset3 both inject dns-f, which Kruise's
+    # validating webhook refuses, so sidecarset3's dns-f is renamed here.
+    first = sidecarset1()
+    first["spec"]["selector"]["matchLabels"]["app"] = "doesnt-match"
+    third = sidecarset3()
+    third["spec"]["containers"][0]["name"] = "dns-g"
+    out = _render_pod(first, sidecarset_transfer_env(), third, pod1())
+    hashes = out["metadata"]["annotations"]["kruise.io/sidecarset-hash"]
+    assert hashes == {"sidecarset2": _entry("sidecarset2", ["dns-f"]),
+                      "sidecarset3": _entry("sidecarset3", ["dns-g", "log-agent"])}
+    assert out["metadata"]["annotations"]["kruise.io/sidecarset-injected-list"] == "sidecarset2,sidecarset3"
+
+
+def test_sidecarset_hash_inject_as_upstream_is_a_conflict() -> None:
+    # TestSidecarSetHashInject as upstream wrote it: sidecarset2 and sidecarset3 both name dns-f.
+    first = sidecarset1()
+    first["spec"]["selector"]["matchLabels"]["app"] = "doesnt-match"
+    found = _errors(first, sidecarset_transfer_env(), sidecarset3(), pod1())
+    assert any("sidecarset2" in m and "sidecarset3" in m and "dns-f" in m for m in found), found
+
+
+def test_sidecarset_name_inject() -> None:
+    # TestSidecarSetNameInject: the injected list names every SidecarSet, sorted, comma-joined.
+    # (sidecarset3's containers renamed: upstream's clash with sidecarset1's.)
+    third = sidecarset3()
+    third["spec"]["containers"][0]["name"] = "dns-g"
+    third["spec"]["containers"][1]["name"] = "log-agent-2"
+    out = _render_pod(sidecarset1(), third, pod1())
+    assert out["metadata"]["annotations"]["kruise.io/sidecarset-injected-list"] == "sidecarset1,sidecarset3"
+    assert [c["name"] for c in out["spec"]["containers"]] == ["dns-f", "nginx", "log-agent", "dns-g", "log-agent-2"]
+    # dns-g shares nginx's mounts after its own; volumes: the pod's, then what each sidecar mounts
+    assert out["spec"]["containers"][3]["volumeMounts"] == [
+        {"name": "volume-1", "mountPath": "/a/b/c"}, {"name": "volume-2", "mountPath": "/d/e/f"},
+        {"name": "volume-a", "mountPath": "/a/b"}, {"name": "volume-b", "mountPath": "/e/f"}]
+    assert [v["name"] for v in out["spec"]["volumes"]] == ["volume-a", "volume-b", "volume-1", "volume-2"]
+
+
+_MERGE_SIDECARS = [{"name": "sidecar-2", "image": "s2:1", "podInjectPolicy": "AfterAppContainer"},
+                   {"name": "sidecar-1", "image": "s1:1", "podInjectPolicy": "AfterAppContainer"},
+                   {"name": "new-sidecar-1", "image": "n1:1", "podInjectPolicy": "BeforeAppContainer"}]
+
+
+@pytest.mark.parametrize("pod_names, sidecars, expected", [
+    (["app-container"], _MERGE_SIDECARS, ["new-sidecar-1", "app-container", "sidecar-1", "sidecar-2"]),
+    (["app-container"], _MERGE_SIDECARS[2:], ["new-sidecar-1", "app-container"]),
+    (["app-container"], _MERGE_SIDECARS[:2], ["app-container", "sidecar-1", "sidecar-2"]),
+    (["sidecar-1", "app-container", "sidecar-2"], _MERGE_SIDECARS[:2], ["sidecar-1", "app-container", "sidecar-2"]),
+    (["sidecar-1", "app-container", "sidecar-2"], _MERGE_SIDECARS, ["new-sidecar-1", "sidecar-1", "app-container", "sidecar-2"]),
+], ids=["new-both-sides", "only-before", "only-after", "replace-in-place", "replace-and-new"])
+def test_merge_sidecar_containers(pod_names: list[str], sidecars: list[dict[str, Any]], expected: list[str]) -> None:
+    # TestMergeSidecarContainers (which sorts the injected list first, as the
+    # EnableSortSidecarContainerByName gate does): a name already in the pod is replaced where it
+    # stands, new ones go before or after the pod's list. Upstream's "no pod containers" case
+    # is a pod the apiserver refuses (containers is required) and is left out.
+    sidecar = {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "merge"},
+               "spec": {"selector": {"matchLabels": {"app": "suxing-test"}}, "containers": copy.deepcopy(sidecars)}}
+    pod = pod1()
+    pod["spec"] = {"containers": [{"name": n, "image": f"{n}:v0"} for n in pod_names]}
+    out = _render_pod(sidecar, pod, feature_gates={"EnableSortSidecarContainerByName": True})
+    assert [c["name"] for c in out["spec"]["containers"]] == expected
+    injected = {s["name"]: s["image"] for s in sidecars}
+    for c in out["spec"]["containers"]:
+        if c["name"] in injected:
+            assert c == _c(c["name"], injected[c["name"]])
+        else:
+            assert c == {"name": c["name"], "image": f"{c['name']}:v0"}
+
+
+def test_inject_init_container() -> None:
+    # TestInjectInitContainer: a native sidecar and a native HotUpgrade sidecar from two
+    # SidecarSets; the pair and the working/version annotations, volume-1 added once.
+    def one(name: str, container: str, **extra: Any) -> dict[str, Any]:
+        init = {"name": container, "image": "dns-e-image:1.0", "restartPolicy": "Always",
+                "volumeMounts": [{"name": "volume-1", "mountPath": "/v1"}],
+                "transferEnv": [{"sourceContainerName": "nginx", "envName": "hello2"}], **extra}
+        return {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": name},
+                "spec": {"selector": {"matchLabels": {"app": "suxing-test"}}, "initContainers": [init],
+                         "volumes": [{"name": "volume-1", "emptyDir": {}}]}}
+    plain = one("sidecarset-1", "init-1")
+    hot = one("sidecarset-2", "hot-init", upgradeStrategy={"upgradeType": "HotUpgrade", "hotUpgradeEmptyImage": "empty:v1"})
+    plain["spec"]["updateStrategy"] = hot["spec"]["updateStrategy"] = {"type": "NotUpdate"}
+    hello2 = {"name": "hello2", "value": "world2"}
+    mount = [{"name": "volume-1", "mountPath": "/v1"}]
+
+    def version_envs(name: str) -> list[dict[str, Any]]:
+        return [{"name": "SIDECARSET_VERSION", "valueFrom": {"fieldRef": {
+                    "fieldPath": f"metadata.annotations['version.sidecarset.kruise.io/{name}']"}}},
+                {"name": "SIDECARSET_VERSION_ALT", "valueFrom": {"fieldRef": {
+                    "fieldPath": f"metadata.annotations['versionalt.sidecarset.kruise.io/{name}']"}}}]
+    base = [INJECTED, hello2]
+    inits = [{"name": "init-0", "image": "busybox:1.0.0"},
+             _c("hot-init-1", "dns-e-image:1.0", env=base + version_envs("hot-init-1"), restartPolicy="Always", volumeMounts=mount),
+             {**_c("hot-init-2", "dns-e-image:1.0", env=base + version_envs("hot-init-2"), restartPolicy="Always",
+                   volumeMounts=mount), "image": "empty:v1", "imagePullPolicy": "IfNotPresent"},
+             _c("init-1", "dns-e-image:1.0", env=base, restartPolicy="Always", volumeMounts=mount)]
+    annotations = _provenance({"sidecarset-1": ["init-1"], "sidecarset-2": ["hot-init"]}, **{
+        "kruise.io/sidecarset-working-hotupgrade-container": '{"hot-init":"hot-init-1"}',
+        "version.sidecarset.kruise.io/hot-init-1": "1", "versionalt.sidecarset.kruise.io/hot-init-1": "0",
+        "version.sidecarset.kruise.io/hot-init-2": "0", "versionalt.sidecarset.kruise.io/hot-init-2": "1"})
+    expected = _with(pod1(), annotations, initContainers=inits,
+                     volumes=pod1()["spec"]["volumes"] + [{"name": "volume-1", "emptyDir": {}}])
+    assert _render_pod(plain, hot, pod1()) == expected
+
+
+@pytest.mark.parametrize("pod_inits, policies, expected", [
+    ([], {}, ["a-init", "b-init", "c-init"]),
+    (["app1-init", "app2-init"], {}, ["app1-init", "app2-init", "a-init", "b-init", "c-init"]),
+    (["app1-init", "app2-init"], {"a-init": "AfterAppContainer", "c-init": "BeforeAppContainer", "b-init": "BeforeAppContainer"},
+     ["b-init", "c-init", "app1-init", "app2-init", "a-init"]),
+], ids=["no-pod-inits", "after-pod-inits", "inject-policy"])
+def test_inject_init_container_sort(pod_inits: list[str], policies: dict[str, str], expected: list[str]) -> None:
+    # TestInjectInitContainerSort: injected init containers are sorted by name (always), then
+    # placed by podInjectPolicy around the pod's own.
+    inits = [{"name": n, "image": "busybox:1.0.0", **({"podInjectPolicy": policies[n]} if n in policies else {})}
+             for n in ("a-init", "c-init", "b-init")]
+    sidecar = {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "inits"},
+               "spec": {"selector": {"matchLabels": {"app": "suxing-test"}}, "initContainers": inits}}
+    pod = pod1()
+    pod["spec"] = {"initContainers": [{"name": n, "image": "busybox:1.0.0"} for n in pod_inits],
+                   "containers": [{"name": "app", "image": "app:1"}]}
+    if not pod_inits:
+        del pod["spec"]["initContainers"]
+    out = _render_pod(sidecar, pod)
+    assert [c["name"] for c in out["spec"]["initContainers"]] == expected
+    assert list(out["spec"]) == ["initContainers", "containers"]  # a new key lands where PodSpec has it
+
+
+_DEVICE_POD_DEVICES = [{"name": "origin-pvc-1", "devicePath": "/origin-1"}, {"name": "origin-pvc-share", "devicePath": "/share"}]
+
+
+@pytest.mark.parametrize("share", [False, True], ids=["share-disabled", "share-enabled"])
+def test_pod_volume_devices_append(share: bool) -> None:
+    # TestPodVolumeDevicesAppend: with shareVolumeDevicePolicy enabled the app's devices follow
+    # the sidecar's own; volumes: the pod's, then the sidecar's in mount/device order, once each.
+    pod = pod_staragent()
+    pod["spec"]["containers"][0]["volumeDevices"] = copy.deepcopy(_DEVICE_POD_DEVICES)
+    pod["spec"]["volumes"] += [{"name": n, "persistentVolumeClaim": {"claimName": n}} for n in ("origin-pvc-1", "origin-pvc-share")]
+    sidecar = sidecarset_staragent()
+    init, main = sidecar["spec"]["initContainers"][0], sidecar["spec"]["containers"][0]
+    init["volumeDevices"] = [{"name": "disk0", "devicePath": "/dev/nvme0"}]
+    init["shareVolumePolicy"] = {"type": "disabled"}
+    main["volumeDevices"] = [{"name": "disk0", "devicePath": "/dev/nvme1"}]
+    del main["volumeMounts"]
+    main["shareVolumePolicy"] = {"type": "disabled"}
+    disk = {"name": "disk0", "persistentVolumeClaim": {"claimName": "disk0"}}
+    if share:
+        init["shareVolumeDevicePolicy"] = main["shareVolumeDevicePolicy"] = {"type": "enabled"}
+        sidecar["spec"]["volumes"] = [{"name": n, "emptyDir": {}} for n in ("volume-3", "volume-4", "volume-staragent")] + [disk]
+    else:
+        del init["volumeMounts"]
+        sidecar["spec"]["volumes"] = [disk]
+    out = _render_pod(sidecar, pod)
+    shared = _DEVICE_POD_DEVICES if share else []
+    assert out["spec"]["initContainers"][0]["volumeDevices"] == [{"name": "disk0", "devicePath": "/dev/nvme0"}] + shared
+    assert out["spec"]["containers"][1]["volumeDevices"] == [{"name": "disk0", "devicePath": "/dev/nvme1"}] + shared
+    added = ["volume-3", "volume-4", "disk0"] if share else ["disk0"]
+    assert [v["name"] for v in out["spec"]["volumes"]] == [
+        "volume-a", "volume-b", "volume-staragent", "origin-pvc-1", "origin-pvc-share"] + added
+
+
+def test_build_sidecar_volumes_in_mount_then_device_order() -> None:
+    # TestBuildSidecarVolumes_WithDifferentVolumeScenarios, "existing volumes": per container its
+    # mounts' volumes then its devices', init containers first.
+    sidecar = sidecarset_staragent()
+    init, main = sidecar["spec"]["initContainers"][0], sidecar["spec"]["containers"][0]
+    init["volumeMounts"] = [{"name": "volume-1", "mountPath": "/a/b"}, {"name": "volume-2", "mountPath": "/c/d"}]
+    init["volumeDevices"] = [{"name": "disk0", "devicePath": "/dev/nvme0"}]
+    main["volumeMounts"] = [{"name": "volume-3", "mountPath": "/a/b"}, {"name": "volume-4", "mountPath": "/c/d"}]
+    main["volumeDevices"] = [{"name": "disk1", "devicePath": "/dev/nvme1"}]
+    sidecar["spec"]["volumes"] += [{"name": n, "persistentVolumeClaim": {"claimName": n}} for n in ("disk0", "disk1")]
+    out = _render_pod(sidecar, pod1())
+    assert [v["name"] for v in out["spec"]["volumes"]] == [
+        "volume-a", "volume-b", "volume-1", "volume-2", "disk0", "volume-3", "volume-4", "disk1"]
+
+
+def test_build_sidecar_volumes_missing_volume_is_refused() -> None:
+    # TestBuildSidecarVolumes_WithDifferentVolumeScenarios, "missing volume": upstream calls
+    # buildSidecars directly; a SidecarSet mounting a volume it does not define never gets past
+    # Kruise's validating webhook (validateContainersForSidecarSet), so it is an error here.
+    sidecar = sidecarset_staragent()
+    sidecar["spec"]["volumes"] = [{"name": n, "emptyDir": {}} for n in ("volume-a1", "volume-b2", "volume-c3")]
+    found = _errors(sidecar, pod1())
+    assert any("volume-1" in m and "SidecarSet/sidecarset3" in m for m in found), found
+
+
+# --- sidecarset_hotupgrade_test.go -------------------------------------------------------------------
+
+def test_inject_hot_upgrade_sidecar() -> None:
+    # TestInjectHotUpgradeSidecar: dns-f becomes dns-f-1 (working, the image) and dns-f-2 (the
+    # empty image), both before nginx, with the working and version annotations.
+    sidecar = sidecarset1()
+    sidecar["spec"]["containers"][0]["upgradeStrategy"] = {"upgradeType": "HotUpgrade",
+                                                           "hotUpgradeEmptyImage": "busy:hotupgrade-empty"}
+    out = _render_pod(sidecar, pod1())
+    containers = out["spec"]["containers"]
+    assert [c["name"] for c in containers] == ["dns-f-1", "dns-f-2", "nginx", "log-agent"]
+    assert containers[0]["image"] == "dns-f-image:1.0" and containers[1]["image"] == "busy:hotupgrade-empty"
+    annotations = out["metadata"]["annotations"]
+    assert annotations["kruise.io/sidecarset-injected-list"] == "sidecarset1"
+    assert annotations["kruise.io/sidecarset-hash"] == {"sidecarset1": _entry("sidecarset1", ["dns-f", "log-agent"])}
+    assert annotations["kruise.io/sidecarset-working-hotupgrade-container"] == '{"dns-f":"dns-f-1"}'
+    assert annotations["version.sidecarset.kruise.io/dns-f-1"] == "1"
+    assert annotations["version.sidecarset.kruise.io/dns-f-2"] == "0"
+    assert annotations["versionalt.sidecarset.kruise.io/dns-f-1"] == "0"
+    assert annotations["versionalt.sidecarset.kruise.io/dns-f-2"] == "1"
+
+
+def test_copied_mounts_and_envs_are_written_as_go_marshals_them() -> None:
+    # buildSidecars copies the app's VolumeMount / EnvVar structs into the sidecar; the Pod is then
+    # marshalled from Go: struct field order, empty fields omitted (not the app's own spelling).
+    sidecar = {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "s"},
+               "spec": {"selector": {"matchLabels": {"app": "suxing-test"}},
+                        "containers": [{"name": "side", "image": "side:1", "shareVolumePolicy": {"type": "enabled"},
+                                        "transferEnv": [{"sourceContainerName": "app", "envName": "B"}]}]}}
+    pod = pod1()
+    pod["spec"] = {"containers": [{"name": "app", "image": "app:1",
+                                   "env": [{"value": "b", "name": "B"}, {"name": "E", "value": ""}],
+                                   "volumeMounts": [{"mountPath": "/a", "name": "va", "subPathExpr": "", "readOnly": False},
+                                                    {"subPathExpr": "x/$(E)", "mountPath": "/b", "name": "vb"}]}],
+                   "volumes": [{"name": "va", "emptyDir": {}}, {"name": "vb", "emptyDir": {}}]}
+    side = _render_pod(sidecar, pod)["spec"]["containers"][0]
+    assert [list(e) for e in side["env"]] == [["name", "value"], ["name", "value"], ["name"]]
+    assert side["volumeMounts"] == [{"name": "va", "mountPath": "/a"}, {"name": "vb", "mountPath": "/b", "subPathExpr": "x/$(E)"}]
+    assert [list(m) for m in side["volumeMounts"]] == [["name", "mountPath"], ["name", "mountPath", "subPathExpr"]]
