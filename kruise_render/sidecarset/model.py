@@ -218,8 +218,8 @@ def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None
                 for j, mount in enumerate(c.get(m_key) or []):
                     if mount.get("name") not in volumes:
                         bad(here + (m_key, j, "name"), f"Not found: {mount.get('name')!r} ({what} names no volume in spec.volumes)")
-            for j, transfer in enumerate(c.get("transferEnv") or []):
-                _transfer(transfer, here + ("transferEnv", j), bad)
+            for j, transfer in enumerate(c.get("transferEnv") or [] if key == "containers" else []):
+                _transfer(transfer, here + ("transferEnv", j), bad)  # validateDownwardAPI: containers only
             policy = c.get("resourcesPolicy")
             if policy is not None:
                 _resources_policy(c, key, here, bad)
@@ -231,17 +231,30 @@ def _transfer(transfer: dict[str, Any], path: tuple[Any, ...], bad: Callable[[tu
     if not isinstance(ref, dict):
         return
     field_path = str(ref.get("fieldPath") or "")
+    here = path + ("sourceContainerNameFrom", "fieldRef")
     if not field_path:
-        bad(path + ("sourceContainerNameFrom", "fieldRef", "fieldPath"), "Required value")
+        bad(here + ("fieldPath",), "Required value")
+        return
+    # sidecarcontrol.ConvertDownwardAPIFieldLabel: pod version v1 (an empty apiVersion was
+    # defaulted to it), and only a subscripted metadata.labels / metadata.annotations
+    if ref.get("apiVersion") != "v1":
+        bad(here + ("fieldPath",), f"error converting fieldPath: unsupported pod version: {ref.get('apiVersion')}")
         return
     match = FIELD_PATH.match(field_path)
     if match:
         subscript = match.group(2)
         if not _QUALIFIED.match(subscript.lower() if match.group(1).endswith("annotations") else subscript):
-            bad(path + ("sourceContainerNameFrom", "fieldRef", "fieldPath"), f"invalid key {subscript!r}: not a qualified name")
-    elif field_path != "metadata.name":
-        bad(path + ("sourceContainerNameFrom", "fieldRef", "fieldPath"),
-            f"error converting fieldPath: field label not supported: {field_path}")
+            bad(here + ("fieldPath",), f"invalid key {subscript!r}: not a qualified name")
+    else:
+        head = _subscripted_head(field_path)
+        problem = f"field path not supported: {head}" if head else f"field label not supported: {field_path}"
+        bad(here + ("fieldPath",), f"error converting fieldPath: {problem}")
+
+
+def _subscripted_head(field_path: str) -> str:
+    """The path of k8s.io/kubernetes/pkg/fieldpath SplitMaybeSubscriptedPath when it splits, else ""."""
+    head, sep, _ = field_path.removesuffix("']").partition("['")
+    return head if field_path.endswith("']") and sep else ""
 
 
 def _resources_policy(c: dict[str, Any], key: str, here: tuple[Any, ...], bad: Callable[[tuple[Any, ...], str], None]) -> None:

@@ -207,13 +207,15 @@ def test_transfer_env_from_label_sorted_and_own_env_wins() -> None:
     assert env == [{"name": "B", "value": "mine"}, INJECTED, {"name": "A", "value": "a"}, {"name": "C", "value": "c"}]
 
 
-def test_transfer_env_with_metadata_name_field_is_skipped() -> None:
+def test_transfer_env_with_metadata_name_field_is_refused() -> None:
+    # Kruise's validating webhook (validateDownwardAPI -> ConvertDownwardAPIFieldLabel) refuses
+    # any fieldPath but a subscripted metadata.labels / metadata.annotations for a container.
     sidecar = """  containers:
   - name: s
     image: s:1
     transferEnv: [{sourceContainerNameFrom: {fieldRef: {fieldPath: metadata.name}}, envName: A}]"""
     spec = "  containers:\n  - {name: p, image: a:1, env: [{name: A, value: x}]}"
-    assert pod(_case(sidecar, spec))["spec"]["containers"][0]["env"] == [INJECTED]
+    assert any("field label not supported: metadata.name" in m for m in messages(_case(sidecar, spec)))
 
 
 def test_image_pull_secrets_pod_first_deduplicated() -> None:

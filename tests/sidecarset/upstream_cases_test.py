@@ -578,3 +578,125 @@ def test_copied_mounts_and_envs_are_written_as_go_marshals_them() -> None:
     assert [list(e) for e in side["env"]] == [["name", "value"], ["name", "value"], ["name"]]
     assert side["volumeMounts"] == [{"name": "va", "mountPath": "/a"}, {"name": "vb", "mountPath": "/b", "subPathExpr": "x/$(E)"}]
     assert [list(m) for m in side["volumeMounts"]] == [["name", "mountPath"], ["name", "mountPath", "subPathExpr"]]
+
+
+# --- pkg/control/sidecarcontrol/util_test.go ---------------------------------------------------------
+
+def _one_sidecar(container: dict[str, Any], **spec: Any) -> dict[str, Any]:
+    return {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset-test"},
+            "spec": {"selector": {"matchLabels": {"app": "nginx"}}, "containers": [container], **spec}}
+
+
+def _main_pod(labels: dict[str, str], annotations: dict[str, str] | None = None, namespace: str = "default") -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": "test-pod-1", "namespace": namespace, "labels": labels}
+    if annotations:
+        meta["annotations"] = annotations
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
+            "spec": {"containers": [{"name": "main", "image": "main:v1", "env": [{"name": "test-env", "value": "test-value"}]}]}}
+
+
+@pytest.mark.parametrize("transfer, labels, annotations", [
+    ({"envName": "test-env", "sourceContainerName": "main"}, {"app": "nginx"}, None),
+    ({"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.labels['src']"}}},
+     {"app": "nginx", "src": "main"}, None),
+    ({"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.annotations['src']"}}},
+     {"app": "nginx"}, {"src": "main"}),
+], ids=["source-name", "source-from-label", "source-from-annotation"])
+def test_get_sidecar_transfer_envs(transfer: dict[str, Any], labels: dict[str, str], annotations: dict[str, str] | None) -> None:
+    # TestGetSidecarTransferEnvs (and TestExtractContainerNameFromFieldPath's found cases): the
+    # env comes from the container named directly or by a label / annotation of the pod.
+    sidecar = _one_sidecar({"name": "cold-sidecar", "image": "cold-image:v1", "upgradeStrategy": {"upgradeType": "ColdUpgrade"},
+                            "transferEnv": [transfer]})
+    out = _render_pod(sidecar, _main_pod(labels, annotations))
+    assert out["spec"]["containers"][0] == _c("cold-sidecar", "cold-image:v1",
+                                              env=[INJECTED, {"name": "test-env", "value": "test-value"}])
+
+
+def test_extract_container_name_from_missing_label_transfers_nothing() -> None:
+    # TestExtractContainerNameFromFieldPath, label absent: the name is "" and no container has it.
+    sidecar = _one_sidecar({"name": "cold-sidecar", "image": "cold-image:v1", "transferEnv": [
+        {"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"fieldPath": "metadata.labels['test-label']"}}}]})
+    out = _render_pod(sidecar, _main_pod({"app": "nginx"}))
+    assert out["spec"]["containers"][0]["env"] == [INJECTED]
+
+
+@pytest.mark.parametrize("field_path, api_version", [
+    ("metadata.name", "v1"),  # no subscript: "field label not supported"
+    ("metadata.annotations", "v1"),
+    ("metadata.labels", "v1"),
+    ("invalid-label", "v1"),
+    ("spec.nodeName['x']", "v1"),  # a subscript only on labels / annotations
+    ("metadata.labels['app']", "v2"),  # "unsupported pod version"
+], ids=["metadata.name", "annotations-no-key", "labels-no-key", "invalid", "subscript-elsewhere", "version-v2"])
+def test_convert_downward_api_field_label_rejects(field_path: str, api_version: str) -> None:
+    # TestConvertDownwardAPIFieldLabel: only metadata.labels['k'] / metadata.annotations['k'] of
+    # apiVersion v1 pass the validating webhook (validateDownwardAPI) for a container's transferEnv.
+    sidecar = _one_sidecar({"name": "cold-sidecar", "image": "cold-image:v1", "transferEnv": [
+        {"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"apiVersion": api_version, "fieldPath": field_path}}}]})
+    found = _errors(sidecar, _main_pod({"app": "nginx"}))
+    assert any("spec.containers[0].transferEnv[0].sourceContainerNameFrom.fieldRef" in m for m in found), found
+
+
+def test_init_container_transfer_env_field_path_is_not_validated() -> None:
+    # validateContainersForSidecarSet runs validateDownwardAPI on containers only: an init
+    # container's unusable fieldPath is accepted, and at injection the entry is skipped.
+    sidecar = {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset-test"},
+               "spec": {"selector": {"matchLabels": {"app": "nginx"}},
+                        "initContainers": [{"name": "init", "image": "init:v1", "transferEnv": [
+                            {"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}]}]}}
+    out = _render_pod(sidecar, _main_pod({"app": "nginx"}))
+    assert out["spec"]["initContainers"] == [_c("init", "init:v1")]
+
+
+@pytest.mark.parametrize("pod_annotations, patches, expected", [
+    ({}, [{"patchPolicy": "Retain", "annotations": {"key1": "value1"}}, {"patchPolicy": "Overwrite", "annotations": {"key2": "value2"}}],
+     {"key1": "value1", "key2": "value2"}),  # add pod annotation
+    ({"key1": "old", "key2": "old"},
+     [{"patchPolicy": "Retain", "annotations": {"key1": "value1"}}, {"patchPolicy": "Overwrite", "annotations": {"key2": "value2"}}],
+     {"key1": "old", "key2": "value2"}),  # add pod annotation, exist
+    ({"key1": '{"log-agent":1}', "key2": '{"log-agent":1}'},
+     [{"patchPolicy": "MergePatchJson", "annotations": {"key1": '{"log-agent":1}', "key2": '{"envoy":2}', "key3": '{"probe":5}'}}],
+     {"key1": '{"log-agent":1}', "key2": '{"envoy":2,"log-agent":1}', "key3": '{"probe":5}'}),  # json merge
+    ({"key1": '{"log-agent":1}'}, [{"patchPolicy": "MergePatchJson", "annotations": {"key1": '{"log-agent":1}'}}],
+     {"key1": '{"log-agent":1}'}),  # json merge, nothing changes
+], ids=["add", "exist", "json-merge", "json-merge-skip"])
+def test_patch_pod_metadata(pod_annotations: dict[str, str], patches: list[dict[str, Any]], expected: dict[str, str]) -> None:
+    # TestPatchPodMetadata, the pod's other annotations being the provenance ones.
+    sidecar = _one_sidecar({"name": "s", "image": "s:1"}, patchPodMetadata=patches)
+    out = _render_pod(sidecar, _main_pod({"app": "nginx"}, pod_annotations))
+    annotations = out["metadata"]["annotations"]
+    assert {k: v for k, v in annotations.items() if not k.startswith("kruise.io/")} == expected
+
+
+@pytest.mark.parametrize("namespace_selector, namespaces, matched", [
+    (None, [], True),  # test1: no namespaceSelector
+    ({"matchLabels": {"ns": "app1"}}, [("app1", {"ns": "app1"})], True),  # test2
+    ({"matchLabels": {"ns": "app2"}}, [("app1", {"ns": "app1"})], False),  # test3
+    ({"matchLabels": {"app": "app1"}}, [("app1", {"app": "app1"}), ("app2", {"app": "app2"})], True),  # test4
+    ({"matchLabels": {"app": "app2"}}, [("app1", {"app": "app1"}), ("app2", {"app": "app2"})], False),  # test5
+], ids=["test1", "test2", "test3", "test4", "test5"])
+def test_pod_matched_sidecarset(namespace_selector: dict[str, Any] | None, namespaces: list[tuple[str, dict[str, str]]],
+                                matched: bool) -> None:
+    # TestPodMatchedSidecarSet: the namespaceSelector is matched against the Namespace's labels.
+    spec = {"namespaceSelector": namespace_selector} if namespace_selector else {}
+    sidecar = _one_sidecar({"name": "s", "image": "s:1"}, **spec)
+    docs = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n, "labels": labels}} for n, labels in namespaces]
+    out = _render_pod(sidecar, *docs, _main_pod({"app": "nginx"}, namespace="app1"))
+    assert [c["name"] for c in out["spec"]["containers"]] == (["s", "main"] if matched else ["main"])
+
+
+def test_get_injected_volume_devices_skips_injected_containers() -> None:
+    # TestGetInjectedVolumeDevices: devices of containers marked IS_INJECTED are not shared; with
+    # the policy unset nothing is.
+    pod = _main_pod({"app": "nginx"})
+    pod["spec"]["containers"] = [
+        {"name": "a", "image": "a:1", "volumeDevices": [{"name": "vd-1", "devicePath": "/data/volume-1"}]},
+        {"name": "b", "image": "b:1", "volumeDevices": [{"name": "vd-2", "devicePath": "/data/volume-2"}]},
+        {"name": "c", "image": "c:1", "volumeDevices": [{"name": "vd-3", "devicePath": "/data/volume-3"}], "env": [INJECTED]}]
+    for share, expected in ((None, None), ({"type": "enabled"}, [{"name": "vd-1", "devicePath": "/data/volume-1"},
+                                                                 {"name": "vd-2", "devicePath": "/data/volume-2"}])):
+        container: dict[str, Any] = {"name": "s", "image": "s:1", "podInjectPolicy": "AfterAppContainer"}
+        if share:
+            container["shareVolumeDevicePolicy"] = share
+        out = _render_pod(_one_sidecar(container), pod)
+        assert out["spec"]["containers"][3].get("volumeDevices") == expected
