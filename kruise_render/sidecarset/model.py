@@ -13,7 +13,7 @@ from typing import Any, Callable
 from kruise_render import selectors
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
-from kruise_render.sidecarset import convert, defaults, hash as sshash
+from kruise_render.sidecarset import checks, convert, defaults, hash as sshash
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 from kruise_render.sidecarset.gotypes import GoTypeError, normalize
 
@@ -143,6 +143,7 @@ def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, .
     for key in ("selector", "namespaceSelector"):
         if spec.get(key) is not None:
             _selector(spec[key], ("spec", key), bad)
+    checks.update_strategy(strategy, bad)
     if strategy.get("type") == "RollingUpdate" and strategy.get("selector") is not None:
         if strategy.get("partition") not in (None, 0):
             bad(("spec", "updateStrategy"), "Partition and Selector cannot be used together")
@@ -178,6 +179,7 @@ def _selector(selector: Any, path: tuple[Any, ...], bad: Callable[[tuple[Any, ..
     except selectors.SelectorError as exc:
         bad(path + tuple(exc.path), str(exc))
         return
+    checks.selector_labels(selector, path, bad)
     if selectors.is_empty(selector):
         bad(path, "empty selector is not valid for sidecarset.")
 
@@ -199,6 +201,7 @@ def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None
                 bad(here + ("name",), f"Duplicate value: {cname!r} (also at {format_path(seen[cname])})")
             else:
                 seen[cname] = here
+            checks.container_core(c, here, bad)
             if key == "containers" and c.get("podInjectPolicy") not in (defaults.BEFORE, defaults.AFTER):
                 bad(here + ("podInjectPolicy",), f"unsupported pod inject policy {c.get('podInjectPolicy')!r}")
             if (c.get("shareVolumePolicy") or {}).get("type") not in ("enabled", "disabled"):
