@@ -5,6 +5,7 @@ pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 from decimal import ROUND_CEILING, Decimal
@@ -326,7 +327,7 @@ def compute(policy: dict[str, Any], pod_spec: dict[str, Any], sidecar_names: set
     regex = str(policy.get("targetContainersNameRegex") or ".*")
     found = targets(pod_spec, regex, sidecar_names)
     if not found:
-        raise PolicyError(f"failed to apply resources policy: no containers match the regex pattern {regex!r}")
+        raise PolicyError(f"failed to apply resources policy: no containers match the regex pattern {json.dumps(regex)}")  # Go %q
     try:
         agg_limits, agg_requests = aggregate(found, str(policy.get("targetContainersMode")))
     except quantity.QuantityError as exc:

@@ -855,3 +855,165 @@ def test_sidecarset_volume_conflict(mine: list[dict[str, Any]], theirs: list[dic
     found = _conflicts({"containers": [{"name": "c1", "image": "i"}], "volumes": theirs},
                        {"containers": [{"name": "c2", "image": "i"}], "volumes": mine})
     assert len(found) == expected, found
+
+
+# --- pkg/webhook/pod/mutating/sidecarset_resources_test.go ------------------------------------------
+
+def _app(name: str, limits: dict[str, str] | None, requests: dict[str, str] | None, **extra: Any) -> dict[str, Any]:
+    resources = {k: v for k, v in (("limits", limits), ("requests", requests)) if v}
+    return {"name": name, "image": "nginx:1.14.2", **({"resources": resources} if resources else {}), **extra}
+
+
+def _policy_pod(containers: list[dict[str, Any]], inits: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    pod = _main_pod({"app": "nginx"})
+    pod["spec"] = {**({"initContainers": inits} if inits else {}), "containers": containers}
+    return pod
+
+
+def _with_policy(policy: dict[str, Any], native: bool = False) -> dict[str, Any]:
+    sidecar: dict[str, Any] = {"name": "sidecar1", "image": "sidecar:latest", "resourcesPolicy": policy}
+    if not native:
+        return _one_sidecar({**sidecar, "podInjectPolicy": "AfterAppContainer"})
+    return {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset-test"},
+            "spec": {"selector": {"matchLabels": {"app": "nginx"}}, "updateStrategy": {"type": "NotUpdate"},
+                     "initContainers": [{**sidecar, "restartPolicy": "Always"}]}}
+
+
+def _injected_resources(sidecar: dict[str, Any], pod: dict[str, Any]) -> dict[str, Any]:
+    out = _render_pod(sidecar, pod)
+    found = [c for c in out["spec"].get("initContainers", []) + out["spec"]["containers"] if c["name"] == "sidecar1"]
+    return found[0].get("resources", {})
+
+
+_CPU_MEM = ("cpu", "memory")
+
+
+def _rl(cpu: str | None, memory: str | None) -> dict[str, str] | None:
+    out = {k: v for k, v in zip(_CPU_MEM, (cpu, memory)) if v is not None}
+    return out or None
+
+
+_TWO_APPS = [_app("app1", _rl("200m", "200Mi"), _rl("50m", "100Mi")), _app("app2", _rl("400m", "400Mi"), _rl("100m", "200Mi"))]
+_ENGINES = [_app("large.engine.v4", _rl("200m", "200Mi"), _rl("50m", "100Mi")),
+            _app("large.engine.v8", _rl("400m", "400Mi"), _rl("100m", "200Mi"))]
+
+
+def _expr(mode: str, regex: str, limits: tuple[str | None, str | None], requests: tuple[str | None, str | None]) -> dict[str, Any]:
+    expr = {part: {k: v for k, v in zip(_CPU_MEM, values) if v} for part, values in (("limits", limits), ("requests", requests))}
+    return {"targetContainersMode": mode, "targetContainersNameRegex": regex,
+            "resourcesExpr": {k: v for k, v in expr.items() if v}}
+
+
+@pytest.mark.parametrize("containers, policy, limits, requests", [
+    (_TWO_APPS, _expr("sum", ".*", ("cpu*50%", "200Mi"), ("cpu*50%", "100Mi")),
+     _rl("300m", "200Mi"), _rl("75m", "100Mi")),  # sum mode with percentage - basic
+    (_ENGINES, _expr("max", "^large.engine.v.*$", ("max(cpu*50%, 50m)", "200Mi"), ("max(cpu*50%, 50m)", "100Mi")),
+     _rl("200m", "200Mi"), _rl("50m", "100Mi")),  # max mode with expression
+    (_ENGINES, _expr("sum", "^large.engine.v4$", ("max(cpu*50%, 50m)", "200Mi"), ("max(cpu*50%, 50m)", "100Mi")),
+     _rl("100m", "200Mi"), _rl("50m", "100Mi")),  # regex filter - specific container
+    ([_app("app1", _rl("200m", "200Mi"), _rl("100m", "100Mi")), _app("app2", _rl(None, "400Mi"), _rl("50m", "200Mi"))],
+     _expr("sum", ".*", ("cpu*50%", "memory*30%"), ("cpu*30%", "memory*20%")),
+     _rl(None, "180Mi"), _rl("45m", "60Mi")),  # sum mode - one container without CPU limit (unlimited)
+    ([_app("app1", _rl("200m", "200Mi"), _rl("100m", "100Mi")), _app("app2", _rl("400m", None), _rl("200m", None))],
+     _expr("max", ".*", ("cpu*40%", "memory*30%"), ("cpu*25%", "memory*20%")),
+     _rl("160m", None), _rl("50m", "20Mi")),  # max mode - one container without Memory limit (unlimited)
+    ([_app("app1", _rl("200m", "200Mi"), _rl("100m", "100Mi")), _app("app2", _rl("400m", "400Mi"), None)],
+     _expr("sum", ".*", ("cpu*50%", "memory*30%"), ("cpu*30%", "memory*20%")),
+     _rl("300m", "180Mi"), _rl("30m", "20Mi")),  # sum mode - container without requests (treated as 0)
+], ids=["sum-basic", "max-expression", "regex-filter", "sum-no-cpu-limit", "max-no-memory-limit", "sum-no-requests"])
+def test_apply_resources_policy(containers: list[dict[str, Any]], policy: dict[str, Any],
+                                limits: dict[str, str] | None, requests: dict[str, str] | None) -> None:
+    # TestApplyResourcesPolicy: a limit some target lacks stays unset (unlimited); a missing
+    # request counts as 0. (Quantities in canonical form, like resource.Quantity.String().)
+    expected = {k: v for k, v in (("limits", limits), ("requests", requests)) if v}
+    assert _injected_resources(_with_policy(policy), _policy_pod(copy.deepcopy(containers))) == expected
+
+
+def test_apply_resources_policy_native_sidecar() -> None:
+    # TestApplyResourcesPolicy, "init-container with resource policy (native sidecar)": native
+    # sidecars of the pod count, plain init containers do not. (Upstream's plain init container
+    # shares app2's name, which the apiserver refuses; here it is app3.)
+    inits = [_app("app1", _rl("400m", "800Mi"), _rl("200m", "400Mi"), restartPolicy="Always"),
+             _app("app3", _rl("400m", "800Mi"), _rl("200m", "400Mi"))]
+    pod = _policy_pod([_app("app2", _rl("600m", "1200Mi"), _rl("300m", "600Mi"))], inits)
+    policy = _expr("sum", "^app.*$", ("max(cpu*30%, 50m)", "max(memory*25%, 100Mi)"), ("cpu*20%", "memory*15%"))
+    assert _injected_resources(_with_policy(policy, native=True), pod) == {
+        "limits": {"cpu": "300m", "memory": "500Mi"}, "requests": {"cpu": "100m", "memory": "150Mi"}}
+
+
+def test_apply_resources_policy_no_matching_containers() -> None:
+    # TestApplyResourcesPolicy, "no matching containers - should error".
+    policy = _expr("sum", "^nonexistent$", ("cpu*50%", None), (None, None))
+    found = _errors(_with_policy(policy), _policy_pod([_app("app1", _rl("200m", None), None)]))
+    assert any('no containers match the regex pattern "^nonexistent$"' in m for m in found), found
+
+
+_AGGREGATE_CASES = [  # (mode, containers, limits, requests)
+    ("sum", _TWO_APPS, _rl("600m", "600Mi"), _rl("150m", "300Mi")),  # all containers have limits
+    ("sum", [_TWO_APPS[0], _app("app2", _rl(None, "400Mi"), _rl("100m", "200Mi"))],
+     _rl(None, "600Mi"), _rl("150m", "300Mi")),  # one container without CPU limit
+    ("sum", [_TWO_APPS[0], _app("app2", _rl("400m", "400Mi"), None)], _rl("600m", "600Mi"), _rl("50m", "100Mi")),  # no requests
+    ("max", _TWO_APPS, _rl("400m", "400Mi"), _rl("100m", "200Mi")),  # all containers have limits
+    ("max", [_TWO_APPS[0], _app("app2", _rl("400m", None), _rl("100m", None))],
+     _rl("400m", None), _rl("100m", "100Mi")),  # one container without Memory limit
+    ("max", [_TWO_APPS[0], _app("app2", _rl(None, "400Mi"), _rl(None, "200Mi"))],
+     _rl(None, "400Mi"), _rl("50m", "200Mi")),  # one container without CPU limit
+    ("max", [_TWO_APPS[0], _app("app2", _rl("100m", "150Mi"), None)], _rl("200m", "200Mi"), _rl("50m", "100Mi")),  # no requests
+]
+
+
+@pytest.mark.parametrize("mode, containers, limits, requests", _AGGREGATE_CASES)
+def test_aggregate_resources(mode: str, containers: list[dict[str, Any]], limits: dict[str, str] | None,
+                             requests: dict[str, str] | None) -> None:
+    # TestAggregateResourcesBySum / TestAggregateResourcesByMax, seen through the identity
+    # expressions "cpu" and "memory".
+    policy = _expr(mode, ".*", ("cpu", "memory"), ("cpu", "memory"))
+    expected = {k: v for k, v in (("limits", limits), ("requests", requests)) if v}
+    assert _injected_resources(_with_policy(policy), _policy_pod(copy.deepcopy(containers))) == expected
+
+
+def test_get_target_containers_skips_kruise_sidecars_and_plain_inits() -> None:
+    # TestGetTargetContainers: the SidecarSets' own container names (already in the pod) and plain
+    # init containers are not targets; native sidecars and app containers are.
+    sidecar = {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "test-sidecarset"},
+               "spec": {"selector": {"matchLabels": {"app": "nginx"}}, "updateStrategy": {"type": "NotUpdate"},
+                        "initContainers": [{"name": "init-sidecar1", "image": "i:1"}],
+                        "containers": [{"name": "sidecar1", "image": "sidecar:latest", "podInjectPolicy": "AfterAppContainer",
+                                        "resourcesPolicy": _expr("sum", "^.*$", ("cpu", None), (None, None))}]}}
+    one = _rl("100m", None)
+    pod = _policy_pod([_app("app1", one, None), _app("app2", one, None), _app("sidecar1", _rl("1", None), None)],
+                      [_app("init-sidecar1", _rl("1", None), None), _app("plain-init-container", _rl("1", None), None),
+                       _app("sidecar-container", one, None, restartPolicy="Always")])
+    assert _injected_resources(sidecar, pod) == {"limits": {"cpu": "300m"}}
+
+
+@pytest.mark.parametrize("expr, aggregated, is_limit, expected", [
+    ("cpu*50%", "200m", True, "100m"),
+    ("memory*30%", "600Mi", True, "180Mi"),
+    ("max(cpu*50%, 100m)", "150m", True, "100m"),
+    ("max(cpu*50%, 100m)", "400m", True, "200m"),
+    ("cpu + 50m", "100m", True, "150m"),
+    ("max(memory*20% + 100Mi, 200Mi)", "800Mi", True, "260Mi"),
+    ("500m", "100m", True, "500m"),
+    ("1Gi", "500Mi", True, "1Gi"),
+    ("cpu*50%", "0", False, "0"),
+    ("memory*25%", "400Mi", False, "100Mi"),
+    ("1", "2", False, "1"),
+    ("1", "2Mi", False, "1"),
+])
+def test_evaluate_resource_expression(expr: str, aggregated: str, is_limit: bool, expected: str) -> None:
+    # TestEvaluateResourceExpression (its two empty-expression cases are not reachable from a
+    # policy: an empty expression is never evaluated).
+    resource = "memory" if "memory" in expr or aggregated.endswith(("Mi", "Gi")) else "cpu"
+    part = "limits" if is_limit else "requests"
+    policy = {"targetContainersMode": "sum", "resourcesExpr": {part: {resource: expr}}}
+    app = _app("app1", {resource: aggregated} if is_limit else None, None if is_limit else {resource: aggregated})
+    assert _injected_resources(_with_policy(policy), _policy_pod([app])) == {part: {resource: expected}}
+
+
+def test_evaluate_resource_expression_invalid() -> None:
+    # TestEvaluateResourceExpression, "invalid expression should return error" (here the
+    # validating webhook already refuses it).
+    policy = {"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "cpu * invalid"}}}
+    found = _errors(_with_policy(policy), _policy_pod([_app("app1", _rl("100m", None), None)]))
+    assert any("spec.containers[0].resourcesPolicy.resourcesExpr.limits.cpu" in m for m in found), found
