@@ -48,8 +48,10 @@ def sidecar_container(c: dict[str, Any], inject_policy: str) -> None:
     if not share.get("type"):
         share["type"] = "disabled"
     policy = c.get("resourcesPolicy")
-    if isinstance(policy, dict) and not policy.get("targetContainersNameRegex"):
-        policy["targetContainersNameRegex"] = ".*"  # CRD schema default, applied by the apiserver
+    if isinstance(policy, dict) and policy.get("targetContainersNameRegex") is None:
+        # CRD schema default, applied by the apiserver to an absent field only: an explicit ""
+        # stays and the validating webhook refuses it ("invalid empty regex")
+        policy["targetContainersNameRegex"] = ".*"
     container(c)
 
 

@@ -1017,3 +1017,43 @@ def test_evaluate_resource_expression_invalid() -> None:
     policy = {"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "cpu * invalid"}}}
     found = _errors(_with_policy(policy), _policy_pod([_app("app1", _rl("100m", None), None)]))
     assert any("spec.containers[0].resourcesPolicy.resourcesExpr.limits.cpu" in m for m in found), found
+
+
+# --- pkg/webhook/sidecarset/validating/sidecarset_resources_policy_test.go --------------------------
+
+@pytest.mark.parametrize("policy, where", [
+    ({"targetContainersMode": "sum", "targetContainersNameRegex": "", "resourcesExpr": {"limits": {"cpu": "cpu*50%"}}},
+     "targetContainersNameRegex"),  # valid resources policy with empty regex (an explicit "" is not defaulted)
+    ({"targetContainersMode": "sum", "targetContainersNameRegex": "[invalid(regex", "resourcesExpr": {"limits": {"cpu": "cpu*50%"}}},
+     "targetContainersNameRegex"),  # invalid regex pattern
+    ({"targetContainersMode": "sum", "targetContainersNameRegex": "^app.*$", "resourcesExpr": {}}, "resourcesExpr"),  # no limits and requests
+    ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "invalid expression @#$"}}}, "resourcesExpr.limits.cpu"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "max(cpu*50%, 50m"}}}, "resourcesExpr.limits.cpu"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "max(cpu*50%)"}}}, "resourcesExpr.limits.cpu"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "invalidvar * 50%"}}}, "resourcesExpr.limits.cpu"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"requests": {"cpu": "invalid_cpu_expr"}}}, "resourcesExpr.requests.cpu"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"memory": "bad_memory_expr"}}}, "resourcesExpr.limits.memory"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"requests": {"memory": "bad_memory_expr"}}}, "resourcesExpr.requests.memory"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "cpu +*/ 50%"}}}, "resourcesExpr.limits.cpu"),
+])
+def test_validate_resources_policy_refuses(policy: dict[str, Any], where: str) -> None:
+    # TestValidateResourcesPolicy / TestValidateResourceExpression, the refused cases.
+    found = [m for m in _errors(_with_policy(policy)) if ": warning:" not in m]
+    assert any(f"spec.containers[0].resourcesPolicy.{where}" in m for m in found), found
+
+
+@pytest.mark.parametrize("policy", [
+    _expr("sum", "^app.*$", ("max(cpu*50%, 50m)", "max(memory*50%, 100Mi)"), ("max(cpu*50%, 50m)", "max(memory*50%, 100Mi)")),
+    _expr("max", "^app.*$", ("cpu*50%", None), (None, None)),
+    _expr("sum", ".*", (None, None), ("max(cpu*50%, 50m)", "100Mi")),
+    _expr("sum", "^app.*$", ("0.5*cpu - 0.3*max(0, cpu-4) + 0.3*max(0, cpu-8)", "max(memory*50%, 100Mi)"), (None, None)),
+    _expr("max", "^.*", (None, "memory*50%"), (None, None)),
+    _expr("sum", "^.*", (None, None), (None, "100Mi")),
+    _expr("sum", ".*", ("min(cpu*50%, 100m)", None), ("max( cpu * 0.5 , 50m )", None)),
+    _expr("sum", ".*", ("max(min(cpu*50%, 100m), 50m)", None), (None, None)),
+], ids=["sum-both", "max-only-limits", "only-requests", "story-5", "only-memory-limit", "only-memory-request",
+        "min-and-spaces", "nested"])
+def test_validate_resources_policy_accepts(policy: dict[str, Any]) -> None:
+    # TestValidateResourcesPolicy / TestValidateResourceExpression, the accepted cases.
+    found = _errors(_with_policy(policy))
+    assert all(": warning:" in m for m in found), found
