@@ -58,16 +58,15 @@ def inject(template: dict[str, Any], matched: Sequence[SidecarSet], sort_by_name
     if built.containers or built.init_containers:
         inits = sorted(built.init_containers, key=lambda c: c["name"])  # stable, by name (always)
         containers = sorted(built.containers, key=lambda c: c["name"]) if sort_by_name else built.containers
-        if inits and "initContainers" not in spec:  # a new key goes where Go's PodSpec has it
-            spec = _with_key_before(spec, "initContainers", "containers")
-        _set_list(spec, "initContainers", _merge_containers(spec.get("initContainers") or [], inits))
-        _set_list(spec, "containers", _merge_containers(spec.get("containers") or [], containers))
-        _set_list(spec, "volumes", _merge_by_name(spec.get("volumes") or [], built.volumes, dedupe_pod=False))
-        _set_list(spec, "imagePullSecrets", _merge_by_name(spec.get("imagePullSecrets") or [], built.secrets, dedupe_pod=True))
+        spec = _set_list(spec, "initContainers", _merge_containers(spec.get("initContainers") or [], inits))
+        spec = _set_list(spec, "containers", _merge_containers(spec.get("containers") or [], containers))
+        spec = _set_list(spec, "volumes", _merge_by_name(spec.get("volumes") or [], built.volumes, dedupe_pod=False))
+        spec = _set_list(spec, "imagePullSecrets",
+                         _merge_by_name(spec.get("imagePullSecrets") or [], built.secrets, dedupe_pod=True))
         annotations.update(built.annotations)
         _check_names(spec)
     if annotations or "annotations" in meta:
-        meta["annotations"] = annotations
+        meta = _with_key(meta, "annotations", annotations, _OBJECT_META_ORDER)
     changed = meta != (template.get("metadata") or {}) or spec != (template.get("spec") or {})
     if changed:
         if "metadata" in template or meta:
@@ -101,20 +100,46 @@ def _check_list(value: Any, path: tuple[Any, ...]) -> None:
         raise InjectError("must be a list of mappings", path)
 
 
-def _with_key_before(mapping: dict[str, Any], key: str, before: str) -> dict[str, Any]:
+# Go's field order of corev1.PodSpec / metav1.ObjectMeta (k8s.io/api v0.32): a key the webhook
+# adds to a template that lacked it goes where the Pod Kruise returns would have it.
+_POD_SPEC_ORDER = (
+    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
+    "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
+    "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity",
+    "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates",
+    "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
+    "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
+)
+_OBJECT_META_ORDER = (
+    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+    "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
+    "managedFields",
+)
+
+
+def _with_key(mapping: dict[str, Any], key: str, value: Any, order: tuple[str, ...]) -> dict[str, Any]:
+    """`mapping` with `key` set: in place when present, else right before the present key that
+    Go's struct order puts next after it (initContainers before containers, volumes before both),
+    else at the end."""
+    if key in mapping:
+        mapping[key] = value
+        return mapping
+    later = [k for k in order[order.index(key) + 1:] if k in mapping]
     out: dict[str, Any] = {}
     for k, v in mapping.items():
-        if k == before:
-            out[key] = []
+        if later and k == later[0]:
+            out[key] = value
         out[k] = v
+    out.setdefault(key, value)
     return out
 
 
-def _set_list(spec: dict[str, Any], key: str, items: list[dict[str, Any]]) -> None:
+def _set_list(spec: dict[str, Any], key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     if items:
-        spec[key] = items
-    else:
-        spec.pop(key, None)
+        return _with_key(spec, key, items, _POD_SPEC_ORDER)
+    spec.pop(key, None)
+    return spec
 
 
 def _build(spec: dict[str, Any], annotations: dict[str, str], labels: dict[str, Any],

@@ -1057,3 +1057,38 @@ def test_validate_resources_policy_accepts(policy: dict[str, Any]) -> None:
     # TestValidateResourcesPolicy / TestValidateResourceExpression, the accepted cases.
     found = _errors(_with_policy(policy))
     assert all(": warning:" in m for m in found), found
+
+
+# --- pkg/webhook/sidecarset/mutating/sidecarset_mutating_test.go ------------------------------------
+
+def test_mutating_sidecarset_fn_defaults_and_hash_reach_the_pod() -> None:
+    # TestMutatingSidecarSetFn: the defaults (BeforeAppContainer, IfNotPresent, termination
+    # message, Retain) and the hash Kruise stores, here seen byte for byte in the pod.
+    sidecar = {"apiVersion": "apps.kruise.io/v1beta1", "kind": "SidecarSet", "metadata": {"name": "sidecarset-test"},
+               "spec": {"selector": {"matchLabels": {"app": "nginx"}},
+                        "containers": [{"name": "dns-f", "image": "dns:1.0"}],
+                        "patchPodMetadata": [{"annotations": {"key1": "value1"}}]}}
+    out = objects(_text(sidecar, _main_pod({"app": "nginx"}, {"key1": "mine"})))[0]
+    digest, without = ("6wbd76bd7984x24fb4f44fv9222cw9v9bcf85x766744wddd4zwx927zzz2zb684",
+                       "82684vwf9d4cb4wz4vffx4ddfbb47ww4z4wwxdbwb8w2zbb7zvf4524cdd49bv94")
+    entry = '{"sidecarset-test":{"updateTimestamp":null,"hash":"%s","sidecarSetName":"sidecarset-test","sidecarList":["dns-f"]}}'
+    assert out["metadata"]["annotations"] == {
+        "key1": "mine",  # Retain keeps the pod's value
+        "kruise.io/sidecarset-hash": entry % digest,
+        "kruise.io/sidecarset-hash-without-image": entry % without,
+        "kruise.io/sidecarset-injected-list": "sidecarset-test"}
+    assert out["spec"]["containers"][0] == _c("dns-f", "dns:1.0")
+    assert list(out["spec"]["containers"][0]) == ["name", "image", "env", "terminationMessagePath",
+                                                  "terminationMessagePolicy", "imagePullPolicy"]  # Go field order
+
+
+def test_new_spec_keys_go_where_go_pod_spec_has_them() -> None:
+    # The Pod Kruise returns is marshalled from corev1.PodSpec: volumes, initContainers,
+    # containers, ..., imagePullSecrets. A key the template lacked is added at that position
+    # relative to the keys it has; the template's own keys keep their order.
+    sidecar = sidecarset_transfer_env()
+    sidecar["spec"]["imagePullSecrets"] = [{"name": "s0"}]
+    pod = pod1()
+    pod["spec"] = {"restartPolicy": "Always", "containers": pod["spec"]["containers"], "dnsPolicy": "ClusterFirst"}
+    out = _render_pod(sidecar, pod)
+    assert list(out["spec"]) == ["restartPolicy", "volumes", "initContainers", "containers", "dnsPolicy", "imagePullSecrets"]
