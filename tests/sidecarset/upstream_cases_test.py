@@ -790,7 +790,7 @@ def _named(name: str, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _conflicts(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
-    return [m for m in _errors(_named("sidecarset1", first), _named("sidecarset2", second)) if "matched no pod" not in m]
+    return [m for m in _errors(_named("sidecarset1", first), _named("sidecarset2", second)) if ": warning:" not in m]
 
 
 @pytest.mark.parametrize("first, second, expected", [
@@ -1092,3 +1092,46 @@ def test_new_spec_keys_go_where_go_pod_spec_has_them() -> None:
     pod["spec"] = {"restartPolicy": "Always", "containers": pod["spec"]["containers"], "dnsPolicy": "ClusterFirst"}
     out = _render_pod(sidecar, pod)
     assert list(out["spec"]) == ["restartPolicy", "volumes", "initContainers", "containers", "dnsPolicy", "imagePullSecrets"]
+
+
+# --- util_test.go TestValidateSidecarSetPatchMetadataWhitelist --------------------------------------
+
+def _kruise_configuration(whitelist: str | None) -> dict[str, Any]:
+    data = {"SidecarSet_PatchPodMetadata_WhiteList": whitelist} if whitelist is not None else {"other": "x"}
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "kruise-configuration", "namespace": "kruise-system"},
+            "data": data}
+
+
+def _patching(patch: bool = True) -> dict[str, Any]:
+    sidecar = _one_sidecar({"name": "s", "image": "s:1"})
+    sidecar["metadata"]["labels"] = {"app": "sidecar"}
+    if patch:
+        sidecar["spec"]["patchPodMetadata"] = [{"annotations": {"key1": "value1"}}]
+    return sidecar
+
+
+@pytest.mark.parametrize("patch, whitelist, refused", [
+    (False, None, False),  # validate sidecarSet no patch Metadata
+    (True, None, True),  # whitelist failed-1: the ConfigMap has no whitelist
+    (True, '{"rules":[{"allowedAnnotationKeyExprs":["key.*"]}]}', False),  # success-1
+    (True, '{"rules":[{"allowedAnnotationKeyExprs":["key2"]}]}', True),  # failed-2
+    (True, '{"rules":[{"allowedAnnotationKeyExprs":["key.*"],"selector":{"matchLabels":{"app":"other"}}}]}', True),  # failed-3
+    (True, '{"rules":[{"allowedAnnotationKeyExprs":["key.*"],"selector":{"matchLabels":{"app":"sidecar"}}}]}', False),  # success-2
+], ids=["no-patch", "failed-1", "success-1", "failed-2", "failed-3", "success-2"])
+def test_validate_sidecarset_patch_metadata_whitelist(patch: bool, whitelist: str | None, refused: bool) -> None:
+    # TestValidateSidecarSetPatchMetadataWhitelist, with the kruise-configuration ConfigMap in the input.
+    found = [m for m in _errors(_patching(patch), _kruise_configuration(whitelist), _main_pod({"app": "nginx"}))
+             if ": warning:" not in m]
+    assert bool(found) == refused, found
+    assert all("SidecarSet/sidecarset-test: spec.patchPodMetadata" in m for m in found), found
+
+
+@pytest.mark.parametrize("gate, warned", [(False, True), (True, False)])
+def test_patch_metadata_whitelist_absent_from_the_input(gate: bool, warned: bool) -> None:
+    # Without the ConfigMap in the input the check cannot be made: a warning (unless the
+    # SidecarSetPatchPodMetadataDefaultsAllowed gate is on), and the patch is applied.
+    text = _text(_patching(), _main_pod({"app": "nginx"}))
+    options = {"feature_gates": {"SidecarSetPatchPodMetadataDefaultsAllowed": True}} if gate else {}
+    found = messages(text, **options)
+    assert any("warning: Kruise v1.9.0 accepts patchPodMetadata only when" in m for m in found) == warned, found
+    assert _render_pod(_patching(), _main_pod({"app": "nginx"}), **options)["metadata"]["annotations"]["key1"] == "value1"
