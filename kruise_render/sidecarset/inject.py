@@ -11,7 +11,7 @@ import re
 from typing import Any, Sequence
 
 from kruise_render.sidecarset import annotations as ann
-from kruise_render.sidecarset import patchmeta, resources
+from kruise_render.sidecarset import defaults, patchmeta, resources
 from kruise_render.sidecarset.gotypes import GoTypeError, container_part, normalize
 from kruise_render.sidecarset.model import FIELD_PATH, SidecarSet
 
@@ -257,8 +257,12 @@ def _shared_mounts(c: dict[str, Any], app_containers: list[dict[str, Any]]) -> t
 
 
 def _go(item: dict[str, Any], type_name: str, path: tuple[Any, ...]) -> dict[str, Any]:
-    """A pod's mount, device or env as the webhook copies it: decoded into the Go struct and
-    marshalled again (struct field order, empty fields omitted), like the rest of the sidecar."""
+    """A pod's mount, device or env as the webhook copies it: defaulted (as the apiserver
+    defaults a Pod before admission), decoded into the Go struct and marshalled again (struct
+    field order, empty fields omitted), like the rest of the sidecar."""
+    if type_name == "EnvVar":
+        item = copy.deepcopy(item)
+        defaults.env_var(item)  # the Pod reached the webhook defaulted
     try:
         return normalize(item, type_name)
     except GoTypeError as exc:

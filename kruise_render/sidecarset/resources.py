@@ -281,7 +281,12 @@ def targets(pod_spec: dict[str, Any], regex: str, sidecar_names: set[str]) -> li
 
 
 def _get(container: dict[str, Any], part: str, resource: str) -> Quantity | None:
-    values = (container.get("resources") or {}).get(part) or {}
+    """One target's quantity as the webhook sees it: the Pod arrives defaulted, and
+    SetDefaults_Pod (k8s core/v1 defaults.go) gives a missing request the container's limit."""
+    resources = container.get("resources") or {}
+    values = resources.get(part) or {}
+    if part == "requests" and resource not in values:
+        values = resources.get("limits") or {}
     return quantity.parse(values[resource]) if resource in values else None
 
 

@@ -919,12 +919,14 @@ def _expr(mode: str, regex: str, limits: tuple[str | None, str | None], requests
      _rl("160m", None), _rl("50m", "20Mi")),  # max mode - one container without Memory limit (unlimited)
     ([_app("app1", _rl("200m", "200Mi"), _rl("100m", "100Mi")), _app("app2", _rl("400m", "400Mi"), None)],
      _expr("sum", ".*", ("cpu*50%", "memory*30%"), ("cpu*30%", "memory*20%")),
-     _rl("300m", "180Mi"), _rl("30m", "20Mi")),  # sum mode - container without requests (treated as 0)
+     _rl("300m", "180Mi"), _rl("150m", "100Mi")),  # sum mode - container without requests: see below
 ], ids=["sum-basic", "max-expression", "regex-filter", "sum-no-cpu-limit", "max-no-memory-limit", "sum-no-requests"])
 def test_apply_resources_policy(containers: list[dict[str, Any]], policy: dict[str, Any],
                                 limits: dict[str, str] | None, requests: dict[str, str] | None) -> None:
-    # TestApplyResourcesPolicy: a limit some target lacks stays unset (unlimited); a missing
-    # request counts as 0. (Quantities in canonical form, like resource.Quantity.String().)
+    # TestApplyResourcesPolicy: a limit some target lacks stays unset (unlimited). Upstream calls
+    # applyResourcesPolicy on an undefaulted Pod, where a missing request counts as 0; a real Pod
+    # reaches the webhook defaulted (SetDefaults_Pod: request := limit), so app2's 400m/400Mi
+    # requests count here: (100m + 400m) * 30% = 150m, (100Mi + 400Mi) * 20% = 100Mi.
     expected = {k: v for k, v in (("limits", limits), ("requests", requests)) if v}
     assert _injected_resources(_with_policy(policy), _policy_pod(copy.deepcopy(containers))) == expected
 
@@ -952,13 +954,15 @@ _AGGREGATE_CASES = [  # (mode, containers, limits, requests)
     ("sum", _TWO_APPS, _rl("600m", "600Mi"), _rl("150m", "300Mi")),  # all containers have limits
     ("sum", [_TWO_APPS[0], _app("app2", _rl(None, "400Mi"), _rl("100m", "200Mi"))],
      _rl(None, "600Mi"), _rl("150m", "300Mi")),  # one container without CPU limit
-    ("sum", [_TWO_APPS[0], _app("app2", _rl("400m", "400Mi"), None)], _rl("600m", "600Mi"), _rl("50m", "100Mi")),  # no requests
+    ("sum", [_TWO_APPS[0], _app("app2", _rl("400m", "400Mi"), None)],
+     _rl("600m", "600Mi"), _rl("450m", "500Mi")),  # no requests (upstream, undefaulted: 50m, 100Mi)
     ("max", _TWO_APPS, _rl("400m", "400Mi"), _rl("100m", "200Mi")),  # all containers have limits
     ("max", [_TWO_APPS[0], _app("app2", _rl("400m", None), _rl("100m", None))],
      _rl("400m", None), _rl("100m", "100Mi")),  # one container without Memory limit
     ("max", [_TWO_APPS[0], _app("app2", _rl(None, "400Mi"), _rl(None, "200Mi"))],
      _rl(None, "400Mi"), _rl("50m", "200Mi")),  # one container without CPU limit
-    ("max", [_TWO_APPS[0], _app("app2", _rl("100m", "150Mi"), None)], _rl("200m", "200Mi"), _rl("50m", "100Mi")),  # no requests
+    ("max", [_TWO_APPS[0], _app("app2", _rl("100m", "150Mi"), None)],
+     _rl("200m", "200Mi"), _rl("100m", "150Mi")),  # no requests (upstream, undefaulted: 50m, 100Mi)
 ]
 
 
@@ -966,7 +970,7 @@ _AGGREGATE_CASES = [  # (mode, containers, limits, requests)
 def test_aggregate_resources(mode: str, containers: list[dict[str, Any]], limits: dict[str, str] | None,
                              requests: dict[str, str] | None) -> None:
     # TestAggregateResourcesBySum / TestAggregateResourcesByMax, seen through the identity
-    # expressions "cpu" and "memory".
+    # expressions "cpu" and "memory"; a missing request is the limit (SetDefaults_Pod, see above).
     policy = _expr(mode, ".*", ("cpu", "memory"), ("cpu", "memory"))
     expected = {k: v for k, v in (("limits", limits), ("requests", requests)) if v}
     assert _injected_resources(_with_policy(policy), _policy_pod(copy.deepcopy(containers))) == expected
