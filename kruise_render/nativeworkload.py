@@ -25,6 +25,7 @@ VERSIONS = ("v1alpha1", "v1beta1")  # of all three kinds (CloneSet v1beta1: Krui
 # Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
 # native controller never does, so a pod gated on them would never become Ready.
 KRUISE_READINESS_GATES = ("InPlaceUpdateReady", "KruisePodReady")
+SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists StatefulSet serviceName as required before 1.33
 
 
 class BadField(Exception):
@@ -49,6 +50,11 @@ class Mapping:
     @property
     def version(self) -> str:
         return self.doc.api_version.rpartition("/")[2]
+
+    @property
+    def kube_version_text(self) -> str:
+        """--kube-version as messages write it ("1.32")."""
+        return ".".join(map(str, self.ctx.options.kube_version))
 
     def where(self, path: Path) -> tuple[str | int, ...]:
         """The path in the written input: a created subset points into its UnitedDeployment."""
@@ -155,6 +161,14 @@ def insert_after(data: dict[str, Any], anchor: str, key: str, value: Any) -> Non
 def show(value: Any) -> str:
     """A value as the user would write it in YAML (JSON scalars are YAML): "40%", 3, true."""
     return json.dumps(value) if isinstance(value, (str, bool, int, float)) or value is None else str(value)
+
+
+def write_service_name(spec: dict[str, Any], kube_version: tuple[int, int]) -> None:
+    """An apps/v1 StatefulSet without serviceName gets `serviceName: ""` where the schema requires
+    the field (before 1.33): Kruise's Go client (k8s.io/api v0.32, no omitempty) always writes it,
+    so "" is what the API server stores for the StatefulSets Kruise creates."""
+    if "serviceName" not in spec and kube_version < SERVICE_NAME_OPTIONAL:
+        insert_after(spec, "selector", "serviceName", "")
 
 
 def strip_kruise_readiness_gates(mapping: Mapping) -> None:

@@ -134,7 +134,7 @@ def _limits(m: Mapping, path: tuple[str, ...], max_unavailable: Any, max_surge: 
     if not unavailable and not surge:
         raise BadField((*path, "maxUnavailable"), "cannot be 0 when maxSurge is 0")
     if surge and m.ctx.options.kube_version < MAX_SURGE_NATIVE:
-        version = ".".join(map(str, m.ctx.options.kube_version))
+        version = m.kube_version_text
         if m.lossy((*path, "maxSurge"), f"Kubernetes {version} DaemonSets have no maxSurge (on by default from 1.22)"):
             max_unavailable, max_surge = 1, 0
     return {"maxUnavailable": max_unavailable, "maxSurge": max_surge}

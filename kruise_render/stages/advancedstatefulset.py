@@ -38,6 +38,7 @@ from kruise_render.nativeworkload import (
     show,
     strip_kruise_readiness_gates,
     sub,
+    write_service_name,
 )
 
 SPEC_FIELDS = (
@@ -55,8 +56,7 @@ ROLLING_FIELDS = (
 )
 MAX_UNAVAILABLE_DEFAULT_ON = (1, 35)  # KEP-961 beta, on by default
 ORDINALS_NATIVE = (1, 27)  # StatefulSetStartOrdinal beta, on by default
-PVC_RETENTION_NATIVE = (1, 27)
-SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists serviceName as required before 1.33  # StatefulSetAutoDeletePVC beta, on by default
+PVC_RETENTION_NATIVE = (1, 27)  # StatefulSetAutoDeletePVC beta, on by default
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -78,8 +78,7 @@ def convert(m: Mapping) -> None:
                                                                        "pod creation in Kruise's controller")
     report_lifecycle(m, spec)
     strip_kruise_readiness_gates(m)
-    if "serviceName" not in spec and m.ctx.options.kube_version < SERVICE_NAME_OPTIONAL:
-        insert_after(spec, "selector", "serviceName", "")  # what the API server stores; required in the schema
+    write_service_name(spec, m.ctx.options.kube_version)
     m.finish("apps/v1", "StatefulSet")
 
 
@@ -148,7 +147,7 @@ def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...],
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
         return
-    version = ".".join(map(str, options.kube_version))
+    version = m.kube_version_text
     if m.lossy(where, f"maxUnavailable {show(value)} ({resolved} of {replicas} pods at once): Kubernetes {version} "
                       "ignores it (on by default from 1.35; or --feature-gates MaxUnavailableStatefulSet=true)"):
         del rolling["maxUnavailable"]
@@ -172,7 +171,7 @@ def reserved_ordinals(values: Any, path: tuple[str, ...]) -> set[int]:
 
 def _ordinals(m: Mapping, spec: dict[str, Any]) -> None:
     options = m.ctx.options
-    version = ".".join(map(str, options.kube_version))
+    version = m.kube_version_text
     ordinals = spec.get("ordinals")
     start = 0
     if ordinals is not None:
@@ -225,6 +224,6 @@ def _retention(m: Mapping, spec: dict[str, Any]) -> None:
         return
     deletes = isinstance(policy, dict) and "Delete" in (policy.get("whenDeleted"), policy.get("whenScaled"))
     if deletes and m.ctx.options.kube_version < PVC_RETENTION_NATIVE:
-        version = ".".join(map(str, m.ctx.options.kube_version))
+        version = m.kube_version_text
         if m.lossy(where, f"Kubernetes {version} does not delete StatefulSet claims (on by default from 1.27)"):
             del spec["persistentVolumeClaimRetentionPolicy"]
