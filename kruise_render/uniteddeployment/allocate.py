@@ -38,10 +38,14 @@ def uses_min_max(subsets: Sequence[Mapping[str, Any]]) -> bool:
     return any(s.get("minReplicas") is not None or s.get("maxReplicas") is not None for s in subsets)
 
 
-def allocate_fixed(total: int | None, subsets: Sequence[tuple[str, int | None]]) -> dict[str, int]:
-    """specificAllocator for fresh subsets: `subsets` is (name, resolved replicas or None), in
-    declaration order. Raises AllocationError as Kruise's validateReplicas does."""
-    names = sorted(name for name, _ in subsets)  # Go strings.Compare: byte order, like Python's
+def allocate_fixed(total: int | None, subsets: Sequence[tuple[str, int | None]],
+                   current: Mapping[str, int] | None = None) -> dict[str, int]:
+    """specificAllocator: `subsets` is (name, resolved replicas or None), in declaration order;
+    `current` the existing subsets' replicas (none on the fresh install the stage renders).
+    Raises AllocationError as Kruise's validateReplicas does."""
+    sizes = current or {}
+    # subsetInfos.Less: by current replicas, then Go strings.Compare (byte order, like Python's)
+    names = sorted((name for name, _ in subsets), key=lambda name: (sizes.get(name, 0), name))
     specified = {name: value for name, value in subsets if value is not None}
     sum_specified = sum(specified.values())
     if not subsets and total:
