@@ -20,7 +20,7 @@ from kruise_render.diagnostics import Severity
 from kruise_render.options import Limits
 from kruise_render.reader import Source, read_documents
 from kruise_render.stages import uniteddeployment
-from kruise_render.uniteddeployment import validation
+from kruise_render.uniteddeployment import subset, validation
 from kruise_render.uniteddeployment.allocate import AllocationError, allocate_fixed
 
 LABELS = {"a": "b"}
@@ -410,3 +410,26 @@ def test_template_type_switch() -> None:
                       ("advancedStatefulSetTemplate", ("apps.kruise.io/v1beta1", "StatefulSet"))):
         out, _ = _render(_spec(2, [{"name": "subset-a"}], template=_template(key)))
         assert (out[0].data["apiVersion"], out[0].data["kind"]) == kind
+
+
+@pytest.mark.parametrize("key", ["advancedStatefulSetTemplate", "cloneSetTemplate", "deploymentTemplate",
+                                 "statefulSetTemplate"])
+def test_apply_subset_template(key: str) -> None:
+    """adapter_test.go TestApplySubsetTemplate: metadata of the subset (replicas 2, partition 4)."""
+    ud = {"metadata": {"name": "test"}, "spec": {
+        "selector": {"matchLabels": {"selector-key": "selector-value"}},
+        "template": {key: {"metadata": {"labels": {"custom-label-1": "custom-value-1"},
+                                        "annotations": {"annotation-key": "annotation-value"}},
+                           "spec": {"template": {"metadata": {"labels": {"selector-key": "selector-value"}},
+                                                 "spec": POD["spec"]}}}}}}
+    config = {"name": "subset-a", "patch": {"metadata": {"annotations": {"patched-key": "patched-value"}}}}
+    out = subset.build(ud, key, subset.SubsetPlan("subset-a", config, 2, 4), "abcd")
+    assert "namespace" not in out["metadata"]
+    assert out["metadata"]["labels"] == {"custom-label-1": "custom-value-1", "selector-key": "selector-value",
+                                         "apps.kruise.io/controller-revision-hash": "abcd",
+                                         "apps.kruise.io/subset-name": "subset-a"}
+    assert out["metadata"]["annotations"] == {
+        "annotation-key": "annotation-value",
+        "apps.kruise.io/subset-patch": '{"metadata":{"annotations":{"patched-key":"patched-value"}}}'}
+    assert out["spec"]["template"]["metadata"]["annotations"] == {"patched-key": "patched-value"}
+    assert out["spec"]["replicas"] == 2
