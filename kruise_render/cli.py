@@ -53,6 +53,9 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Namespaces whose pods the Kruise webhook never sees (comma-separated)."),
         click.option("--keep-unrenderable", is_flag=True,
                      help="Pass runtime-only Kruise objects through unchanged instead of failing."),
+        click.option("--expect-rendered", is_flag=True,
+                     help="Warn for every Kruise object in the input: an earlier step should have rendered it "
+                          "(kubectl kustomize silently skips exec KRM functions)."),
         click.option("--validate-output", is_flag=True,
                      help="Check every output object against Kubernetes' schemas for --kube-version."),
         click.option("--nodes", "nodes_file", default=None, type=click.Path(dir_okay=False),
@@ -82,6 +85,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             timestamp=kwargs.pop("timestamp"),
             exclude_namespaces=kwargs.pop("exclude_namespaces"),
             keep_unrenderable=kwargs.pop("keep_unrenderable"),
+            expect_rendered=kwargs.pop("expect_rendered"),
             validate_output=kwargs.pop("validate_output"),
             nodes_file=kwargs.pop("nodes_file"),
             limits=limits,

@@ -30,6 +30,7 @@ class Options:
     timestamp: str | None = None
     exclude_namespaces: tuple[str, ...] = ("kube-system",)
     keep_unrenderable: bool = False
+    expect_rendered: bool = False
     validate_output: bool = False
     nodes_file: str | None = None
     limits: Limits = dataclasses.field(default_factory=Limits)

@@ -1,6 +1,7 @@
 """The render pipeline, readable top to bottom: read → stages in a fixed order → write.
 
 Order matters and is decided here only:
+- with --expect-rendered, Kruise objects are flagged before anything else touches them;
 - validation first, so no stage sees a malformed Kruise object;
 - PodUnavailableBudget and WorkloadSpread look up their targets by the kinds the user wrote,
   so they run before any workload changes kind;
@@ -22,6 +23,7 @@ from kruise_render.stages import (
     advancedstatefulset,
     broadcastjob,
     cloneset,
+    expectrendered,
     podunavailablebudget,
     resourcedistribution,
     sidecarset,
@@ -34,6 +36,7 @@ from kruise_render.stages import (
 Stage = Callable[[list[Document], Context], list[Document]]
 
 STAGES: tuple[tuple[str, Stage], ...] = (
+    ("expectrendered", expectrendered.run),
     ("validate", validate.run),
     ("podunavailablebudget", podunavailablebudget.run),
     ("workloadspread", workloadspread.run),

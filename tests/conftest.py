@@ -9,7 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+# ../shared next to the checkout; KRUISE_RENDER_SHARED points elsewhere (e.g. from a git worktree).
+SHARED = Path(os.environ.get("KRUISE_RENDER_SHARED") or ROOT.parent / "shared")
 
 
 class Run:

@@ -198,6 +198,11 @@ NOT_KRUISE_FIELDS: dict[str, str] = {
     # stages/cloneset.py reads its scaleStrategy fields and checks them itself.
     "enablePVCReuse": "CloneSet v1beta1 (Kruise after v1.9.0) scaleStrategy, read by stages/cloneset.py",
     "excludePreparingDelete": "CloneSet v1beta1 (Kruise after v1.9.0) scaleStrategy, read by stages/cloneset.py",
+    # nodes.py reads the v1 Node objects of --nodes FILE (BroadcastJob), not Kruise objects.
+    "taints": "a field of v1 Node spec in the --nodes file (nodes.py)",
+    "unschedulable": "a field of v1 Node spec in the --nodes file (nodes.py)",
+    # stages/workloadspread.py looks for HorizontalPodAutoscalers that scale a split target.
+    "scaleTargetRef": "a field of autoscaling HorizontalPodAutoscaler spec (stages/workloadspread.py)",
 }
 _PATH_ROOTS = ("spec", "metadata")
 _FIELD = r"^(?!v[0-9]+((alpha|beta)[0-9]+)?$)[a-z][A-Za-z0-9]*$"  # field-like, and not an API version

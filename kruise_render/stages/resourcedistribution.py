@@ -1,9 +1,199 @@
-"""Stage `resourcedistribution`: not implemented yet; objects pass through unchanged (see the open issue)."""
+"""Stage `resourcedistribution`: ResourceDistribution → one Secret or ConfigMap per namespace.
+
+Reproduces Kruise v1.9.0 pkg/controller/resourcedistribution (listNamespacesForDistributor,
+makeResourceObject, hashResource) and the checks of pkg/webhook/resourcedistribution/validating:
+- targets: allNamespaces, or includedNamespaces ∪ namespaceLabelSelector matches; minus
+  excludedNamespaces; namespaces in name order (Go's sets.String.List());
+- the namespace inventory is the Namespace objects of the input (there is no cluster to list);
+- kube-system and kube-public: the API documentation says allNamespaces leaves them out, Kruise's
+  v1.9.0 controller does not; we leave them out when only allNamespaces or the label selector
+  picks them (warning) and honour an explicit includedNamespaces entry (warning);
+- each copy: the resource with the target namespace, plus the annotations
+  `kruise.io/resourcedistribution.resource.hashcode` (sha256 of spec.resource as the API server
+  stores it, see `stored_json`) and `kruise.io/resourcedistribution.resource.from` (RD name).
+  The controller's ownerReference needs the RD's UID, which does not exist before apply: omitted.
+The RD itself is consumed: the copies stand for it.
+"""
 from __future__ import annotations
 
+import copy
+import hashlib
+import re
+from typing import Any
+
+from kruise_render import gojson, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
+from kruise_render.identity import labels_of, resource_id
+from kruise_render.kruise_kinds import Expansion, expand_each
+
+HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
+FROM_ANNOTATION = "kruise.io/resourcedistribution.resource.from"
+SUPPORTED_KINDS = ("Secret", "ConfigMap")
+SYSTEM_NAMESPACES = ("kube-public", "kube-system")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+# metav1.ObjectMeta fields, in the order ToUnstructured knows them (the order does not matter for
+# the sorted JSON, only the set does).
+_OBJECT_META_FIELDS = (
+    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+    "ownerReferences", "finalizers", "managedFields",
+)
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return docs
+    return expand_each(docs, ctx, "apps.kruise.io", "ResourceDistribution", _expand, "ResourceDistribution distributed to no namespace")
+
+
+def _expand(doc: Document, ctx: Context) -> Expansion:
+    copies = _distribute(doc, ctx)
+    taken = {d.id: d for d in ctx.inputs}
+    for item in copies:
+        existing = taken.get(resource_id(item))
+        if existing is not None:
+            # Kruise leaves an object it does not own alone (ConflictOccurred); two objects with
+            # one identity cannot both be applied.
+            ctx.error(
+                doc, ("spec", "resource"),
+                f"{existing.id} already exists in the input ({existing.origin.file}:{existing.origin.line}); "
+                "Kruise would not overwrite it",
+            )
+            return []
+    return [(item, f"copy distributed to namespace {item['metadata']['namespace']}") for item in copies]
+
+
+def _distribute(doc: Document, ctx: Context) -> list[dict[str, Any]]:
+    if ctx.options.feature_gates.get("ResourceDistributionGate") is False:
+        ctx.error(doc, None, "feature gate ResourceDistributionGate is off: Kruise rejects ResourceDistribution objects")
+        return []
+    spec = doc.data.get("spec")
+    if not isinstance(spec, dict):
+        ctx.error(doc, ("spec",), "must be a mapping with resource and targets")
+        return []
+    resource = _resource(doc, spec.get("resource"), ctx)
+    namespaces = _targets(doc, spec.get("targets"), ctx)
+    if resource is None or namespaces is None:
+        return []
+    digest = hashlib.sha256(stored_json(resource).encode("utf-8", "surrogatepass")).hexdigest()
+    return [_copy(resource, namespace, digest, doc.name) for namespace in namespaces]
+
+
+def stored_json(resource: dict[str, Any]) -> str:
+    """spec.resource as the API server serves it back, which is what Kruise hashes.
+
+    The CRD marks it x-kubernetes-embedded-resource, so the server coerces its metadata through
+    metav1.ObjectMeta: unknown and empty fields vanish and a zero `creationTimestamp` comes back as
+    null. Then Go's encoding/json writes it (gojson).
+    """
+    stored = dict(resource)
+    meta = resource.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    coerced: dict[str, Any] = {key: meta[key] for key in _OBJECT_META_FIELDS if meta.get(key) not in (None, "", {}, [], 0)}
+    coerced.setdefault("creationTimestamp", None)
+    stored["metadata"] = coerced
+    return gojson.dumps(stored)
+
+
+def _copy(resource: dict[str, Any], namespace: str, digest: str, rd_name: str) -> dict[str, Any]:
+    item = copy.deepcopy(resource)
+    meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+    new_meta: dict[str, Any] = {"name": meta.get("name"), "namespace": namespace}
+    new_meta.update((k, v) for k, v in meta.items() if k not in ("name", "namespace", "annotations"))
+    annotations = dict(meta.get("annotations") or {})
+    annotations[HASH_ANNOTATION] = digest
+    annotations[FROM_ANNOTATION] = rd_name
+    new_meta["annotations"] = annotations
+    result: dict[str, Any] = {"apiVersion": item.get("apiVersion"), "kind": item.get("kind"), "metadata": new_meta}
+    result.update((k, v) for k, v in item.items() if k not in ("apiVersion", "kind", "metadata"))
+    return result
+
+
+def _resource(doc: Document, resource: Any, ctx: Context) -> dict[str, Any] | None:
+    path = ("spec", "resource")
+    if not isinstance(resource, dict) or not resource:
+        ctx.error(doc, path, "empty resource is not allowed (a complete Secret or ConfigMap)")
+        return None
+    if resource.get("apiVersion") != "v1" or resource.get("kind") not in SUPPORTED_KINDS:
+        ctx.error(
+            doc, path,
+            f"unsupported resource {resource.get('apiVersion')} {resource.get('kind')}: Kruise distributes only v1 Secret and ConfigMap",
+        )
+        return None
+    meta = resource.get("metadata")
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta.get("name"):
+        ctx.error(doc, (*path, "metadata", "name"), "the resource needs a name")
+        return None
+    return resource
+
+
+def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
+    path = ("spec", "targets")
+    if not isinstance(targets, dict):
+        ctx.error(doc, path, "must be a mapping (allNamespaces, includedNamespaces, excludedNamespaces, namespaceLabelSelector)")
+        return None
+    included = _names(doc, targets, "includedNamespaces", ctx)
+    excluded = _names(doc, targets, "excludedNamespaces", ctx)
+    selector = targets.get("namespaceLabelSelector")
+    try:
+        selectors.validate(selector)
+    except selectors.SelectorError as exc:
+        ctx.error(doc, (*path, "namespaceLabelSelector", *exc.path), str(exc))
+        return None
+    if included is None or excluded is None:
+        return None
+    both = sorted(set(included) & set(excluded))
+    if both:
+        ctx.error(doc, path, f"ambiguous targets because namespace {both} is in both includedNamespaces and excludedNamespaces")
+        return None
+    all_namespaces = targets.get("allNamespaces") is True
+    use_selector = not all_namespaces and not selectors.is_empty(selector)
+    picked: set[str] = set()
+    if all_namespaces or use_selector:
+        inventory = _inventory(ctx)
+        if not inventory:
+            field = "allNamespaces" if all_namespaces else "namespaceLabelSelector"
+            ctx.error(
+                doc, (*path, field),
+                "needs the target namespaces: no Namespace objects are in the input (add them to the rendered files)",
+            )
+            return None
+        if all_namespaces:
+            picked = set(inventory)
+        else:
+            picked = {name for name, labels in inventory.items() if selectors.matches(selector, labels)}
+            if not picked:
+                ctx.warning(doc, (*path, "namespaceLabelSelector"), "matches none of the Namespace objects in the input")
+        for name in SYSTEM_NAMESPACES:
+            if name in picked and name not in included and name not in excluded:
+                picked.discard(name)
+                ctx.warning(doc, path, f"namespace {name} skipped (Kruise's documentation excludes it; list it in includedNamespaces to distribute there)")
+    if not all_namespaces:
+        picked.update(included)
+        for name in SYSTEM_NAMESPACES:
+            if name in included:
+                ctx.warning(doc, (*path, "includedNamespaces"), f"distributing into {name} because it is listed explicitly")
+    return sorted(picked - set(excluded))
+
+
+def _names(doc: Document, targets: dict[str, Any], key: str, ctx: Context) -> list[str] | None:
+    block = targets.get(key)
+    if block is None:
+        return []
+    items = block.get("list") if isinstance(block, dict) else None
+    if items is None and isinstance(block, dict):
+        return []
+    if not isinstance(items, list):
+        ctx.error(doc, ("spec", "targets", key), "must be a mapping with `list: [{name: ...}]`")
+        return None
+    names = []
+    for i, item in enumerate(items):
+        name = item.get("name") if isinstance(item, dict) else None
+        if not isinstance(name, str) or not _DNS_LABEL.match(name) or len(name) > 63:
+            ctx.error(doc, ("spec", "targets", key, "list", i, "name"), f"invalid namespace name {name!r}")
+            return None
+        names.append(name)
+    return names
+
+
+def _inventory(ctx: Context) -> dict[str, Any]:
+    return {doc.name: labels_of(doc.data) for doc in ctx.inputs if doc.api_version == "v1" and doc.kind == "Namespace"}

@@ -1,9 +1,394 @@
-"""Stage `workloadspread`: not implemented yet; objects pass through unchanged (see the open issue)."""
+"""Stage `workloadspread`: split a WorkloadSpread's target into one workload per subset.
+
+Kruise v1.9.0 does not create workloads for a WorkloadSpread: its pod webhook
+(pkg/util/workloadspread/workloadspread.go) puts each new pod of the target into the first subset
+that still has room and injects that subset's scheduling constraints into the pod. The static
+equivalent, like a UnitedDeployment, is one workload per subset with a fixed size:
+- sizes: each subset takes min(maxReplicas, what is left) in declaration order; maxReplicas as a
+  percentage of the target's replicas (Job: parallelism) rounds up (initializedSubsetStatuses);
+  a subset without maxReplicas takes the rest;
+- pod template, in the webhook's order (injectWorkloadSpreadIntoPod): subset tolerations
+  appended; preferredNodeSelectorTerms appended; requiredNodeSelectorTerm used as the single term
+  when the pod has none, else its matchExpressions AND matchFields appended to every term; the
+  subset patch applied as a strategic merge patch; the pod annotation
+  `apps.kruise.io/matched-workloadspread: {"name":<ws>,"subset":<subset>}`;
+- names `<target>-<subset>` (lower case; within naming.name_limit of the kind), and the label
+  `apps.kruise.io/subset-name: <subset>` on the workload, its selector and its pod template, so
+  that the split workloads own disjoint pods (UnitedDeployment's label for the same idea).
+Validation follows pkg/webhook/workloadspread/validating/workloadspread_validation.go. Lost (a
+warning): pods no longer overflow between subsets (Adaptive rescheduling, scaling the target).
+The WorkloadSpread is consumed; the split workloads stand for the target.
+"""
 from __future__ import annotations
 
+import copy
+import json
+import re
+from typing import Any
+
+from kruise_render import intstr, nodes, refs, selectors, smp
 from kruise_render.context import Context
 from kruise_render.document import Document
+from kruise_render.identity import group_of, namespace_or_default
+from kruise_render.kruise_kinds import is_served
+from kruise_render.naming import name_limit
+from kruise_render.podtemplate import ensure_template_parts
+
+SUBSET_LABEL = "apps.kruise.io/subset-name"
+MATCHED_ANNOTATION = "apps.kruise.io/matched-workloadspread"
+# Target kinds the webhook knows without a whitelist: kind -> accepted API groups.
+TARGET_GROUPS = {
+    "CloneSet": ("apps.kruise.io",),
+    "Deployment": ("apps",),
+    "ReplicaSet": ("apps",),
+    "Job": ("batch",),
+    "StatefulSet": ("apps", "apps.kruise.io"),
+}
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return docs
+    spreads = [d for d in docs if d.kind == "WorkloadSpread" and group_of(d.api_version) == "apps.kruise.io" and is_served(d.api_version, d.kind)]
+    if not spreads:
+        return docs
+    replaced: dict[int, list[Document]] = {}
+    split_targets: dict[int, Document] = {}
+    for spread in spreads:
+        ctx.consume(spread, "WorkloadSpread applied to its target")
+        target = _target(spread, docs, ctx)
+        if target is None:
+            continue
+        if id(target) in split_targets:
+            ctx.error(spread, ("spec", "targetRef"), f"{target.id} is already spread by WorkloadSpread/{split_targets[id(target)].name}")
+            continue
+        split_targets[id(target)] = spread
+        parts = _split(spread, target, ctx)
+        if parts is not None:
+            replaced[id(target)] = [target.derive(p, f"subset of WorkloadSpread/{spread.name}") for p in parts]
+    out: list[Document] = []
+    for doc in docs:
+        if doc in spreads:
+            continue
+        out.extend(replaced.get(id(doc), [doc]))
+    return out
+
+
+def _target(spread: Document, docs: list[Document], ctx: Context) -> Document | None:
+    spec = spread.data.get("spec")
+    if not isinstance(spec, dict):
+        ctx.error(spread, ("spec",), "must be a mapping with targetRef and subsets")
+        return None
+    ref = spec.get("targetRef")
+    path = ("spec", "targetRef")
+    problem = refs.ref_problem(ref)
+    if problem:
+        ctx.error(spread, path, f"{problem} (no targetRef defined in WorkloadSpread)")
+        return None
+    groups = TARGET_GROUPS.get(ref["kind"])
+    if groups is None or group_of(ref["apiVersion"]) not in groups:
+        ctx.error(
+            spread, path,
+            f"cannot split {refs.describe(ref)}: a static render splits only Deployment, ReplicaSet, Job, "
+            "StatefulSet and CloneSet (Kruise reaches other kinds through a run-time whitelist)",
+        )
+        return None
+    target = refs.find(docs, namespace_or_default(spread.data), ref)
+    if target is None:
+        ctx.error(spread, path, f"target {refs.describe(ref)} is not among the input objects; render it together with its WorkloadSpread")
+    return target
+
+
+def _split(spread: Document, target: Document, ctx: Context) -> list[dict[str, Any]] | None:
+    spec = spread.data["spec"]
+    subsets = spec.get("subsets")
+    if not isinstance(subsets, list) or not subsets or not all(isinstance(s, dict) for s in subsets):
+        ctx.error(spread, ("spec", "subsets"), "subsets number must >= 1 in WorkloadSpread (a list of mappings)")
+        return None
+    if not _check_strategy(spread, spec, ctx):
+        return None
+    total = _target_replicas(spread, target, ctx)
+    if total is None or not _check_subsets(spread, target, subsets, ctx):
+        return None
+    sizes = _allocate(subsets, total)
+    left = total - sum(sizes)
+    if left > 0 and not ctx.not_expressible(
+        spread, ("spec", "subsets"),
+        f"{left} of the {total} replicas of {target.id} fit in no subset (Kruise creates those pods without any "
+        "subset constraint)",
+    ):
+        return None
+    ctx.warning(
+        spread, None,
+        f"{target.id} becomes {len(subsets)} fixed-size workloads: pods no longer overflow between subsets "
+        "(a subset that cannot schedule keeps its pods pending) and scaling must be done per subset",
+    )
+    _warn_references(spread, target, ctx)
+    parts = []
+    for index, (subset, size) in enumerate(zip(subsets, sizes)):
+        part = _subset_workload(spread, target, index, subset, size, ctx)
+        if part is None:
+            return None
+        if any(p["metadata"]["name"] == part["metadata"]["name"] for p in parts):
+            ctx.error(spread, ("spec", "subsets", index, "name"), f"two subsets would both create {part['metadata']['name']} (names are lower-cased)")
+            return None
+        parts.append(part)
+    return parts
+
+
+def _check_strategy(spread: Document, spec: dict[str, Any], ctx: Context) -> bool:
+    strategy = spec.get("scheduleStrategy")
+    if strategy is not None and not isinstance(strategy, dict):
+        ctx.error(spread, ("spec", "scheduleStrategy"), "must be a mapping")
+        return False
+    kind = (strategy or {}).get("type") or "Fixed"
+    if kind not in ("Fixed", "Adaptive"):
+        ctx.error(spread, ("spec", "scheduleStrategy", "type"), "ScheduleStrategy's type is not valid (Fixed or Adaptive)")
+        return False
+    if (strategy or {}).get("adaptive") is not None and kind != "Adaptive":
+        ctx.error(spread, ("spec", "scheduleStrategy", "type"), "the scheduleStrategy's type must be adaptive when using adaptive scheduleStrategy")
+        return False
+    if kind == "Adaptive":
+        ctx.controller_only(spread, ("spec", "scheduleStrategy"), "Adaptive moves pods that cannot schedule to the next subset")
+    if spec.get("targetFilter") is not None and not ctx.not_expressible(
+        spread, ("spec", "targetFilter"), "a target filter spreads only some of the target's pods; a split workload holds all of them"
+    ):
+        return False
+    return True
+
+
+def _target_replicas(spread: Document, target: Document, ctx: Context) -> int | None:
+    """getWorkloadReplicas: spec.replicas, or spec.parallelism for a Job; both default to 1."""
+    key = "parallelism" if target.kind == "Job" else "replicas"
+    spec = target.data.get("spec")
+    value = spec.get(key, 1) if isinstance(spec, dict) else None
+    if value is None:
+        value = 1
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        ctx.error(spread, ("spec", "targetRef"), f"target {target.id} spec.{key} must be a non-negative integer to split it")
+        return None
+    return value
+
+
+def _check_subsets(spread: Document, target: Document, subsets: list[dict[str, Any]], ctx: Context) -> bool:
+    names: set[str] = set()
+    first_percent: bool | None = None
+    percent_sum = 0
+    for i, subset in enumerate(subsets):
+        path = ("spec", "subsets", i)
+        name = subset.get("name")
+        if not isinstance(name, str) or not name:
+            ctx.error(spread, (*path, "name"), "a subset needs a name")
+            return False
+        if name in names:
+            ctx.error(spread, (*path, "name"), f"duplicated subset name {name}")
+            return False
+        names.add(name)
+        if len(name) > 63 or not _LABEL_VALUE.match(name):
+            ctx.error(spread, (*path, "name"), f"{name!r} must be a valid label value (it labels the subset's pods)")
+            return False
+        if not _check_scheduling(spread, path, subset, ctx):
+            return False
+        if subset.get("maxReplicas") is None:
+            continue
+        limit = subset["maxReplicas"]
+        percent = intstr.is_percent(limit)
+        try:
+            # intstr.GetValueFromIntOrPercent(maxReplicas, 100, true) in the webhook.
+            number = intstr.scaled(limit, 100, True)
+        except intstr.IntStrError as exc:
+            ctx.error(spread, (*path, "maxReplicas"), str(exc))
+            return False
+        if first_percent is None:
+            first_percent = percent
+        elif percent != first_percent:
+            ctx.error(spread, (*path, "maxReplicas"), "the maxReplicas type of all subsets must be the same")
+            return False
+        if percent and target.kind == "StatefulSet":
+            ctx.error(spread, (*path, "maxReplicas"), "the maxReplicas type must be Int for StatefulSet")
+            return False
+        if number < 0:
+            ctx.error(spread, (*path, "maxReplicas"), "maxReplicas is not valid for subset")
+            return False
+        if percent:
+            percent_sum += number
+            if percent_sum > 100:
+                ctx.error(spread, (*path, "maxReplicas"), "the sum of all subset's maxReplicas exceeds 100% is no permitted")
+                return False
+    if first_percent and percent_sum < 100 and subsets[-1].get("maxReplicas") is not None:
+        ctx.error(spread, ("spec", "subsets", 0, "maxReplicas"), "maxReplicas sum of all subsets must equal 100% when type is specified as percent")
+        return False
+    return True
+
+
+def _check_scheduling(spread: Document, path: tuple[Any, ...], subset: dict[str, Any], ctx: Context) -> bool:
+    term = subset.get("requiredNodeSelectorTerm")
+    if term is not None and (
+        not isinstance(term, dict)
+        or not all(isinstance(term.get(k) or [], list) for k in ("matchExpressions", "matchFields"))
+    ):
+        ctx.error(spread, (*path, "requiredNodeSelectorTerm"), "must be a node selector term (matchExpressions, matchFields lists)")
+        return False
+    for key in ("preferredNodeSelectorTerms", "tolerations"):
+        if subset.get(key) is not None and not isinstance(subset[key], list):
+            ctx.error(spread, (*path, key), "must be a list")
+            return False
+    if subset.get("patch") is not None and not isinstance(subset["patch"], dict):
+        ctx.error(spread, (*path, "patch"), "must be a mapping (a strategic merge patch of the pod)")
+        return False
+    return True
+
+
+def _allocate(subsets: list[dict[str, Any]], total: int) -> list[int]:
+    sizes = []
+    left = total
+    for subset in subsets:
+        limit = subset.get("maxReplicas")
+        size = left if limit is None else min(intstr.scaled(limit, total, round_up=True), left)
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def _subset_workload(
+    spread: Document, target: Document, index: int, subset: dict[str, Any], size: int, ctx: Context
+) -> dict[str, Any] | None:
+    subset_name = subset["name"]
+    name = f"{target.name}-{subset_name}".lower()
+    if not _DNS_LABEL.match(name) or len(name) > name_limit(target.kind):
+        ctx.error(
+            spread, ("spec", "subsets", index, "name"),
+            f"the split workload name {name!r} (<target>-<subset>, lower case) must be a DNS label of at most "
+            f"{name_limit(target.kind)} characters for a {target.kind}",
+        )
+        return None
+    workload = copy.deepcopy(target.data)
+    meta = workload.setdefault("metadata", {})
+    meta["name"] = name
+    if isinstance(meta.get("labels"), dict):
+        meta["labels"][SUBSET_LABEL] = subset_name
+    else:
+        meta["labels"] = {SUBSET_LABEL: subset_name}
+    spec = workload.setdefault("spec", {})
+    if not _set_size(spread, target, spec, size, ctx):
+        return None
+    selector = spec.get("selector")
+    if target.kind != "Job" or isinstance(selector, dict):
+        if not isinstance(selector, dict):
+            selector = spec["selector"] = {}
+        if not isinstance(selector.get("matchLabels"), dict):
+            selector["matchLabels"] = {}
+        selector["matchLabels"][SUBSET_LABEL] = subset_name
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        ctx.error(spread, ("spec", "targetRef"), f"target {target.id} has no spec.template to spread")
+        return None
+    pod_meta, _ = ensure_template_parts(template)
+    if not isinstance(pod_meta.get("labels"), dict):
+        pod_meta["labels"] = {}
+    pod_meta["labels"][SUBSET_LABEL] = subset_name
+    injected = _inject(spread, index, subset, template, ctx)
+    if injected is None:
+        return None
+    spec["template"] = injected
+    pod_labels = injected.get("metadata", {}).get("labels") or {}
+    if isinstance(spec.get("selector"), dict) and not selectors.matches(spec["selector"], pod_labels):
+        ctx.error(spread, ("spec", "subsets", index, "patch"), f"subset {subset_name}: the patched pod labels no longer match the selector of {name}")
+        return None
+    return workload
+
+
+def _set_size(spread: Document, target: Document, spec: dict[str, Any], size: int, ctx: Context) -> bool:
+    if target.kind != "Job":
+        spec["replicas"] = size
+        return True
+    completions = spec.get("completions")
+    if completions is not None and completions != spec.get("parallelism", 1):
+        return ctx.not_expressible(
+            spread, ("spec", "targetRef"),
+            f"target {target.id} has completions different from parallelism; completions cannot be split by subset",
+        ) and _set_parallelism(spec, size, keep_completions=True)
+    return _set_parallelism(spec, size, keep_completions=completions is None)
+
+
+def _set_parallelism(spec: dict[str, Any], size: int, keep_completions: bool) -> bool:
+    spec["parallelism"] = size
+    if not keep_completions:
+        spec["completions"] = size
+    return True
+
+
+def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+    """injectWorkloadSpreadIntoPod, on the pod template."""
+    _, pod_spec = ensure_template_parts(template)
+    tolerations = subset.get("tolerations") or []
+    if tolerations:
+        pod_spec["tolerations"] = [*(pod_spec.get("tolerations") or []), *copy.deepcopy(tolerations)]
+    preferred = subset.get("preferredNodeSelectorTerms") or []
+    term = subset.get("requiredNodeSelectorTerm")
+    if preferred or term is not None:
+        node_affinity = nodes.ensure_node_affinity(pod_spec)
+        if preferred:
+            key = "preferredDuringSchedulingIgnoredDuringExecution"
+            node_affinity[key] = [*(node_affinity.get(key) or []), *copy.deepcopy(preferred)]
+        if term is not None:
+            _require(node_affinity, term)
+    patch = subset.get("patch")
+    if patch is not None:
+        patched = _patch(spread, ("spec", "subsets", index, "patch"), template, patch, ctx)
+        if patched is None:
+            return None
+        template = patched
+    pod_meta, _ = ensure_template_parts(template)
+    if not isinstance(pod_meta.get("annotations"), dict):
+        pod_meta["annotations"] = {}
+    pod_meta["annotations"][MATCHED_ANNOTATION] = json.dumps(
+        {"name": spread.name, "subset": subset["name"]}, separators=(",", ":"), ensure_ascii=False
+    )
+    return template
+
+
+def _require(node_affinity: dict[str, Any], term: dict[str, Any]) -> None:
+    """The subset term as the only term, or ANDed into every existing term (fields too)."""
+    required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
+    if not isinstance(required, dict):
+        required = node_affinity["requiredDuringSchedulingIgnoredDuringExecution"] = {}
+    terms = required.get("nodeSelectorTerms")
+    if not isinstance(terms, list) or not terms:
+        required["nodeSelectorTerms"] = [copy.deepcopy(term)]
+        return
+    for existing in terms:
+        for key in ("matchExpressions", "matchFields"):
+            extra = term.get(key) or []
+            if extra:
+                existing[key] = [*(existing.get(key) or []), *copy.deepcopy(extra)]
+
+
+def _warn_references(spread: Document, target: Document, ctx: Context) -> None:
+    for doc in ctx.inputs:
+        spec = doc.data.get("spec")
+        ref = spec.get("scaleTargetRef") if isinstance(spec, dict) else None
+        if isinstance(ref, dict) and ref.get("kind") == target.kind and ref.get("name") == target.name and (
+            namespace_or_default(doc.data) == namespace_or_default(target.data)
+        ):
+            ctx.warning(spread, None, f"{doc.id} scales {target.id}, which no longer exists after the split")
+
+
+def _patch(spread: Document, path: tuple[Any, ...], template: dict[str, Any], patch: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+    """The subset patch as a strategic merge patch, then Kruise's typed decode of the Pod.
+
+    As in injectWorkloadSpreadIntoPod, a patch that changes priorityClassName clears `priority`
+    (the admission plugin sets it again from the new class).
+    """
+    for dropped in smp.prune_unknown(patch, "PodTemplateSpec")[1]:
+        ctx.warning(spread, (*path, *dropped), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them; Kruise drops it, and so does the render")
+    try:
+        patched = smp.apply(template, patch, "PodTemplateSpec")
+    except smp.PatchError as exc:
+        ctx.error(spread, (*path, *exc.path), f"invalid patch: {exc.message}")
+        return None
+    patched = smp.prune_unknown(patched, "PodTemplateSpec")[0]
+    before, after = template.get("spec") or {}, patched.get("spec")
+    if isinstance(after, dict) and after.get("priorityClassName") != before.get("priorityClassName"):
+        after.pop("priority", None)
+    return patched

@@ -23,11 +23,11 @@ def _args(case: Path) -> list[str]:
 @pytest.mark.parametrize("name", CASES)
 def test_rendering_the_output_again_with_the_sidecarsets_changes_nothing(name: str, tmp_path: Path) -> None:
     case = FIXTURES / "sidecarset" / name
-    first = run_cli("render", *_args(case), str(case / "input.yaml"))
+    first = run_cli("render", *_args(case), str(case / "input.yaml"), cwd=case)
     assert first.code == 0, first.err
     again = tmp_path / "again.yaml"
     again.write_text(first.out + "---\n" + _sidecarsets((case / "input.yaml").read_text()) + "\n")
-    second = run_cli("render", *_args(case), str(again))
+    second = run_cli("render", *_args(case), str(again), cwd=case)
     assert second.code == 0, second.err
     assert second.out == first.out
 

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from kruise_render import gojson
+
+
+def test_keys_are_sorted_and_output_compact() -> None:
+    assert gojson.dumps({"b": [1, True, None], "a": {"d": "x", "c": 2}}) == '{"a":{"c":2,"d":"x"},"b":[1,true,null]}'
+
+
+def test_html_characters_and_line_separators_are_escaped_as_go_does() -> None:
+    assert gojson.dumps("<a&b>\u2028") == '"\\u003ca\\u0026b\\u003e\\u2028"'
+
+
+def test_non_ascii_stays_utf8_and_control_characters_are_escaped() -> None:
+    assert gojson.dumps("é\n\x01") == '"é\\n\\u0001"'
+
+
+def test_floats_follow_go_formatting() -> None:
+    assert gojson.dumps([1.0, 0.5, 1e-7, 1e21]) == "[1,0.5,1e-07,1e+21]"

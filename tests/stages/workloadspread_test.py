@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from tests.stages.otherkinds_support import kinds, render
+
+
+def deployment(replicas: int = 10, kind: str = "Deployment", api: str = "apps/v1", name: str = "web", pod_spec: str = "") -> str:
+    return f"""
+apiVersion: {api}
+kind: {kind}
+metadata: {{name: {name}}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers: [{{name: c, image: nginx}}]
+{pod_spec}
+---
+"""
+
+
+def spread(subsets: str, kind: str = "Deployment", api: str = "apps/v1", name: str = "web", ws: str = "ws") -> str:
+    return f"""
+apiVersion: apps.kruise.io/v1alpha1
+kind: WorkloadSpread
+metadata: {{name: {ws}}}
+spec:
+  targetRef: {{apiVersion: {api}, kind: {kind}, name: {name}}}
+  subsets:
+{subsets}
+"""
+
+
+def replicas(rendered) -> dict[str, int]:
+    return {o["metadata"]["name"]: o["spec"]["replicas"] for o in rendered.objects}
+
+
+def test_percentages_round_up_in_order_and_the_unlimited_subset_takes_the_rest() -> None:
+    out = render(deployment(7) + spread("  - {name: a, maxReplicas: 30%}\n  - {name: b, maxReplicas: 30%}\n  - {name: c}"))
+    assert out.errors == []
+    assert replicas(out) == {"web-a": 3, "web-b": 3, "web-c": 1}
+
+
+def test_integer_limits_fill_greedily() -> None:
+    out = render(deployment(5) + spread("  - {name: a, maxReplicas: 4}\n  - {name: b, maxReplicas: 4}"))
+    assert replicas(out) == {"web-a": 4, "web-b": 1}
+
+
+def test_replicas_left_outside_every_subset_are_not_expressible() -> None:
+    text = deployment(9) + spread("  - {name: a, maxReplicas: 2}\n  - {name: b, maxReplicas: 3}")
+    assert "4 of the 9 replicas of Deployment/web fit in no subset" in render(text).errors[0]
+    assert replicas(render(text, allow_lossy=True)) == {"web-a": 2, "web-b": 3}
+
+
+def test_split_workloads_own_disjoint_pods() -> None:
+    out = render(deployment(2) + spread("  - {name: a, maxReplicas: 1}\n  - {name: b}"))
+    first = out.objects[0]
+    assert first["spec"]["selector"] == {"matchLabels": {"app": "web", "apps.kruise.io/subset-name": "a"}}
+    assert first["spec"]["template"]["metadata"]["labels"] == {"app": "web", "apps.kruise.io/subset-name": "a"}
+    assert first["spec"]["template"]["metadata"]["annotations"] == {"apps.kruise.io/matched-workloadspread": '{"name":"ws","subset":"a"}'}
+
+
+def test_required_term_is_anded_into_every_existing_term_fields_included() -> None:
+    pod = (
+        "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+        "            nodeSelectorTerms: [{matchExpressions: [{key: arch, operator: In, values: [amd64]}]}, {matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]"
+    )
+    subset = "  - name: a\n    requiredNodeSelectorTerm:\n      matchExpressions: [{key: zone, operator: In, values: [z]}]\n      matchFields: [{key: metadata.name, operator: NotIn, values: [n9]}]"
+    out = render(deployment(1, pod_spec=pod) + spread(subset))
+    terms = out.objects[0]["spec"]["template"]["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+    zone = {"key": "zone", "operator": "In", "values": ["z"]}
+    not_n9 = {"key": "metadata.name", "operator": "NotIn", "values": ["n9"]}
+    assert terms == [
+        {"matchExpressions": [{"key": "arch", "operator": "In", "values": ["amd64"]}, zone], "matchFields": [not_n9]},
+        {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["n1"]}, not_n9], "matchExpressions": [zone]},
+    ]
+
+
+def test_required_term_becomes_the_only_term_when_the_pod_has_none_and_tolerations_append() -> None:
+    pod = "      tolerations: [{key: a, operator: Exists}]"
+    subset = "  - name: a\n    requiredNodeSelectorTerm: {matchExpressions: [{key: zone, operator: Exists}]}\n    tolerations: [{key: b, operator: Exists}]"
+    spec = render(deployment(1, pod_spec=pod) + spread(subset)).objects[0]["spec"]["template"]["spec"]
+    assert spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] == {
+        "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "Exists"}]}]
+    }
+    assert spec["tolerations"] == [{"key": "a", "operator": "Exists"}, {"key": "b", "operator": "Exists"}]
+
+
+def test_statefulset_needs_integer_limits_and_short_names() -> None:
+    sts = deployment(3, kind="StatefulSet")
+    assert "must be Int for StatefulSet" in render(sts + spread("  - {name: a, maxReplicas: 50%}\n  - {name: b}", kind="StatefulSet")).errors[0]
+    long_subset = "s" * 49
+    out = render(sts + spread(f"  - {{name: {long_subset}}}", kind="StatefulSet"))
+    assert "at most 52 characters for a StatefulSet" in out.errors[0]
+
+
+def test_mixed_limit_types_and_short_percent_sums_are_rejected() -> None:
+    text = deployment() + spread("  - {name: a, maxReplicas: 50%}\n  - {name: b, maxReplicas: 2}")
+    assert "must be the same" in render(text).errors[0]
+    text = deployment() + spread("  - {name: a, maxReplicas: 50%}\n  - {name: b, maxReplicas: 40%}")
+    assert "must equal 100%" in render(text).errors[0]
+
+
+def test_names_are_lower_case_and_the_label_keeps_the_subset_name() -> None:
+    out = render(deployment(1) + spread("  - {name: ACK}"))
+    assert kinds(out) == ["Deployment/web-ack"]
+    assert out.objects[0]["metadata"]["labels"] == {"apps.kruise.io/subset-name": "ACK"}
+
+
+def test_subset_names_that_clash_in_lower_case_are_rejected() -> None:
+    assert "would both create web-a" in render(deployment(2) + spread("  - {name: a, maxReplicas: 1}\n  - {name: A}")).errors[0]
+
+
+def test_job_parallelism_and_equal_completions_are_split() -> None:
+    job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: batch}\nspec:\n  parallelism: 4\n  completions: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n---\n"
+    out = render(job + spread("  - {name: a, maxReplicas: 1}\n  - {name: b}", kind="Job", api="batch/v1", name="batch"))
+    assert [(o["spec"]["parallelism"], o["spec"]["completions"]) for o in out.objects] == [(1, 1), (3, 3)]
+    assert "selector" not in out.objects[0]["spec"]
+
+
+def test_target_must_be_in_the_input_and_of_a_known_kind() -> None:
+    assert "is not among the input objects" in render(spread("  - {name: a}")).errors[0]
+    text = spread("  - {name: a}", kind="Rollout", api="argoproj.io/v1alpha1")
+    assert "a static render splits only" in render(text).errors[0]
+
+
+def test_one_target_spread_twice_is_rejected() -> None:
+    text = deployment(2) + spread("  - {name: a}") + "---" + spread("  - {name: b}", ws="ws2")
+    assert "already spread by WorkloadSpread/ws" in render(text).errors[0]
+
+
+def test_overflow_loss_is_a_warning() -> None:
+    out = render(deployment(2) + spread("  - {name: a}"))
+    assert any("no longer overflow" in w for w in out.warnings)
+
+
+def test_patch_is_a_strategic_merge_on_the_pod_and_runs_after_the_injection() -> None:
+    pod = "      priority: 7\n      tolerations: [{key: a, operator: Exists}]"
+    subset = (
+        "  - name: a\n    tolerations: [{key: b, operator: Exists}]\n    patch:\n"
+        "      metadata: {labels: {zone: a}}\n"
+        "      spec: {priorityClassName: high, containers: [{name: c, image: nginx:2}]}"
+    )
+    template = render(deployment(1, pod_spec=pod) + spread(subset)).objects[0]["spec"]["template"]
+    assert template["metadata"]["labels"] == {"app": "web", "apps.kruise.io/subset-name": "a", "zone": "a"}
+    assert template["spec"]["containers"] == [{"name": "c", "image": "nginx:2"}]
+    assert template["spec"]["tolerations"] == [{"key": "a", "operator": "Exists"}, {"key": "b", "operator": "Exists"}]
+    assert template["spec"]["priorityClassName"] == "high" and "priority" not in template["spec"]
+
+
+def test_a_patch_that_replaces_tolerations_replaces_the_injected_ones_too() -> None:
+    subset = "  - name: a\n    tolerations: [{key: b, operator: Exists}]\n    patch: {spec: {tolerations: [{key: p, operator: Exists}]}}"
+    template = render(deployment(1) + spread(subset)).objects[0]["spec"]["template"]
+    assert template["spec"]["tolerations"] == [{"key": "p", "operator": "Exists"}]
+
+
+def test_a_patch_that_unselects_the_pods_is_an_error() -> None:
+    out = render(deployment(1) + spread("  - name: a\n    patch: {metadata: {labels: {app: other}}}"))
+    assert "the patched pod labels no longer match the selector of web-a" in out.errors[0]
+
+
+def test_an_invalid_patch_is_an_error_at_its_path() -> None:
+    out = render(deployment(1) + spread("  - name: a\n    patch: {spec: {containers: [{image: x}]}}"))
+    assert out.errors and "spec.subsets[0].patch.spec.containers" in out.errors[0]
+
+
+def test_unknown_patch_fields_are_dropped_with_a_warning() -> None:
+    out = render(deployment(1) + spread("  - name: a\n    patch: {spec: {bogus: 1}}"))
+    assert out.errors == []
+    assert "bogus" not in out.objects[0]["spec"]["template"]["spec"]
+    assert any("spec.subsets[0].patch.spec.bogus" in w for w in out.warnings)
