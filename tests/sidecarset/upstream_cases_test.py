@@ -1139,4 +1139,3 @@ def test_patch_metadata_whitelist_absent_from_the_input(gate: bool, warned: bool
     found = messages(text, **options)
     assert any("warning: Kruise v1.9.0 accepts patchPodMetadata only when" in m for m in found) == warned, found
     assert _render_pod(_patching(), _main_pod({"app": "nginx"}), **options)["metadata"]["annotations"]["key1"] == "value1"
-
