@@ -109,13 +109,19 @@ def cloneset_partition(partition: Any, replicas: int | None) -> int:
 
 def half_up(value: Any, total: int) -> int:
     """UnitedDeployment subset replicas (uniteddeployment_controller_utils.go ParseSubsetReplicas):
-    integer percents in [0, 100] of `total`, rounded half up; ints as-is."""
-    if isinstance(value, str):
-        percent = percent_int(value)
-        if not 0 <= percent <= 100:
-            raise IntStrError(f"invalid value {value!r}: the percentage must be between 0% and 100%")
-        return (2 * total * percent + 100) // 200
-    return _int_value(value)
+    integer percents in [0, 100] of `total`, rounded half up; ints as-is. Kruise computes
+    floor(total * percent / 100 + 0.5) in doubles, exact for int32 totals, as is this integer form."""
+    if not isinstance(value, str):
+        return _int_value(value)
+    if not value.endswith("%"):
+        raise IntStrError(f"{value!r} is neither an integer nor a percentage with a '%' suffix")
+    try:
+        percent = percent_int(value)  # Kruise: strconv.ParseInt(s, 10, 32); out of int32 fails the range below too
+    except IntStrError:
+        raise IntStrError(f"the percentage {value!r} must be a whole number (Kruise parses it as an integer)") from None
+    if not 0 <= percent <= 100:
+        raise IntStrError(f"the percentage {value!r} must be between 0% and 100%")
+    return (2 * total * percent + 100) // 200
 
 
 def deployment_fenceposts(max_surge: Any, max_unavailable: Any, replicas: int) -> tuple[int, int]:

@@ -56,7 +56,32 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
             node.start_mark.line,
         )
 
+    # Fast paths (docs/performance.md): PyYAML's generic construct_object/resolve/construct_mapping
+    # are most of a "C" load. Plain strings, the bulk of every manifest, are built directly and
+    # shared (one "name" object for every `name:` key instead of one per occurrence, which also
+    # cuts peak memory); implicit tags of plain scalars are looked up once per distinct value.
+
+    def construct_object(self, node: ynodes.Node, deep: bool = False) -> Any:
+        if node.__class__ is ynodes.ScalarNode and node.tag == _STR:
+            return _shared(node.value)
+        return super().construct_object(node, deep)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ynodes.ScalarNode and implicit[0]:
+            # A plain scalar's tag depends on its text only (BaseResolver.resolve).
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                if len(_RESOLVED) >= _CACHE_SIZE:
+                    _RESOLVED.clear()
+                tag = _RESOLVED[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
     def construct_mapping(self, node: ynodes.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+        pairs = node.value
+        if _simple_keys(pairs):
+            construct = self.construct_object
+            return {construct(k, deep): construct(v, deep) for k, v in pairs}
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, ynodes.ScalarNode):
@@ -75,15 +100,70 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
     _line_offset = 0
 
     def construct_document(self, node: ynodes.Node) -> Any:
-        if self.check_graph:
+        if self.check_graph:  # aliases possible: PyYAML's constructor shares their objects
             _check_graph(node, self.limits)
-        return super().construct_document(node)
+            return super().construct_document(node)
+        return self._build(node)
 
+    def _build(self, node: ynodes.Node) -> Any:
+        """The data of an alias-free tree: plain maps, lists and strings without PyYAML's generic
+        per-node bookkeeping; anything else (other scalars, tags, merge or duplicate keys) goes
+        through the regular constructor and its checks."""
+        cls = node.__class__
+        if cls is ynodes.ScalarNode:
+            if node.tag == _STR:
+                return _shared(node.value)
+        elif cls is ynodes.MappingNode:
+            if node.tag == _MAP and _simple_keys(node.value):
+                build = self._build
+                return {build(k): build(v) for k, v in node.value}
+        elif cls is ynodes.SequenceNode and node.tag == _SEQ:
+            build = self._build
+            return [build(item) for item in node.value]
+        return self.construct_object(node, deep=True)
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_CACHE_SIZE = 200_000
+_STRINGS: dict[str, str] = {}
+_RESOLVED: dict[str, str] = {}
+
+
+def _shared(value: str) -> str:
+    shared = _STRINGS.get(value)
+    if shared is None:
+        if len(_STRINGS) >= _CACHE_SIZE:
+            _STRINGS.clear()
+        shared = _STRINGS[value] = value
+    return shared
+
+
+def _simple_keys(pairs: list[tuple[ynodes.Node, ynodes.Node]]) -> bool:
+    """Distinct scalar keys and no merge key: nothing for the duplicate-key check to find."""
+    try:
+        texts = {key_node.value for key_node, _ in pairs}
+    except TypeError:  # a collection as a key
+        return False
+    return len(texts) == len(pairs) and "<<" not in texts
 
 _Loader.add_constructor(None, _Loader.construct_undefined)  # type: ignore[arg-type]
 
 # Deep block nesting shows as long indentation; deep flow nesting as runs of brackets.
 _DEEP_HINT = re.compile(r"^[ ]{256}|[\[{](?:\s*[\[{]){48}", re.M)
+
+
+def _deep_hint(text: str) -> bool:
+    # Substring tests first: the regex scan costs ~20 us per document, most have neither.
+    if _DEEP_INDENT in text:
+        return True
+    if text.count("[") + text.count("{") < 48:
+        return False
+    return bool(_DEEP_HINT.search(text))
+
+
+_DEEP_INDENT = " " * 256
 
 
 def _check_graph(root: ynodes.Node, limits: Limits) -> None:
@@ -134,7 +214,7 @@ def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
     loader = _Loader(text)
     loader.limits = limits
     loader._line_offset = line_offset
-    loader.check_graph = ("&" in text and "*" in text) or bool(_DEEP_HINT.search(text))
+    loader.check_graph = ("&" in text and "*" in text) or _deep_hint(text)
     try:
         return loader.get_single_data()
     except YamlProblem:
@@ -156,6 +236,20 @@ def compose(text: str) -> ynodes.Node | None:
     loader = _Loader(text)
     try:
         return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def compose_and_load(text: str) -> tuple[ynodes.Node | None, Any]:
+    """One C-speed pass giving both the node tree (with source marks) and the data built from it.
+
+    The splicing editor (edit.py) needs both, and building the data from the same nodes keeps
+    keys in node order, so entries and nodes correspond one to one.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
     finally:
         loader.dispose()
 

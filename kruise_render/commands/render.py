@@ -10,6 +10,8 @@ from kruise_render import api, writer
 from kruise_render.commands.output import print_diagnostics
 from kruise_render.options import Options
 
+_CHUNK = 1 << 20
+
 
 def run(
     paths: Sequence[str],
@@ -21,6 +23,7 @@ def run(
 ) -> int:
     sources, problems = api.read(paths, options)
     result = api.render(sources, options)
+    del sources  # the documents keep their own text; the whole input need not stay (peak memory)
     result.diagnostics[:0] = problems
     print_diagnostics(result.diagnostics, quiet)
     if report:
@@ -33,6 +36,7 @@ def run(
         return 0
     text = result.json() if fmt == "json" else result.stream()
     out = sys.stdout.buffer
-    out.write(text.encode("utf-8"))
+    for start in range(0, len(text), _CHUNK):  # never a second, encoded copy of the whole output
+        out.write(text[start:start + _CHUNK].encode("utf-8"))
     out.flush()
     return 0

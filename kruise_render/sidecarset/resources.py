@@ -5,6 +5,7 @@ pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 from decimal import ROUND_CEILING, Decimal
@@ -280,7 +281,12 @@ def targets(pod_spec: dict[str, Any], regex: str, sidecar_names: set[str]) -> li
 
 
 def _get(container: dict[str, Any], part: str, resource: str) -> Quantity | None:
-    values = (container.get("resources") or {}).get(part) or {}
+    """One target's quantity as the webhook sees it: the Pod arrives defaulted, and
+    SetDefaults_Pod (k8s core/v1 defaults.go) gives a missing request the container's limit."""
+    resources = container.get("resources") or {}
+    values = resources.get(part) or {}
+    if part == "requests" and resource not in values:
+        values = resources.get("limits") or {}
     return quantity.parse(values[resource]) if resource in values else None
 
 
@@ -326,7 +332,7 @@ def compute(policy: dict[str, Any], pod_spec: dict[str, Any], sidecar_names: set
     regex = str(policy.get("targetContainersNameRegex") or ".*")
     found = targets(pod_spec, regex, sidecar_names)
     if not found:
-        raise PolicyError(f"failed to apply resources policy: no containers match the regex pattern {regex!r}")
+        raise PolicyError(f"failed to apply resources policy: no containers match the regex pattern {json.dumps(regex)}")  # Go %q
     try:
         agg_limits, agg_requests = aggregate(found, str(policy.get("targetContainersMode")))
     except quantity.QuantityError as exc:

@@ -81,7 +81,8 @@ def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
     path = (*path, "rollingUpdate")
     rolling = sub(update, "rollingUpdate", path[:-1])
     report_unknown(m, rolling, ROLLING_FIELDS, path)
-    surging = _rolling_type(m, rolling, path)
+    rolling_type = _rolling_type(m, rolling, path)
+    surging = rolling_type == "Surging"
     max_unavailable = int_or_string(rolling, "maxUnavailable", path)
     max_surge = int_or_string(rolling, "maxSurge", path)
     if surging:
@@ -90,6 +91,8 @@ def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
     elif max_unavailable is None and max_surge is None:
         max_unavailable, max_surge = 1, 0
     limits = _limits(m, path, 0 if max_unavailable is None else max_unavailable, 0 if max_surge is None else max_surge)
+    if rolling_type == "InPlaceIfPossible" and intstr.literal(limits["maxSurge"]) != 0:
+        raise BadField((*path, "maxSurge"), "must be 0 for rollingUpdateType InPlaceIfPossible (Kruise's webhook)")
     _partition(m, rolling, path)
     selector = rolling.pop("selector", None)
     if selector:
@@ -107,18 +110,18 @@ def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
         raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
 
 
-def _rolling_type(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> bool:
-    """Reads and removes rollingUpdateType; True for the v1alpha1 Surging alias."""
+def _rolling_type(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> str:
+    """Reads and removes rollingUpdateType: Standard, InPlaceIfPossible or (v1alpha1) Surging."""
     kind = rolling.pop("rollingUpdateType", None) or "Standard"
     where = (*path, "rollingUpdateType")
     if kind == "Surging" and m.version == "v1alpha1":
-        return True
+        return kind
     if kind == "InPlaceIfPossible":
         m.warning(where, "in-place update is Kruise's own: the DaemonSet recreates pods instead")
     elif kind != "Standard":
         allowed = "Standard, InPlaceIfPossible or Surging" if m.version == "v1alpha1" else "Standard or InPlaceIfPossible"
         raise BadField(where, f"must be {allowed}, got {show(kind)}")
-    return False
+    return kind
 
 
 def _limits(m: Mapping, path: tuple[str, ...], max_unavailable: Any, max_surge: Any) -> dict[str, Any]:
@@ -134,7 +137,7 @@ def _limits(m: Mapping, path: tuple[str, ...], max_unavailable: Any, max_surge: 
     if not unavailable and not surge:
         raise BadField((*path, "maxUnavailable"), "cannot be 0 when maxSurge is 0")
     if surge and m.ctx.options.kube_version < MAX_SURGE_NATIVE:
-        version = ".".join(map(str, m.ctx.options.kube_version))
+        version = m.kube_version_text
         if m.lossy((*path, "maxSurge"), f"Kubernetes {version} DaemonSets have no maxSurge (on by default from 1.22)"):
             max_unavailable, max_surge = 1, 0
     return {"maxUnavailable": max_unavailable, "maxSurge": max_surge}
@@ -152,6 +155,8 @@ def _partition(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> No
         raise BadField(where, str(problem)) from None
     if intstr.literal(partition) < 0 or (isinstance(partition, str) and not intstr.is_valid_percent(partition)):
         raise BadField(where, f"must be a non-negative integer or percentage, got {show(partition)}")
+    if isinstance(partition, str) and intstr.percent_int(partition) > 100:
+        raise BadField(where, f"must not be more than 100%, got {show(partition)}")
     if intstr.literal(partition) != 0:
         share = f"{partition} of the nodes" if isinstance(partition, str) else f"{partition} nodes"
         m.lossy(where, f"partition {show(partition)} keeps {share} on the old revision; a DaemonSet updates every node")

@@ -38,6 +38,7 @@ from kruise_render.nativeworkload import (
     show,
     strip_kruise_readiness_gates,
     sub,
+    write_service_name,
 )
 
 SPEC_FIELDS = (
@@ -55,8 +56,8 @@ ROLLING_FIELDS = (
 )
 MAX_UNAVAILABLE_DEFAULT_ON = (1, 35)  # KEP-961 beta, on by default
 ORDINALS_NATIVE = (1, 27)  # StatefulSetStartOrdinal beta, on by default
-PVC_RETENTION_NATIVE = (1, 27)
-SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists serviceName as required before 1.33  # StatefulSetAutoDeletePVC beta, on by default
+PVC_RETENTION_NATIVE = (1, 27)  # StatefulSetAutoDeletePVC beta, on by default
+MAX_MIN_READY_SECONDS = 300  # apis/apps/v1beta1/statefulset_types.go MaxMinReadySeconds
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -66,6 +67,8 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 def convert(m: Mapping) -> None:
     spec = m.spec()
     report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
+    if spec.get("podManagementPolicy") not in (None, "", "OrderedReady", "Parallel"):
+        raise BadField(("spec", "podManagementPolicy"), f"must be OrderedReady or Parallel, got {show(spec['podManagementPolicy'])}")
     replicas = int_field(spec, "replicas", ("spec",), 1)
     _update_strategy(m, spec, replicas)
     prune_empty(spec, "updateStrategy")
@@ -78,8 +81,7 @@ def convert(m: Mapping) -> None:
                                                                        "pod creation in Kruise's controller")
     report_lifecycle(m, spec)
     strip_kruise_readiness_gates(m)
-    if "serviceName" not in spec and m.ctx.options.kube_version < SERVICE_NAME_OPTIONAL:
-        insert_after(spec, "selector", "serviceName", "")  # what the API server stores; required in the schema
+    write_service_name(spec, m.ctx.options.kube_version)
     m.finish("apps/v1", "StatefulSet")
 
 
@@ -98,7 +100,11 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
     rolling = sub(update, "rollingUpdate", path[:-1])
     report_unknown(m, rolling, ROLLING_FIELDS, path)
     partition = int_field(rolling, "partition", path, 0)
-    pod_update_policy(m, rolling.pop("podUpdatePolicy", None) or "ReCreate", (*path, "podUpdatePolicy"), "StatefulSet")
+    policy = rolling.pop("podUpdatePolicy", None) or "ReCreate"
+    if policy in ("InPlaceIfPossible", "InPlaceOnly") and not _has_in_place_gate(spec):
+        raise BadField(("spec", "template", "spec", "readinessGates"),
+                       f"must contain InPlaceUpdateReady when podUpdatePolicy is {policy} (Kruise's webhook)")
+    pod_update_policy(m, policy, (*path, "podUpdatePolicy"), "StatefulSet")
     if rolling.pop("inPlaceUpdateStrategy", None):
         m.controller_only((*path, "inPlaceUpdateStrategy"), "inPlaceUpdateStrategy paces Kruise's in-place updates")
     unordered = rolling.pop("unorderedUpdate", None)
@@ -113,6 +119,8 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
             m.controller_only((*path, "unorderedUpdate"), "unorderedUpdate orders the updates of Kruise's controller")
     _max_unavailable(m, rolling, path, replicas)
     ready = int_field(rolling, "minReadySeconds", path, 0)
+    if ready > MAX_MIN_READY_SECONDS:
+        raise BadField((*path, "minReadySeconds"), f"must be no more than {MAX_MIN_READY_SECONDS} seconds, got {ready}")
     rolling.pop("minReadySeconds", None)
     if ready:
         insert_after(spec, "updateStrategy", "minReadySeconds", ready)
@@ -130,6 +138,13 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
         del update["rollingUpdate"]
 
 
+def _has_in_place_gate(spec: dict[str, Any]) -> bool:
+    template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+    pod = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    gates = pod.get("readinessGates") if isinstance(pod.get("readinessGates"), list) else []
+    return any(isinstance(g, dict) and g.get("conditionType") == "InPlaceUpdateReady" for g in gates)
+
+
 def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...], replicas: int) -> None:
     value = int_or_string(rolling, "maxUnavailable", path)
     if value is None:
@@ -139,7 +154,8 @@ def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...],
         resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
     except intstr.IntStrError as problem:
         raise BadField(where, str(problem)) from None
-    if (isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
+    if ((isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value))
+            or intstr.scaled(value, 1, True) < 1):  # validateMaxUnavailableField: "0%" of 1 rounds to 0
         raise BadField(where, f"must be a positive integer or percentage, got {show(value)}")
     if value == 1:
         return  # the native behaviour whether or not the cluster knows the field
@@ -148,7 +164,7 @@ def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...],
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
         return
-    version = ".".join(map(str, options.kube_version))
+    version = m.kube_version_text
     if m.lossy(where, f"maxUnavailable {show(value)} ({resolved} of {replicas} pods at once): Kubernetes {version} "
                       "ignores it (on by default from 1.35; or --feature-gates MaxUnavailableStatefulSet=true)"):
         del rolling["maxUnavailable"]
@@ -172,7 +188,7 @@ def reserved_ordinals(values: Any, path: tuple[str, ...]) -> set[int]:
 
 def _ordinals(m: Mapping, spec: dict[str, Any]) -> None:
     options = m.ctx.options
-    version = ".".join(map(str, options.kube_version))
+    version = m.kube_version_text
     ordinals = spec.get("ordinals")
     start = 0
     if ordinals is not None:
@@ -225,6 +241,6 @@ def _retention(m: Mapping, spec: dict[str, Any]) -> None:
         return
     deletes = isinstance(policy, dict) and "Delete" in (policy.get("whenDeleted"), policy.get("whenScaled"))
     if deletes and m.ctx.options.kube_version < PVC_RETENTION_NATIVE:
-        version = ".".join(map(str, m.ctx.options.kube_version))
+        version = m.kube_version_text
         if m.lossy(where, f"Kubernetes {version} does not delete StatefulSet claims (on by default from 1.27)"):
             del spec["persistentVolumeClaimRetentionPolicy"]

@@ -56,6 +56,7 @@ _OTHER_VERSION_SCALE_FIELDS = {
     "v1alpha1": ("enablePVCReuse", "excludePreparingDelete"),
     "v1beta1": ("disablePVCReuse",),
 }
+MAX_INT32 = 2**31 - 1
 DEFAULT_MAX_UNAVAILABLE = "20%"  # apis/apps/v1alpha1/cloneset_types.go DefaultCloneSetMaxUnavailable
 
 
@@ -68,6 +69,7 @@ def convert(m: Mapping) -> None:
     report_unknown(m, spec, SPEC_FIELDS, ("spec",))
     replicas = int_field(spec, "replicas", ("spec",), 1)  # nil means 1 (SetDefaultsCloneSet)
     strategy = _strategy(m, spec, replicas)
+    _progress_deadline(spec)
     _scale_strategy(m, spec)
     report_lifecycle(m, spec)
     _volume_claims(m, spec)
@@ -175,6 +177,13 @@ def _native_percent(value: Any, cap: int | None) -> bool:
     return intstr.is_valid_percent(value) and (cap is None or intstr.percent_int(value) <= cap)
 
 
+def _progress_deadline(spec: dict[str, Any]) -> None:
+    """validateCloneSetSpec: a deadline (other than MaxInt32, "none") must exceed minReadySeconds."""
+    deadline, ready = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds") or 0
+    if isinstance(deadline, int) and isinstance(ready, int) and deadline != MAX_INT32 and deadline <= ready:
+        raise BadField(("spec", "progressDeadlineSeconds"), f"must be greater than minReadySeconds ({ready}), got {deadline}")
+
+
 def _scale_strategy(m: Mapping, spec: dict[str, Any]) -> None:
     scale = spec.pop("scaleStrategy", None)
     if scale is None:
@@ -185,6 +194,8 @@ def _scale_strategy(m: Mapping, spec: dict[str, Any]) -> None:
         path = ("spec", "scaleStrategy", key)
         if key not in SCALE_FIELDS or key in _OTHER_VERSION_SCALE_FIELDS.get(m.version, ()):
             m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
+        elif key == "podsToDelete" and isinstance(value, list) and len(set(map(str, value))) != len(value):
+            raise BadField(path, "duplicated pod names (Kruise's webhook rejects them)")
         elif value not in (None, False, [], {}):
             m.controller_only(path, f"scaleStrategy.{key} {SCALE_FIELDS[key]}")
 

@@ -48,14 +48,6 @@ def test_metadata_labels_annotations_and_selector() -> None:
     assert "ownerReferences" not in out["metadata"]
 
 
-def test_selector_without_match_labels_gets_one_and_keeps_expressions() -> None:
-    ud = _ud()
-    ud["spec"]["selector"] = {"matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]}
-    out = _build(ud, {"name": "a"})
-    assert out["spec"]["selector"] == {"matchLabels": {"apps.kruise.io/subset-name": "a"},
-                                       "matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]}
-
-
 def test_node_affinity_is_anded_into_every_required_term() -> None:
     """TestStsSubsetProvision (uniteddeployment_controller_statefulset_test.go)."""
     ud = _ud()
