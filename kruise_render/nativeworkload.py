@@ -101,8 +101,14 @@ class Mapping:
 
 
 def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[Mapping], None]) -> list[Document]:
-    """Apply `convert` to every apps.kruise.io object of `kind` (written or created upstream)."""
+    """Apply `convert` to every apps.kruise.io object of `kind` (written or created upstream).
+
+    An object Kruise's webhook would reject is reported and taken out of the stream, so the
+    `unrenderable` stage does not add a second, wrong "no stage renders" error about it.
+    """
+    out: list[Document] = []
     for doc in docs:
+        out.append(doc)
         if doc.kind != kind or group_of(doc.api_version) != KRUISE_APPS:
             continue
         mapping = Mapping(doc, ctx, copy.deepcopy(doc.data))
@@ -114,7 +120,8 @@ def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[M
             convert(mapping)
         except BadField as problem:
             mapping.error(problem.path, problem.message)
-    return docs
+            ctx.consume(out.pop(), "invalid")
+    return out
 
 
 def sub(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:

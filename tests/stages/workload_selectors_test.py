@@ -55,3 +55,10 @@ def test_cloneset_v1beta1_without_selector_and_template_is_an_error() -> None:
     del obj["spec"]["selector"], obj["spec"]["template"]
     found = errors(render(obj))
     assert any("spec.selector" in line for line in found) and any("spec.template" in line for line in found)
+
+
+@pytest.mark.parametrize(("api_version", "kind"), KINDS)
+def test_rejected_workload_gets_one_error_not_a_second_no_stage_renders(api_version: str, kind: str) -> None:
+    obj = with_field(workload(api_version, kind), "spec.template.metadata.labels", {"app": "other"})
+    found = errors(render(obj))
+    assert len(found) == 1 and "does not match the pod template's labels" in found[0], found
