@@ -13,7 +13,7 @@ import json
 import math
 from typing import Any, Mapping
 
-from kruise_render import smp
+from kruise_render import nodes, smp
 from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, ensure_template_parts
 from kruise_render.uniteddeployment.validation import mapping
 
@@ -103,8 +103,10 @@ def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_v
     pod = dict(mapping(spec.get("template")))
     pod_meta, pod_spec = ensure_template_parts(pod)
     pod_meta["labels"] = {**mapping(pod_meta.get("labels")), SUBSET_NAME_LABEL: plan.name, REVISION_LABEL: revision_value}
-    _attach_node_affinity(pod_spec, plan.config)
-    _attach_tolerations(pod_spec, plan.config)
+    expressions = mapping(plan.config.get("nodeSelectorTerm")).get("matchExpressions")
+    if expressions:  # attachNodeAffinity: only the matchExpressions
+        nodes.require_node_term(pod_spec, {"matchExpressions": expressions})
+    nodes.add_tolerations(pod_spec, plan.config.get("tolerations"))  # attachTolerations
     if patch is not None:
         pod = smp.apply(pod, mapping(patch), "PodTemplateSpec")
     spec["template"] = smp.prune_unknown(pod, "PodTemplateSpec")[0]  # Kruise's typed decode
@@ -129,31 +131,3 @@ def _set_partition(template_key: str, template_spec: Mapping[str, Any], spec: di
     rolling = strategy.get("rollingUpdate")
     strategy["rollingUpdate"] = {**(dict(rolling) if isinstance(rolling, Mapping) else {}), "partition": partition}
     spec["updateStrategy"] = strategy
-
-
-def _attach_node_affinity(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -> None:
-    """attachNodeAffinity: the subset's matchExpressions ANDed into every required term."""
-    expressions = mapping(subset.get("nodeSelectorTerm")).get("matchExpressions") or []
-    if not expressions:
-        return
-    affinity = pod_spec["affinity"] = dict(mapping(pod_spec.get("affinity")))
-    node = affinity["nodeAffinity"] = dict(mapping(affinity.get("nodeAffinity")))
-    key = "requiredDuringSchedulingIgnoredDuringExecution"
-    required = node[key] = dict(mapping(node.get(key)))
-    terms = required.get("nodeSelectorTerms")
-    terms = list(terms) if isinstance(terms, list) else []
-    if not terms:
-        terms.append({})
-    required["nodeSelectorTerms"] = [
-        {**mapping(term), "matchExpressions": list(mapping(term).get("matchExpressions") or [])
-         + copy.deepcopy(list(expressions))}
-        for term in terms
-    ]
-
-
-def _attach_tolerations(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -> None:
-    """attachTolerations: the subset's tolerations after the template's."""
-    tolerations = subset.get("tolerations")
-    if not tolerations:
-        return
-    pod_spec["tolerations"] = list(pod_spec.get("tolerations") or []) + copy.deepcopy(list(tolerations))
