@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kruise_render.sidecarset import quantity
+from kruise_render import quantity
 
 # Field kinds. "str"/"int"/"bool": omitempty scalars (dropped when empty/zero/false);
 # "str!"/"int!": scalars without omitempty; "ptr": pointer scalar (kept when set, even to 0/false);
