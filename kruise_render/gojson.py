@@ -4,9 +4,10 @@ Compact; `<`, `>`, `&`, U+2028 and U+2029 escaped (Go's HTML-safe default), othe
 as UTF-8; float64 printed as encoding/json's floatEncoder does (strconv 'f' or 'e' format, `e-09`
 tidied to `e-9`); NaN and infinities are Go's UnsupportedValueError (ValueError here).
 
-Two users: Kruise hashes JSON it got back from the API server, where objects are Go maps and
-keys come out sorted (`dumps`, ResourceDistribution), and JSON of Go structs, where `normalize`
-in sidecarset/gotypes.py already put the fields in struct order (`marshal`, SidecarSet).
+Objects Go holds as maps come out with sorted keys (`dumps`: the ResourceDistribution hash,
+UnitedDeployment's subset revision and patch annotation); Go structs in field order (`marshal`:
+`normalize` in sidecarset/gotypes.py orders a SidecarSet's containers, WorkloadSpread's matched
+annotation is written in its struct's order).
 """
 from __future__ import annotations
 

@@ -22,11 +22,10 @@ The WorkloadSpread is consumed; the split workloads stand for the target.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from typing import Any
 
-from kruise_render import intstr, nodes, refs, selectors, smp
+from kruise_render import gojson, intstr, nodes, refs, selectors, smp
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import group_of, namespace_or_default
@@ -339,9 +338,8 @@ def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict
     pod_meta, _ = ensure_template_parts(template)
     if not isinstance(pod_meta.get("annotations"), dict):
         pod_meta["annotations"] = {}
-    pod_meta["annotations"][MATCHED_ANNOTATION] = json.dumps(
-        {"name": spread.name, "subset": subset["name"]}, separators=(",", ":"), ensure_ascii=False
-    )
+    # pkg/util/workloadspread InjectWorkloadSpread, json.Marshal'd in struct order
+    pod_meta["annotations"][MATCHED_ANNOTATION] = gojson.marshal({"name": spread.name, "subset": subset["name"]})
     return template
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
-import math
 from typing import Any, Mapping
 
-from kruise_render import nodes, smp
+from kruise_render import gojson, nodes, smp
 from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, ensure_template_parts
 from kruise_render.uniteddeployment.validation import mapping
 
@@ -38,33 +36,13 @@ def revision(ud_name: str, template: Any) -> str:
     only spec.template as Kruise does. FNV-1 32 of the canonical JSON plus the collision count
     "0", decimal, safe-encoded. Stable, but not byte-identical to Kruise (which hashes Go's typed
     JSON including defaulted fields)."""
-    data = canonical_json({"spec": {"template": {**mapping(template), "$patch": "replace"}}}) + "0"
+    data = gojson.dumps({"spec": {"template": {**mapping(template), "$patch": "replace"}}}) + "0"
     value = _FNV_OFFSET
     for byte in data.encode("utf-8"):
         value = (value * _FNV_PRIME) & 0xFFFFFFFF
         value ^= byte
     encoded = "".join(_SAFE_ALPHABET[ord(ch) % len(_SAFE_ALPHABET)] for ch in str(value))
     return f"{ud_name[:223]}-{encoded}"
-
-
-def canonical_json(value: Any) -> str:
-    """Go's encoding/json of a generic map: sorted keys, compact, `<>&` and U+2028/9 escaped."""
-    text = json.dumps(_go_numbers(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _go_numbers(value: Any) -> Any:
-    """Go prints a whole float64 without a fraction (1.0 -> 1)."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _go_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_go_numbers(v) for v in value]
-    return value
 
 
 def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_value: str) -> dict[str, Any]:
@@ -85,7 +63,7 @@ def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_v
     labels[SUBSET_NAME_LABEL] = plan.name
     annotations = dict(mapping(template_meta.get("annotations")))
     patch = plan.config.get("patch")
-    annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else canonical_json(patch)
+    annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else gojson.dumps(patch)
 
     metadata: dict[str, Any] = {"name": f"{ud_meta.get('name')}-{plan.name}"}
     if ud_meta.get("namespace"):
