@@ -47,11 +47,15 @@ def _int_value(value: Any) -> int:
     return value
 
 
+def _before_percent(value: str, example: str) -> str:
+    if not value.endswith("%"):
+        raise IntStrError(f"invalid value {value!r}: a string must be a percentage like \"{example}\"")
+    return value[:-1]
+
+
 def percent_int(value: str) -> int:
     """The integer before `%` as Go's Atoi reads it (apimachinery's percent parser)."""
-    if not value.endswith("%"):
-        raise IntStrError(f"invalid value {value!r}: a string must be a percentage like \"20%\"")
-    number = value[:-1]
+    number = _before_percent(value, "20%")
     if not _GO_INT.match(number):
         raise IntStrError(f"invalid value {value!r}: the percentage must be a whole number")
     return int(number)
@@ -59,9 +63,7 @@ def percent_int(value: str) -> int:
 
 def percent_float(value: str) -> float:
     """The number before `%` as Go's ParseFloat reads it (Kruise's own percent parser)."""
-    if not value.endswith("%"):
-        raise IntStrError(f"invalid value {value!r}: a string must be a percentage like \"10%\"")
-    number = value[:-1]
+    number = _before_percent(value, "10%")
     if not _GO_FLOAT.match(number):
         raise IntStrError(f"invalid value {value!r}: not a number before %")
     return float(number)

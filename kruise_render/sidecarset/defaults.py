@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kruise_render.sidecarset import quantity
+from kruise_render import quantity
 
 BEFORE, AFTER = "BeforeAppContainer", "AfterAppContainer"
 

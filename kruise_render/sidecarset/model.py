@@ -90,6 +90,7 @@ def load(doc: Document, report: Report, warn: Report) -> SidecarSet | None:
         return None
     defaults.apply(spec)
     _validate(name, spec, problems)
+    _warn_unknown_patch_policies(spec, warn)
     if problems:
         for path, message in problems:
             report(path, message)
@@ -122,6 +123,18 @@ def _check_shape(spec: dict[str, Any], problems: list[tuple[tuple[Any, ...], str
     for key in ("selector", "namespaceSelector", "injectionStrategy", "updateStrategy"):
         if spec.get(key) is not None and not isinstance(spec[key], dict):
             problems.append((("spec", key), "must be a mapping"))
+
+
+def _warn_unknown_patch_policies(spec: dict[str, Any], warn: Report) -> None:
+    """The CRD types patchPolicy as a plain string and the webhook only requires it non-empty
+    (sidecarset_create_update_handler.go), so Kruise v1.9.0 accepts any value; PatchPodMetadata
+    (pkg/control/sidecarcontrol/util.go) has no case for an unknown one and patches nothing."""
+    for i, patch in enumerate(spec.get("patchPodMetadata") or []):
+        policy = patch.get("patchPolicy")
+        if policy not in ("Retain", "Overwrite", "MergePatchJson"):
+            warn(("spec", "patchPodMetadata", i, "patchPolicy"),
+                 f"unknown patchPolicy {policy!r}: Kruise v1.9.0 accepts the SidecarSet but patches none of these "
+                 "annotations into pods (Retain, Overwrite or MergePatchJson)")
 
 
 def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, ...], str]]) -> None:
@@ -161,8 +174,6 @@ def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, .
         if not annotations or not isinstance(annotations, dict):
             bad(("spec", "patchPodMetadata", i, "annotations"), "no annotations defined for SidecarSet")
             continue
-        if patch.get("patchPolicy") not in ("Retain", "Overwrite", "MergePatchJson"):
-            bad(("spec", "patchPodMetadata", i, "patchPolicy"), f"unsupported patchPolicy {patch.get('patchPolicy')!r} (Retain, Overwrite or MergePatchJson)")
         for key, value in annotations.items():
             if not _QUALIFIED.match(str(key).lower()) or len(str(key).rpartition("/")[2]) > 63:
                 bad(("spec", "patchPodMetadata", i, "annotations", key), f"invalid annotation key {key!r}: not a qualified name")

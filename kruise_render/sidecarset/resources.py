@@ -11,8 +11,8 @@ import re
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Callable, Iterable
 
-from kruise_render.sidecarset import quantity
-from kruise_render.sidecarset.quantity import DECIMAL_SI, Quantity
+from kruise_render import quantity
+from kruise_render.quantity import DECIMAL_SI, Quantity
 
 _UNITS = ("m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi")
 _MEMORY_WORD = re.compile(r"\bmemory\b")
@@ -254,8 +254,7 @@ def _call(name: str, args: list[Value]) -> Value:
     if left.q is None and right.q is None:
         pick_left = left.number >= right.number if fn == "max" else left.number <= right.number
         return left if pick_left else right
-    lq = left.q if left.q is not None else Quantity(Decimal(math.trunc(left.number * 1000)) / 1000, DECIMAL_SI)
-    rq = right.q if right.q is not None else Quantity(Decimal(math.trunc(right.number * 1000)) / 1000, DECIMAL_SI)
+    lq, rq = _to_q(left), _to_q(right)
     pick_left = lq.value >= rq.value if fn == "max" else lq.value <= rq.value
     return Value(q=lq if pick_left else rq)
 
@@ -370,5 +369,5 @@ def _result(expr: str, bound: Quantity, part: str) -> str:
     if value.q is not None:
         return quantity.canonical(value.q)
     if var == "cpu":
-        return quantity.canonical(Quantity(Decimal(math.trunc(value.number * 1000)) / 1000, DECIMAL_SI))
+        return quantity.canonical(_to_q(value))
     return quantity.canonical(Quantity(Decimal(math.trunc(value.number)), DECIMAL_SI))

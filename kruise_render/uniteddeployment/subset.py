@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
-import math
 from typing import Any, Mapping
 
-from kruise_render import smp
+from kruise_render import gojson, nodes, smp
 from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, ensure_template_parts
 from kruise_render.uniteddeployment.validation import mapping
 
@@ -38,33 +36,13 @@ def revision(ud_name: str, template: Any) -> str:
     only spec.template as Kruise does. FNV-1 32 of the canonical JSON plus the collision count
     "0", decimal, safe-encoded. Stable, but not byte-identical to Kruise (which hashes Go's typed
     JSON including defaulted fields)."""
-    data = canonical_json({"spec": {"template": {**mapping(template), "$patch": "replace"}}}) + "0"
+    data = gojson.dumps({"spec": {"template": {**mapping(template), "$patch": "replace"}}}) + "0"
     value = _FNV_OFFSET
     for byte in data.encode("utf-8"):
         value = (value * _FNV_PRIME) & 0xFFFFFFFF
         value ^= byte
     encoded = "".join(_SAFE_ALPHABET[ord(ch) % len(_SAFE_ALPHABET)] for ch in str(value))
     return f"{ud_name[:223]}-{encoded}"
-
-
-def canonical_json(value: Any) -> str:
-    """Go's encoding/json of a generic map: sorted keys, compact, `<>&` and U+2028/9 escaped."""
-    text = json.dumps(_go_numbers(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _go_numbers(value: Any) -> Any:
-    """Go prints a whole float64 without a fraction (1.0 -> 1)."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _go_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_go_numbers(v) for v in value]
-    return value
 
 
 def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_value: str) -> dict[str, Any]:
@@ -85,7 +63,7 @@ def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_v
     labels[SUBSET_NAME_LABEL] = plan.name
     annotations = dict(mapping(template_meta.get("annotations")))
     patch = plan.config.get("patch")
-    annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else canonical_json(patch)
+    annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else gojson.dumps(patch)
 
     metadata: dict[str, Any] = {"name": f"{ud_meta.get('name')}-{plan.name}"}
     if ud_meta.get("namespace"):
@@ -103,8 +81,10 @@ def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_v
     pod = dict(mapping(spec.get("template")))
     pod_meta, pod_spec = ensure_template_parts(pod)
     pod_meta["labels"] = {**mapping(pod_meta.get("labels")), SUBSET_NAME_LABEL: plan.name, REVISION_LABEL: revision_value}
-    _attach_node_affinity(pod_spec, plan.config)
-    _attach_tolerations(pod_spec, plan.config)
+    expressions = mapping(plan.config.get("nodeSelectorTerm")).get("matchExpressions")
+    if expressions:  # attachNodeAffinity: only the matchExpressions
+        nodes.require_node_term(pod_spec, {"matchExpressions": expressions})
+    nodes.add_tolerations(pod_spec, plan.config.get("tolerations"))  # attachTolerations
     if patch is not None:
         pod = smp.apply(pod, mapping(patch), "PodTemplateSpec")
     spec["template"] = smp.prune_unknown(pod, "PodTemplateSpec")[0]  # Kruise's typed decode
@@ -129,31 +109,3 @@ def _set_partition(template_key: str, template_spec: Mapping[str, Any], spec: di
     rolling = strategy.get("rollingUpdate")
     strategy["rollingUpdate"] = {**(dict(rolling) if isinstance(rolling, Mapping) else {}), "partition": partition}
     spec["updateStrategy"] = strategy
-
-
-def _attach_node_affinity(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -> None:
-    """attachNodeAffinity: the subset's matchExpressions ANDed into every required term."""
-    expressions = mapping(subset.get("nodeSelectorTerm")).get("matchExpressions") or []
-    if not expressions:
-        return
-    affinity = pod_spec["affinity"] = dict(mapping(pod_spec.get("affinity")))
-    node = affinity["nodeAffinity"] = dict(mapping(affinity.get("nodeAffinity")))
-    key = "requiredDuringSchedulingIgnoredDuringExecution"
-    required = node[key] = dict(mapping(node.get(key)))
-    terms = required.get("nodeSelectorTerms")
-    terms = list(terms) if isinstance(terms, list) else []
-    if not terms:
-        terms.append({})
-    required["nodeSelectorTerms"] = [
-        {**mapping(term), "matchExpressions": list(mapping(term).get("matchExpressions") or [])
-         + copy.deepcopy(list(expressions))}
-        for term in terms
-    ]
-
-
-def _attach_tolerations(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -> None:
-    """attachTolerations: the subset's tolerations after the template's."""
-    tolerations = subset.get("tolerations")
-    if not tolerations:
-        return
-    pod_spec["tolerations"] = list(pod_spec.get("tolerations") or []) + copy.deepcopy(list(tolerations))

@@ -274,6 +274,23 @@ def test_patch_pod_metadata_policies() -> None:
     assert notes["newjson"] == '{"x": 1}'
 
 
+def test_unknown_patch_policy_is_accepted_and_patches_nothing_as_kruise_does() -> None:
+    # The CRD has no enum and the webhook only requires a non-empty policy; PatchPodMetadata
+    # (sidecarcontrol/util.go) has no case for it, so the annotation is not written.
+    sidecar = """  containers:
+  - {name: s, image: s:1}
+  patchPodMetadata:
+  - {patchPolicy: Replace, annotations: {extra: value}}"""
+    text = _case(sidecar, APP)
+    assert "extra" not in pod(text)["metadata"].get("annotations", {})
+    assert any("patchPodMetadata[0].patchPolicy: warning: unknown patchPolicy 'Replace'" in m for m in messages(text))
+
+
+def test_non_string_patch_policy_is_an_error_as_the_crd_types_it_string() -> None:
+    sidecar = "  containers:\n  - {name: s, image: s:1}\n  patchPodMetadata:\n  - {patchPolicy: 3, annotations: {a: b}}"
+    assert any("patchPolicy: expected a string" in m for m in messages(_case(sidecar, APP)))
+
+
 def test_invalid_merge_patch_json_is_an_error() -> None:
     sidecar = """  containers:
   - {name: s, image: s:1}

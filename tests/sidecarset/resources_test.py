@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from kruise_render.sidecarset import quantity, resources
+from kruise_render import quantity
+from kruise_render.sidecarset import resources
 
 
 def _eval(expr: str, bound: str = "2") -> str:
