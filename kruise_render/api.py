@@ -8,7 +8,7 @@ from kruise_render import gcpause, pipeline, reader, writer
 from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, InternalError, Severity, one_line
 from kruise_render.document import Document
-from kruise_render.options import Options
+from kruise_render.options import GATES, Options
 from kruise_render.pipeline import Stage
 from kruise_render.reader import Source
 
@@ -77,6 +77,8 @@ def render_documents(
     stages: tuple[tuple[str, Stage], ...] | None = None,
 ) -> Result:
     ctx = Context(options=options, diagnostics=list(problems))
+    for gate in sorted(set(options.feature_gates) - set(GATES)):
+        ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})")
     inputs = list(documents)
     try:
         with gcpause.paused():
@@ -126,11 +128,10 @@ def account(result: Result) -> list[str]:
     for doc in result.inputs:
         where = f"{doc.origin.file}:{doc.origin.line}"
         outs = produced.get(id(doc), [])
-        if not result.ok:
-            # The output of a failed run is empty: saying "expanded into" nothing would mislead.
-            lines.append(f"{where}: {doc.id}: not written (the input has errors)")
-        elif id(doc) in result.consumed:
+        if id(doc) in result.consumed:
             lines.append(f"{where}: {doc.id}: consumed: {result.consumed[id(doc)][1]}")
+        elif not outs:
+            lines.append(f"{where}: {doc.id}: not written (the run has errors)")
         elif len(outs) == 1 and outs[0] is doc:
             state = "changed" if doc.changed else "unchanged"
             lines.append(f"{where}: {doc.id}: {state}" + (f" ({doc.note})" if doc.note else ""))

@@ -17,6 +17,10 @@ class Origin:
     line: int  # 1-based line of the document's first content line
     index: int  # 0-based position of the document among the objects of its file
     start_line: int = 1  # 1-based line where the document's text (`raw`) begins
+    # An item of a `kind: List` or JSON array has no text of its own: the enclosing document's
+    # text and the item's path in it, so that messages still point at the offending line.
+    container: str | None = None
+    prefix: tuple[str | int, ...] = ()
 
 
 @dataclasses.dataclass(eq=False)

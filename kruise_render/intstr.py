@@ -47,11 +47,15 @@ def _int_value(value: Any) -> int:
     return value
 
 
+def _before_percent(value: str, example: str) -> str:
+    if not value.endswith("%"):
+        raise IntStrError(f"invalid value {value!r}: a string must be a percentage like \"{example}\"")
+    return value[:-1]
+
+
 def percent_int(value: str) -> int:
     """The integer before `%` as Go's Atoi reads it (apimachinery's percent parser)."""
-    if not value.endswith("%"):
-        raise IntStrError(f"invalid value {value!r}: a string must be a percentage like \"20%\"")
-    number = value[:-1]
+    number = _before_percent(value, "20%")
     if not _GO_INT.match(number):
         raise IntStrError(f"invalid value {value!r}: the percentage must be a whole number")
     return int(number)
@@ -59,9 +63,7 @@ def percent_int(value: str) -> int:
 
 def percent_float(value: str) -> float:
     """The number before `%` as Go's ParseFloat reads it (Kruise's own percent parser)."""
-    if not value.endswith("%"):
-        raise IntStrError(f"invalid value {value!r}: a string must be a percentage like \"10%\"")
-    number = value[:-1]
+    number = _before_percent(value, "10%")
     if not _GO_FLOAT.match(number):
         raise IntStrError(f"invalid value {value!r}: not a number before %")
     return float(number)
@@ -109,13 +111,19 @@ def cloneset_partition(partition: Any, replicas: int | None) -> int:
 
 def half_up(value: Any, total: int) -> int:
     """UnitedDeployment subset replicas (uniteddeployment_controller_utils.go ParseSubsetReplicas):
-    integer percents in [0, 100] of `total`, rounded half up; ints as-is."""
-    if isinstance(value, str):
-        percent = percent_int(value)
-        if not 0 <= percent <= 100:
-            raise IntStrError(f"invalid value {value!r}: the percentage must be between 0% and 100%")
-        return (2 * total * percent + 100) // 200
-    return _int_value(value)
+    integer percents in [0, 100] of `total`, rounded half up; ints as-is. Kruise computes
+    floor(total * percent / 100 + 0.5) in doubles, exact for int32 totals, as is this integer form."""
+    if not isinstance(value, str):
+        return _int_value(value)
+    if not value.endswith("%"):
+        raise IntStrError(f"{value!r} is neither an integer nor a percentage with a '%' suffix")
+    try:
+        percent = percent_int(value)  # Kruise: strconv.ParseInt(s, 10, 32); out of int32 fails the range below too
+    except IntStrError:
+        raise IntStrError(f"the percentage {value!r} must be a whole number (Kruise parses it as an integer)") from None
+    if not 0 <= percent <= 100:
+        raise IntStrError(f"the percentage {value!r} must be between 0% and 100%")
+    return (2 * total * percent + 100) // 200
 
 
 def deployment_fenceposts(max_surge: Any, max_unavailable: Any, replicas: int) -> tuple[int, int]:

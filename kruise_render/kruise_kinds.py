@@ -65,3 +65,16 @@ def expand_each(
             ctx.consume(doc, nothing)
         out.extend(doc.derive(data, note) for data, note in made)
     return out
+
+
+def convert_each(
+    docs: list[Document], ctx: Context, group: str, kind: str,
+    convert: Callable[[Document, Context], dict[str, Any] | None], note: str, nothing: str,
+) -> list[Document]:
+    """`expand_each` for a one-to-one conversion: `convert` returns the new object (written with
+    `note`) or None after reporting why."""
+    def expand(doc: Document, ctx: Context) -> Expansion:
+        made = convert(doc, ctx)
+        return [] if made is None else [(made, note)]
+
+    return expand_each(docs, ctx, group, kind, expand, nothing)

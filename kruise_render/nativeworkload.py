@@ -12,7 +12,7 @@ import json
 import dataclasses
 from typing import Any, Callable
 
-from kruise_render import intstr
+from kruise_render import intstr, selectors
 from kruise_render.context import Context
 from kruise_render.diagnostics import Path
 from kruise_render.document import Document
@@ -25,6 +25,7 @@ VERSIONS = ("v1alpha1", "v1beta1")  # of all three kinds (CloneSet v1beta1: Krui
 # Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
 # native controller never does, so a pod gated on them would never become Ready.
 KRUISE_READINESS_GATES = ("InPlaceUpdateReady", "KruisePodReady")
+SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists StatefulSet serviceName as required before 1.33
 
 
 class BadField(Exception):
@@ -49,6 +50,11 @@ class Mapping:
     @property
     def version(self) -> str:
         return self.doc.api_version.rpartition("/")[2]
+
+    @property
+    def kube_version_text(self) -> str:
+        """--kube-version as messages write it ("1.32")."""
+        return ".".join(map(str, self.ctx.options.kube_version))
 
     def where(self, path: Path) -> tuple[str | int, ...]:
         """The path in the written input: a created subset points into its UnitedDeployment."""
@@ -95,8 +101,14 @@ class Mapping:
 
 
 def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[Mapping], None]) -> list[Document]:
-    """Apply `convert` to every apps.kruise.io object of `kind` (written or created upstream)."""
+    """Apply `convert` to every apps.kruise.io object of `kind` (written or created upstream).
+
+    An object Kruise's webhook would reject is reported and taken out of the stream, so the
+    `unrenderable` stage does not add a second, wrong "no stage renders" error about it.
+    """
+    out: list[Document] = []
     for doc in docs:
+        out.append(doc)
         if doc.kind != kind or group_of(doc.api_version) != KRUISE_APPS:
             continue
         mapping = Mapping(doc, ctx, copy.deepcopy(doc.data))
@@ -104,10 +116,12 @@ def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[M
             if mapping.version not in VERSIONS:
                 raise BadField(("apiVersion",), f"{kind} {doc.api_version} is not an API version Kruise serves "
                                                 f"({', '.join(KRUISE_APPS + '/' + v for v in VERSIONS)})")
+            check_selector_and_pod(mapping)
             convert(mapping)
         except BadField as problem:
             mapping.error(problem.path, problem.message)
-    return docs
+            ctx.consume(out.pop(), "invalid")
+    return out
 
 
 def sub(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
@@ -155,6 +169,42 @@ def insert_after(data: dict[str, Any], anchor: str, key: str, value: Any) -> Non
 def show(value: Any) -> str:
     """A value as the user would write it in YAML (JSON scalars are YAML): "40%", 3, true."""
     return json.dumps(value) if isinstance(value, (str, bool, int, float)) or value is None else str(value)
+
+
+def check_selector_and_pod(mapping: Mapping) -> None:
+    """What Kruise's CloneSet, Advanced StatefulSet and Advanced DaemonSet webhooks reject in the
+    selector and pod template (pkg/webhook/{cloneset,statefulset,daemonset}/validating@v1.9.0), as
+    the native API server also would: an empty or non-matching selector, a restartPolicy other
+    than Always, activeDeadlineSeconds."""
+    spec = mapping.spec()
+    selector = spec.get("selector")
+    where: Path = ("spec", "selector")
+    try:
+        selectors.validate(selector)
+    except selectors.SelectorError as problem:
+        raise BadField((*where, *problem.path), str(problem)) from None
+    if selector is None or selectors.is_empty(selector):
+        raise BadField(where, f"must not be empty (Kruise's webhook rejects an empty {mapping.doc.kind} selector)")
+    template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+    labels = template["metadata"].get("labels") if isinstance(template.get("metadata"), dict) else None
+    if not selectors.matches(selector, labels if isinstance(labels, dict) else {}):
+        raise BadField(("spec", "template", "metadata", "labels"),
+                       f"selector ({selectors.describe(selector)}) does not match the pod template's labels")
+    pod = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    if pod.get("restartPolicy") not in (None, "", "Always"):
+        raise BadField(("spec", "template", "spec", "restartPolicy"),
+                       f"must be Always for a {mapping.doc.kind}, got {show(pod.get('restartPolicy'))}")
+    if pod.get("activeDeadlineSeconds") is not None:
+        raise BadField(("spec", "template", "spec", "activeDeadlineSeconds"),
+                       f"must not be set for a {mapping.doc.kind} (its pods would be killed after it)")
+
+
+def write_service_name(spec: dict[str, Any], kube_version: tuple[int, int]) -> None:
+    """An apps/v1 StatefulSet without serviceName gets `serviceName: ""` where the schema requires
+    the field (before 1.33): Kruise's Go client (k8s.io/api v0.32, no omitempty) always writes it,
+    so "" is what the API server stores for the StatefulSets Kruise creates."""
+    if "serviceName" not in spec and kube_version < SERVICE_NAME_OPTIONAL:
+        insert_after(spec, "selector", "serviceName", "")
 
 
 def strip_kruise_readiness_gates(mapping: Mapping) -> None:

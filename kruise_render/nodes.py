@@ -11,6 +11,7 @@ taints, and the unschedulable flag.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 from typing import Any, Mapping
 
@@ -145,3 +146,37 @@ def ensure_node_affinity(pod_spec: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(node_affinity, dict):
         node_affinity = affinity["nodeAffinity"] = {}
     return node_affinity
+
+
+def require_node_term(pod_spec: dict[str, Any], term: Mapping[str, Any]) -> None:
+    """`term` ANDed into every required node-affinity term (its matchExpressions and matchFields
+    appended), or the only term when there is none: UnitedDeployment's attachNodeAffinity and
+    WorkloadSpread's injectWorkloadSpreadIntoPod (Kruise v1.9.0) do the same."""
+    node_affinity = ensure_node_affinity(pod_spec)
+    key = "requiredDuringSchedulingIgnoredDuringExecution"
+    required = node_affinity.get(key)
+    if not isinstance(required, dict):
+        required = node_affinity[key] = {}
+    terms = required.get("nodeSelectorTerms")
+    if not isinstance(terms, list) or not terms:
+        required["nodeSelectorTerms"] = [copy.deepcopy(dict(term))]
+        return
+    for index, existing in enumerate(terms):
+        if not isinstance(existing, dict):
+            existing = terms[index] = {}
+        for field in ("matchExpressions", "matchFields"):
+            extra = _list(term.get(field))
+            if extra:
+                existing[field] = [*_list(existing.get(field)), *copy.deepcopy(extra)]
+
+
+def add_tolerations(pod_spec: dict[str, Any], tolerations: Any) -> None:
+    """Extra tolerations after the template's own (UnitedDeployment and WorkloadSpread subsets)."""
+    if tolerations:
+        pod_spec["tolerations"] = [*_list(pod_spec.get("tolerations")), *copy.deepcopy(_list(tolerations))]
+
+
+def _list(value: Any) -> list[Any]:
+    """A list field as written, or empty when the input has another type there (the schema
+    checks, validate and --validate-output, report that; it must not crash the merge)."""
+    return list(value) if isinstance(value, list) else []

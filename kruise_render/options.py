@@ -10,6 +10,14 @@ from kruise_render.diagnostics import RenderError
 
 DEFAULT_KUBE_VERSION = (1, 32)
 
+# Every feature gate a stage reads through Options.gate (tests/options_test.py keeps this honest):
+# any other name in --feature-gates changes nothing, which is worth a warning (a typo would
+# otherwise silently render the default behaviour).
+GATES = (
+    "EnableSortSidecarContainerByName", "MaxUnavailableStatefulSet", "SidecarSetPatchPodMetadataDefaultsAllowed",
+    "StatefulSetAutoDeletePVC", "StatefulSetAutoResizePVCGate", "StatefulSetStartOrdinal",
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
@@ -36,6 +44,12 @@ class Options:
     validate_output: bool = False
     nodes_file: str | None = None
     limits: Limits = dataclasses.field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        # Library callers write the version as they would on the command line ("1.30"); a string
+        # here used to fail deep inside a stage with a TypeError.
+        if isinstance(self.kube_version, str):
+            object.__setattr__(self, "kube_version", parse_kube_version(self.kube_version))
 
     def gate(self, name: str, default: bool = False) -> bool:
         return self.feature_gates.get(name, default)

@@ -9,7 +9,9 @@ Order matters and is decided here only:
   workload mappings then turn native: one mapping for both written and generated objects;
 - SidecarSet injection runs after every pod template exists in its final native form, as the
   Kruise webhook sees Pods only after their controllers created them;
-- last, anything Kruise still left in the stream is reported, never passed silently.
+- then anything Kruise still left in the stream is reported, never passed silently;
+- last, two output objects with one identity (a subset or converted workload landing on an
+  object the input already has) are an error: `kubectl apply` would keep only one.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from kruise_render.stages import (
     advancedstatefulset,
     broadcastjob,
     cloneset,
+    collisions,
     expectrendered,
     podunavailablebudget,
     resourcedistribution,
@@ -49,6 +52,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("resourcedistribution", resourcedistribution.run),
     ("sidecarset", sidecarset.run),
     ("unrenderable", unrenderable.run),
+    ("collisions", collisions.run),
 )
 
 

@@ -11,12 +11,23 @@ from kruise_render.document import Document
 def line_of(doc: Document, path: Path | None) -> int:
     """1-based line of the key at `path` (or of its deepest existing parent) in the input file."""
     source = doc.input
-    if not path or source.raw is None:
-        return source.origin.line
+    origin = source.origin
+    text, prefix = (source.raw, ()) if source.raw is not None else (origin.container, origin.prefix)
+    if not path or text is None:
+        return origin.line
+    line = line_in(compose(text), (*prefix, *path))
+    return origin.line if line is None else origin.start_line + line
+
+
+def compose(text: str) -> ynodes.Node | None:
     try:
-        node = yamlio.compose(source.raw)
+        return yamlio.compose(text)
     except Exception:  # noqa: BLE001 - the document parsed once; any failure here means "no better line"
-        return source.origin.line
+        return None
+
+
+def line_in(node: ynodes.Node | None, path: Path) -> int | None:
+    """0-based line of the key at `path` (or of its deepest existing parent) below `node`."""
     line = None
     for part in path:
         if isinstance(node, ynodes.MappingNode) and isinstance(part, str):
@@ -31,6 +42,4 @@ def line_of(doc: Document, path: Path | None) -> int:
             line = node.start_mark.line
         else:
             break
-    if line is None:
-        return source.origin.line
-    return source.origin.start_line + line
+    return line

@@ -13,7 +13,7 @@ import re
 import sys
 from typing import Any, Iterable, Iterator
 
-from kruise_render import yamlio
+from kruise_render import positions, yamlio
 from kruise_render.diagnostics import Diagnostic, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.options import Limits
@@ -212,8 +212,7 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Diagno
         problems.append(_problem(f"nesting deeper than {limits.max_depth} levels", source.name, 1))
         return True
     if isinstance(data, list):
-        for item in data:
-            _add(documents, problems, item, Origin(source.name, 1, len(documents)), None)
+        _add_items(documents, problems, data, Origin(source.name, 1, 0), source.text, ())
     elif data is not None:
         _add(documents, problems, data, Origin(source.name, 1, 0), source.text)
     return True
@@ -247,8 +246,8 @@ def _add(
         return
     kind = data.get("kind")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
-        for item in data["items"]:
-            _add(documents, problems, item, dataclasses.replace(origin, index=len(documents)), None)
+        text, prefix = (raw, ()) if raw is not None else (origin.container, origin.prefix)
+        _add_items(documents, problems, data["items"], origin, text, (*prefix, "items"))
         return
     missing = [
         field
@@ -273,6 +272,18 @@ def _add(
         )
         return
     documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None))
+
+
+def _add_items(documents: list[Document], problems: list[Diagnostic], items: list[Any], origin: Origin,
+               text: str | None, prefix: tuple[str | int, ...]) -> None:
+    """The items of a List or JSON array, each with its own line and its path in the enclosing text."""
+    node = positions.compose(text) if text is not None else None
+    for i, item in enumerate(items):
+        line = positions.line_in(node, (*prefix, i))
+        item_origin = dataclasses.replace(
+            origin, index=len(documents), line=origin.line if line is None else origin.start_line + line,
+            container=text, prefix=(*prefix, i))
+        _add(documents, problems, item, item_origin, None)
 
 
 def _type_name(value: Any) -> str:

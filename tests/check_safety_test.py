@@ -41,13 +41,23 @@ def test_render_error_leaves_outputs_untouched(tmp_path: Path) -> None:
     assert snapshot(root / "out") == before
 
 
-def test_file_output_that_is_a_symlink_is_replaced_not_written_through(tmp_path: Path) -> None:
+def test_file_output_that_is_a_symlink_out_of_the_repository_is_refused(tmp_path: Path) -> None:
     root = repo(tmp_path, "- source: src\n  output: all.yaml\n")
     victim = tmp_path / "victim.yaml"
     victim.write_text("keep\n")
     (root / "all.yaml").symlink_to(victim)
-    assert run_cli("check", "--fix", cwd=root).code == 0
-    assert victim.read_text() == "keep\n" and not (root / "all.yaml").is_symlink()
+    result = run_cli("check", "--fix", cwd=root)
+    assert result.code == 1 and "is outside" in result.err
+    assert victim.read_text() == "keep\n"
+
+
+def test_source_outside_the_repository_is_refused(tmp_path: Path) -> None:
+    root = repo(tmp_path, "- source: ../secrets\n  output: out/\n")
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "s.yaml").write_text(configmap("secret"))
+    result = run_cli("check", "--fix", cwd=root)
+    assert result.code == 1 and "leads out of" in result.err
+    assert not (root / "out").exists()
 
 
 @pytest.mark.parametrize("output", ["../escaped.yaml", "../escaped/"])

@@ -88,3 +88,13 @@ def test_bad_target_args_are_reported(tmp_path: Path) -> None:
     run = run_cli("check", cwd=repo)
     assert run.code == 1
     assert "r.yaml: args: Invalid value for '--kube-version'" in run.err
+
+
+def test_output_outside_the_config_directory_is_refused(tmp_path: Path) -> None:
+    for i, output in enumerate(("../escape.yaml", "/tmp/elsewhere/", ".")):
+        (tmp_path / str(i)).mkdir()
+        repo = _repo(tmp_path / str(i), f"targets:\n- source: src\n  output: {output}\n")
+        run = run_cli("check", "--fix", cwd=repo)
+        assert run.code == 1, output
+        assert f"targets[0]: output {output!r} is outside" in run.err
+    assert not (tmp_path / "escape.yaml").exists()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kruise_render import gojson
 
 
@@ -16,4 +18,14 @@ def test_non_ascii_stays_utf8_and_control_characters_are_escaped() -> None:
 
 
 def test_floats_follow_go_formatting() -> None:
-    assert gojson.dumps([1.0, 0.5, 1e-7, 1e21]) == "[1,0.5,1e-07,1e+21]"
+    # encoding/json floatEncoder: 'f' format in [1e-6, 1e21), else 'e' with `e-07` tidied to `e-7`.
+    assert gojson.dumps([1.0, 0.5, 1e-5, 1e-7, 1e21, -0.0]) == "[1,0.5,0.00001,1e-7,1e+21,-0]"
+
+
+def test_non_finite_floats_are_unsupported_as_in_go() -> None:
+    with pytest.raises(ValueError, match="unsupported value: NaN"):
+        gojson.dumps({"a": float("nan")})
+
+
+def test_marshal_keeps_struct_field_order_and_raw_numbers() -> None:
+    assert gojson.marshal({"name": "x", "image": "y", "n": gojson.RawNumber("1.50")}) == '{"name":"x","image":"y","n":1.50}'

@@ -410,6 +410,26 @@ def test_pre_commit_hook_manifest_is_valid() -> None:
     assert ids == ["kruise-render-check", "kruise-render-validate"]
 
 
+def test_pre_commit_validate_hook_skips_tool_configs_of_a_gitops_repository(tmp_path: Path) -> None:
+    """pre-commit passes every staged YAML file; kustomizations, pre-commit and CI configs are not objects."""
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[1]
+    shutil.copytree(EXAMPLE, tmp_path / "k8s")
+    (tmp_path / ".kruise-render.yaml").write_text("targets:\n- source: k8s/app\n  output: rendered/app.yaml\n")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\njobs: {}\n")
+    staged = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.suffix in (".yaml", ".yml"))
+    passed = [p for p in staged if not re.search(hook["exclude"], p)]
+    assert sorted(set(staged) - set(passed)) == [
+        ".github/workflows/ci.yml", ".kruise-render.yaml", ".pre-commit-config.yaml",
+        "k8s/app/kustomization.yaml", "k8s/production/kustomization.yaml", "k8s/rendered-krm/kustomization.yaml",
+        "k8s/rendered/kustomization.yaml",
+    ]
+    assert "k8s/app/orders.yaml" in passed
+    result = run_cli("validate", *passed, cwd=tmp_path)
+    assert result.code == 0, result.err
+
+
 def test_pre_commit_try_repo_check_fails_when_stale_and_passes_after_fix(tmp_path: Path) -> None:
     pytest.importorskip("pre_commit", reason="pre-commit is not installed (it is in the test extra)")
     _tool("git")

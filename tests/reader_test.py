@@ -113,3 +113,19 @@ def test_document_size_limit():
     docs, problems = reader.parse(Source("s.yaml", "apiVersion: v1\nkind: A\nmetadata: {name: a}\n" + "x: 1\n" * 100),
                                   Limits(max_document_bytes=200))
     assert docs == [] and "larger than 200 bytes" in problems[0].message
+
+
+def test_list_items_keep_their_own_lines():
+    text = "---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: A\n  metadata: {name: a}\n" \
+           "- apiVersion: v1\n  kind: List\n  items:\n  - {apiVersion: v1, kind: B, metadata: {name: b}}\n- 7\n"
+    docs, problems = parse(text)
+    assert [(d.name, d.origin.line, d.origin.prefix) for d in docs] == [("a", 5, ("items", 0)),
+                                                                        ("b", 11, ("items", 1, "items", 0))]
+    assert [p.format() for p in problems] == ["in.yaml:12: document is a number, not a mapping (object)"]
+
+
+def test_json_array_items_keep_their_own_lines():
+    docs, problems = parse('[{"apiVersion": "v1", "kind": "A", "metadata": {"name": "a"}},\n'
+                           ' {"apiVersion": "v1", "kind": "B", "metadata": {}}]\n', name="x.json")
+    assert [d.origin.line for d in docs] == [1]
+    assert [p.format() for p in problems] == ["x.json:2: B/?: missing or empty metadata.name"]

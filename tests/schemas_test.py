@@ -203,6 +203,8 @@ NOT_KRUISE_FIELDS: dict[str, str] = {
     "unschedulable": "a field of v1 Node spec in the --nodes file (nodes.py)",
     # stages/workloadspread.py looks for HorizontalPodAutoscalers that scale a split target.
     "scaleTargetRef": "a field of autoscaling HorizontalPodAutoscaler spec (stages/workloadspread.py)",
+    # sidecarset/whitelist.py reads the JSON whitelist in the kruise-configuration ConfigMap.
+    "allowedAnnotationKeyExprs": "a field of the SidecarSet_PatchPodMetadata_WhiteList JSON in a ConfigMap",
 }
 _PATH_ROOTS = ("spec", "metadata")
 _FIELD = r"^(?!v[0-9]+((alpha|beta)[0-9]+)?$)[a-z][A-Za-z0-9]*$"  # field-like, and not an API version

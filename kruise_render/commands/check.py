@@ -67,10 +67,12 @@ def load_targets(config_path: str) -> list[Target]:
             raise RenderError(f"{where}: source and output must be non-empty paths")
         if not isinstance(args, list) or not all(isinstance(a, (str, int, float)) for a in args):
             raise RenderError(f"{where}: args must be a list of render options, e.g. [--kube-version=1.30]")
-        for field, value in (("source", source), ("output", output)):
-            if not _within(os.path.join(root, value), root, follow_last=field == "source"):
-                # A config comes with the repository: it may not read or write outside it.
-                raise RenderError(f"{where}: {field} {value!r} leads out of {root or '.'}")
+        if not _inside(os.path.join(root, output), root):
+            raise RenderError(f"{where}: output {output!r} is outside {os.path.dirname(os.path.abspath(config_path))}; "
+                              "`check --fix` writes only below the directory of .kruise-render.yaml")
+        if not _within(os.path.join(root, source), root):
+            # A config comes with the repository: it may not read outside it either.
+            raise RenderError(f"{where}: source {source!r} leads out of {os.path.dirname(os.path.abspath(config_path))}")
         output_path = _relative(os.path.join(root, output))
         is_dir = (output.endswith("/") or os.path.isdir(output_path)
                   or not output.lower().endswith(writer.OUTPUT_EXTENSIONS))
@@ -78,13 +80,16 @@ def load_targets(config_path: str) -> list[Target]:
     return out
 
 
-def _within(path: str, root: str, follow_last: bool) -> bool:
-    """Is `path` inside `root`? An output that is itself a link is replaced, not followed."""
-    path = os.path.normpath(path)
-    real = os.path.realpath(path) if follow_last else os.path.join(
-        os.path.realpath(os.path.dirname(path)), os.path.basename(path))
-    top = os.path.realpath(root or ".")
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+def _inside(path: str, root: str) -> bool:
+    """`path` is strictly below `root`, symlinks resolved (a repository config must not write elsewhere)."""
+    real, top = os.path.realpath(path), os.path.realpath(root or ".")
+    return real != top and os.path.commonpath([real, top]) == top
+
+
+def _within(path: str, root: str) -> bool:
+    """`path` is `root` or below it, symlinks resolved."""
+    real, top = os.path.realpath(path), os.path.realpath(root or ".")
+    return os.path.commonpath([real, top]) == top
 
 
 def _relative(path: str) -> str:

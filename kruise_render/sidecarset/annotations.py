@@ -12,7 +12,7 @@ import datetime
 import json
 from typing import Any
 
-from kruise_render.sidecarset.gotypes import marshal
+from kruise_render.gojson import marshal
 
 HASH = "kruise.io/sidecarset-hash"
 HASH_WITHOUT_IMAGE = "kruise.io/sidecarset-hash-without-image"

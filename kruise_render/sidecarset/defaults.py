@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kruise_render.sidecarset import quantity
+from kruise_render import quantity
 
 BEFORE, AFTER = "BeforeAppContainer", "AfterAppContainer"
 
@@ -48,8 +48,10 @@ def sidecar_container(c: dict[str, Any], inject_policy: str) -> None:
     if not share.get("type"):
         share["type"] = "disabled"
     policy = c.get("resourcesPolicy")
-    if isinstance(policy, dict) and not policy.get("targetContainersNameRegex"):
-        policy["targetContainersNameRegex"] = ".*"  # CRD schema default, applied by the apiserver
+    if isinstance(policy, dict) and policy.get("targetContainersNameRegex") is None:
+        # CRD schema default, applied by the apiserver to an absent field only: an explicit ""
+        # stays and the validating webhook refuses it ("invalid empty regex")
+        policy["targetContainersNameRegex"] = ".*"
     container(c)
 
 
@@ -69,9 +71,7 @@ def container(c: dict[str, Any]) -> None:
         if isinstance(source, dict) and isinstance(source.get("fieldRef"), dict):
             _field_ref(source["fieldRef"])
     for env in _dicts(c.get("env")):
-        value_from = env.get("valueFrom")
-        if isinstance(value_from, dict) and isinstance(value_from.get("fieldRef"), dict):
-            _field_ref(value_from["fieldRef"])
+        env_var(env)
     resources = c.get("resources")
     if isinstance(resources, dict):
         for key in ("limits", "requests"):
@@ -89,6 +89,14 @@ def container(c: dict[str, Any]) -> None:
             handler = lifecycle.get(key)
             if isinstance(handler, dict) and isinstance(handler.get("httpGet"), dict):
                 _http_get(handler["httpGet"])
+
+
+def env_var(env: dict[str, Any]) -> None:
+    """SetDefaults_ObjectFieldSelector on an EnvVar's fieldRef (the apiserver also applies it to
+    a Pod before the webhook sees it, so env copied from app containers carries it too)."""
+    value_from = env.get("valueFrom")
+    if isinstance(value_from, dict) and isinstance(value_from.get("fieldRef"), dict):
+        _field_ref(value_from["fieldRef"])
 
 
 def image_tag(image: str) -> str:

@@ -5,16 +5,14 @@ omitempty rules.
 Kruise stores a SidecarSet as Go structs and re-marshals them: the hash (§4 of the spec) is the
 JSON of those structs, and an injected container is written into the Pod the same way. So
 `normalize` turns a YAML container into exactly what Go would marshal (field order, omitted
-empties, canonical quantities, unknown fields pruned), and `marshal` prints it like json.Marshal.
+empties, canonical quantities, unknown fields pruned), and `gojson.marshal` prints it like
+json.Marshal.
 """
 from __future__ import annotations
 
-import json
-import math
-from decimal import Decimal
 from typing import Any, Callable
 
-from kruise_render.sidecarset import quantity
+from kruise_render import quantity
 
 # Field kinds. "str"/"int"/"bool": omitempty scalars (dropped when empty/zero/false);
 # "str!"/"int!": scalars without omitempty; "ptr": pointer scalar (kept when set, even to 0/false);
@@ -178,52 +176,3 @@ def _quantity(value: Any, path: tuple[Any, ...]) -> str:
 def container_part(sidecar: dict[str, Any]) -> dict[str, Any]:
     """The embedded corev1.Container of a normalized SidecarContainer (what the Pod receives)."""
     return {name: sidecar[name] for name, _ in TYPES["Container"] if name in sidecar}
-
-
-class RawNumber(str):
-    """A JSON number kept exactly as written (json-patch's raw nodes never re-format numbers)."""
-
-
-def marshal(value: Any) -> str:
-    """encoding/json.Marshal: compact, HTML-safe escaping, float64 numbers printed like Go.
-
-    Dicts are written in their own key order: `normalize` gives Go struct order, and callers sort
-    what Go holds in maps.
-    """
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_string(str(k))}:{marshal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ",".join(marshal(v) for v in value) + "]"
-    if value is None:
-        return "null"
-    if isinstance(value, RawNumber):
-        return str(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return go_float(value)
-    return _string(str(value))
-
-
-def _string(text: str) -> str:
-    out = json.dumps(text, ensure_ascii=False)
-    return (out.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def go_float(f: float) -> str:
-    """strconv.FormatFloat(f, 'f' or 'e', -1, 64) as encoding/json chooses and tidies it."""
-    if not math.isfinite(f):
-        raise ValueError(f"unsupported value: {f}")
-    if f == 0:
-        return "0" if math.copysign(1, f) > 0 else "-0"
-    if 1e-6 <= abs(f) < 1e21:
-        text = format(Decimal(repr(f)), "f")
-        return text[:-2] if text.endswith(".0") else text
-    mantissa, _, exp = repr(f).partition("e")
-    mantissa = mantissa[:-2] if mantissa.endswith(".0") else mantissa
-    if exp.startswith("-0"):
-        exp = "-" + exp[2:]
-    return f"{mantissa}e{exp}"

@@ -11,8 +11,8 @@ import re
 from typing import Any, Sequence
 
 from kruise_render.sidecarset import annotations as ann
-from kruise_render.sidecarset import patchmeta, resources
-from kruise_render.sidecarset.gotypes import container_part
+from kruise_render.sidecarset import defaults, patchmeta, resources
+from kruise_render.sidecarset.gotypes import GoTypeError, container_part, normalize
 from kruise_render.sidecarset.model import FIELD_PATH, SidecarSet
 
 SORT_GATE = "EnableSortSidecarContainerByName"
@@ -58,16 +58,15 @@ def inject(template: dict[str, Any], matched: Sequence[SidecarSet], sort_by_name
     if built.containers or built.init_containers:
         inits = sorted(built.init_containers, key=lambda c: c["name"])  # stable, by name (always)
         containers = sorted(built.containers, key=lambda c: c["name"]) if sort_by_name else built.containers
-        if inits and "initContainers" not in spec:  # a new key goes where Go's PodSpec has it
-            spec = _with_key_before(spec, "initContainers", "containers")
-        _set_list(spec, "initContainers", _merge_containers(spec.get("initContainers") or [], inits))
-        _set_list(spec, "containers", _merge_containers(spec.get("containers") or [], containers))
-        _set_list(spec, "volumes", _merge_by_name(spec.get("volumes") or [], built.volumes, dedupe_pod=False))
-        _set_list(spec, "imagePullSecrets", _merge_by_name(spec.get("imagePullSecrets") or [], built.secrets, dedupe_pod=True))
+        spec = _set_list(spec, "initContainers", _merge_containers(spec.get("initContainers") or [], inits))
+        spec = _set_list(spec, "containers", _merge_containers(spec.get("containers") or [], containers))
+        spec = _set_list(spec, "volumes", _merge_by_name(spec.get("volumes") or [], built.volumes, dedupe_pod=False))
+        spec = _set_list(spec, "imagePullSecrets",
+                         _merge_by_name(spec.get("imagePullSecrets") or [], built.secrets, dedupe_pod=True))
         annotations.update(built.annotations)
         _check_names(spec)
     if annotations or "annotations" in meta:
-        meta["annotations"] = annotations
+        meta = _with_key(meta, "annotations", annotations, _OBJECT_META_ORDER)
     changed = meta != (template.get("metadata") or {}) or spec != (template.get("spec") or {})
     if changed:
         if "metadata" in template or meta:
@@ -101,20 +100,46 @@ def _check_list(value: Any, path: tuple[Any, ...]) -> None:
         raise InjectError("must be a list of mappings", path)
 
 
-def _with_key_before(mapping: dict[str, Any], key: str, before: str) -> dict[str, Any]:
+# Go's field order of corev1.PodSpec / metav1.ObjectMeta (k8s.io/api v0.32): a key the webhook
+# adds to a template that lacked it goes where the Pod Kruise returns would have it.
+_POD_SPEC_ORDER = (
+    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
+    "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
+    "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity",
+    "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates",
+    "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
+    "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
+)
+_OBJECT_META_ORDER = (
+    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+    "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
+    "managedFields",
+)
+
+
+def _with_key(mapping: dict[str, Any], key: str, value: Any, order: tuple[str, ...]) -> dict[str, Any]:
+    """`mapping` with `key` set: in place when present, else right before the present key that
+    Go's struct order puts next after it (initContainers before containers, volumes before both),
+    else at the end."""
+    if key in mapping:
+        mapping[key] = value
+        return mapping
+    later = [k for k in order[order.index(key) + 1:] if k in mapping]
     out: dict[str, Any] = {}
     for k, v in mapping.items():
-        if k == before:
-            out[key] = []
+        if later and k == later[0]:
+            out[key] = value
         out[k] = v
+    out.setdefault(key, value)
     return out
 
 
-def _set_list(spec: dict[str, Any], key: str, items: list[dict[str, Any]]) -> None:
+def _set_list(spec: dict[str, Any], key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     if items:
-        spec[key] = items
-    else:
-        spec.pop(key, None)
+        return _with_key(spec, key, items, _POD_SPEC_ORDER)
+    spec.pop(key, None)
+    return spec
 
 
 def _build(spec: dict[str, Any], annotations: dict[str, str], labels: dict[str, Any],
@@ -219,22 +244,37 @@ def _shared_mounts(c: dict[str, Any], app_containers: list[dict[str, Any]]) -> t
         return [], []
     mounts: list[dict[str, Any]] = []
     envs: list[dict[str, Any]] = []
-    for app in app_containers:
+    for i, app in enumerate(app_containers):
         if _is_injected(app):
             continue
-        for mount in app.get("volumeMounts") or []:
-            mounts.append(copy.deepcopy(mount))
+        for j, mount in enumerate(app.get("volumeMounts") or []):
+            mounts.append(_go(mount, "VolumeMount", ("spec", "containers", i, "volumeMounts", j)))
             for var in _SUBPATH_VAR.findall(str(mount.get("subPathExpr") or "")):
                 env = _env(app, var)
                 if env is not None:
-                    envs.append(copy.deepcopy(env))
+                    envs.append(_go(env, "EnvVar", ("spec", "containers", i, "env")))
     return mounts, envs
+
+
+def _go(item: dict[str, Any], type_name: str, path: tuple[Any, ...]) -> dict[str, Any]:
+    """A pod's mount, device or env as the webhook copies it: defaulted (as the apiserver
+    defaults a Pod before admission), decoded into the Go struct and marshalled again (struct
+    field order, empty fields omitted), like the rest of the sidecar."""
+    if type_name == "EnvVar":
+        item = copy.deepcopy(item)
+        defaults.env_var(item)  # the Pod reached the webhook defaulted
+    try:
+        return normalize(item, type_name)
+    except GoTypeError as exc:
+        raise InjectError(str(exc), path + exc.path) from None
 
 
 def _shared_devices(c: dict[str, Any], app_containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if (c.get("shareVolumeDevicePolicy") or {}).get("type") != "enabled":
         return []
-    return [copy.deepcopy(d) for app in app_containers if not _is_injected(app) for d in app.get("volumeDevices") or []]
+    return [_go(d, "VolumeDevice", ("spec", "containers", i, "volumeDevices", j))
+            for i, app in enumerate(app_containers) if not _is_injected(app)
+            for j, d in enumerate(app.get("volumeDevices") or [])]
 
 
 def _merge_paths(own: list[dict[str, Any]], own_key: str, other: list[dict[str, Any]], other_key: str,
@@ -271,11 +311,11 @@ def _merge_env(original: list[dict[str, Any]], extra: list[dict[str, Any]]) -> l
 def _transfer_envs(c: dict[str, Any], app_containers: list[dict[str, Any]], annotations: dict[str, str],
                    labels: dict[str, Any]) -> list[dict[str, Any]]:
     """GetSidecarTransferEnvs: per entry, the names in sorted order, from the source container."""
-    in_pod: dict[tuple[str, str], dict[str, Any]] = {}
-    for container in app_containers:
-        for env in container.get("env") or []:
+    in_pod: dict[tuple[str, str], tuple[dict[str, Any], tuple[Any, ...]]] = {}
+    for i, container in enumerate(app_containers):
+        for j, env in enumerate(container.get("env") or []):
             if isinstance(env, dict):
-                in_pod[(str(container.get("name")), str(env.get("name")))] = env
+                in_pod[(str(container.get("name")), str(env.get("name")))] = (env, ("spec", "containers", i, "env", j))
     out: list[dict[str, Any]] = []
     for transfer in c.get("transferEnv") or []:
         wanted = sorted({n for n in [transfer.get("envName")] + list(transfer.get("envNames") or []) if n})
@@ -288,9 +328,9 @@ def _transfer_envs(c: dict[str, Any], app_containers: list[dict[str, Any]], anno
             where = annotations if match.group(1).endswith("annotations") else labels
             source = str(where.get(match.group(2)) or "")
         for name in wanted:
-            env = in_pod.get((source, str(name)))
-            if env is not None:
-                out.append(copy.deepcopy(env))
+            found = in_pod.get((source, str(name)))
+            if found is not None:
+                out.append(_go(found[0], "EnvVar", found[1]))
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from kruise_render import selectors
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
-from kruise_render.sidecarset import convert, defaults, hash as sshash
+from kruise_render.sidecarset import checks, convert, defaults, hash as sshash
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 from kruise_render.sidecarset.gotypes import GoTypeError, normalize
 
@@ -90,6 +90,7 @@ def load(doc: Document, report: Report, warn: Report) -> SidecarSet | None:
         return None
     defaults.apply(spec)
     _validate(name, spec, problems)
+    _warn_unknown_patch_policies(spec, warn)
     if problems:
         for path, message in problems:
             report(path, message)
@@ -124,6 +125,18 @@ def _check_shape(spec: dict[str, Any], problems: list[tuple[tuple[Any, ...], str
             problems.append((("spec", key), "must be a mapping"))
 
 
+def _warn_unknown_patch_policies(spec: dict[str, Any], warn: Report) -> None:
+    """The CRD types patchPolicy as a plain string and the webhook only requires it non-empty
+    (sidecarset_create_update_handler.go), so Kruise v1.9.0 accepts any value; PatchPodMetadata
+    (pkg/control/sidecarcontrol/util.go) has no case for an unknown one and patches nothing."""
+    for i, patch in enumerate(spec.get("patchPodMetadata") or []):
+        policy = patch.get("patchPolicy")
+        if policy not in ("Retain", "Overwrite", "MergePatchJson"):
+            warn(("spec", "patchPodMetadata", i, "patchPolicy"),
+                 f"unknown patchPolicy {policy!r}: Kruise v1.9.0 accepts the SidecarSet but patches none of these "
+                 "annotations into pods (Retain, Overwrite or MergePatchJson)")
+
+
 def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, ...], str]]) -> None:
     def bad(path: tuple[Any, ...], message: str) -> None:
         problems.append((path, message))
@@ -143,6 +156,7 @@ def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, .
     for key in ("selector", "namespaceSelector"):
         if spec.get(key) is not None:
             _selector(spec[key], ("spec", key), bad)
+    checks.update_strategy(strategy, bad)
     if strategy.get("type") == "RollingUpdate" and strategy.get("selector") is not None:
         if strategy.get("partition") not in (None, 0):
             bad(("spec", "updateStrategy"), "Partition and Selector cannot be used together")
@@ -160,8 +174,6 @@ def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, .
         if not annotations or not isinstance(annotations, dict):
             bad(("spec", "patchPodMetadata", i, "annotations"), "no annotations defined for SidecarSet")
             continue
-        if patch.get("patchPolicy") not in ("Retain", "Overwrite", "MergePatchJson"):
-            bad(("spec", "patchPodMetadata", i, "patchPolicy"), f"unsupported patchPolicy {patch.get('patchPolicy')!r} (Retain, Overwrite or MergePatchJson)")
         for key, value in annotations.items():
             if not _QUALIFIED.match(str(key).lower()) or len(str(key).rpartition("/")[2]) > 63:
                 bad(("spec", "patchPodMetadata", i, "annotations", key), f"invalid annotation key {key!r}: not a qualified name")
@@ -178,6 +190,7 @@ def _selector(selector: Any, path: tuple[Any, ...], bad: Callable[[tuple[Any, ..
     except selectors.SelectorError as exc:
         bad(path + tuple(exc.path), str(exc))
         return
+    checks.selector_labels(selector, path, bad)
     if selectors.is_empty(selector):
         bad(path, "empty selector is not valid for sidecarset.")
 
@@ -200,6 +213,7 @@ def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None
                 bad(here + ("name",), f"Duplicate value: {cname!r} (also at {format_path(seen[cname])})")
             else:
                 seen[cname] = here
+            checks.container_core(c, here, bad)
             if key == "containers" and c.get("podInjectPolicy") not in (defaults.BEFORE, defaults.AFTER):
                 bad(here + ("podInjectPolicy",), f"unsupported pod inject policy {c.get('podInjectPolicy')!r}")
             if (c.get("shareVolumePolicy") or {}).get("type") not in ("enabled", "disabled"):
@@ -220,8 +234,8 @@ def _containers(spec: dict[str, Any], bad: Callable[[tuple[Any, ...], str], None
                     mount_name = mount.get("name") if isinstance(mount, dict) else None
                     if not isinstance(mount_name, str) or mount_name not in volumes:
                         bad(here + (m_key, j, "name"), f"Not found: {mount_name!r} ({what} names no volume in spec.volumes)")
-            for j, transfer in enumerate(c.get("transferEnv") or []):
-                _transfer(transfer, here + ("transferEnv", j), bad)
+            for j, transfer in enumerate(c.get("transferEnv") or [] if key == "containers" else []):
+                _transfer(transfer, here + ("transferEnv", j), bad)  # validateDownwardAPI: containers only
             policy = c.get("resourcesPolicy")
             if policy is not None:
                 _resources_policy(c, key, here, bad)
@@ -233,17 +247,30 @@ def _transfer(transfer: dict[str, Any], path: tuple[Any, ...], bad: Callable[[tu
     if not isinstance(ref, dict):
         return
     field_path = str(ref.get("fieldPath") or "")
+    here = path + ("sourceContainerNameFrom", "fieldRef")
     if not field_path:
-        bad(path + ("sourceContainerNameFrom", "fieldRef", "fieldPath"), "Required value")
+        bad(here + ("fieldPath",), "Required value")
+        return
+    # sidecarcontrol.ConvertDownwardAPIFieldLabel: pod version v1 (an empty apiVersion was
+    # defaulted to it), and only a subscripted metadata.labels / metadata.annotations
+    if ref.get("apiVersion") != "v1":
+        bad(here + ("fieldPath",), f"error converting fieldPath: unsupported pod version: {ref.get('apiVersion')}")
         return
     match = FIELD_PATH.match(field_path)
     if match:
         subscript = match.group(2)
         if not _QUALIFIED.match(subscript.lower() if match.group(1).endswith("annotations") else subscript):
-            bad(path + ("sourceContainerNameFrom", "fieldRef", "fieldPath"), f"invalid key {subscript!r}: not a qualified name")
-    elif field_path != "metadata.name":
-        bad(path + ("sourceContainerNameFrom", "fieldRef", "fieldPath"),
-            f"error converting fieldPath: field label not supported: {field_path}")
+            bad(here + ("fieldPath",), f"invalid key {subscript!r}: not a qualified name")
+    else:
+        head = _subscripted_head(field_path)
+        problem = f"field path not supported: {head}" if head else f"field label not supported: {field_path}"
+        bad(here + ("fieldPath",), f"error converting fieldPath: {problem}")
+
+
+def _subscripted_head(field_path: str) -> str:
+    """The path of k8s.io/kubernetes/pkg/fieldpath SplitMaybeSubscriptedPath when it splits, else ""."""
+    head, sep, _ = field_path.removesuffix("']").partition("['")
+    return head if field_path.endswith("']") and sep else ""
 
 
 def _resources_policy(c: dict[str, Any], key: str, here: tuple[Any, ...], bad: Callable[[tuple[Any, ...], str], None]) -> None:

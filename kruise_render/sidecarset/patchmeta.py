@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from kruise_render.sidecarset.gotypes import RawNumber, marshal
+from kruise_render.gojson import RawNumber, marshal
 
 
 class PatchError(ValueError):
@@ -49,22 +49,26 @@ def merge_patch(doc_text: str, patch_text: str) -> str:
 
 
 def _merge(doc: dict[str, Any], patch: dict[str, Any]) -> Touched:
+    """mergeDocs (json-patch v5.6.0's root package, which Kruise v1.9.0 pins)."""
     out = Touched(doc)
     for key, value in patch.items():
         if value is None:
             out.pop(key, None)
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        elif isinstance(out.get(key), dict):
+            # merge(): into an object, an object merges; anything else replaces it as written
+            out[key] = _merge(out[key], value) if isinstance(value, dict) else value
         else:
-            out[key] = _pruned(value)
+            out[key] = _pruned(value)  # new key, or replacing a non-object: pruneNulls(patch)
     return out
 
 
 def _pruned(value: Any) -> Any:
+    """pruneNulls: objects lose their null members (and are re-marshalled); arrays keep their
+    null elements (pruneAryNulls appends every element) but their objects are pruned."""
     if isinstance(value, dict):
         return Touched({k: _pruned(v) for k, v in value.items() if v is not None})
     if isinstance(value, list):
-        return [_pruned(v) for v in value if v is not None]
+        return [None if v is None else _pruned(v) for v in value]
     return value
 
 

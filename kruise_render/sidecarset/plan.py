@@ -10,7 +10,7 @@ from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import namespace_or_default
 from kruise_render.podtemplate import PodTemplateRef, pod_templates
-from kruise_render.sidecarset import conflicts, match
+from kruise_render.sidecarset import conflicts, match, whitelist
 from kruise_render.sidecarset.convert import is_sidecarset
 from kruise_render.sidecarset.model import SidecarSet, load
 
@@ -31,6 +31,8 @@ def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSe
     """(valid SidecarSets, every SidecarSet document); problems are reported on ctx."""
     found: list[SidecarSet] = []
     documents = [d for d in docs if is_sidecarset(d.data)]
+    config = whitelist.config_data(ctx.inputs or docs)
+    gate = ctx.options.gate(whitelist.GATE)
     names: dict[str, Document] = {}
     for doc in documents:
         if doc.name in names:
@@ -42,6 +44,13 @@ def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSe
             continue
         if _revision_pinned(s, ctx):
             continue
+        refused = whitelist.problem(s, config, gate)
+        if refused is not None:
+            severity, message = refused
+            if severity == whitelist.ERROR:
+                ctx.error(doc, ("spec", "patchPodMetadata"), message)
+                continue
+            ctx.warning(doc, ("spec", "patchPodMetadata"), message)
         for key in ("selector",):
             for label in match.creation_time_keys(s.selector):
                 ctx.warning(doc, ("spec", key), f"selects on label {label}, which a controller adds only when it creates "

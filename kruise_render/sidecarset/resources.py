@@ -5,13 +5,14 @@ pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Callable, Iterable
 
-from kruise_render.sidecarset import quantity
-from kruise_render.sidecarset.quantity import DECIMAL_SI, Quantity
+from kruise_render import quantity
+from kruise_render.quantity import DECIMAL_SI, Quantity
 
 _UNITS = ("m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi")
 _MEMORY_WORD = re.compile(r"\bmemory\b")
@@ -253,8 +254,7 @@ def _call(name: str, args: list[Value]) -> Value:
     if left.q is None and right.q is None:
         pick_left = left.number >= right.number if fn == "max" else left.number <= right.number
         return left if pick_left else right
-    lq = left.q if left.q is not None else Quantity(Decimal(math.trunc(left.number * 1000)) / 1000, DECIMAL_SI)
-    rq = right.q if right.q is not None else Quantity(Decimal(math.trunc(right.number * 1000)) / 1000, DECIMAL_SI)
+    lq, rq = _to_q(left), _to_q(right)
     pick_left = lq.value >= rq.value if fn == "max" else lq.value <= rq.value
     return Value(q=lq if pick_left else rq)
 
@@ -280,7 +280,12 @@ def targets(pod_spec: dict[str, Any], regex: str, sidecar_names: set[str]) -> li
 
 
 def _get(container: dict[str, Any], part: str, resource: str) -> Quantity | None:
-    values = (container.get("resources") or {}).get(part) or {}
+    """One target's quantity as the webhook sees it: the Pod arrives defaulted, and
+    SetDefaults_Pod (k8s core/v1 defaults.go) gives a missing request the container's limit."""
+    resources = container.get("resources") or {}
+    values = resources.get(part) or {}
+    if part == "requests" and resource not in values:
+        values = resources.get("limits") or {}
     return quantity.parse(values[resource]) if resource in values else None
 
 
@@ -326,7 +331,7 @@ def compute(policy: dict[str, Any], pod_spec: dict[str, Any], sidecar_names: set
     regex = str(policy.get("targetContainersNameRegex") or ".*")
     found = targets(pod_spec, regex, sidecar_names)
     if not found:
-        raise PolicyError(f"failed to apply resources policy: no containers match the regex pattern {regex!r}")
+        raise PolicyError(f"failed to apply resources policy: no containers match the regex pattern {json.dumps(regex)}")  # Go %q
     try:
         agg_limits, agg_requests = aggregate(found, str(policy.get("targetContainersMode")))
     except quantity.QuantityError as exc:
@@ -364,5 +369,5 @@ def _result(expr: str, bound: Quantity, part: str) -> str:
     if value.q is not None:
         return quantity.canonical(value.q)
     if var == "cpu":
-        return quantity.canonical(Quantity(Decimal(math.trunc(value.number * 1000)) / 1000, DECIMAL_SI))
+        return quantity.canonical(_to_q(value))
     return quantity.canonical(Quantity(Decimal(math.trunc(value.number)), DECIMAL_SI))

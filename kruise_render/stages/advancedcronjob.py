@@ -20,7 +20,7 @@ from typing import Any
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import annotations_of, labels_of
-from kruise_render.kruise_kinds import Expansion, expand_each
+from kruise_render.kruise_kinds import convert_each
 
 TEMPLATES = ("jobTemplate", "broadcastJobTemplate", "imageListPullJobTemplate")
 _TZ_PREFIX = re.compile(r"^(?:CRON_)?TZ=(\S+)\s+(.+)$")
@@ -39,12 +39,8 @@ _HISTORY = ("successfulJobsHistoryLimit", "failedJobsHistoryLimit")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, "apps.kruise.io", "AdvancedCronJob", _expand, "invalid AdvancedCronJob")
-
-
-def _expand(doc: Document, ctx: Context) -> Expansion:
-    cronjob = _to_cronjob(doc, ctx)
-    return [] if cronjob is None else [(cronjob, "AdvancedCronJob → CronJob")]
+    return convert_each(docs, ctx, "apps.kruise.io", "AdvancedCronJob", _to_cronjob, "AdvancedCronJob → CronJob",
+                        "invalid AdvancedCronJob")
 
 
 def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:

@@ -19,19 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from kruise_render import intstr
+from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.nativeworkload import (
-    BadField,
-    Mapping,
-    int_or_string,
-    report_lifecycle,
-    report_unknown,
-    run_each,
-    show,
-    strip_kruise_readiness_gates,
-    sub,
-)
 
 SPEC_FIELDS = (
     "selector", "template", "updateStrategy", "minReadySeconds", "burstReplicas", "revisionHistoryLimit",
@@ -44,52 +34,55 @@ MAX_SURGE_NATIVE = (1, 22)  # DaemonSetUpdateSurge beta, on by default
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return run_each(docs, ctx, "DaemonSet", convert)
+    return nw.run_each(docs, ctx, "DaemonSet", convert)
 
 
-def convert(m: Mapping) -> None:
+def convert(m: nw.Mapping) -> None:
     spec = m.spec()
-    report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
+    nw.report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
     _update_strategy(m, spec)
     burst = spec.pop("burstReplicas", None)
     if burst is not None and burst != BURST_REPLICAS:
-        m.controller_only(("spec", "burstReplicas"), f"burstReplicas {show(burst)} rate-limits pod creation in Kruise's "
+        m.controller_only(("spec", "burstReplicas"), f"burstReplicas {nw.show(burst)} rate-limits pod creation in Kruise's "
                                                      f"controller (a native DaemonSet uses {BURST_REPLICAS})")
     scale = spec.pop("scaleStrategy", None)
     if isinstance(scale, dict) and scale.get("partitionedScaling"):
         m.controller_only(("spec", "scaleStrategy", "partitionedScaling"), "partitionedScaling lets Kruise's "
                                                                            "partition also hold back pod creation")
-    report_lifecycle(m, spec)
-    strip_kruise_readiness_gates(m)
+    nw.report_lifecycle(m, spec)
+    nw.strip_kruise_readiness_gates(m)
     m.finish("apps/v1", "DaemonSet")
 
 
-def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
+def _update_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
     path = ("spec", "updateStrategy")
-    update = sub(spec, "updateStrategy", ("spec",))
-    report_unknown(m, update, ("type", "rollingUpdate"), path)
+    update = nw.sub(spec, "updateStrategy", ("spec",))
+    nw.report_unknown(m, update, ("type", "rollingUpdate"), path)
     kind = update.get("type") or "RollingUpdate"
     if kind == "OnDelete":
         update.pop("rollingUpdate", None)  # Kruise's controller reads none of it for OnDelete
         return
     if kind != "RollingUpdate":
-        raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {show(kind)}")
+        raise nw.BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {nw.show(kind)}")
     if "type" not in update:  # written out: the rolling limits below are written explicitly too
         rest = dict(update)
         update.clear()
         update.update({"type": "RollingUpdate", **rest})
     path = (*path, "rollingUpdate")
-    rolling = sub(update, "rollingUpdate", path[:-1])
-    report_unknown(m, rolling, ROLLING_FIELDS, path)
-    surging = _rolling_type(m, rolling, path)
-    max_unavailable = int_or_string(rolling, "maxUnavailable", path)
-    max_surge = int_or_string(rolling, "maxSurge", path)
+    rolling = nw.sub(update, "rollingUpdate", path[:-1])
+    nw.report_unknown(m, rolling, ROLLING_FIELDS, path)
+    rolling_type = _rolling_type(m, rolling, path)
+    surging = rolling_type == "Surging"
+    max_unavailable = nw.int_or_string(rolling, "maxUnavailable", path)
+    max_surge = nw.int_or_string(rolling, "maxSurge", path)
     if surging:
         max_surge = 1 if max_surge is None else max_surge
         max_unavailable = 0 if max_unavailable is None else max_unavailable
     elif max_unavailable is None and max_surge is None:
         max_unavailable, max_surge = 1, 0
     limits = _limits(m, path, 0 if max_unavailable is None else max_unavailable, 0 if max_surge is None else max_surge)
+    if rolling_type == "InPlaceIfPossible" and intstr.literal(limits["maxSurge"]) != 0:
+        raise nw.BadField((*path, "maxSurge"), "must be 0 for rollingUpdateType InPlaceIfPossible (Kruise's webhook)")
     _partition(m, rolling, path)
     selector = rolling.pop("selector", None)
     if selector:
@@ -104,44 +97,44 @@ def _update_strategy(m: Mapping, spec: dict[str, Any]) -> None:
         m.warning((*path, "paused"), "paused rendered as updateStrategy OnDelete: running pods are left alone and "
                                      "new nodes get the latest template, as while Kruise is paused")
     elif paused not in (None, False):
-        raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
+        raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
 
 
-def _rolling_type(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> bool:
-    """Reads and removes rollingUpdateType; True for the v1alpha1 Surging alias."""
+def _rolling_type(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> str:
+    """Reads and removes rollingUpdateType: Standard, InPlaceIfPossible or (v1alpha1) Surging."""
     kind = rolling.pop("rollingUpdateType", None) or "Standard"
     where = (*path, "rollingUpdateType")
     if kind == "Surging" and m.version == "v1alpha1":
-        return True
+        return kind
     if kind == "InPlaceIfPossible":
         m.warning(where, "in-place update is Kruise's own: the DaemonSet recreates pods instead")
     elif kind != "Standard":
         allowed = "Standard, InPlaceIfPossible or Surging" if m.version == "v1alpha1" else "Standard or InPlaceIfPossible"
-        raise BadField(where, f"must be {allowed}, got {show(kind)}")
-    return False
+        raise nw.BadField(where, f"must be {allowed}, got {nw.show(kind)}")
+    return kind
 
 
-def _limits(m: Mapping, path: tuple[str, ...], max_unavailable: Any, max_surge: Any) -> dict[str, Any]:
+def _limits(m: nw.Mapping, path: tuple[str, ...], max_unavailable: Any, max_surge: Any) -> dict[str, Any]:
     """Kruise's webhook rules (daemonset_validation.go), which are the native ones too."""
     for key, value in (("maxUnavailable", max_unavailable), ("maxSurge", max_surge)):
         if (isinstance(value, int) and value < 0) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
-            raise BadField((*path, key), f"must be a non-negative integer or percentage, got {show(value)}")
+            raise nw.BadField((*path, key), f"must be a non-negative integer or percentage, got {nw.show(value)}")
         if isinstance(value, str) and intstr.percent_int(value) > 100:
-            raise BadField((*path, key), f"must not be more than 100%, got {show(value)}")
+            raise nw.BadField((*path, key), f"must not be more than 100%, got {nw.show(value)}")
     unavailable, surge = intstr.literal(max_unavailable) != 0, intstr.literal(max_surge) != 0
     if unavailable and surge:
-        raise BadField((*path, "maxSurge"), "may not be set when maxUnavailable is non-zero")
+        raise nw.BadField((*path, "maxSurge"), "may not be set when maxUnavailable is non-zero")
     if not unavailable and not surge:
-        raise BadField((*path, "maxUnavailable"), "cannot be 0 when maxSurge is 0")
+        raise nw.BadField((*path, "maxUnavailable"), "cannot be 0 when maxSurge is 0")
     if surge and m.ctx.options.kube_version < MAX_SURGE_NATIVE:
-        version = ".".join(map(str, m.ctx.options.kube_version))
+        version = m.kube_version_text
         if m.lossy((*path, "maxSurge"), f"Kubernetes {version} DaemonSets have no maxSurge (on by default from 1.22)"):
             max_unavailable, max_surge = 1, 0
     return {"maxUnavailable": max_unavailable, "maxSurge": max_surge}
 
 
-def _partition(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> None:
-    partition = int_or_string(rolling, "partition", path)
+def _partition(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> None:
+    partition = nw.int_or_string(rolling, "partition", path)
     rolling.pop("partition", None)
     if partition is None:
         return
@@ -149,9 +142,11 @@ def _partition(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> No
     try:
         intstr.scaled(partition, 0, False)
     except intstr.IntStrError as problem:
-        raise BadField(where, str(problem)) from None
+        raise nw.BadField(where, str(problem)) from None
     if intstr.literal(partition) < 0 or (isinstance(partition, str) and not intstr.is_valid_percent(partition)):
-        raise BadField(where, f"must be a non-negative integer or percentage, got {show(partition)}")
+        raise nw.BadField(where, f"must be a non-negative integer or percentage, got {nw.show(partition)}")
+    if isinstance(partition, str) and intstr.percent_int(partition) > 100:
+        raise nw.BadField(where, f"must not be more than 100%, got {nw.show(partition)}")
     if intstr.literal(partition) != 0:
         share = f"{partition} of the nodes" if isinstance(partition, str) else f"{partition} nodes"
-        m.lossy(where, f"partition {show(partition)} keeps {share} on the old revision; a DaemonSet updates every node")
+        m.lossy(where, f"partition {nw.show(partition)} keeps {share} on the old revision; a DaemonSet updates every node")

@@ -21,24 +21,9 @@ from __future__ import annotations
 from typing import Any
 
 from kruise_render import intstr
+from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.nativeworkload import (
-    BadField,
-    Mapping,
-    insert_after,
-    int_field,
-    int_or_string,
-    pod_update_policy,
-    prune_empty,
-    replace_key,
-    report_lifecycle,
-    report_unknown,
-    run_each,
-    show,
-    strip_kruise_readiness_gates,
-    sub,
-)
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "volumeClaimUpdateStrategy", "serviceName",
@@ -55,20 +40,22 @@ ROLLING_FIELDS = (
 )
 MAX_UNAVAILABLE_DEFAULT_ON = (1, 35)  # KEP-961 beta, on by default
 ORDINALS_NATIVE = (1, 27)  # StatefulSetStartOrdinal beta, on by default
-PVC_RETENTION_NATIVE = (1, 27)
-SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists serviceName as required before 1.33  # StatefulSetAutoDeletePVC beta, on by default
+PVC_RETENTION_NATIVE = (1, 27)  # StatefulSetAutoDeletePVC beta, on by default
+MAX_MIN_READY_SECONDS = 300  # apis/apps/v1beta1/statefulset_types.go MaxMinReadySeconds
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return run_each(docs, ctx, "StatefulSet", convert)
+    return nw.run_each(docs, ctx, "StatefulSet", convert)
 
 
-def convert(m: Mapping) -> None:
+def convert(m: nw.Mapping) -> None:
     spec = m.spec()
-    report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
-    replicas = int_field(spec, "replicas", ("spec",), 1)
+    nw.report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
+    if spec.get("podManagementPolicy") not in (None, "", "OrderedReady", "Parallel"):
+        raise nw.BadField(("spec", "podManagementPolicy"), f"must be OrderedReady or Parallel, got {nw.show(spec['podManagementPolicy'])}")
+    replicas = nw.int_field(spec, "replicas", ("spec",), 1)
     _update_strategy(m, spec, replicas)
-    prune_empty(spec, "updateStrategy")
+    nw.prune_empty(spec, "updateStrategy")
     _ordinals(m, spec)
     _volume_claim_update(m, spec)
     _retention(m, spec)
@@ -76,34 +63,37 @@ def convert(m: Mapping) -> None:
     if isinstance(scale, dict) and scale.get("maxUnavailable") is not None:
         m.controller_only(("spec", "scaleStrategy", "maxUnavailable"), "scaleStrategy.maxUnavailable rate-limits "
                                                                        "pod creation in Kruise's controller")
-    report_lifecycle(m, spec)
-    strip_kruise_readiness_gates(m)
-    if "serviceName" not in spec and m.ctx.options.kube_version < SERVICE_NAME_OPTIONAL:
-        insert_after(spec, "selector", "serviceName", "")  # what the API server stores; required in the schema
+    nw.report_lifecycle(m, spec)
+    nw.strip_kruise_readiness_gates(m)
+    nw.write_service_name(spec, m.ctx.options.kube_version)
     m.finish("apps/v1", "StatefulSet")
 
 
-def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
+def _update_strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> None:
     path = ("spec", "updateStrategy")
-    update = sub(spec, "updateStrategy", ("spec",))
-    report_unknown(m, update, ("type", "rollingUpdate"), path)
+    update = nw.sub(spec, "updateStrategy", ("spec",))
+    nw.report_unknown(m, update, ("type", "rollingUpdate"), path)
     kind = update.get("type") or "RollingUpdate"
     if kind == "OnDelete":
         if update.get("rollingUpdate") is not None:
-            raise BadField((*path, "rollingUpdate"), "only allowed for updateStrategy RollingUpdate (Kruise's webhook)")
+            raise nw.BadField((*path, "rollingUpdate"), "only allowed for updateStrategy RollingUpdate (Kruise's webhook)")
         return
     if kind != "RollingUpdate":
-        raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {show(kind)}")
+        raise nw.BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {nw.show(kind)}")
     path = (*path, "rollingUpdate")
-    rolling = sub(update, "rollingUpdate", path[:-1])
-    report_unknown(m, rolling, ROLLING_FIELDS, path)
-    partition = int_field(rolling, "partition", path, 0)
-    pod_update_policy(m, rolling.pop("podUpdatePolicy", None) or "ReCreate", (*path, "podUpdatePolicy"), "StatefulSet")
+    rolling = nw.sub(update, "rollingUpdate", path[:-1])
+    nw.report_unknown(m, rolling, ROLLING_FIELDS, path)
+    partition = nw.int_field(rolling, "partition", path, 0)
+    policy = rolling.pop("podUpdatePolicy", None) or "ReCreate"
+    if policy in ("InPlaceIfPossible", "InPlaceOnly") and not _has_in_place_gate(spec):
+        raise nw.BadField(("spec", "template", "spec", "readinessGates"),
+                       f"must contain InPlaceUpdateReady when podUpdatePolicy is {policy} (Kruise's webhook)")
+    nw.pod_update_policy(m, policy, (*path, "podUpdatePolicy"), "StatefulSet")
     if rolling.pop("inPlaceUpdateStrategy", None):
         m.controller_only((*path, "inPlaceUpdateStrategy"), "inPlaceUpdateStrategy paces Kruise's in-place updates")
     unordered = rolling.pop("unorderedUpdate", None)
     if unordered is not None and spec.get("podManagementPolicy") != "Parallel":
-        raise BadField((*path, "unorderedUpdate"), "can only work with podManagementPolicy Parallel (Kruise's webhook)")
+        raise nw.BadField((*path, "unorderedUpdate"), "can only work with podManagementPolicy Parallel (Kruise's webhook)")
     if unordered is not None:
         if partition > 0:
             m.lossy((*path, "unorderedUpdate"), f"unorderedUpdate with partition {partition}: Kruise keeps {partition} "
@@ -112,10 +102,12 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
         else:
             m.controller_only((*path, "unorderedUpdate"), "unorderedUpdate orders the updates of Kruise's controller")
     _max_unavailable(m, rolling, path, replicas)
-    ready = int_field(rolling, "minReadySeconds", path, 0)
+    ready = nw.int_field(rolling, "minReadySeconds", path, 0)
+    if ready > MAX_MIN_READY_SECONDS:
+        raise nw.BadField((*path, "minReadySeconds"), f"must be no more than {MAX_MIN_READY_SECONDS} seconds, got {ready}")
     rolling.pop("minReadySeconds", None)
     if ready:
-        insert_after(spec, "updateStrategy", "minReadySeconds", ready)
+        nw.insert_after(spec, "updateStrategy", "minReadySeconds", ready)
     paused = rolling.pop("paused", None)
     if paused is True and m.lossy((*path, "paused"), "paused: a StatefulSet cannot pause its rolling update "
                                                      "(with --allow-lossy it becomes updateStrategy OnDelete, "
@@ -125,31 +117,39 @@ def _update_strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> None:
         m.notes.append("paused rendered as updateStrategy OnDelete")
         return
     if paused not in (None, False, True):
-        raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
+        raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
     if not rolling:
         del update["rollingUpdate"]
 
 
-def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...], replicas: int) -> None:
-    value = int_or_string(rolling, "maxUnavailable", path)
+def _has_in_place_gate(spec: dict[str, Any]) -> bool:
+    template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+    pod = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    gates = pod.get("readinessGates") if isinstance(pod.get("readinessGates"), list) else []
+    return any(isinstance(g, dict) and g.get("conditionType") == "InPlaceUpdateReady" for g in gates)
+
+
+def _max_unavailable(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...], replicas: int) -> None:
+    value = nw.int_or_string(rolling, "maxUnavailable", path)
     if value is None:
         return
     where = (*path, "maxUnavailable")
     try:
         resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
     except intstr.IntStrError as problem:
-        raise BadField(where, str(problem)) from None
-    if (isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
-        raise BadField(where, f"must be a positive integer or percentage, got {show(value)}")
+        raise nw.BadField(where, str(problem)) from None
+    if ((isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value))
+            or intstr.scaled(value, 1, True) < 1):  # validateMaxUnavailableField: "0%" of 1 rounds to 0
+        raise nw.BadField(where, f"must be a positive integer or percentage, got {nw.show(value)}")
     if value == 1:
         return  # the native behaviour whether or not the cluster knows the field
     if m.data.get("spec", {}).get("podManagementPolicy") != "Parallel":
-        raise BadField(where, "can only work with podManagementPolicy Parallel (Kruise's webhook)")
+        raise nw.BadField(where, "can only work with podManagementPolicy Parallel (Kruise's webhook)")
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
         return
-    version = ".".join(map(str, options.kube_version))
-    if m.lossy(where, f"maxUnavailable {show(value)} ({resolved} of {replicas} pods at once): Kubernetes {version} "
+    version = m.kube_version_text
+    if m.lossy(where, f"maxUnavailable {nw.show(value)} ({resolved} of {replicas} pods at once): Kubernetes {version} "
                       "ignores it (on by default from 1.35; or --feature-gates MaxUnavailableStatefulSet=true)"):
         del rolling["maxUnavailable"]
 
@@ -157,7 +157,7 @@ def _max_unavailable(m: Mapping, rolling: dict[str, Any], path: tuple[str, ...],
 def reserved_ordinals(values: Any, path: tuple[str, ...]) -> set[int]:
     """apis util/api/asts.go `GetReserveOrdinalIntSet`: ints and "a-b" ranges."""
     if not isinstance(values, list):
-        raise BadField(path, "expected a list of ordinals or \"a-b\" ranges")
+        raise nw.BadField(path, "expected a list of ordinals or \"a-b\" ranges")
     found: set[int] = set()
     for index, item in enumerate(values):
         if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
@@ -165,18 +165,18 @@ def reserved_ordinals(values: Any, path: tuple[str, ...]) -> set[int]:
             continue
         parts = item.split("-") if isinstance(item, str) else []
         if len(parts) != 2 or not all(p.strip("+").isdigit() for p in parts) or int(parts[0]) > int(parts[1]):
-            raise BadField((*path, index), f"expected a non-negative ordinal or a range like \"3-5\", got {show(item)}")
+            raise nw.BadField((*path, index), f"expected a non-negative ordinal or a range like \"3-5\", got {nw.show(item)}")
         found.update(range(int(parts[0]), int(parts[1]) + 1))
     return found
 
 
-def _ordinals(m: Mapping, spec: dict[str, Any]) -> None:
+def _ordinals(m: nw.Mapping, spec: dict[str, Any]) -> None:
     options = m.ctx.options
-    version = ".".join(map(str, options.kube_version))
+    version = m.kube_version_text
     ordinals = spec.get("ordinals")
     start = 0
     if ordinals is not None:
-        start = int_field(sub(spec, "ordinals", ("spec",)), "start", ("spec", "ordinals"), 0)
+        start = nw.int_field(nw.sub(spec, "ordinals", ("spec",)), "start", ("spec", "ordinals"), 0)
         if start and not options.gate("StatefulSetStartOrdinal"):
             m.warning(("spec", "ordinals"), "ignored by Kruise v1.9.0 unless its feature gate StatefulSetStartOrdinal "
                                             "is on (--feature-gates StatefulSetStartOrdinal=true keeps it); dropped")
@@ -190,7 +190,7 @@ def _ordinals(m: Mapping, spec: dict[str, Any]) -> None:
                                                         "StatefulSet numbers its pods without gaps"):
                 return
         elif taken:
-            replace_key(spec, "reserveOrdinals", "ordinals", {"start": start + len(taken)})
+            nw.replace_key(spec, "reserveOrdinals", "ordinals", {"start": start + len(taken)})
             m.notes.append(f"reserveOrdinals {taken} rendered as ordinals.start {start + len(taken)}")
     spec.pop("reserveOrdinals", None)
     final = spec.get("ordinals")
@@ -200,21 +200,21 @@ def _ordinals(m: Mapping, spec: dict[str, Any]) -> None:
             del spec["ordinals"]
 
 
-def _volume_claim_update(m: Mapping, spec: dict[str, Any]) -> None:
+def _volume_claim_update(m: nw.Mapping, spec: dict[str, Any]) -> None:
     strategy = spec.pop("volumeClaimUpdateStrategy", None)
     kind = strategy.get("type") if isinstance(strategy, dict) else None
     where = ("spec", "volumeClaimUpdateStrategy", "type")
     if kind in (None, "", "OnDelete"):
         return  # claims are left alone: the native behaviour
     if kind != "OnPodRollingUpdate":
-        raise BadField(where, f"must be OnPodRollingUpdate or OnDelete, got {show(kind)}")
+        raise nw.BadField(where, f"must be OnPodRollingUpdate or OnDelete, got {nw.show(kind)}")
     if not m.ctx.options.gate("StatefulSetAutoResizePVCGate"):
         m.warning(where, "ignored by Kruise v1.9.0 unless its feature gate StatefulSetAutoResizePVCGate is on; dropped")
         return
     m.lossy(where, "OnPodRollingUpdate: a StatefulSet does not resize its claims when volumeClaimTemplates change")
 
 
-def _retention(m: Mapping, spec: dict[str, Any]) -> None:
+def _retention(m: nw.Mapping, spec: dict[str, Any]) -> None:
     policy = spec.get("persistentVolumeClaimRetentionPolicy")
     if policy is None:
         return
@@ -225,6 +225,6 @@ def _retention(m: Mapping, spec: dict[str, Any]) -> None:
         return
     deletes = isinstance(policy, dict) and "Delete" in (policy.get("whenDeleted"), policy.get("whenScaled"))
     if deletes and m.ctx.options.kube_version < PVC_RETENTION_NATIVE:
-        version = ".".join(map(str, m.ctx.options.kube_version))
+        version = m.kube_version_text
         if m.lossy(where, f"Kubernetes {version} does not delete StatefulSet claims (on by default from 1.27)"):
             del spec["persistentVolumeClaimRetentionPolicy"]

@@ -18,23 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from kruise_render import intstr
+from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import Path
 from kruise_render.document import Document
-from kruise_render.nativeworkload import (
-    BadField,
-    Mapping,
-    int_field,
-    int_or_string,
-    pod_update_policy,
-    replace_key,
-    report_lifecycle,
-    report_unknown,
-    run_each,
-    show,
-    strip_kruise_readiness_gates,
-    sub,
-)
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "scaleStrategy", "updateStrategy",
@@ -56,48 +43,50 @@ _OTHER_VERSION_SCALE_FIELDS = {
     "v1alpha1": ("enablePVCReuse", "excludePreparingDelete"),
     "v1beta1": ("disablePVCReuse",),
 }
+MAX_INT32 = 2**31 - 1
 DEFAULT_MAX_UNAVAILABLE = "20%"  # apis/apps/v1alpha1/cloneset_types.go DefaultCloneSetMaxUnavailable
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return run_each(docs, ctx, "CloneSet", convert)
+    return nw.run_each(docs, ctx, "CloneSet", convert)
 
 
-def convert(m: Mapping) -> None:
+def convert(m: nw.Mapping) -> None:
     spec = m.spec()
-    report_unknown(m, spec, SPEC_FIELDS, ("spec",))
-    replicas = int_field(spec, "replicas", ("spec",), 1)  # nil means 1 (SetDefaultsCloneSet)
+    nw.report_unknown(m, spec, SPEC_FIELDS, ("spec",))
+    replicas = nw.int_field(spec, "replicas", ("spec",), 1)  # nil means 1 (SetDefaultsCloneSet)
     strategy = _strategy(m, spec, replicas)
+    _progress_deadline(spec)
     _scale_strategy(m, spec)
-    report_lifecycle(m, spec)
+    nw.report_lifecycle(m, spec)
     _volume_claims(m, spec)
-    strip_kruise_readiness_gates(m)
-    replace_key(spec, "updateStrategy", "strategy", strategy)
+    nw.strip_kruise_readiness_gates(m)
+    nw.replace_key(spec, "updateStrategy", "strategy", strategy)
     m.finish("apps/v1", "Deployment")
 
 
-def _strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]:
+def _strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]:
     path: Path = ("spec", "updateStrategy")
-    update = sub(spec, "updateStrategy", ("spec",))
+    update = nw.sub(spec, "updateStrategy", ("spec",))
     if m.version == "v1beta1":
-        report_unknown(m, update, V1BETA1_UPDATE_FIELDS, path)
+        nw.report_unknown(m, update, V1BETA1_UPDATE_FIELDS, path)
         kind = update.get("type") or "RollingUpdate"
         if kind == "OnDelete":
             m.lossy((*path, "type"), "updateStrategy OnDelete: a Deployment rolls out every template change")
         elif kind != "RollingUpdate":
-            raise BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {show(kind)}")
+            raise nw.BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {nw.show(kind)}")
         path = (*path, "rollingUpdate")
-        fields = sub(update, "rollingUpdate", path[:-1])
-        report_unknown(m, fields, V1BETA1_ROLLING_FIELDS, path)
+        fields = nw.sub(update, "rollingUpdate", path[:-1])
+        nw.report_unknown(m, fields, V1BETA1_ROLLING_FIELDS, path)
         policy, policy_path = fields.get("podUpdatePolicy") or "ReCreate", (*path, "podUpdatePolicy")
     else:
-        report_unknown(m, update, V1ALPHA1_UPDATE_FIELDS, path)
+        nw.report_unknown(m, update, V1ALPHA1_UPDATE_FIELDS, path)
         fields = update
         policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
         if policy == "OnDelete":
-            raise BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
+            raise nw.BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
                                         "(ReCreate, InPlaceIfPossible or InPlaceOnly)")
-    pod_update_policy(m, policy, policy_path, "Deployment")
+    nw.pod_update_policy(m, policy, policy_path, "Deployment")
     for key in _TUNING:
         if fields.get(key):
             m.controller_only((*path, key), f"{key} orders or paces the updates of Kruise's controller")
@@ -107,20 +96,20 @@ def _strategy(m: Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]
         m.lossy((*path, "paused"), "paused: a paused Deployment creates no pods on a fresh install "
                                    "and an unpaused one rolls out every template change")
     elif paused not in (None, False):
-        raise BadField((*path, "paused"), f"expected true or false, got {show(paused)}")
+        raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
     return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, fields, path, replicas)}
 
 
-def _partition(m: Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
-    partition = int_or_string(fields, "partition", path)
+def _partition(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
+    partition = nw.int_or_string(fields, "partition", path)
     try:
         kept = intstr.cloneset_partition(partition, replicas)
     except intstr.IntStrError as problem:
-        raise BadField((*path, "partition"), str(problem)) from None
+        raise nw.BadField((*path, "partition"), str(problem)) from None
     if isinstance(partition, int) and partition < 0:
-        raise BadField((*path, "partition"), f"must not be negative, got {partition}")
+        raise nw.BadField((*path, "partition"), f"must not be negative, got {partition}")
     if kept > 0:
-        m.lossy((*path, "partition"), f"partition {show(partition)} keeps {kept} of {replicas} pods on the old "
+        m.lossy((*path, "partition"), f"partition {nw.show(partition)} keeps {kept} of {replicas} pods on the old "
                                       "revision; a Deployment updates every pod")
 
 
@@ -133,32 +122,32 @@ def _whole(value: Any, path: Path) -> Any:
             try:
                 intstr.percent_float(value)
             except intstr.IntStrError:
-                raise BadField(path, str(problem)) from None
-            raise BadField(path, f"{show(value)}: Kruise's CloneSet controller reads only whole percentages "
+                raise nw.BadField(path, str(problem)) from None
+            raise nw.BadField(path, f"{nw.show(value)}: Kruise's CloneSet controller reads only whole percentages "
                                  "(it would use 0)") from None
     if intstr.literal(value) < 0 or (isinstance(value, str) and value.startswith("-")):
-        raise BadField(path, f"must not be negative, got {show(value)}")
+        raise nw.BadField(path, f"must not be negative, got {nw.show(value)}")
     return value
 
 
-def rolling_update(m: Mapping, fields: dict[str, Any], path: Path, replicas: int) -> dict[str, Any]:
+def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int) -> dict[str, Any]:
     """Deployment maxSurge/maxUnavailable allowing the same pod counts as the CloneSet controller."""
-    surge_in = int_or_string(fields, "maxSurge", path)
-    unavailable_in = int_or_string(fields, "maxUnavailable", path)
+    surge_in = nw.int_or_string(fields, "maxSurge", path)
+    unavailable_in = nw.int_or_string(fields, "maxUnavailable", path)
     max_surge = _whole(0 if surge_in is None else surge_in, (*path, "maxSurge"))
     max_unavailable = _whole(DEFAULT_MAX_UNAVAILABLE if unavailable_in is None else unavailable_in,
                              (*path, "maxUnavailable"))
     surge = intstr.scaled(max_surge, replicas, True)
     unavailable = intstr.scaled(max_unavailable, replicas, surge == 0)
     if replicas > 0 and surge < 1 and unavailable < 1:
-        raise BadField((*path, "maxUnavailable"), "maxUnavailable and maxSurge must not both be less than 1 "
+        raise nw.BadField((*path, "maxUnavailable"), "maxUnavailable and maxSurge must not both be less than 1 "
                                                   "(Kruise's CloneSet webhook rejects it)")
     out_surge: Any = max_surge if _native_percent(max_surge, None) else surge
     out_unavailable: Any = max_unavailable if _native_percent(max_unavailable, 100) else unavailable
     if replicas > 0 and intstr.deployment_fenceposts(out_surge, out_unavailable, replicas) != (surge, unavailable):
         out_unavailable = unavailable
     if out_unavailable != max_unavailable:
-        m.notes.append(f"maxUnavailable {show(max_unavailable)} of {replicas} replicas written as {unavailable} "
+        m.notes.append(f"maxUnavailable {nw.show(max_unavailable)} of {replicas} replicas written as {unavailable} "
                        "(CloneSet rounds up while maxSurge is 0, Deployment rounds down)")
     if intstr.literal(out_surge) == 0 and intstr.literal(out_unavailable) == 0:
         out_unavailable = 1  # only with 0 replicas; a Deployment rejects 0/0, and 0 pods never roll
@@ -175,21 +164,30 @@ def _native_percent(value: Any, cap: int | None) -> bool:
     return intstr.is_valid_percent(value) and (cap is None or intstr.percent_int(value) <= cap)
 
 
-def _scale_strategy(m: Mapping, spec: dict[str, Any]) -> None:
+def _progress_deadline(spec: dict[str, Any]) -> None:
+    """validateCloneSetSpec: a deadline (other than MaxInt32, "none") must exceed minReadySeconds."""
+    deadline, ready = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds") or 0
+    if isinstance(deadline, int) and isinstance(ready, int) and deadline != MAX_INT32 and deadline <= ready:
+        raise nw.BadField(("spec", "progressDeadlineSeconds"), f"must be greater than minReadySeconds ({ready}), got {deadline}")
+
+
+def _scale_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
     scale = spec.pop("scaleStrategy", None)
     if scale is None:
         return
     if not isinstance(scale, dict):
-        raise BadField(("spec", "scaleStrategy"), "expected a mapping")
+        raise nw.BadField(("spec", "scaleStrategy"), "expected a mapping")
     for key, value in scale.items():
         path = ("spec", "scaleStrategy", key)
         if key not in SCALE_FIELDS or key in _OTHER_VERSION_SCALE_FIELDS.get(m.version, ()):
             m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
+        elif key == "podsToDelete" and isinstance(value, list) and len(set(map(str, value))) != len(value):
+            raise nw.BadField(path, "duplicated pod names (Kruise's webhook rejects them)")
         elif value not in (None, False, [], {}):
             m.controller_only(path, f"scaleStrategy.{key} {SCALE_FIELDS[key]}")
 
 
-def _volume_claims(m: Mapping, spec: dict[str, Any]) -> None:
+def _volume_claims(m: nw.Mapping, spec: dict[str, Any]) -> None:
     """Per-pod claims owned by the CloneSet (pkg/controller/cloneset/utils/cloneset_utils.go
     UpdateStorage) have no Deployment equivalent; lossy: generic ephemeral volumes of the same
     names replace same-named template volumes, claims first (Kruise's order is a Go map's)."""
@@ -198,7 +196,7 @@ def _volume_claims(m: Mapping, spec: dict[str, Any]) -> None:
         return
     path = ("spec", "volumeClaimTemplates")
     if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
-        raise BadField(path, "expected a list of PersistentVolumeClaims")
+        raise nw.BadField(path, "expected a list of PersistentVolumeClaims")
     if not m.lossy(path, "volumeClaimTemplates: a Deployment has no per-pod persistent claims "
                          "(with --allow-lossy each becomes a generic ephemeral volume whose data ends with its pod)"):
         return
@@ -206,12 +204,12 @@ def _volume_claims(m: Mapping, spec: dict[str, Any]) -> None:
     for index, claim in enumerate(claims):
         meta = claim.get("metadata") if isinstance(claim.get("metadata"), dict) else {}
         if not isinstance(meta.get("name"), str) or not meta["name"]:
-            raise BadField(path + (index, "metadata", "name"), "expected the claim's name (a string)")
+            raise nw.BadField(path + (index, "metadata", "name"), "expected the claim's name (a string)")
         template: dict[str, Any] = {key: meta[key] for key in ("labels", "annotations") if meta.get(key)}
         template = {"metadata": template} if template else {}
         template["spec"] = claim.get("spec") or {}
         volumes.append({"name": meta.get("name"), "ephemeral": {"volumeClaimTemplate": template}})
-    pod_spec = sub(sub(spec, "template", ("spec",)), "spec", ("spec", "template"))
+    pod_spec = nw.sub(nw.sub(spec, "template", ("spec",)), "spec", ("spec", "template"))
     names = {volume["name"] for volume in volumes}
     existing = pod_spec.get("volumes") if isinstance(pod_spec.get("volumes"), list) else []
     pod_spec["volumes"] = volumes + [v for v in existing if not (isinstance(v, dict) and v.get("name") in names)]

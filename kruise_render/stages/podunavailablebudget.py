@@ -19,7 +19,7 @@ from kruise_render import intstr, refs, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import annotations_of, labels_of, namespace_or_default
-from kruise_render.kruise_kinds import Expansion, expand_each
+from kruise_render.kruise_kinds import convert_each
 
 GROUP = "policy.kruise.io"
 PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"
@@ -30,12 +30,8 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, GROUP, "PodUnavailableBudget", _expand, "PodUnavailableBudget could not be converted (see errors)")
-
-
-def _expand(doc: Document, ctx: Context) -> Expansion:
-    pdb = _to_pdb(doc, ctx)
-    return [] if pdb is None else [(pdb, "PodUnavailableBudget → PodDisruptionBudget")]
+    return convert_each(docs, ctx, GROUP, "PodUnavailableBudget", _to_pdb, "PodUnavailableBudget → PodDisruptionBudget",
+                        "PodUnavailableBudget could not be converted (see errors)")
 
 
 def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:

@@ -74,7 +74,12 @@ def _distribute(doc: Document, ctx: Context) -> list[dict[str, Any]]:
     namespaces = _targets(doc, spec.get("targets"), ctx)
     if resource is None or namespaces is None:
         return []
-    digest = hashlib.sha256(stored_json(resource).encode("utf-8", "surrogatepass")).hexdigest()
+    try:
+        stored = stored_json(resource)
+    except ValueError as exc:  # NaN/Inf: no JSON the API server could hold
+        ctx.error(doc, ("spec", "resource"), str(exc))
+        return []
+    digest = hashlib.sha256(stored.encode("utf-8", "surrogatepass")).hexdigest()
     return [_copy(resource, namespace, digest, doc.name) for namespace in namespaces]
 
 

@@ -14,6 +14,7 @@ from kruise_render import naming, selectors, smp
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import group_of
+from kruise_render.nativeworkload import write_service_name
 from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
 from kruise_render.uniteddeployment import allocate, subset, validation
 from kruise_render.uniteddeployment.validation import SUBSETS, mapping
@@ -22,6 +23,7 @@ GROUP = "apps.kruise.io"
 KIND = "UnitedDeployment"
 _LABEL_VALUE_LIMIT = 63
 _PARTITIONS = ("spec", "updateStrategy", "manualUpdate", "partitions")
+_MISSING = object()
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -38,6 +40,8 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
     problems = validation.validate(doc.data.get("spec"))
     if not doc.name:
         problems.insert(0, (("metadata", "name"), "is required (subset workloads are named <name>-<subset>)"))
+    if not problems:
+        problems = _adapter_failures(mapping(doc.data.get("spec")))
     for path, message in problems:
         ctx.error(doc, path, message)
     if problems:
@@ -75,10 +79,24 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
             ctx.error(doc, SUBSETS + (i, "patch") + exc.path, f"subset {name}: invalid patch: {exc.message}")
             continue
         _check_selector(doc, ctx, i, name, data)
+        if template_key == "statefulSetTemplate":  # the other StatefulSet kind gets it in its own stage
+            write_service_name(data["spec"], ctx.options.kube_version)
         derived.append(doc.derive(data, f"UnitedDeployment subset {name} ({replicas[name]} replicas)"))
     if not derived:
         ctx.consume(doc, "expanded into no workloads")
     return derived
+
+
+def _adapter_failures(spec: Mapping[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    """What Kruise's webhook admits but its subset adapters cannot build: every adapter
+    (adapter/*_adapter.go ApplySubsetTemplate) writes the subset-name label into a copy of
+    spec.selector.matchLabels, a nil Go map when the selector has only matchExpressions, so the
+    reconcile panics and no subset is ever created."""
+    if mapping(spec.get("selector")).get("matchLabels") is None:
+        return [(("spec", "selector", "matchLabels"),
+                 "is required: Kruise's controller adds the subset-name label to it and fails without it "
+                 "(no subset is created); write matchLabels, even {}")]
+    return []
 
 
 def _allocate(spec: Mapping[str, Any], configs: list[Mapping[str, Any]], doc: Document, ctx: Context) -> dict[str, int]:
@@ -137,8 +155,9 @@ def _report_dropped(doc: Document, ctx: Context, spec: Mapping[str, Any], templa
                             "the UnitedDeployment's own revision history is not passed to its subsets")
     body = mapping(mapping(mapping(spec.get("template")).get(template_key)).get("spec"))
     base = ("spec", "template", template_key, "spec")
-    if body.get("selector") is not None:
-        ctx.warning(doc, base + ("selector",), "replaced by the UnitedDeployment's selector plus the subset-name label, as Kruise does")
+    if _selector_loses(body.get("selector"), spec.get("selector")):
+        ctx.warning(doc, base + ("selector",), "replaced by the UnitedDeployment's selector plus the subset-name label, "
+                                               "as Kruise does: what it requires beyond spec.selector is lost")
     if template_key == "cloneSetTemplate":
         if body.get("replicas") is not None:
             ctx.warning(doc, base + ("replicas",), "replaced by each subset's allocated replicas, as Kruise does")
@@ -148,6 +167,20 @@ def _report_dropped(doc: Document, ctx: Context, spec: Mapping[str, Any], templa
     if not configs:
         ctx.warning(doc, SUBSETS, "no subsets: the UnitedDeployment renders to no workload")
     _report_unknown_fields(doc, ctx, template_key, body, configs)
+
+
+def _selector_loses(written: Any, ud_selector: Any) -> bool:
+    """Kruise replaces a subset template's selector with spec.selector plus the subset-name label
+    (adapter ApplySubsetTemplate: `Spec.Selector = selectors`). Nothing the user wrote is lost when
+    each of its requirements is also one of spec.selector's (the usual case: the same selector,
+    which the CloneSet schema requires)."""
+    if written is None:
+        return False
+    written, ud_selector = mapping(written), mapping(ud_selector)
+    labels = mapping(ud_selector.get("matchLabels"))
+    expressions = ud_selector.get("matchExpressions") or []
+    return (any(labels.get(key, _MISSING) != value for key, value in mapping(written.get("matchLabels")).items())
+            or any(item not in expressions for item in written.get("matchExpressions") or []))
 
 
 def _report_unknown_fields(doc: Document, ctx: Context, template_key: str, body: Mapping[str, Any],

@@ -22,11 +22,10 @@ The WorkloadSpread is consumed; the split workloads stand for the target.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from typing import Any
 
-from kruise_render import intstr, nodes, refs, selectors, smp
+from kruise_render import gojson, intstr, nodes, refs, selectors, smp
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.identity import group_of, namespace_or_default
@@ -324,18 +323,15 @@ def _set_parallelism(spec: dict[str, Any], size: int, keep_completions: bool) ->
 def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
     """injectWorkloadSpreadIntoPod, on the pod template."""
     _, pod_spec = ensure_template_parts(template)
-    tolerations = subset.get("tolerations") or []
-    if tolerations:
-        pod_spec["tolerations"] = [*(pod_spec.get("tolerations") or []), *copy.deepcopy(tolerations)]
+    nodes.add_tolerations(pod_spec, subset.get("tolerations"))
     preferred = subset.get("preferredNodeSelectorTerms") or []
-    term = subset.get("requiredNodeSelectorTerm")
-    if preferred or term is not None:
+    if preferred:
         node_affinity = nodes.ensure_node_affinity(pod_spec)
-        if preferred:
-            key = "preferredDuringSchedulingIgnoredDuringExecution"
-            node_affinity[key] = [*(node_affinity.get(key) or []), *copy.deepcopy(preferred)]
-        if term is not None:
-            _require(node_affinity, term)
+        key = "preferredDuringSchedulingIgnoredDuringExecution"
+        node_affinity[key] = [*(node_affinity.get(key) or []), *copy.deepcopy(preferred)]
+    term = subset.get("requiredNodeSelectorTerm")
+    if term is not None:
+        nodes.require_node_term(pod_spec, term)
     patch = subset.get("patch")
     if patch is not None:
         patched = _patch(spread, ("spec", "subsets", index, "patch"), template, patch, ctx)
@@ -345,26 +341,9 @@ def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict
     pod_meta, _ = ensure_template_parts(template)
     if not isinstance(pod_meta.get("annotations"), dict):
         pod_meta["annotations"] = {}
-    pod_meta["annotations"][MATCHED_ANNOTATION] = json.dumps(
-        {"name": spread.name, "subset": subset["name"]}, separators=(",", ":"), ensure_ascii=False
-    )
+    # pkg/util/workloadspread InjectWorkloadSpread, json.Marshal'd in struct order
+    pod_meta["annotations"][MATCHED_ANNOTATION] = gojson.marshal({"name": spread.name, "subset": subset["name"]})
     return template
-
-
-def _require(node_affinity: dict[str, Any], term: dict[str, Any]) -> None:
-    """The subset term as the only term, or ANDed into every existing term (fields too)."""
-    required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
-    if not isinstance(required, dict):
-        required = node_affinity["requiredDuringSchedulingIgnoredDuringExecution"] = {}
-    terms = required.get("nodeSelectorTerms")
-    if not isinstance(terms, list) or not terms:
-        required["nodeSelectorTerms"] = [copy.deepcopy(term)]
-        return
-    for existing in terms:
-        for key in ("matchExpressions", "matchFields"):
-            extra = term.get(key) or []
-            if extra:
-                existing[key] = [*(existing.get(key) or []), *copy.deepcopy(extra)]
 
 
 def _warn_references(spread: Document, target: Document, ctx: Context) -> None:

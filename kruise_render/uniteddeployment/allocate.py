@@ -8,12 +8,11 @@ declaration order: first every minimum, then up to every maximum.
 """
 from __future__ import annotations
 
-import math
-import re
 from typing import Any, Mapping, Sequence
 
+from kruise_render import intstr
+
 MAX_INT32 = 2**31 - 1
-_PERCENT_INT = re.compile(r"^[+-]?[0-9]+$")  # strconv.ParseInt(s, 10, 32): no spaces, no "_"
 
 
 class AllocationError(ValueError):
@@ -22,35 +21,31 @@ class AllocationError(ValueError):
 
 def parse_replicas(total: int | None, value: Any) -> int:
     """ParseSubsetReplicas (uniteddeployment_controller_utils.go): an int, or "N%" of `total`
-    rounded half up. Raises AllocationError with Kruise's reason for what it rejects."""
+    rounded half up (intstr.half_up). Raises AllocationError with Kruise's reason for what it rejects."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise AllocationError(f"must be an integer or a percentage string like \"50%\", got {value!r}")
-    if isinstance(value, int):
-        if value < 0:
-            raise AllocationError(f"must not be less than 0, got {value}")
-        return value
-    if total is None:
+    if isinstance(value, int) and value < 0:
+        raise AllocationError(f"must not be less than 0, got {value}")
+    if isinstance(value, str) and total is None:
         raise AllocationError(f"the percentage {value!r} needs spec.replicas to be set")
-    if not value.endswith("%"):
-        raise AllocationError(f"{value!r} is neither an integer nor a percentage with a '%' suffix")
-    number = value[:-1]
-    if not _PERCENT_INT.match(number) or not -(2**31) <= int(number) <= MAX_INT32:
-        raise AllocationError(f"the percentage {value!r} must be a whole number (Kruise parses it as an integer)")
-    percent = int(number)
-    if not 0 <= percent <= 100:
-        raise AllocationError(f"the percentage {value!r} must be between 0% and 100%")
-    # Kruise: int32(math.Floor(float64(total)*float64(percent)/100 + 0.5)).
-    return int(math.floor(float(total) * float(percent) / 100 + 0.5))
+    try:
+        return intstr.half_up(value, total or 0)
+    except intstr.IntStrError as exc:
+        raise AllocationError(str(exc)) from None
 
 
 def uses_min_max(subsets: Sequence[Mapping[str, Any]]) -> bool:
     return any(s.get("minReplicas") is not None or s.get("maxReplicas") is not None for s in subsets)
 
 
-def allocate_fixed(total: int | None, subsets: Sequence[tuple[str, int | None]]) -> dict[str, int]:
-    """specificAllocator for fresh subsets: `subsets` is (name, resolved replicas or None), in
-    declaration order. Raises AllocationError as Kruise's validateReplicas does."""
-    names = sorted(name for name, _ in subsets)  # Go strings.Compare: byte order, like Python's
+def allocate_fixed(total: int | None, subsets: Sequence[tuple[str, int | None]],
+                   current: Mapping[str, int] | None = None) -> dict[str, int]:
+    """specificAllocator: `subsets` is (name, resolved replicas or None), in declaration order;
+    `current` the existing subsets' replicas (none on the fresh install the stage renders).
+    Raises AllocationError as Kruise's validateReplicas does."""
+    sizes = current or {}
+    # subsetInfos.Less: by current replicas, then Go strings.Compare (byte order, like Python's)
+    names = sorted((name for name, _ in subsets), key=lambda name: (sizes.get(name, 0), name))
     specified = {name: value for name, value in subsets if value is not None}
     sum_specified = sum(specified.values())
     if not subsets and total:

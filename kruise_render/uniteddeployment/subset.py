@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import json
-import math
 from typing import Any, Mapping
 
-from kruise_render import smp
+from kruise_render import gojson, nodes, smp
 from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, ensure_template_parts
+from kruise_render.uniteddeployment.validation import mapping
 
 SUBSET_NAME_LABEL = "apps.kruise.io/subset-name"
 REVISION_LABEL = "apps.kruise.io/controller-revision-hash"
@@ -37,7 +36,7 @@ def revision(ud_name: str, template: Any) -> str:
     only spec.template as Kruise does. FNV-1 32 of the canonical JSON plus the collision count
     "0", decimal, safe-encoded. Stable, but not byte-identical to Kruise (which hashes Go's typed
     JSON including defaulted fields)."""
-    data = canonical_json({"spec": {"template": {**_as_dict(template), "$patch": "replace"}}}) + "0"
+    data = gojson.dumps({"spec": {"template": {**mapping(template), "$patch": "replace"}}}) + "0"
     value = _FNV_OFFSET
     for byte in data.encode("utf-8"):
         value = (value * _FNV_PRIME) & 0xFFFFFFFF
@@ -46,54 +45,25 @@ def revision(ud_name: str, template: Any) -> str:
     return f"{ud_name[:223]}-{encoded}"
 
 
-def canonical_json(value: Any) -> str:
-    """Go's encoding/json of a generic map: sorted keys, compact, `<>&` and U+2028/9 escaped."""
-    text = json.dumps(_go_numbers(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _go_numbers(value: Any) -> Any:
-    """Go prints a whole float64 without a fraction (1.0 -> 1)."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _go_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_go_numbers(v) for v in value]
-    return value
-
-
-def _as_list(value: Any) -> list[Any]:
-    """Like _as_dict: a value of the wrong type (the schema checks report it) counts as empty."""
-    return list(value) if isinstance(value, list) else []
-
-
-def _as_dict(value: Any) -> dict:
-    return dict(value) if isinstance(value, Mapping) else {}
-
-
 def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_value: str) -> dict[str, Any]:
     """The subset workload (Kruise kind for advancedStatefulSet/cloneSet templates).
 
     Raises smp.PatchError when the subset's patch is invalid (Kruise creates nothing then).
     """
     api_version, kind = UNITED_DEPLOYMENT_TEMPLATES[template_key]
-    ud_meta = _as_dict(ud.get("metadata"))
-    ud_spec = _as_dict(ud.get("spec"))
-    workload = _as_dict(_as_dict(ud_spec.get("template")).get(template_key))
-    template_meta = _as_dict(workload.get("metadata"))
+    ud_meta = mapping(ud.get("metadata"))
+    ud_spec = mapping(ud.get("spec"))
+    workload = mapping(mapping(ud_spec.get("template")).get(template_key))
+    template_meta = mapping(workload.get("metadata"))
 
-    labels = dict(_as_dict(template_meta.get("labels")))
-    selector = copy.deepcopy(_as_dict(ud_spec.get("selector")))
-    labels.update(_as_dict(selector.get("matchLabels")))
+    labels = dict(mapping(template_meta.get("labels")))
+    selector = copy.deepcopy(dict(mapping(ud_spec.get("selector"))))
+    labels.update(mapping(selector.get("matchLabels")))
     labels[REVISION_LABEL] = revision_value
     labels[SUBSET_NAME_LABEL] = plan.name
-    annotations = dict(_as_dict(template_meta.get("annotations")))
+    annotations = dict(mapping(template_meta.get("annotations")))
     patch = plan.config.get("patch")
-    annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else canonical_json(patch)
+    annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else gojson.dumps(patch)
 
     metadata: dict[str, Any] = {"name": f"{ud_meta.get('name')}-{plan.name}"}
     if ud_meta.get("namespace"):
@@ -101,20 +71,22 @@ def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_v
     metadata["labels"] = labels
     metadata["annotations"] = annotations
 
-    selector["matchLabels"] = {**_as_dict(selector.get("matchLabels")), SUBSET_NAME_LABEL: plan.name}
+    selector["matchLabels"] = {**mapping(selector.get("matchLabels")), SUBSET_NAME_LABEL: plan.name}
     selector = {"matchLabels": selector.pop("matchLabels"), **selector}
-    body = copy.deepcopy(_as_dict(workload.get("spec")))
+    body = copy.deepcopy(mapping(workload.get("spec")))
     spec: dict[str, Any] = {"replicas": plan.replicas, "selector": selector}
     spec.update((k, v) for k, v in body.items() if k not in ("replicas", "selector"))
     _set_partition(template_key, body, spec, plan.partition)
 
-    pod = _as_dict(spec.get("template"))
+    pod = dict(mapping(spec.get("template")))
     pod_meta, pod_spec = ensure_template_parts(pod)
-    pod_meta["labels"] = {**_as_dict(pod_meta.get("labels")), SUBSET_NAME_LABEL: plan.name, REVISION_LABEL: revision_value}
-    _attach_node_affinity(pod_spec, plan.config)
-    _attach_tolerations(pod_spec, plan.config)
+    pod_meta["labels"] = {**mapping(pod_meta.get("labels")), SUBSET_NAME_LABEL: plan.name, REVISION_LABEL: revision_value}
+    expressions = mapping(plan.config.get("nodeSelectorTerm")).get("matchExpressions")
+    if expressions:  # attachNodeAffinity: only the matchExpressions
+        nodes.require_node_term(pod_spec, {"matchExpressions": expressions})
+    nodes.add_tolerations(pod_spec, plan.config.get("tolerations"))  # attachTolerations
     if patch is not None:
-        pod = smp.apply(pod, _as_dict(patch), "PodTemplateSpec")
+        pod = smp.apply(pod, mapping(patch), "PodTemplateSpec")
     spec["template"] = smp.prune_unknown(pod, "PodTemplateSpec")[0]  # Kruise's typed decode
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": spec}
 
@@ -129,7 +101,7 @@ def _set_partition(template_key: str, template_spec: Mapping[str, Any], spec: di
         strategy["partition"] = partition  # always, overriding any template value (an int)
         spec["updateStrategy"] = strategy
         return
-    template_type = _as_dict(template_spec.get("updateStrategy")).get("type")
+    template_type = mapping(template_spec.get("updateStrategy")).get("type")
     if template_type not in (None, "", "RollingUpdate"):
         return  # OnDelete: no partition
     if template_key == "statefulSetTemplate":
@@ -137,33 +109,3 @@ def _set_partition(template_key: str, template_spec: Mapping[str, Any], spec: di
     rolling = strategy.get("rollingUpdate")
     strategy["rollingUpdate"] = {**(dict(rolling) if isinstance(rolling, Mapping) else {}), "partition": partition}
     spec["updateStrategy"] = strategy
-
-
-def _attach_node_affinity(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -> None:
-    """attachNodeAffinity: the subset's matchExpressions ANDed into every required term."""
-    expressions = _as_dict(subset.get("nodeSelectorTerm")).get("matchExpressions") or []
-    if not expressions:
-        return
-    affinity = pod_spec["affinity"] = _as_dict(pod_spec.get("affinity"))
-    node = affinity["nodeAffinity"] = _as_dict(affinity.get("nodeAffinity"))
-    key = "requiredDuringSchedulingIgnoredDuringExecution"
-    required = node[key] = _as_dict(node.get(key))
-    terms = required.get("nodeSelectorTerms")
-    terms = list(terms) if isinstance(terms, list) else []
-    if not terms:
-        terms.append({})
-    required["nodeSelectorTerms"] = [
-        {**_as_dict(term), "matchExpressions": _as_list(_as_dict(term).get("matchExpressions"))
-         + copy.deepcopy(_as_list(expressions))}
-        for term in terms
-    ]
-
-
-def _attach_tolerations(pod_spec: dict[str, Any], subset: Mapping[str, Any]) -> None:
-    """attachTolerations: the subset's tolerations after the template's."""
-    tolerations = subset.get("tolerations")
-    if not tolerations:
-        return
-    if not isinstance(tolerations, list) or not isinstance(pod_spec.get("tolerations") or [], list):
-        return  # not a list: the schema checks (validate stage, --validate-output) report it
-    pod_spec["tolerations"] = list(pod_spec.get("tolerations") or []) + copy.deepcopy(list(tolerations))

@@ -51,6 +51,18 @@ def test_merge_patch_non_object_document_takes_the_patch() -> None:
     assert patchmeta.merge_patch('"text"', '{"a": null, "b": "<x>"}') == '{"b":"\\u003cx\\u003e"}'
 
 
+@pytest.mark.parametrize("doc, patch, merged", [
+    # json-patch v5.6.0 (root package, pinned by Kruise v1.9.0): pruneAryNulls keeps null elements
+    ('{}', '{"a": [1, null, {"z": null, "y": 1, "x": 2}]}', '{"a":[1,null,{"x":2,"y":1}]}'),
+    ('{"a": 1}', '{"a": [null]}', '{"a":[null]}'),
+    ('[1]', '[null, {"b": null, "a": 1}]', '[null,{"a":1}]'),
+    # into an object, a non-object patch value replaces it as written (no pruning, no sorting)
+    ('{"a": {"k": 1}}', '{"a": [{"z": null, "y": 1}]}', '{"a":[{"z":null,"y":1}]}'),
+], ids=["new-key-array", "replace-scalar-with-array", "array-patch", "array-replaces-object"])
+def test_merge_patch_arrays_as_json_patch_v5_6_does(doc: str, patch: str, merged: str) -> None:
+    assert patchmeta.merge_patch(doc, patch) == merged
+
+
 @pytest.mark.parametrize("doc, patch", [("x", "{}"), ("{}", "x"), ("null", "{}"), ("{}", "null"), ("{}", "1")])
 def test_merge_patch_errors(doc: str, patch: str) -> None:
     with pytest.raises(patchmeta.PatchError):

@@ -185,7 +185,7 @@ def test_subpath_expr_envs_are_copied_after_transfer_env() -> None:
   volumes: [{name: logs, emptyDir: {}}]"""
     env = pod(_case(sidecar, spec))["spec"]["containers"][0]["env"]
     assert env == [INJECTED, {"name": "TZ", "value": "UTC"},
-                   {"name": "POD", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}]
+                   {"name": "POD", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}}]
 
 
 def test_transfer_env_from_label_sorted_and_own_env_wins() -> None:
@@ -207,13 +207,15 @@ def test_transfer_env_from_label_sorted_and_own_env_wins() -> None:
     assert env == [{"name": "B", "value": "mine"}, INJECTED, {"name": "A", "value": "a"}, {"name": "C", "value": "c"}]
 
 
-def test_transfer_env_with_metadata_name_field_is_skipped() -> None:
+def test_transfer_env_with_metadata_name_field_is_refused() -> None:
+    # Kruise's validating webhook (validateDownwardAPI -> ConvertDownwardAPIFieldLabel) refuses
+    # any fieldPath but a subscripted metadata.labels / metadata.annotations for a container.
     sidecar = """  containers:
   - name: s
     image: s:1
     transferEnv: [{sourceContainerNameFrom: {fieldRef: {fieldPath: metadata.name}}, envName: A}]"""
     spec = "  containers:\n  - {name: p, image: a:1, env: [{name: A, value: x}]}"
-    assert pod(_case(sidecar, spec))["spec"]["containers"][0]["env"] == [INJECTED]
+    assert any("field label not supported: metadata.name" in m for m in messages(_case(sidecar, spec)))
 
 
 def test_image_pull_secrets_pod_first_deduplicated() -> None:
@@ -272,6 +274,23 @@ def test_patch_pod_metadata_policies() -> None:
     assert notes["newjson"] == '{"x": 1}'
 
 
+def test_unknown_patch_policy_is_accepted_and_patches_nothing_as_kruise_does() -> None:
+    # The CRD has no enum and the webhook only requires a non-empty policy; PatchPodMetadata
+    # (sidecarcontrol/util.go) has no case for it, so the annotation is not written.
+    sidecar = """  containers:
+  - {name: s, image: s:1}
+  patchPodMetadata:
+  - {patchPolicy: Replace, annotations: {extra: value}}"""
+    text = _case(sidecar, APP)
+    assert "extra" not in pod(text)["metadata"].get("annotations", {})
+    assert any("patchPodMetadata[0].patchPolicy: warning: unknown patchPolicy 'Replace'" in m for m in messages(text))
+
+
+def test_non_string_patch_policy_is_an_error_as_the_crd_types_it_string() -> None:
+    sidecar = "  containers:\n  - {name: s, image: s:1}\n  patchPodMetadata:\n  - {patchPolicy: 3, annotations: {a: b}}"
+    assert any("patchPolicy: expected a string" in m for m in messages(_case(sidecar, APP)))
+
+
 def test_invalid_merge_patch_json_is_an_error() -> None:
     sidecar = """  containers:
   - {name: s, image: s:1}
@@ -315,7 +334,8 @@ def test_resources_policy_sums_app_containers() -> None:
   - {name: a, image: a:1, resources: {limits: {cpu: "1", memory: 1Gi}, requests: {cpu: 500m, memory: 512Mi}}}
   - {name: b, image: b:1, resources: {limits: {cpu: "2", memory: 1Gi}, requests: {cpu: 250m}}}"""
     resources = pod(_case(sidecar, spec))["spec"]["containers"][0]["resources"]
-    assert resources == {"limits": {"cpu": "1500m", "memory": "200Mi"}, "requests": {"cpu": "375m", "memory": "256Mi"}}
+    # b's memory request is its limit (SetDefaults_Pod runs before the webhook): (512Mi + 1Gi) / 2
+    assert resources == {"limits": {"cpu": "1500m", "memory": "200Mi"}, "requests": {"cpu": "375m", "memory": "768Mi"}}
 
 
 def test_resources_policy_drops_limit_when_a_target_has_none() -> None:

@@ -59,6 +59,15 @@ def test_mapped(case: str, path: str, value: Any, options: dict[str, Any], out_p
     assert not any(key in data["spec"] for key in ("reserveOrdinals", "lifecycle", "scaleStrategy"))
 
 
+def _with(path: str, value: Any) -> dict[str, Any]:
+    """BASE with `path` set; in-place policies come with the InPlaceUpdateReady gate Kruise's
+    webhook requires of them (statefulset_validation.go validatePodUpdatePolicy)."""
+    obj = with_field(BASE, path, value)
+    if value in ("InPlaceIfPossible", "InPlaceOnly"):
+        obj = with_field(obj, "spec.template.spec.readinessGates", [{"conditionType": "InPlaceUpdateReady"}])
+    return obj
+
+
 NOT_EXPRESSIBLE = [
     ("maxUnavailable before 1.35", f"{ROLLING}.maxUnavailable", "50%", {}, "Kubernetes 1.32 ignores it"),
     ("InPlaceOnly", f"{ROLLING}.podUpdatePolicy", "InPlaceOnly", {}, "cannot update pods in place"),
@@ -75,7 +84,7 @@ NOT_EXPRESSIBLE = [
 
 @pytest.mark.parametrize("case,path,value,options,fragment", NOT_EXPRESSIBLE, ids=[row[0] for row in NOT_EXPRESSIBLE])
 def test_not_expressible(case: str, path: str, value: Any, options: dict[str, Any], fragment: str) -> None:
-    obj = with_field(BASE, path, value)
+    obj = _with(path, value)
     strict = render(obj, **options)
     assert any(fragment in line and "not expressible" in line for line in errors(strict)), strict.diagnostics
     lossy = render(obj, allow_lossy=True, **options)
@@ -99,7 +108,7 @@ WARNED = [
 
 @pytest.mark.parametrize("case,path,value,options,fragment", WARNED, ids=[row[0] for row in WARNED])
 def test_dropped_with_a_warning(case: str, path: str, value: Any, options: dict[str, Any], fragment: str) -> None:
-    result = render(with_field(BASE, path, value), **options)
+    result = render(_with(path, value), **options)
     data = only(result)
     assert any(fragment in line for line in warnings(result)), warnings(result)
     assert get(data, path) is None

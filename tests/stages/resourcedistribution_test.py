@@ -114,3 +114,9 @@ def test_a_copy_that_collides_with_an_input_object_is_an_error() -> None:
     existing = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: x}\n---"
     out = render(existing + rd("    includedNamespaces: {list: [{name: x}]}"))
     assert "ConfigMap/x/cfg already exists in the input (in.yaml:1)" in out.errors[0]
+
+
+def test_a_nan_in_the_resource_is_an_error_as_go_json_cannot_encode_it() -> None:
+    resource = "apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: cfg}\n    extra: .nan"
+    out = render(NAMESPACES + "---" + rd("    includedNamespaces: {list: [{name: a}]}", resource))
+    assert out.errors and "spec.resource: json: unsupported value: NaN" in out.errors[0]

@@ -9,7 +9,7 @@ import yaml
 
 from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
-from kruise_render.options import Limits
+from kruise_render.options import Limits, Options
 from kruise_render.reader import Source, read_documents
 from kruise_render.stages import uniteddeployment
 
@@ -225,13 +225,64 @@ def test_warnings(name: str, changes: dict, expected: list) -> None:
 def test_cloneset_template_fields_kruise_overwrites_are_reported() -> None:
     ud = _ud()
     ud["spec"]["template"] = {"cloneSetTemplate": {**TEMPLATE, "spec": {
-        **TEMPLATE["spec"], "replicas": 9, "selector": {"matchLabels": {"app": "web"}},
+        **TEMPLATE["spec"], "replicas": 9, "selector": {"matchLabels": {"app": "web", "tier": "front"}},
         "updateStrategy": {"partition": "10%"}}}}
     out, ctx = _run(ud)
     assert [p for p, _ in _problems(ctx, Severity.WARNING)] == [
         "spec.template.cloneSetTemplate.spec.selector", "spec.template.cloneSetTemplate.spec.replicas",
         "spec.template.cloneSetTemplate.spec.updateStrategy.partition"]
     assert out[0].data["spec"]["updateStrategy"] == {"partition": 0}
+    assert out[0].data["spec"]["selector"] == {"matchLabels": {"app": "web", "apps.kruise.io/subset-name": "a"}}
+
+
+@pytest.mark.parametrize("written", [
+    {"matchLabels": {"app": "web"}},
+    {},
+    {"matchLabels": {}},
+    {"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "app", "operator": "Exists"}]},
+], ids=["same as spec.selector", "empty", "empty matchLabels", "implied by spec.selector"])
+def test_template_selector_without_loss_gives_no_warning(written: dict) -> None:
+    ud = _ud(selector={"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "app", "operator": "Exists"}]})
+    ud["spec"]["template"] = {"cloneSetTemplate": {**TEMPLATE, "spec": {**TEMPLATE["spec"], "selector": written}}}
+    _, ctx = _run(ud)
+    assert not ctx.diagnostics
+
+
+@pytest.mark.parametrize("written", [
+    {"matchLabels": {"app": "other"}},
+    {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["front"]}]},
+], ids=["other label value", "expression spec.selector lacks"])
+def test_template_selector_requirement_lost_is_a_warning(written: dict) -> None:
+    ud = _ud()
+    ud["spec"]["template"] = {"statefulSetTemplate": {**TEMPLATE, "spec": {**TEMPLATE["spec"], "selector": written}}}
+    _, ctx = _run(ud)
+    assert [p for p, _ in _problems(ctx, Severity.WARNING)] == ["spec.template.statefulSetTemplate.spec.selector"]
+
+
+def test_selector_without_match_labels_is_an_error_as_kruise_creates_no_subset() -> None:
+    # Every v1.9.0 adapter sets the subset-name label in spec.selector.matchLabels (a nil map here).
+    ud = _ud(selector={"matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]})
+    out, ctx = _run(ud)
+    assert out == []
+    assert [p for p, _ in _problems(ctx)] == ["spec.selector.matchLabels"]
+    ud = _ud(selector={"matchLabels": {}, "matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]})
+    out, ctx = _run(ud)
+    assert not ctx.failed
+    assert out[0].data["spec"]["selector"]["matchLabels"] == {"apps.kruise.io/subset-name": "a"}
+
+
+@pytest.mark.parametrize("kube_version,expected", [((1, 32), ""), ((1, 33), None)])
+def test_statefulset_subsets_get_service_name_where_the_schema_requires_it(kube_version: tuple, expected: object) -> None:
+    ud = _ud()
+    ud["spec"]["template"] = {"statefulSetTemplate": TEMPLATE}
+    text = yaml.safe_dump(ud, sort_keys=False)
+    docs, _ = read_documents([Source("in.yaml", text)], Limits())
+    ctx = Context(options=Options(kube_version=kube_version))
+    out = uniteddeployment.run(docs, ctx)
+    spec = out[0].data["spec"]
+    assert spec.get("serviceName") == expected
+    if expected is not None:
+        assert list(spec)[:3] == ["replicas", "selector", "serviceName"]
 
 
 def test_partitions_are_clamped_to_the_subset_replicas() -> None:

@@ -460,3 +460,12 @@ def test_json_input_lines(tmp_path: Path) -> None:
                   "template": {"spec": {"containers": [{"name": "web"}]}}}}
         """)
     assert _diagnostics(text) == ["in.yaml:2: CloneSet/web: spec.replicas: expected an integer, got string \"x\""]
+
+
+def test_messages_about_list_items_point_at_the_field_line() -> None:
+    text = ('{"apiVersion": "v1", "kind": "List", "items": [\n {"apiVersion": "v1", "kind": "ConfigMap", '
+            '"metadata": {"name": "c"}},\n {"apiVersion": "apps.kruise.io/v1alpha1", "kind": "CloneSet",\n'
+            '  "metadata": {"name": "web"},\n  "spec": {"replicas": "two"}}]}\n')
+    result = api.render([Source("in.json", text)], Options())
+    assert [d.format() for d in result.diagnostics][0] == \
+        'in.json:5: CloneSet/web: spec.replicas: expected an integer, got string "two"'

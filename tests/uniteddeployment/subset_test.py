@@ -48,14 +48,6 @@ def test_metadata_labels_annotations_and_selector() -> None:
     assert "ownerReferences" not in out["metadata"]
 
 
-def test_selector_without_match_labels_gets_one_and_keeps_expressions() -> None:
-    ud = _ud()
-    ud["spec"]["selector"] = {"matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]}
-    out = _build(ud, {"name": "a"})
-    assert out["spec"]["selector"] == {"matchLabels": {"apps.kruise.io/subset-name": "a"},
-                                       "matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]}
-
-
 def test_node_affinity_is_anded_into_every_required_term() -> None:
     """TestStsSubsetProvision (uniteddeployment_controller_statefulset_test.go)."""
     ud = _ud()
@@ -187,7 +179,3 @@ def test_revision_is_stable_and_shaped_like_kruises() -> None:
 def test_revision_value_is_pinned() -> None:
     """Changing the hash changes every rendered pod template: it must not change by accident."""
     assert subset.revision("web", {"deploymentTemplate": {"spec": {}}}) == "web-7864846fbb"
-
-
-def test_canonical_json_is_gos() -> None:
-    assert subset.canonical_json({"b": 1.0, "a": "<&>", "c": [1.5]}) == '{"a":"\\u003c\\u0026\\u003e","b":1,"c":[1.5]}'

@@ -1,7 +1,7 @@
-"""Kubernetes resource quantities (k8s.io/apimachinery/pkg/api/resource), exactly enough for
-SidecarSets: parsing, the canonical string Go's Quantity.String() prints (used by the hash and
-by every container Kruise writes into a Pod), rounding up to milli (apis/apps/defaults
-SetDefaults_ResourceList) and the arithmetic of resourcesPolicy.
+"""Kubernetes resource quantities (k8s.io/apimachinery/pkg/api/resource), in one place for every
+stage (SidecarSets use it today): parsing, the canonical string Go's Quantity.String() prints
+(used by the hash and by every container Kruise writes into a Pod), rounding up to milli
+(apis/apps/defaults SetDefaults_ResourceList) and the arithmetic of resourcesPolicy.
 """
 from __future__ import annotations
 

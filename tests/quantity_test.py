@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kruise_render.sidecarset import quantity
+from kruise_render import quantity
 
 
 @pytest.mark.parametrize("text, canonical", [

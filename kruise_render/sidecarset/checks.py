@@ -1,0 +1,122 @@
+"""More of the SidecarSet validating webhook's single-object rules (pkg/webhook/sidecarset/
+validating/sidecarset_create_update_handler.go), found missing by porting Kruise's own
+TestValidateSidecarSet: label syntax in selectors (metav1validation.ValidateLabelSelector), the
+RollingUpdate strategy's partition / maxUnavailable / scatter / priority fields, and the parts of
+core pod validation (run there on a fake Pod of the sidecar containers) that those tests exercise.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+Bad = Callable[[tuple[Any, ...], str], None]
+
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_NAME_PART = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+_PERCENT = re.compile(r"^[0-9]+%$")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def qualified_name_problem(key: str) -> str:
+    """validation.IsQualifiedName: an optional DNS-subdomain prefix and a name of at most 63."""
+    prefix, slash, name = key.rpartition("/")
+    if slash and (not prefix or len(prefix) > 253 or not _DNS_SUBDOMAIN.match(prefix)):
+        return f"invalid label key {key!r}: the prefix must be a DNS subdomain"
+    if not name or len(name) > 63 or not _NAME_PART.match(name):
+        return (f"invalid label key {key!r}: a name of at most 63 alphanumerics, '-', '_' or '.', "
+                "starting and ending with an alphanumeric")
+    return ""
+
+
+def label_value_problem(value: str) -> str:
+    """validation.IsValidLabelValue."""
+    if len(value) > 63 or not _LABEL_VALUE.match(value):
+        return (f"invalid label value {value!r}: at most 63 alphanumerics, '-', '_' or '.', "
+                "starting and ending with an alphanumeric")
+    return ""
+
+
+def selector_labels(selector: dict[str, Any], path: tuple[Any, ...], bad: Bad) -> None:
+    """The key and value syntax metav1validation.ValidateLabelSelector checks."""
+    for key, value in (selector.get("matchLabels") or {}).items():
+        problem = qualified_name_problem(str(key)) or label_value_problem(str(value))
+        if problem:
+            bad(path + ("matchLabels", key), problem)
+    for i, req in enumerate(selector.get("matchExpressions") or []):
+        problem = qualified_name_problem(str(req.get("key")))
+        if problem:
+            bad(path + ("matchExpressions", i, "key"), problem)
+        if req.get("operator") in ("In", "NotIn"):
+            for j, value in enumerate(req.get("values") or []):
+                problem = label_value_problem(str(value))
+                if problem:
+                    bad(path + ("matchExpressions", i, "values", j), problem)
+
+
+def update_strategy(strategy: dict[str, Any], bad: Bad) -> None:
+    """validateSidecarSetUpdateStrategy beyond the selector: only for RollingUpdate."""
+    if strategy.get("type") != "RollingUpdate":
+        return
+    here = ("spec", "updateStrategy")
+    for key in ("partition", "maxUnavailable"):
+        value = strategy.get(key)
+        if isinstance(value, str) and not _PERCENT.match(value):
+            bad(here + (key,), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%')")
+        elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            bad(here + (key,), "must be greater than or equal to 0")
+    scatter = strategy.get("scatterStrategy") or []
+    seen: set[tuple[str, str]] = set()
+    for i, term in enumerate(scatter if isinstance(scatter, list) else []):
+        term = term if isinstance(term, dict) else {}
+        pair = (str(term.get("key") or ""), str(term.get("value") or ""))
+        if not pair[0]:
+            bad(here + ("scatterStrategy", i, "key"), "key should not be empty")
+            break
+        if pair in seen:
+            bad(here + ("scatterStrategy", i), f"duplicated key={pair[0]} value={pair[1]}")
+            break
+        seen.add(pair)
+    _priority(strategy.get("priorityStrategy"), here + ("priorityStrategy",), bad)
+
+
+def _priority(priority: Any, here: tuple[Any, ...], bad: Bad) -> None:
+    """pub.UpdatePriorityStrategy.FieldsValidation (the first problem only, as Go returns one)."""
+    if not isinstance(priority, dict):
+        return
+    weights, orders = priority.get("weightPriority") or [], priority.get("orderPriority") or []
+    if weights and orders:
+        bad(here, "only one of weightPriority and orderPriority can be used")
+        return
+    for i, term in enumerate(weights):
+        weight = term.get("weight") if isinstance(term, dict) else None
+        if not isinstance(weight, int) or weight < 0 or weight > 100:
+            bad(here + ("weightPriority", i, "weight"), "weight must be valid number in the range 1-100")
+            return
+        if not (term.get("matchSelector") or {}).get("matchLabels") and not (term.get("matchSelector") or {}).get("matchExpressions"):
+            bad(here + ("weightPriority", i, "matchSelector"), "selector can not be empty")
+            return
+    for i, term in enumerate(orders):
+        if not (isinstance(term, dict) and term.get("orderedKey")):
+            bad(here + ("orderPriority", i, "orderedKey"), "order key can not be empty")
+            return
+
+
+def container_core(c: dict[str, Any], here: tuple[Any, ...], bad: Bad) -> None:
+    """Core pod validation of one sidecar container (validateContainerCommon): a DNS-1123 label
+    name, an image, and no path used both as a mountPath and a devicePath (reported on both
+    sides, as validateVolumeDevices does)."""
+    name = c.get("name")
+    if isinstance(name, str) and name and (len(name) > 63 or not _DNS_LABEL.match(name)):
+        bad(here + ("name",), f"invalid container name {name!r}: a lowercase RFC 1123 label "
+            "(alphanumerics and '-', at most 63 characters)")
+    if not c.get("image"):
+        bad(here + ("image",), "Required value")
+    mounts = {m.get("mountPath") for m in c.get("volumeMounts") or []}
+    devices = {d.get("devicePath") for d in c.get("volumeDevices") or []}
+    for j, mount in enumerate(c.get("volumeMounts") or []):
+        if mount.get("mountPath") in devices:
+            bad(here + ("volumeMounts", j, "mountPath"), f"{mount.get('mountPath')!r}: must not already exist as a path in volumeDevices")
+    for j, device in enumerate(c.get("volumeDevices") or []):
+        if device.get("devicePath") in mounts:
+            bad(here + ("volumeDevices", j, "devicePath"), f"{device.get('devicePath')!r}: must not already exist as a path in volumeMounts")

@@ -1,0 +1,36 @@
+"""Stage `collisions`: two output objects with one identity are an error.
+
+Why: rendering gives Kruise objects native identities a live cluster never gives them. A
+UnitedDeployment subset is named `<ud>-<subset>` (Kruise uses generateName), and a CloneSet
+`web` becomes a Deployment `web` (in a cluster the two kinds never clash). Either can land on
+an object the input already has; `kubectl apply` would then keep only the last of the two,
+so one workload would silently vanish. Objects are compared by API group, kind, namespace as
+written and name: what `kubectl apply` and kustomize treat as one object.
+"""
+from __future__ import annotations
+
+from kruise_render.context import Context
+from kruise_render.document import Document
+from kruise_render.identity import group_of
+
+Key = tuple[str, str, str | None, str]
+
+
+def run(docs: list[Document], ctx: Context) -> list[Document]:
+    first: dict[Key, Document] = {}
+    for doc in docs:
+        ident = doc.id
+        key = (group_of(ident.api_version), ident.kind, ident.namespace, ident.name)
+        if not ident.kind or not ident.name:
+            continue
+        earlier = first.setdefault(key, doc)
+        if earlier is not doc:
+            ctx.error(doc, ("metadata", "name"), f"{ident} is already in the output ({_origin(earlier)}); "
+                      "applying both would keep only one of them (rename one)")
+    return docs
+
+
+def _origin(doc: Document) -> str:
+    source = doc.input
+    where = f"{source.origin.file}:{source.origin.line}"
+    return f"from {where}" if doc.derived_from is None else f"rendered from {source.id} at {where}"

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+import kruise_render
+from kruise_render import api
+from kruise_render.diagnostics import RenderError
+from kruise_render.options import GATES, Options
+
+
+def test_library_callers_may_write_the_kube_version_as_on_the_command_line() -> None:
+    assert Options(kube_version="1.30").kube_version == (1, 30)  # type: ignore[arg-type]
+    assert Options(kube_version=(1, 29)).kube_version == (1, 29)
+
+
+def test_bad_kube_version_string_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="expected a version like 1.32"):
+        Options(kube_version="2.0")  # type: ignore[arg-type]
+
+
+def test_gates_lists_every_gate_a_stage_reads() -> None:
+    """Gates are read as literals (`options.gate("Name")`) or through a module constant `*GATE`."""
+    package = Path(kruise_render.__file__).parent
+    literals = {m.group(1) for path in package.rglob("*.py") for m in re.finditer(r'\.gate\("(\w+)"', path.read_text())}
+    constants = set()
+    for path in sorted(p for p in package.rglob("*.py") if p.name != "__main__.py"):
+        module = importlib.import_module(".".join(path.relative_to(package.parent).with_suffix("").parts))
+        constants |= {v for k, v in vars(module).items() if k.endswith("GATE") and isinstance(v, str)}
+    assert literals | constants == set(GATES)
+
+
+def test_unknown_feature_gate_is_a_warning() -> None:
+    result = api.render([], Options(feature_gates={"EnableSortSidecarContainerByname": True}))
+    assert [d.format() for d in result.diagnostics] == [
+        "warning: feature gate EnableSortSidecarContainerByname changes nothing kruise-render renders (it reads "
+        "EnableSortSidecarContainerByName, MaxUnavailableStatefulSet, SidecarSetPatchPodMetadataDefaultsAllowed, "
+        "StatefulSetAutoDeletePVC, "
+        "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)"
+    ]
