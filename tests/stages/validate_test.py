@@ -481,6 +481,17 @@ def test_valid_input_passes(text: str) -> None:
     assert _diagnostics(text) == []
 
 
+def test_cloneset_v1beta1_image_pre_download_fields_are_known() -> None:
+    # v1alpha1 keeps these in annotations; v1beta1 has them in inPlaceUpdateStrategy (apis/apps/pub/inplace_update.go).
+    text = CLONESET_V1BETA1.replace("      maxUnavailable: 20%\n", "      maxUnavailable: 20%\n      inPlaceUpdateStrategy:\n"
+                                    "        imagePreDownloadParallelism: 10\n        imagePreDownloadMinUpdatedReadyPods: 3\n")
+    assert _diagnostics(text) == []
+    assert _diagnostics(text.replace("Parallelism: 10", "Parallelism: ten")) == [
+        "in.yaml:24: CloneSet/web: spec.updateStrategy.rollingUpdate.inPlaceUpdateStrategy.imagePreDownloadParallelism: "
+        "expected a non-negative integer or a percentage such as \"25%\", got string \"ten\"",
+    ]
+
+
 def test_invalid_documents_are_consumed_and_valid_ones_passed_on() -> None:
     docs, _ = read_documents([Source("in.yaml", CLONESET + "---\n" + _cloneset(**{"replicas: 3": "replicas: x"}))], Options().limits)
     ctx = Context()
