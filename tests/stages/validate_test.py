@@ -51,32 +51,11 @@ spec:
 # Lines of CLONESET: 6 replicas, 7 selector, 10 template, 15 containers, 18 updateStrategy, 19 type, 20 maxUnavailable
 
 
-CLONESET_V1BETA1 = """\
-apiVersion: apps.kruise.io/v1beta1
-kind: CloneSet
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-  updateStrategy:
-    type: RollingUpdate
-    rollingUpdate:
-      podUpdatePolicy: InPlaceIfPossible
-      maxUnavailable: 20%
-  scaleStrategy:
-    enablePVCReuse: true
-"""
+# The same CloneSet in the v1beta1 shape (Kruise after v1.9.0): rolling settings under rollingUpdate.
+CLONESET_V1BETA1 = CLONESET.replace("apps.kruise.io/v1alpha1", "apps.kruise.io/v1beta1").replace(
+    "    type: ReCreate\n    maxUnavailable: 20%\n",
+    "    type: RollingUpdate\n    rollingUpdate:\n      podUpdatePolicy: InPlaceIfPossible\n      maxUnavailable: 20%\n"
+    "  scaleStrategy:\n    enablePVCReuse: true\n")
 # Lines of CLONESET_V1BETA1: 6 replicas, 17 image, 19 type, 20 rollingUpdate, 21 podUpdatePolicy,
 # 22 maxUnavailable, 23 scaleStrategy, 24 enablePVCReuse
 
