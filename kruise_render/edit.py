@@ -111,7 +111,8 @@ def splice(raw: str, data: dict[str, Any]) -> str | None:
     except (_Unsafe, _Replace):
         return None
     if not editor.edits:
-        return raw
+        # `==` found nothing to edit, but it takes False for 0 and 1 for 1.0: check strictly.
+        return raw if same(old, data) else None
     try:
         out = editor.apply()
     except _Unsafe:

@@ -95,13 +95,36 @@ def _judge(s: SidecarSet, namespace: str, pod_labels: Mapping[str, Any], ns_labe
     return Verdict(s, MATCHED, f"selector {selectors.describe(s.selector)} matches")
 
 
+def unknown_namespace_warning(verdict: Verdict, namespace: str, known: Mapping[str, Mapping[str, str]]) -> str | None:
+    """Why a namespaceSelector verdict may differ on a live cluster, or None.
+
+    A namespace with no Namespace object in the input has only its implicit name label (the
+    apiserver adds it), so a selector on any other label fails here even when the real Namespace
+    carries it. Only then is it worth a warning: the selector failed, and its requirements on
+    kubernetes.io/metadata.name alone hold, so the other labels decide the outcome.
+    """
+    selector = verdict.sidecarset.namespace_selector
+    if verdict.reason != NAMESPACE_SELECTOR or selector is None or namespace in known:
+        return None
+    by_name = {"matchLabels": {k: v for k, v in (selector.get("matchLabels") or {}).items() if k == METADATA_NAME_LABEL},
+               "matchExpressions": [r for r in selector.get("matchExpressions") or [] if r.get("key") == METADATA_NAME_LABEL]}
+    if all(k == METADATA_NAME_LABEL for k in _keys(selector)) or not selectors.matches(by_name, labels_for(namespace, known)):
+        return None
+    return (f'namespace "{namespace}" has no Namespace object in the input: namespaceSelector '
+            f"{selectors.describe(selector)} is matched against its {METADATA_NAME_LABEL} label only; "
+            "add the Namespace to the input to match on its labels")
+
+
 def _labels(labels: Mapping[str, Any]) -> str:
     return ",".join(f"{k}={v}" for k, v in labels.items()) or "no labels"
 
 
 def creation_time_keys(selector: Mapping[str, Any] | None) -> list[str]:
     """Selector keys only a controller adds, at pod creation: a template can never match them."""
+    return [k for k in _keys(selector) if k in CREATION_TIME_LABELS or k.startswith(CREATION_TIME_PREFIX)]
+
+
+def _keys(selector: Mapping[str, Any] | None) -> list[str]:
     if not selector:
         return []
-    keys = list(selector.get("matchLabels") or {}) + [str(r.get("key")) for r in selector.get("matchExpressions") or []]
-    return [k for k in keys if k in CREATION_TIME_LABELS or k.startswith(CREATION_TIME_PREFIX)]
+    return [str(k) for k in selector.get("matchLabels") or {}] + [str(r.get("key")) for r in selector.get("matchExpressions") or []]

@@ -74,13 +74,23 @@ def _revision_pinned(s: SidecarSet, ctx: Context) -> bool:
 
 
 def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context) -> Iterator[Template]:
-    """Every pod template outside the SidecarSets, with a verdict for every SidecarSet."""
+    """Every pod template outside the SidecarSets, with a verdict for every SidecarSet.
+
+    Warns once per (SidecarSet, namespace), in stream order, when a namespaceSelector could only
+    fail for want of the Namespace object (match.unknown_namespace_warning)."""
     known = match.namespace_labels(ctx.inputs or docs)
     excluded = ctx.options.exclude_namespaces
+    warned: set[tuple[str, str]] = set()
     for doc in docs:
         if is_sidecarset(doc.data):
             continue
         namespace = namespace_or_default(doc.data)
         for ref in pod_templates(doc.data):
             labels: Any = ref.labels
-            yield Template(doc, ref, namespace, match.candidates(sidecarsets, namespace, labels, known, excluded))
+            verdicts = match.candidates(sidecarsets, namespace, labels, known, excluded)
+            for verdict in verdicts:
+                message = match.unknown_namespace_warning(verdict, namespace, known)
+                if message is not None and (verdict.sidecarset.name, namespace) not in warned:
+                    warned.add((verdict.sidecarset.name, namespace))
+                    ctx.warning(verdict.sidecarset.doc, ("spec", "namespaceSelector"), message)
+            yield Template(doc, ref, namespace, verdicts)

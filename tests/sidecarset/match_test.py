@@ -166,3 +166,44 @@ def test_patch_annotation_keys_must_be_qualified_names() -> None:
 def test_namespaces_labelled_as_kruise_control_plane_are_excluded() -> None:
     ns = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: kruise-system, labels: {control-plane: openkruise}}\n"
     assert _names(ns + _ss("s1") + _pod("kruise-system")) == ["app"]
+
+
+_NO_NS_OBJECT = 'namespace "shop" has no Namespace object in the input'
+
+
+def _ns_warnings(text: str) -> list[str]:
+    return [m for m in messages(text) if "has no Namespace object" in m]
+
+
+def test_namespace_selector_on_other_labels_warns_once_per_namespace_without_namespace_object() -> None:
+    text = _ss("s1", extra="  namespaceSelector: {matchLabels: {team: a}}") + _pod("shop") + _pod("shop") + _pod("cart")
+    found = _ns_warnings(text)
+    assert len(found) == 2, found
+    assert _NO_NS_OBJECT in found[0] and 'namespace "cart"' in found[1]
+    assert "SidecarSet/s1: spec.namespaceSelector: " in found[0]
+    assert "namespaceSelector team=a is matched against its kubernetes.io/metadata.name label only" in found[0]
+
+
+def test_no_namespace_warning_when_the_namespace_object_is_in_the_input() -> None:
+    ns = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {team: b}}\n"
+    assert _ns_warnings(ns + _ss("s1", extra="  namespaceSelector: {matchLabels: {team: a}}") + _pod("shop")) == []
+
+
+def test_no_namespace_warning_for_name_only_selectors() -> None:
+    v1alpha1 = _ss("s1", extra="  namespace: prod", version="v1alpha1")
+    by_name = _ss("s2", extra="  namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: prod}}")
+    assert _ns_warnings(v1alpha1 + by_name + _pod("shop")) == []
+
+
+def test_no_namespace_warning_when_the_name_requirement_already_fails_or_the_selector_matches() -> None:
+    pinned = _ss("s1", extra="  namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: prod, team: a}}")
+    not_in = _ss("s2", extra="  namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, "
+                 "values: [shop]}, {key: team, operator: Exists}]}")
+    matching = _ss("s3", extra="  namespaceSelector: {matchExpressions: [{key: team, operator: DoesNotExist}]}")
+    assert _ns_warnings(pinned + not_in + matching + _pod("shop")) == []
+
+
+def test_namespace_warning_when_a_pinned_selector_also_needs_other_labels() -> None:
+    text = _ss("s1", extra="  namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop, team: a}}") + _pod("shop")
+    found = _ns_warnings(text)
+    assert len(found) == 1 and _NO_NS_OBJECT in found[0], found
