@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 KRUISE_GROUP_SUFFIX = "kruise.io"
+# The apiserver sets this label on every Namespace (Kubernetes >= 1.21), whatever the manifest says.
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -64,3 +66,14 @@ def annotations_of(obj: Mapping[str, Any]) -> Mapping[str, str]:
     meta = obj.get("metadata")
     annotations = meta.get("annotations") if isinstance(meta, Mapping) else None
     return annotations if isinstance(annotations, Mapping) else {}
+
+
+def namespace_labels(docs: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """Labels of the v1 Namespace objects among `docs` (Documents), as a cluster would store them."""
+    found: dict[str, dict[str, str]] = {}
+    for doc in docs:
+        if doc.api_version == "v1" and doc.kind == "Namespace" and doc.name:
+            labels = {str(k): str(v) for k, v in labels_of(doc.data).items()}
+            labels[NAMESPACE_NAME_LABEL] = doc.name
+            found[doc.name] = labels
+    return found

@@ -10,7 +10,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
+from kruise_render import identity
+
+METADATA_NAME_LABEL = identity.NAMESPACE_NAME_LABEL
 CUSTOM_VERSION_LABEL = "apps.kruise.io/sidecarset-custom-version"
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from kruise_render import selectors
 from kruise_render.document import Document
-from kruise_render.identity import labels_of
+from kruise_render import identity
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 from kruise_render.sidecarset.model import SidecarSet
 
@@ -43,13 +43,7 @@ class Verdict:
 
 def namespace_labels(inputs: Iterable[Document]) -> dict[str, dict[str, str]]:
     """Labels of the Namespace objects in the input, with the label the apiserver always adds."""
-    found: dict[str, dict[str, str]] = {}
-    for doc in inputs:
-        if doc.api_version == "v1" and doc.kind == "Namespace" and doc.name:
-            labels = {str(k): str(v) for k, v in labels_of(doc.data).items()}
-            labels[METADATA_NAME_LABEL] = doc.name
-            found[doc.name] = labels
-    return found
+    return identity.namespace_labels(inputs)
 
 
 def labels_for(namespace: str, known: Mapping[str, Mapping[str, str]]) -> Mapping[str, str]:

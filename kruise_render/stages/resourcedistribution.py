@@ -21,10 +21,10 @@ import hashlib
 import re
 from typing import Any
 
-from kruise_render import gojson, selectors
+from kruise_render import gojson, identity, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import labels_of, resource_id
+from kruise_render.identity import resource_id
 from kruise_render.kruise_kinds import Expansion, expand_each
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
@@ -201,4 +201,4 @@ def _names(doc: Document, targets: dict[str, Any], key: str, ctx: Context) -> li
 
 
 def _inventory(ctx: Context) -> dict[str, Any]:
-    return {doc.name: labels_of(doc.data) for doc in ctx.inputs if doc.api_version == "v1" and doc.kind == "Namespace"}
+    return identity.namespace_labels(ctx.inputs)

@@ -120,3 +120,13 @@ def test_a_nan_in_the_resource_is_an_error_as_go_json_cannot_encode_it() -> None
     resource = "apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: cfg}\n    extra: .nan"
     out = render(NAMESPACES + "---" + rd("    includedNamespaces: {list: [{name: a}]}", resource))
     assert out.errors and "spec.resource: json: unsupported value: NaN" in out.errors[0]
+
+
+def test_selector_sees_the_name_label_the_apiserver_adds_to_every_namespace() -> None:
+    targets = (
+        "    namespaceLabelSelector:\n"
+        "      matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [a, c]}]"
+    )
+    out = render(NAMESPACES + "---" + rd(targets))
+    assert out.errors == []
+    assert copies(out) == [("ConfigMap", "a"), ("ConfigMap", "c")]
