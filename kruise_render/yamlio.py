@@ -299,7 +299,7 @@ def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
     except YamlProblem:
         raise
     except yaml.YAMLError as exc:
-        raise _problem(text, exc) from None
+        raise _problem(text, exc, limits) from None
     loader.limits = limits
     loader._line_offset = line_offset
     loader.check_graph = "&" in text and "*" in text
@@ -308,18 +308,29 @@ def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
     except YamlProblem:
         raise
     except yaml.YAMLError as exc:
-        raise _problem(text, exc) from None
+        raise _problem(text, exc, limits) from None
     except RecursionError:
         raise _depth_problem(limits, None) from None
     finally:
         loader.dispose()
 
 
-def _problem(text: str, exc: yaml.YAMLError) -> YamlProblem:
+# libyaml 0.2.6 (PyYAML 6.0.4's wheels) refuses nesting past 1,000 levels in its scanner, which
+# runs ahead of the events _check_events counts; older libyaml has no such limit.
+_LIBYAML_DEPTH_ERROR = "exceeded maximum nesting depth"
+LIBYAML_MAX_DEPTH = 1000
+
+
+def _problem(text: str, exc: yaml.YAMLError, limits: Limits | None = None) -> YamlProblem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        return YamlProblem(message or "invalid YAML", mark.line if mark else None)
+        line = mark.line if mark else None
+        if _LIBYAML_DEPTH_ERROR in message:
+            if limits is not None and _max_depth(limits) < LIBYAML_MAX_DEPTH:
+                return _depth_problem(limits, line)
+            return YamlProblem(f"nesting deeper than {LIBYAML_MAX_DEPTH} levels (libyaml's own limit)", line)
+        return YamlProblem(message or "invalid YAML", line)
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml reports a bad character (NUL, other controls) by offset, not by line.
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)

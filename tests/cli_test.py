@@ -130,3 +130,12 @@ def test_output_dir_replaces_its_own_previous_output(tmp_path):
     assert run_cli("render", "-o", str(out), str(DATA / "varied.yaml")).code == 0
     assert run_cli("render", "-o", str(out), str(DATA / "crlf.yaml")).code == 0
     assert sorted(p.name for p in out.rglob("*.yaml")) == ["configmap-crlf.yaml"]
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: [ConfigMap\n")
+    result = run_cli("render", str(bad))
+    assert result.code == 1 and result.out == ""
+    (line,) = result.err.splitlines()
+    assert line.startswith(f"{bad}:7: ") and "expected ',' or ']'" in line
