@@ -214,9 +214,5 @@ SEEDS: dict[str, dict[str, Any]] = {
     },
 }
 
-# The stage each seed exercises (native kinds feed every stage: SidecarSet injects into them).
-STAGE_OF = {name: name for name in SEEDS if name not in ("deployment", "pod", "namespace", "configmap", "service")}
-
-
 def seed(name: str) -> dict[str, Any]:
     return copy.deepcopy(SEEDS[name])

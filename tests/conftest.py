@@ -13,6 +13,14 @@ FIXTURES = ROOT / "fixtures"
 SHARED = Path(os.environ.get("KRUISE_RENDER_SHARED") or ROOT.parent / "shared")
 
 
+def case_args(case: Path) -> list[str]:
+    """A golden case's `args` file: extra CLI arguments, one per line (blank and `#` lines skipped)."""
+    args_file = case / "args"
+    if not args_file.exists():
+        return []
+    return [line.strip() for line in args_file.read_text().splitlines() if line.strip() and not line.startswith("#")]
+
+
 class Run:
     def __init__(self, proc: subprocess.CompletedProcess[bytes]) -> None:
         self.code = proc.returncode

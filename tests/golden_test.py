@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, case_args, run_cli
 
 REGEN = os.environ.get("KRUISE_RENDER_REGEN") == "1"
 
@@ -24,17 +24,10 @@ def _cases() -> list[Path]:
     return found
 
 
-def _args(case: Path) -> list[str]:
-    args_file = case / "args"
-    if not args_file.exists():
-        return []
-    return [line.strip() for line in args_file.read_text().splitlines() if line.strip() and not line.startswith("#")]
-
-
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_golden(case: Path) -> None:
     source = case / "input.yaml" if (case / "input.yaml").exists() else case / "input"
-    result = run_cli("render", *_args(case), str(source.relative_to(case)), cwd=case)
+    result = run_cli("render", *case_args(case), str(source.relative_to(case)), cwd=case)
     code_file = case / "exit-code"
     expected_code = int(code_file.read_text().strip()) if code_file.exists() else 0
     if REGEN:

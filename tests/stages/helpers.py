@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Callable
+
+import yaml
 
 from kruise_render import api, yamlio
+from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
-from kruise_render.options import Options
-from kruise_render.reader import Source
+from kruise_render.document import Document
+from kruise_render.options import Limits, Options
+from kruise_render.reader import Source, read_documents
 
 
 def with_field(obj: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -26,6 +30,16 @@ def with_field(obj: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 def render(obj: dict[str, Any], **options: Any) -> api.Result:
     return api.render([Source("in.yaml", yamlio.dump(obj))], Options(**options))
+
+
+def run_stage(stage: Callable[[list[Document], Context], list[Document]], *objects: dict[str, Any],
+              options: Options | None = None) -> tuple[list[Document], Context]:
+    """`objects` as one stream through `stage` alone (no validate stage before it): output and Context."""
+    text = "---\n".join(yaml.safe_dump(o, sort_keys=False) for o in objects)
+    docs, problems = read_documents([Source("in.yaml", text)], Limits())
+    assert not problems
+    ctx = Context() if options is None else Context(options=options)
+    return stage(docs, ctx), ctx
 
 
 def only(result: api.Result) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, case_args, run_cli
 
 CASES = ["native-kinds", "kruise-kinds", "multiple-ordered", "namespaces"]
 
@@ -15,19 +15,14 @@ def _sidecarsets(text: str) -> str:
     return "\n---\n".join(part for part in text.split("\n---\n") if "kind: SidecarSet" in part)
 
 
-def _args(case: Path) -> list[str]:
-    args = case / "args"
-    return args.read_text().split() if args.exists() else []
-
-
 @pytest.mark.parametrize("name", CASES)
 def test_rendering_the_output_again_with_the_sidecarsets_changes_nothing(name: str, tmp_path: Path) -> None:
     case = FIXTURES / "sidecarset" / name
-    first = run_cli("render", *_args(case), str(case / "input.yaml"), cwd=case)
+    first = run_cli("render", *case_args(case), str(case / "input.yaml"), cwd=case)
     assert first.code == 0, first.err
     again = tmp_path / "again.yaml"
     again.write_text(first.out + "---\n" + _sidecarsets((case / "input.yaml").read_text()) + "\n")
-    second = run_cli("render", *_args(case), str(again), cwd=case)
+    second = run_cli("render", *case_args(case), str(again), cwd=case)
     assert second.code == 0, second.err
     assert second.out == first.out
 

@@ -5,13 +5,12 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
-from kruise_render.options import Limits, Options
-from kruise_render.reader import Source, read_documents
+from kruise_render.options import Options
 from kruise_render.stages import uniteddeployment
+from tests.stages.helpers import run_stage
 
 BASE: dict[str, Any] = {
     "apiVersion": "apps.kruise.io/v1alpha1",
@@ -46,11 +45,7 @@ def _subsets(*subsets: dict) -> dict:
 
 
 def _run(*objects: dict) -> tuple[list, Context]:
-    text = "---\n".join(yaml.safe_dump(o, sort_keys=False) for o in objects)
-    docs, problems = read_documents([Source("in.yaml", text)], Limits())
-    assert not problems
-    ctx = Context()
-    return uniteddeployment.run(docs, ctx), ctx
+    return run_stage(uniteddeployment.run, *objects)
 
 
 def _problems(ctx: Context, severity: Severity = Severity.ERROR) -> list[tuple[str | None, str]]:
@@ -275,10 +270,7 @@ def test_selector_without_match_labels_is_an_error_as_kruise_creates_no_subset()
 def test_statefulset_subsets_get_service_name_where_the_schema_requires_it(kube_version: tuple, expected: object) -> None:
     ud = _ud()
     ud["spec"]["template"] = {"statefulSetTemplate": TEMPLATE}
-    text = yaml.safe_dump(ud, sort_keys=False)
-    docs, _ = read_documents([Source("in.yaml", text)], Limits())
-    ctx = Context(options=Options(kube_version=kube_version))
-    out = uniteddeployment.run(docs, ctx)
+    out, _ = run_stage(uniteddeployment.run, ud, options=Options(kube_version=kube_version))
     spec = out[0].data["spec"]
     assert spec.get("serviceName") == expected
     if expected is not None:

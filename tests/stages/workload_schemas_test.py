@@ -6,13 +6,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, case_args
 
 CASES = sorted(path.parent for path in (FIXTURES / "workloads").glob("*/expected.yaml"))
 
 
 def _kube_version(case: Path) -> str:
-    args = (case / "args").read_text().split() if (case / "args").exists() else []
+    args = case_args(case)
     if "--kube-version" in args:
         return args[args.index("--kube-version") + 1] + ".0"
     return "1.32.0"  # options.DEFAULT_KUBE_VERSION

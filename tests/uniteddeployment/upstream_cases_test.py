@@ -13,15 +13,13 @@ import copy
 from typing import Any
 
 import pytest
-import yaml
 
 from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
-from kruise_render.options import Limits
-from kruise_render.reader import Source, read_documents
 from kruise_render.stages import uniteddeployment
 from kruise_render.uniteddeployment import subset, validation
 from kruise_render.uniteddeployment.allocate import AllocationError, allocate_fixed
+from tests.stages.helpers import run_stage
 
 LABELS = {"a": "b"}
 POD = {"metadata": {"labels": LABELS},
@@ -49,10 +47,7 @@ def _spec(replicas: int | None = 10, subsets: list | None = None, template: dict
 def _render(spec: dict) -> tuple[list, Context]:
     ud = {"apiVersion": "apps.kruise.io/v1alpha1", "kind": "UnitedDeployment",
           "metadata": {"name": "abc", "namespace": "default"}, "spec": spec}
-    docs, problems = read_documents([Source("in.yaml", yaml.safe_dump(ud, sort_keys=False))], Limits())
-    assert not problems
-    ctx = Context()
-    return uniteddeployment.run(docs, ctx), ctx
+    return run_stage(uniteddeployment.run, ud)
 
 
 def _replicas(out: list) -> dict[str, int]:

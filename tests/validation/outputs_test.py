@@ -10,7 +10,7 @@ from kruise_render.context import Context
 from kruise_render.options import Options
 from kruise_render.reader import Source, read_documents
 from kruise_render.validation import outputs
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, case_args
 
 DEPLOYMENT = """\
 apiVersion: apps/v1
@@ -48,8 +48,7 @@ def _golden_outputs() -> list[Path]:
 
 
 def _kube_version(case: Path) -> tuple[int, int]:
-    args_file = case / "args"
-    args = args_file.read_text().split() if args_file.exists() else []
+    args = case_args(case)
     for i, arg in enumerate(args):
         value = arg.partition("=")[2] if arg.startswith("--kube-version=") else (
             args[i + 1] if arg == "--kube-version" and i + 1 < len(args) else None)
