@@ -6,7 +6,7 @@ from typing import Any, Iterable, Sequence
 
 from kruise_render import gcpause, pipeline, reader, writer
 from kruise_render.context import Context
-from kruise_render.diagnostics import Diagnostic, InternalError, Severity, one_line
+from kruise_render.diagnostics import Diagnostic, InternalError, has_errors, one_line
 from kruise_render.document import Document
 from kruise_render.options import GATES, Options
 from kruise_render.pipeline import Stage
@@ -23,7 +23,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+        return not has_errors(self.diagnostics)
 
     def stream(self) -> str:
         with gcpause.paused():
@@ -64,10 +64,6 @@ def validate(sources: Sequence[Source], options: Options | None = None) -> list[
     checks = ("expectrendered", "validate")
     pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
     return ctx.diagnostics
-
-
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
 def render_documents(

@@ -10,7 +10,7 @@ import dataclasses
 from typing import Any
 
 from kruise_render import positions
-from kruise_render.diagnostics import Diagnostic, Path, Severity, format_path
+from kruise_render.diagnostics import Diagnostic, Path, Severity, format_path, has_errors
 from kruise_render.document import Document
 from kruise_render.options import Options
 
@@ -69,4 +69,4 @@ class Context:
 
     @property
     def failed(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+        return has_errors(self.diagnostics)

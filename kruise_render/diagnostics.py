@@ -86,5 +86,5 @@ class InternalError(Exception):
     """A bug in kruise-render itself: reported as one line, exit code 3."""
 
 
-def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return [d for d in diagnostics if d.severity is Severity.ERROR]
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)

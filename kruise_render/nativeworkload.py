@@ -16,7 +16,7 @@ from kruise_render import intstr, selectors
 from kruise_render.context import Context
 from kruise_render.diagnostics import Path
 from kruise_render.document import Document
-from kruise_render.identity import group_of
+from kruise_render.identity import group_of, labels_of
 from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
 
 KRUISE_APPS = "apps.kruise.io"
@@ -186,8 +186,7 @@ def check_selector_and_pod(mapping: Mapping) -> None:
     if selector is None or selectors.is_empty(selector):
         raise BadField(where, f"must not be empty (Kruise's webhook rejects an empty {mapping.doc.kind} selector)")
     template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-    labels = template["metadata"].get("labels") if isinstance(template.get("metadata"), dict) else None
-    if not selectors.matches(selector, labels if isinstance(labels, dict) else {}):
+    if not selectors.matches(selector, labels_of(template)):
         raise BadField(("spec", "template", "metadata", "labels"),
                        f"selector ({selectors.describe(selector)}) does not match the pod template's labels")
     pod = template.get("spec") if isinstance(template.get("spec"), dict) else {}

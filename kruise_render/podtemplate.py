@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterator, Mapping
 
-from kruise_render.identity import group_of
+from kruise_render.identity import group_of, labels_of
 
 PathT = tuple[str, ...]
 
@@ -59,9 +59,7 @@ class PodTemplateRef:
 
     @property
     def labels(self) -> Mapping[str, Any]:
-        meta = self.template.get("metadata")
-        labels = meta.get("labels") if isinstance(meta, dict) else None
-        return labels if isinstance(labels, dict) else {}
+        return labels_of(self.template)
 
 
 def has_pod_templates(api_version: str, kind: str) -> bool:

@@ -6,6 +6,7 @@ matcher the stage uses (kruise_render/sidecarset/match.py). Nothing is injected 
 """
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any, Sequence
 
@@ -24,11 +25,8 @@ def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool =
     sources, problems = api.read(paths, options)
     documents, read_problems = reader.read_documents(sources, options.limits)
     ctx = Context(options=options, diagnostics=[*problems, *read_problems])
-    ctx.inputs = list(documents)
-    for name, stage in pipeline.STAGES:
-        if name == "sidecarset":
-            break
-        documents = stage(documents, ctx)
+    before = tuple(itertools.takewhile(lambda stage: stage[0] != "sidecarset", pipeline.STAGES))
+    documents = pipeline.run(documents, ctx, before)
     sidecarsets, _ = plan.load_sidecarsets(documents, ctx)
     report = [_record(item) for item in plan.templates(documents, sidecarsets, ctx)]
     print_diagnostics(ctx.diagnostics, quiet)

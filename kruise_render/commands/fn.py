@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from kruise_render import api, krm, optionargs, reader, writer, yamlio
 from kruise_render.commands.output import print_diagnostics
-from kruise_render.diagnostics import Diagnostic, RenderError, Severity
+from kruise_render.diagnostics import Diagnostic, RenderError, Severity, has_errors
 from kruise_render.document import Document
 from kruise_render.options import Limits, Options
 
@@ -68,7 +68,7 @@ def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
                 krm.restore(docs, books, result.documents)
                 output_items = [doc.data for doc in result.documents]
     print_diagnostics(diagnostics, quiet)
-    failed = any(d.severity is Severity.ERROR for d in diagnostics)
+    failed = has_errors(diagnostics)
     out: dict[str, Any] = {"apiVersion": api_version, "kind": "ResourceList", "items": original if failed else output_items}
     if diagnostics:
         out["results"] = [krm.result(d) for d in diagnostics]

@@ -39,7 +39,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
     for doc in rest:
         if id(doc) in notes:
             names = ",".join(sorted(set(notes[id(doc)])))
-            doc.note = f"injected sidecarset/{names}" if not doc.note else f"{doc.note}; injected sidecarset/{names}"
+            doc.mark_changed(f"injected sidecarset/{names}")  # the doc is already changed: this joins the note
     for s in sidecarsets:
         if s.name not in used:
             ctx.warning(s.doc, ("spec", "selector"), "this SidecarSet matched no pod template in the input "
