@@ -13,7 +13,7 @@ import re
 import sys
 from typing import Any, Iterable, Iterator
 
-from kruise_render import positions, yamlio
+from kruise_render import paths, positions, yamlio
 from kruise_render.diagnostics import Diagnostic, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.options import Limits
@@ -80,7 +80,7 @@ def _inside(entry: str, directory: str, problems: list[Diagnostic]) -> bool:
     """A directory means the regular files below it: a symbolic link that leads out of it (to
     another checkout, a token, /dev/zero) or a FIFO (which would block) is reported, not read."""
     real, top = os.path.realpath(entry), os.path.realpath(directory)
-    if os.path.islink(entry) and not (real == top or real.startswith(top.rstrip(os.sep) + os.sep)):
+    if os.path.islink(entry) and not paths.within(real, top):
         problems.append(_problem(f"not read: symbolic link to {real}, outside {directory}", entry))
         return False
     if not os.path.isdir(real) and not os.path.isfile(real):

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from typing import Sequence
 
-from kruise_render import edit, naming, yamlio
+from kruise_render import edit, naming, paths, yamlio
 from kruise_render.diagnostics import RenderError
 from kruise_render.document import Document
 
@@ -91,8 +91,7 @@ def write_dir(directory: str, files: dict[str, str], protect: Sequence[str] = ()
 
 
 def _within(path: str, directory: str) -> bool:
-    real, real_dir = os.path.realpath(path), os.path.realpath(directory)
-    return real == real_dir or real.startswith(real_dir.rstrip(os.sep) + os.sep)
+    return paths.within(path, directory)
 
 
 def _write_dir(target: str, files: dict[str, str]) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from kruise_render import api, optionargs, writer, yamlio
+from kruise_render import api, optionargs, paths, writer, yamlio
 from kruise_render.commands.output import print_diagnostics
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import Limits
@@ -81,15 +81,12 @@ def load_targets(config_path: str) -> list[Target]:
 
 
 def _inside(path: str, root: str) -> bool:
-    """`path` is strictly below `root`, symlinks resolved (a repository config must not write elsewhere)."""
-    real, top = os.path.realpath(path), os.path.realpath(root or ".")
-    return real != top and os.path.commonpath([real, top]) == top
+    """`path` is strictly below `root` (a repository config must not write elsewhere)."""
+    return paths.strictly_within(path, root)
 
 
 def _within(path: str, root: str) -> bool:
-    """`path` is `root` or below it, symlinks resolved."""
-    real, top = os.path.realpath(path), os.path.realpath(root or ".")
-    return os.path.commonpath([real, top]) == top
+    return paths.within(path, root)
 
 
 def _relative(path: str) -> str:
