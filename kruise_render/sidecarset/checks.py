@@ -112,11 +112,18 @@ def container_core(c: dict[str, Any], here: tuple[Any, ...], bad: Bad) -> None:
             "(alphanumerics and '-', at most 63 characters)")
     if not c.get("image"):
         bad(here + ("image",), "Required value")
-    mounts = {m.get("mountPath") for m in c.get("volumeMounts") or []}
-    devices = {d.get("devicePath") for d in c.get("volumeDevices") or []}
-    for j, mount in enumerate(c.get("volumeMounts") or []):
-        if mount.get("mountPath") in devices:
+    mount_list = _entries(c.get("volumeMounts"))
+    device_list = _entries(c.get("volumeDevices"))
+    mounts = {p for m in mount_list if isinstance(p := m.get("mountPath"), str)}
+    devices = {p for d in device_list if isinstance(p := d.get("devicePath"), str)}
+    for j, mount in enumerate(mount_list):
+        if isinstance(mount.get("mountPath"), str) and mount["mountPath"] in devices:
             bad(here + ("volumeMounts", j, "mountPath"), f"{mount.get('mountPath')!r}: must not already exist as a path in volumeDevices")
-    for j, device in enumerate(c.get("volumeDevices") or []):
-        if device.get("devicePath") in mounts:
+    for j, device in enumerate(device_list):
+        if isinstance(device.get("devicePath"), str) and device["devicePath"] in mounts:
             bad(here + ("volumeDevices", j, "devicePath"), f"{device.get('devicePath')!r}: must not already exist as a path in volumeMounts")
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    """The mapping entries of a list field; other shapes are the schema's to report."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
