@@ -8,6 +8,7 @@ numbers, booleans and null. Any other tag is an error, never an object; timestam
 from __future__ import annotations
 
 import functools
+import math
 import re
 import sys
 from typing import Any
@@ -81,6 +82,14 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
                 f"(limit {sys.get_int_max_str_digits()} digits; Kubernetes integers are 64-bit)",
                 node.start_mark.line,
             ) from None
+
+    def construct_yaml_float(self, node: ynodes.ScalarNode) -> float:
+        """Kubernetes speaks JSON, which has no NaN or infinity: refused here, like in JSON input."""
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise YamlProblem(f"{node.value!r} is not a number Kubernetes accepts (JSON has no NaN or infinity)",
+                              node.start_mark.line)
+        return value  # type: ignore[no-any-return]
 
     # Fast paths (docs/performance.md): PyYAML's generic construct_object/resolve/construct_mapping
     # are most of a "C" load. Plain strings, the bulk of every manifest, are built directly and
@@ -180,6 +189,7 @@ def _simple_keys(pairs: list[tuple[ynodes.Node, ynodes.Node]]) -> bool:
 
 _Loader.add_constructor(None, _Loader.construct_undefined)  # type: ignore[arg-type]
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
 
 def _max_depth(limits: Limits) -> int:

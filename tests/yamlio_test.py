@@ -44,3 +44,17 @@ def test_compact_and_flow_nesting_add_up() -> None:
 def test_ordinary_manifests_skip_the_exact_check() -> None:
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: '[{}]'\n"
     assert not yamlio._may_be_deep(text, Limits())
+
+
+def test_nan_and_infinity_are_refused_like_in_json_input():
+    from kruise_render import yamlio
+    from kruise_render.options import Limits
+
+    for text in ("a: .nan\n", "a: [1, -.inf]\n", "a: .Inf\n"):
+        try:
+            yamlio.load(text, Limits())
+        except yamlio.YamlProblem as problem:
+            assert "is not a number Kubernetes accepts" in problem.message and problem.line == 0
+        else:
+            raise AssertionError(f"{text!r} was accepted")
+    assert yamlio.load("a: 1.5\nb: '.nan'\n", Limits()) == {"a": 1.5, "b": ".nan"}
