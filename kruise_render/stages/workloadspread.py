@@ -293,7 +293,17 @@ def _subset_workload(
     if injected is None:
         return None
     spec["template"] = injected
-    pod_labels = injected.get("metadata", {}).get("labels") or {}
+    meta = injected.get("metadata")
+    pod_labels = (meta.get("labels") if isinstance(meta, dict) else None) or {}
+    if not isinstance(pod_labels, dict):
+        ctx.error(spread, ("spec", "subsets", index, "patch"), f"subset {subset_name}: the patched pod labels are not a mapping")
+        return None
+    if isinstance(spec.get("selector"), dict):
+        try:
+            selectors.validate(spec["selector"])
+        except selectors.SelectorError as exc:
+            ctx.error(spread, ("spec", "targetRef"), f"target {name}: invalid spec.selector: {exc}")
+            return None
     if isinstance(spec.get("selector"), dict) and not selectors.matches(spec["selector"], pod_labels):
         ctx.error(spread, ("spec", "subsets", index, "patch"), f"subset {subset_name}: the patched pod labels no longer match the selector of {name}")
         return None
