@@ -1,9 +1,12 @@
 """Writing: a YAML stream, a JSON List, or one file per object in a directory, atomically."""
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import shutil
+import sys
 import tempfile
 from typing import Sequence
 
@@ -117,9 +120,14 @@ def _write_dir(target: str, files: dict[str, str]) -> None:
 
 
 def _swap(staging: str, target: str) -> None:
+    """Put `staging` in `target`'s place. Where the kernel can exchange two names in one step
+    (Linux renameat2 RENAME_EXCHANGE), DIR is never missing, not even for an instant; elsewhere
+    two renames, with the old DIR put back if the second fails."""
     if not os.path.exists(target):
         os.rename(staging, target)
         return
+    if _exchange(staging, target):
+        return  # `staging` now holds the old DIR; the caller removes it
     backup = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".old", dir=os.path.dirname(target))
     os.rmdir(backup)
     os.rename(target, backup)
@@ -129,6 +137,29 @@ def _swap(staging: str, target: str) -> None:
         os.rename(backup, target)
         raise
     shutil.rmtree(backup, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two paths atomically; False where this system or file system cannot (the caller
+    falls back to two renames). Any other failure is raised as the OSError it is."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not glibc >= 2.28 / musl >= 1.2.3
+        return False
+    renameat2.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), b)
 
 
 def _foreign_entries(directory: str) -> list[str]:

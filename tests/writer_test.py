@@ -2,7 +2,9 @@
 DIR untouched on any error (docs/trust-model.md, "Writing")."""
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,35 @@ def test_replacing_is_whole_and_leaves_no_staging(tmp_path: Path) -> None:
     assert run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path).code == 0
     assert sorted(snapshot(tmp_path / "out")) == ["configmap-z.yaml"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "out"]
+
+
+def _libc_has_renameat2() -> bool:
+    try:
+        return sys.platform.startswith("linux") and hasattr(ctypes.CDLL(None), "renameat2")
+    except OSError:
+        return False
+
+
+def test_replacing_never_leaves_dir_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the kernel can exchange two names, the old DIR is never renamed away."""
+    if not _libc_has_renameat2():
+        pytest.skip("no renameat2 here (not Linux, or an old C library)")
+    writer.write_dir(str(tmp_path / "out"), {"configmap-x.yaml": "a: 1\n"})
+    moved: list[str] = []
+    real_rename = os.rename
+    monkeypatch.setattr(os, "rename", lambda a, b: (moved.append(str(a)), real_rename(a, b)))
+    writer.write_dir(str(tmp_path / "out"), {"configmap-y.yaml": "b: 2\n"})
+    assert str(tmp_path / "out") not in moved
+    assert sorted(snapshot(tmp_path / "out")) == ["configmap-y.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_replacing_without_exchange_falls_back_to_two_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    writer.write_dir(str(tmp_path / "out"), {"configmap-x.yaml": "a: 1\n"})
+    writer.write_dir(str(tmp_path / "out"), {"ns/configmap-y.yaml": "b: 2\n"})
+    assert snapshot(tmp_path / "out") == {"ns": "dir", "ns/configmap-y.yaml": b"b: 2\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 @pytest.mark.parametrize("output", ["/proc/kruise-render-test/out", "in.yaml/out"])
