@@ -26,7 +26,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 from yaml import nodes as ynodes
 
@@ -471,7 +473,7 @@ def sync(node: Any, new: Any) -> Any:
             if key in node:
                 node[key] = sync(node[key], value)
             else:
-                node.insert(min(position, len(node)), key, _fresh(value))
+                node.insert(min(position, len(node)), _fresh(key), _fresh(value))
         return node
     if isinstance(node, CommentedSeq) and isinstance(new, list):
         old_keys = [_key(item) for item in node]
@@ -519,11 +521,20 @@ def _fresh(value: Any) -> Any:
     if isinstance(value, dict):
         out = CommentedMap()
         for key, item in value.items():
-            out[key] = _fresh(item)
+            out[_fresh(key)] = _fresh(item)
         return out
     if isinstance(value, list):
         return CommentedSeq([_fresh(item) for item in value])
+    if isinstance(value, str) and yamlio.go_reads_as_non_string(value) and _ruamel_writes_plain(value):
+        return DoubleQuotedScalarString(value)  # ruamel (YAML 1.2) would leave `y` plain
     return value
+
+
+_RUAMEL_RESOLVER = YAML(typ="rt").resolver
+
+
+def _ruamel_writes_plain(value: str) -> bool:
+    return bool(_RUAMEL_RESOLVER.resolve(RuamelScalarNode, value, (True, False)) == "tag:yaml.org,2002:str")
 
 
 def _identity(value: Any) -> str:

@@ -380,16 +380,42 @@ class _Dumper(_CDumper):  # type: ignore[misc,valid-type]
     pass
 
 
-# Go's YAML 1.1 reader (sigs.k8s.io/yaml) takes these as booleans; PyYAML does not quote them.
-_GO_BOOLISH = {"y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
+# What Go's YAML reader (go-yaml v2 behind sigs.k8s.io/yaml: kubectl, Argo CD; kustomize's
+# yaml.v3 reads a subset of it) takes as something other than a string when it stands plain.
+# PyYAML quotes only what its own YAML 1.1 resolver would misread, so `y`, `1e3`, `0o17`, `+.5`
+# or `2024-1-5` would come out plain and reach the cluster as a boolean, number or timestamp.
+_GO_BOOLISH = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+_GO_WORDS = _GO_BOOLISH | frozenset(
+    "true True TRUE false False FALSE ~ null Null NULL .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF "
+    ".nan .NaN .NAN <<".split()
+)
+_GO_NUMBER = re.compile(
+    r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+)
+_GO_TIMESTAMP = re.compile(r"[0-9]{4}-")  # go-yaml tries time formats on anything starting so
+
+
+def go_reads_as_non_string(value: str) -> bool:
+    """Whether Go's YAML reader would resolve this plain scalar to a non-string (generous:
+    quoting a string is never wrong, leaving one plain that Go misreads is)."""
+    if value in _GO_WORDS:
+        return True
+    if not value or value[0] not in "+-.0123456789":
+        return False
+    return bool(_GO_NUMBER.fullmatch(value.replace("_", "")) or _GO_TIMESTAMP.match(value))
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> ynodes.ScalarNode:
     if "\n" in value and not _bad_for_block(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if value in _GO_BOOLISH:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    if value in _GO_BOOLISH or (
+        go_reads_as_non_string(value) and dumper.resolve(ynodes.ScalarNode, value, (True, False)) == _STR
+    ):
+        return dumper.represent_scalar(_STR, value, style='"')
+    return dumper.represent_scalar(_STR, value)
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def _bad_for_block(value: str) -> bool:

@@ -1,9 +1,15 @@
-"""yamlio's guards: the cheap depth bound must never let a deep document through unchecked."""
+"""yamlio's guards (the cheap depth bound must never let a deep document through unchecked) and
+its writing (what it writes must read back the same in Go's YAML reader)."""
 from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from kruise_render import yamlio
+from kruise_render import edit, yamlio
 from kruise_render.options import Limits
 
 
@@ -58,3 +64,47 @@ def test_nan_and_infinity_are_refused_like_in_json_input():
         else:
             raise AssertionError(f"{text!r} was accepted")
     assert yamlio.load("a: 1.5\nb: '.nan'\n", Limits()) == {"a": 1.5, "b": ".nan"}
+
+
+# Strings Go's YAML reader (kubectl, Argo CD) would take as booleans or numbers if written plain,
+# and strings it reads as strings; all must reach the cluster as the strings they are.
+GO_NON_STRINGS = ["y", "N", "on", "yes", "1e3", "1E+3", "+.5", "-.5e2", "0o17", "08", "1_000", "0x1F",
+                  "-0b101", "1.0", "1.", "99999999999999999999", ".inf", "-.Inf", ".NaN", "null", "~", "true"]
+GO_STRINGS = ["abc", "1.2.3", "1e", "e3", "0x", "10:30", "2024-01-05", "v1.0", "-", "+", "."]
+
+
+@pytest.mark.parametrize("value", GO_NON_STRINGS)
+def test_strings_go_would_misread_are_quoted(value: str) -> None:
+    assert yamlio.go_reads_as_non_string(value)
+    text = yamlio.dump({"k": value, value: "v"})
+    assert f"k: {value}\n" not in text and f"\n{value}: v" not in text, text
+    assert yamlio.load(text, Limits()) == {"k": value, value: "v"}
+
+
+@pytest.mark.parametrize("value", ["abc", "1.2.3", "1e", "e3", "0x", "v1.0"])
+def test_strings_go_reads_as_strings_stay_plain(value: str) -> None:
+    assert not yamlio.go_reads_as_non_string(value)
+    assert yamlio.dump({"k": value}) == f"k: {value}\n"
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+def test_kubectl_reads_every_written_string_as_that_string(tmp_path: Path) -> None:
+    """The oracle: kubectl decodes our output into a typed ConfigMap (labels must be strings),
+    written fresh, by the ruamel round trip, and by the splicer adding to an existing document."""
+    values = GO_NON_STRINGS + GO_STRINGS
+    obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"},
+           "data": {f"k{i}": v for i, v in enumerate(values)}}
+    source = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+    texts = {
+        "fresh": yamlio.dump(obj),
+        "ruamel": edit._roundtrip(source, obj),
+        "splice": edit.splice(source, obj),
+    }
+    for how, text in texts.items():
+        assert text is not None, how
+        path = tmp_path / f"{how}.yaml"
+        path.write_text(text)
+        proc = subprocess.run(["kubectl", "patch", "--local", "-f", str(path), "--type", "merge", "-p", "{}",
+                               "-o", "json"], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, f"{how}: {proc.stderr}"
+        assert json.loads(proc.stdout)["data"] == obj["data"], how
