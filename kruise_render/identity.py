@@ -39,6 +39,27 @@ def is_kruise(api_version: str) -> bool:
     return group == KRUISE_GROUP_SUFFIX or group.endswith("." + KRUISE_GROUP_SUFFIX)
 
 
+def header_problem(data: Mapping[str, Any]) -> str | None:
+    """Why an object has no identity: apiVersion, kind or metadata.name missing, empty, or not a
+    string (a plain `y`, `on` or `1e3` is a boolean or number to Kubernetes' YAML reader)."""
+    meta = data.get("metadata")
+    fields = (("apiVersion", data.get("apiVersion")), ("kind", data.get("kind")),
+              ("metadata.name", meta.get("name") if isinstance(meta, dict) else None))
+    missing = [field for field, value in fields if value is None or value == ""]
+    wrong = [f"{field} is {_describe(value)}, not a string (quote it)" for field, value in fields
+             if value is not None and value != "" and not isinstance(value, str)]
+    found = ([f"missing or empty {', '.join(missing)}"] if missing else []) + wrong
+    return "; ".join(found) or None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "null"
+
+
 def resource_id(data: Mapping[str, Any]) -> ResourceId:
     meta = data.get("metadata")
     meta = meta if isinstance(meta, Mapping) else {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterable, Mapping
 
+from kruise_render import identity
 from kruise_render.diagnostics import Diagnostic
 from kruise_render.document import Document, Origin
 from kruise_render.reader import STDIN_NAME
@@ -126,12 +127,9 @@ def item_documents(items: list[Any]) -> tuple[list[Document], list[str]]:
         annotations = _annotations(item) or {}
         path = _first(annotations, PATH_KEYS) or STDIN_NAME
         index = _first(annotations, INDEX_KEYS)
-        meta = item.get("metadata")
-        name = meta.get("name") if isinstance(meta, dict) else None
-        missing = [f for f, v in (("apiVersion", item.get("apiVersion")), ("kind", item.get("kind")), ("metadata.name", name))
-                   if not isinstance(v, str) or not v]
-        if missing:
-            problems.append(f"items[{position}] ({path}): missing or empty {', '.join(missing)}")
+        problem = identity.header_problem(item)
+        if problem:
+            problems.append(f"items[{position}] ({path}): {problem}")
             continue
         origin = Origin(path, 0, int(index) if index is not None and index.isdigit() else position)
         docs.append(Document(data=item, origin=origin))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import re
 import sys
 from typing import Any, Iterable, Iterator
 
-from kruise_render import paths, positions, yamlio
+from kruise_render import identity, paths, positions, yamlio
 from kruise_render.diagnostics import Diagnostic, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.options import Limits
@@ -198,8 +199,16 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Diagno
     def constant(name: str) -> Any:
         raise ValueError(f"{name} is not JSON")
 
+    def number(text: str) -> float | int:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"number {text[:40]} does not fit a float64")
+        return yamlio.whole(value)  # 3.0 is 3 once kubectl has sent it on
+
     try:
-        data = json.loads(source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant)
+        data = json.loads(
+            source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant, parse_float=number
+        )
         _check_json(data, source.text, limits)
     except ValueError as exc:
         if not source.name.lower().endswith(".json"):
@@ -249,21 +258,13 @@ def _add(
         text, prefix = (raw, ()) if raw is not None else (origin.container, origin.prefix)
         _add_items(documents, problems, data["items"], origin, text, (*prefix, "items"))
         return
-    missing = [
-        field
-        for field, value in (
-            ("apiVersion", data.get("apiVersion")),
-            ("kind", kind),
-            ("metadata.name", (data.get("metadata") or {}).get("name") if isinstance(data.get("metadata"), dict) else None),
-        )
-        if not isinstance(value, str) or not value
-    ]
-    if missing:
+    problem = identity.header_problem(data)
+    if problem:
         name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
         problems.append(
             Diagnostic(
                 Severity.ERROR,
-                f"missing or empty {', '.join(missing)}",
+                problem,
                 file=origin.file,
                 line=origin.line,
                 kind=kind if isinstance(kind, str) and kind else None,

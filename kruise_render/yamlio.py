@@ -2,11 +2,13 @@
 
 Parsing uses libyaml through PyYAML (2,600 docs/s here against ruamel's 70 round-trip docs/s,
 ../README "Performance"). The loader constructs only plain data: mappings, sequences, strings,
-numbers, booleans and null. Any other tag is an error, never an object; timestamps stay strings
-(Kubernetes reads them as strings); duplicate keys are errors (Kubernetes' strict decoding).
+numbers, booleans and null, each plain scalar resolved as kubectl's Go reader resolves it
+(`go_resolve`), so the data is what the API server would receive. Any other tag is an error,
+never an object; duplicate keys are errors (Kubernetes' strict decoding).
 """
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 import re
@@ -35,14 +37,82 @@ _ALLOWED_TAGS = {
 # measured at 50,000 flow levels), whatever --max-depth says.
 HARD_MAX_DEPTH = 10_000
 
-# Go's YAML reader (go-yaml v2, behind sigs.k8s.io/yaml) has no base-60 numbers: `10:30` is the
-# string "10:30" in Kubernetes, not the int 630 of YAML 1.1. Same resolvers otherwise.
-_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
-_FLOAT = re.compile(
-    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-)
-_RESOLVERS = {"tag:yaml.org,2002:int": _INT, "tag:yaml.org,2002:float": _FLOAT}
+# Plain scalars are read as Go's YAML reader reads them (go-yaml v2 behind sigs.k8s.io/yaml, which
+# kubectl and Argo CD use; checked against real kubectl in tests/yamlio_test.py), not as YAML 1.1:
+# `y`/`n` are booleans, `1e3`, `0o17`, `08`, `+.5` numbers; `10:30` (no base 60), timestamps
+# and `=` strings; a number too large for a float64 (`1e400`, 400 digits) stays a string.
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_GO_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
+_GO_FALSE = frozenset("n N no No NO false False FALSE off Off OFF".split())
+_GO_BOOLISH = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
+_GO_INFINITIES = frozenset(".inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF .nan .NaN .NAN".split())
+_GO_WORDS: dict[str, str] = {
+    **dict.fromkeys(_GO_TRUE | _GO_FALSE, _BOOL),
+    **dict.fromkeys(["", "~", "null", "Null", "NULL"], _NULL),
+    **dict.fromkeys(_GO_INFINITIES, _FLOAT_TAG),
+    "<<": "tag:yaml.org,2002:merge",
+}
+# strconv.ParseInt(s, 0, 64) syntax, and go-yaml's float pattern; both after removing every `_`.
+_GO_INT = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
+_GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+# strconv.ParseFloat on text starting with `.`: `_` only between digits.
+_GO_DOT_FLOAT = re.compile(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?")
+
+
+def go_resolve(value: str) -> str:
+    """The tag go-yaml v2 gives a plain scalar (resolve.go), timestamps left as strings as
+    sigs.k8s.io/yaml hands them on."""
+    word = _GO_WORDS.get(value)
+    if word is not None:
+        return word
+    first = value[0]
+    if first == ".":
+        return _FLOAT_TAG if _GO_DOT_FLOAT.fullmatch(value) and _finite(value) else _STR
+    if first not in "+-0123456789":
+        return _STR
+    plain = value.replace("_", "")
+    if _GO_INT.fullmatch(plain) and len(plain) <= 70:
+        number = _go_int(plain)  # ParseInt, else ParseUint (which takes no sign), else a float
+        if -(2**63) <= number < 2**63 or (plain[0] not in "+-" and number < 2**64):
+            return _INT_TAG
+    if _GO_FLOAT.fullmatch(plain) and _finite(plain):
+        return _FLOAT_TAG
+    return _STR
+
+
+def go_reads_as_non_string(value: str) -> bool:
+    """Whether Go's YAML reader would take this string, written plain, as anything else."""
+    return go_resolve(value) != _STR
+
+
+def whole(number: float) -> float | int:
+    """A float as the JSON number Go writes for it: 3.0 is 3 (encoding/json prints the shortest
+    digits that read back, without an exponent below 1e21: 2**63 as 9223372036854776000)."""
+    if not number.is_integer() or abs(number) >= 1e21:
+        return number
+    return int(number) if abs(number) < 2**53 else int(decimal.Decimal(repr(number)))
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "...")
+
+
+def _finite(text: str) -> bool:
+    return math.isfinite(float(text))
+
+
+def _go_int(text: str) -> int:
+    """strconv.ParseInt(text, 0, ...) without the range check; `_` already removed."""
+    sign, body = (-1, text[1:]) if text[0] == "-" else (1, text.lstrip("+"))
+    prefix = body[:2].lower()
+    if prefix in ("0x", "0o", "0b"):
+        return sign * int(body[2:], {"0x": 16, "0o": 8, "0b": 2}[prefix])
+    if len(body) > 1 and body[0] == "0":
+        return sign * int(body[1:], 8)
+    return sign * int(body)
 
 
 class YamlProblem(Exception):
@@ -58,10 +128,6 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
     yaml_constructors = {
         tag: ctor for tag, ctor in yaml.SafeLoader.yaml_constructors.items() if tag in _ALLOWED_TAGS
     }
-    yaml_implicit_resolvers = {
-        first: [(tag, _RESOLVERS.get(tag, rx)) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
     limits: Limits = Limits()
     check_graph: bool = False
 
@@ -72,24 +138,29 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
             node.start_mark.line,
         )
 
-    def construct_yaml_int(self, node: ynodes.ScalarNode) -> int:
-        """Python refuses int<->str beyond sys.get_int_max_str_digits(): a clean error, not a crash."""
-        try:
-            return super().construct_yaml_int(node)  # type: ignore[no-any-return]
-        except ValueError:
-            raise YamlProblem(
-                f"integer of {len(node.value)} characters is too large "
-                f"(limit {sys.get_int_max_str_digits()} digits; Kubernetes integers are 64-bit)",
-                node.start_mark.line,
-            ) from None
+    def construct_yaml_bool(self, node: ynodes.ScalarNode) -> bool:
+        if node.value in _GO_TRUE or node.value in _GO_FALSE:
+            return node.value in _GO_TRUE
+        raise YamlProblem(f"{node.value!r} is not a boolean", node.start_mark.line)
 
-    def construct_yaml_float(self, node: ynodes.ScalarNode) -> float:
-        """Kubernetes speaks JSON, which has no NaN or infinity: refused here, like in JSON input."""
-        value = super().construct_yaml_float(node)
-        if not math.isfinite(value):
-            raise YamlProblem(f"{node.value!r} is not a number Kubernetes accepts (JSON has no NaN or infinity)",
+    def construct_yaml_int(self, node: ynodes.ScalarNode) -> int:
+        plain = node.value.replace("_", "")
+        if not _GO_INT.fullmatch(plain) or len(plain) > 70:  # only with an explicit !!int tag
+            raise YamlProblem(f"{_short(node.value)} is not a 64-bit integer", node.start_mark.line)
+        return _go_int(plain)
+
+    def construct_yaml_float(self, node: ynodes.ScalarNode) -> float | int:
+        """Kubernetes speaks JSON, which has no NaN or infinity: refused here, like in JSON input.
+        A whole number is the int it becomes on the way to the API server (Go prints 3.0 as 3)."""
+        value = node.value
+        try:
+            number = float(value.replace("_", "")) if value not in _GO_INFINITIES else math.inf
+        except ValueError:  # only with an explicit !!float tag
+            raise YamlProblem(f"{_short(value)} is not a number", node.start_mark.line) from None
+        if not math.isfinite(number):
+            raise YamlProblem(f"{_short(value)} is not a number Kubernetes accepts (JSON has no NaN or infinity)",
                               node.start_mark.line)
-        return value  # type: ignore[no-any-return]
+        return whole(number)
 
     # Fast paths (docs/performance.md): PyYAML's generic construct_object/resolve/construct_mapping
     # are most of a "C" load. Plain strings, the bulk of every manifest, are built directly and
@@ -103,12 +174,12 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ynodes.ScalarNode and implicit[0]:
-            # A plain scalar's tag depends on its text only (BaseResolver.resolve).
+            # A plain scalar's tag depends on its text only.
             tag = _RESOLVED.get(value)
             if tag is None:
                 if len(_RESOLVED) >= _CACHE_SIZE:
                     _RESOLVED.clear()
-                tag = _RESOLVED[value] = super().resolve(kind, value, implicit)
+                tag = _RESOLVED[value] = go_resolve(value)
             return tag
         return super().resolve(kind, value, implicit)
 
@@ -188,6 +259,7 @@ def _simple_keys(pairs: list[tuple[ynodes.Node, ynodes.Node]]) -> bool:
     return len(texts) == len(pairs) and "<<" not in texts
 
 _Loader.add_constructor(None, _Loader.construct_undefined)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
@@ -380,31 +452,8 @@ class _Dumper(_CDumper):  # type: ignore[misc,valid-type]
     pass
 
 
-# What Go's YAML reader (go-yaml v2 behind sigs.k8s.io/yaml: kubectl, Argo CD; kustomize's
-# yaml.v3 reads a subset of it) takes as something other than a string when it stands plain.
-# PyYAML quotes only what its own YAML 1.1 resolver would misread, so `y`, `1e3`, `0o17`, `+.5`
-# or `2024-1-5` would come out plain and reach the cluster as a boolean, number or timestamp.
-_GO_BOOLISH = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
-_GO_WORDS = _GO_BOOLISH | frozenset(
-    "true True TRUE false False FALSE ~ null Null NULL .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF "
-    ".nan .NaN .NAN <<".split()
-)
-_GO_NUMBER = re.compile(
-    r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
-)
-_GO_TIMESTAMP = re.compile(r"[0-9]{4}-")  # go-yaml tries time formats on anything starting so
-
-
-def go_reads_as_non_string(value: str) -> bool:
-    """Whether Go's YAML reader would resolve this plain scalar to a non-string (generous:
-    quoting a string is never wrong, leaving one plain that Go misreads is)."""
-    if value in _GO_WORDS:
-        return True
-    if not value or value[0] not in "+-.0123456789":
-        return False
-    return bool(_GO_NUMBER.fullmatch(value.replace("_", "")) or _GO_TIMESTAMP.match(value))
-
-
+# PyYAML quotes only what its own YAML 1.1 resolver would misread: without this, `y`, `1e3`,
+# `0o17` or `+.5` would come out plain and reach the cluster as a boolean or a number.
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> ynodes.ScalarNode:
     if "\n" in value and not _bad_for_block(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")

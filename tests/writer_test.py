@@ -102,9 +102,9 @@ def test_render_error_leaves_dir_untouched(tmp_path: Path) -> None:
 
 
 def test_replacing_is_whole_and_leaves_no_staging(tmp_path: Path) -> None:
-    (tmp_path / "in.yaml").write_text(configmap("x") + "---\n" + configmap("y", "ns"))
+    (tmp_path / "in.yaml").write_text(configmap("x") + "---\n" + configmap("w", "ns"))
     assert run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path).code == 0
-    assert sorted(snapshot(tmp_path / "out")) == ["configmap-x.yaml", "ns", "ns/configmap-y.yaml"]
+    assert sorted(snapshot(tmp_path / "out")) == ["configmap-x.yaml", "ns", "ns/configmap-w.yaml"]
     (tmp_path / "in.yaml").write_text(configmap("z"))
     assert run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path).code == 0
     assert sorted(snapshot(tmp_path / "out")) == ["configmap-z.yaml"]

@@ -108,3 +108,44 @@ def test_kubectl_reads_every_written_string_as_that_string(tmp_path: Path) -> No
                                "-o", "json"], capture_output=True, text=True, timeout=30)
         assert proc.returncode == 0, f"{how}: {proc.stderr}"
         assert json.loads(proc.stdout)["data"] == obj["data"], how
+
+
+# Plain scalars as kubectl reads them (go-yaml v2 via sigs.k8s.io/yaml), checked one by one below.
+PLAIN = {
+    "y": True, "Y": True, "n": False, "yes": True, "on": True, "Off": False, "true": True, "NULL": None, "~": None,
+    "1e3": 1000, "1E+3": 1000, "+.5": 0.5, "-.5e2": -50, "0o17": 15, "0O17": 15, "017": 15, "08": 8, "0_8": 8,
+    "1_000": 1000, "1_": 1, "1__0": 10, "0x1F": 31, "0X1F": 31, "-0x1F": -31, "0x_1F": 31, "+0x10": 16, "+5": 5,
+    "0b101": 5, "0B101": 5, "-0b101": -5, "1.0": 1, "1.": 1, "0.0": 0, "-0": 0, "0.1": 0.1, "1e-7": 1e-7,
+    "1e20": 10**20, "99999999999999999999": 10**20, "1e21": 1e21, "123456789012345678901234": 1.2345678901234569e23,
+    "1_000.5": 1000.5, ".5_0": 0.5, "1e1_0": 10**10, "1e400": "1e400", "1" + "0" * 400: "1" + "0" * 400,
+    "=": "=", "abc": "abc", "1.2.3": "1.2.3", "1e": "1e", "10:30": "10:30", "2024-01-05": "2024-01-05",
+    "2024-1-5": "2024-1-5", "0x": "0x", "_1": "_1", "+": "+", "0b": "0b", "0b12": "0b12", "._5": "._5",
+}
+
+
+@pytest.mark.parametrize("text,value", PLAIN.items(), ids=[k[:20] for k in PLAIN])
+def test_plain_scalars_read_as_go_reads_them(text: str, value: object) -> None:
+    got = yamlio.load(f"k: {text}\n", Limits())["k"]
+    assert got == value and type(got) is type(value)
+    assert yamlio.load(yamlio.dump({"k": text}), Limits()) == {"k": text}  # and the string survives writing
+
+
+def test_numbers_beyond_64_bits_follow_go() -> None:
+    # ParseInt, then ParseUint (no sign), then float64, whose JSON digits Go prints.
+    load = lambda text: yamlio.load(f"k: {text}\n", Limits())["k"]  # noqa: E731
+    assert load("18446744073709551615") == 2**64 - 1
+    assert load("+18446744073709551615") == 18446744073709552000
+    assert load("-9223372036854775809") == -9223372036854776000
+    assert load("0x1FFFFFFFFFFFFFFFFF") == "0x1FFFFFFFFFFFFFFFFF"
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+def test_kubectl_reads_plain_scalars_as_we_do(tmp_path: Path) -> None:
+    """The oracle for PLAIN: kubectl's own YAML-to-JSON conversion of each value."""
+    for i, (text, value) in enumerate(PLAIN.items()):
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: {text}\n")
+        proc = subprocess.run(["kubectl", "patch", "--local", "-f", str(path), "--type", "merge", "-p", "{}",
+                               "-o", "json"], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, f"{text}: {proc.stderr}"
+        assert json.loads(proc.stdout)["data"]["k"] == value, text

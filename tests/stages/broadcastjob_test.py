@@ -99,11 +99,11 @@ def test_a_bad_nodes_file_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_node_objects_and_lists_are_read(tmp_path: Path) -> None:
     path = tmp_path / "n.yaml"
     path.write_text(
-        "apiVersion: v1\nkind: Node\nmetadata: {name: b, labels: {x: y}}\nspec: {unschedulable: true}\n---\n"
+        "apiVersion: v1\nkind: Node\nmetadata: {name: b, labels: {x: z}}\nspec: {unschedulable: true}\n---\n"
         "apiVersion: v1\nkind: NodeList\nitems: [{apiVersion: v1, kind: Node, metadata: {name: a}}]\n"
     )
     loaded = nodes.load(str(path), Limits())
-    assert [(n.name, dict(n.labels), n.unschedulable) for n in loaded] == [("a", {}, False), ("b", {"x": "y"}, True)]
+    assert [(n.name, dict(n.labels), n.unschedulable) for n in loaded] == [("a", {}, False), ("b", {"x": "z"}, True)]
 
 
 def test_fits_checks_node_name_selector_taints_and_unschedulable() -> None:
