@@ -12,7 +12,6 @@ import decimal
 import functools
 import math
 import re
-import sys
 from typing import Any
 
 import yaml
@@ -41,8 +40,10 @@ HARD_MAX_DEPTH = 10_000
 # kubectl and Argo CD use; checked against real kubectl in tests/yamlio_test.py), not as YAML 1.1:
 # `y`/`n` are booleans, `1e3`, `0o17`, `08`, `+.5` numbers; `10:30` (no base 60), timestamps
 # and `=` strings; a number too large for a float64 (`1e400`, 400 digits) stays a string.
+_STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _GO_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
@@ -53,7 +54,7 @@ _GO_WORDS: dict[str, str] = {
     **dict.fromkeys(_GO_TRUE | _GO_FALSE, _BOOL),
     **dict.fromkeys(["", "~", "null", "Null", "NULL"], _NULL),
     **dict.fromkeys(_GO_INFINITIES, _FLOAT_TAG),
-    "<<": "tag:yaml.org,2002:merge",
+    "<<": _MERGE,  # a merge key; as a value, the string "<<" (construct_merge_value)
 }
 # strconv.ParseInt(s, 0, 64) syntax, and go-yaml's float pattern; both after removing every `_`.
 _GO_INT = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
@@ -143,6 +144,9 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
             return node.value in _GO_TRUE
         raise YamlProblem(f"{node.value!r} is not a boolean", node.start_mark.line)
 
+    def construct_merge_value(self, node: ynodes.ScalarNode) -> str:
+        return "<<"  # merge keys never get here: flatten_mapping has taken them out
+
     def construct_yaml_int(self, node: ynodes.ScalarNode) -> int:
         plain = node.value.replace("_", "")
         if not _GO_INT.fullmatch(plain) or len(plain) > 70:  # only with an explicit !!int tag
@@ -230,7 +234,6 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
         return self.construct_object(node, deep=True)
 
 
-_STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _CACHE_SIZE = 200_000
@@ -260,6 +263,7 @@ def _simple_keys(pairs: list[tuple[ynodes.Node, ynodes.Node]]) -> bool:
 
 _Loader.add_constructor(None, _Loader.construct_undefined)  # type: ignore[arg-type]
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
+_Loader.add_constructor(_MERGE, _Loader.construct_merge_value)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
@@ -462,9 +466,6 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> ynodes.ScalarNode:
     ):
         return dumper.represent_scalar(_STR, value, style='"')
     return dumper.represent_scalar(_STR, value)
-
-
-_STR = "tag:yaml.org,2002:str"
 
 
 def _bad_for_block(value: str) -> bool:
