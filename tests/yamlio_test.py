@@ -3,6 +3,7 @@ its writing (what it writes must read back the same in Go's YAML reader)."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -126,7 +127,7 @@ PLAIN = {
 @pytest.mark.parametrize("text,value", PLAIN.items(), ids=[k[:20] for k in PLAIN])
 def test_plain_scalars_read_as_go_reads_them(text: str, value: object) -> None:
     got = yamlio.load(f"k: {text}\n", Limits())["k"]
-    assert got == value and type(got) is type(value)
+    assert (type(got), got) == (type(value), value)
     assert yamlio.load(yamlio.dump({"k": text}), Limits()) == {"k": text}  # and the string survives writing
 
 
@@ -149,3 +150,38 @@ def test_kubectl_reads_plain_scalars_as_we_do(tmp_path: Path) -> None:
                                "-o", "json"], capture_output=True, text=True, timeout=30)
         assert proc.returncode == 0, f"{text}: {proc.stderr}"
         assert json.loads(proc.stdout)["data"]["k"] == value, text
+
+
+def _numberish(rng: random.Random) -> str:
+    """Text near the edges of Go's number and boolean forms."""
+    parts = ["", "+", "-"][rng.randrange(3)] + rng.choice(["", "0", "0x", "0o", "0b", "0X", ".", "1", "9"])
+    parts += "".join(rng.choice("0123456789_.eE+-abfxoy") for _ in range(rng.randrange(1, 6)))
+    return parts
+
+
+NUMBERISH = sorted({_numberish(random.Random(seed)) for seed in range(600)} - {"-", "+", "."})
+
+
+def test_numberish_strings_survive_writing() -> None:
+    for text in NUMBERISH:
+        assert yamlio.load(yamlio.dump({"k": text}), Limits()) == {"k": text}, text
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+def test_kubectl_reads_numberish_plain_scalars_as_we_do(tmp_path: Path) -> None:
+    """~500 generated plain scalars in one ConfigMap: kubectl's values against ours."""
+    plain = [t for t in NUMBERISH if not t.startswith(("-", "+")) or t[1:2].isalnum() or t[1:2] == "."]
+    body = "".join(f"  k{i}: {text}\n" for i, text in enumerate(plain))
+    path = tmp_path / "cm.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n" + body)
+    ours = yamlio.load(path.read_text(), Limits())["data"]
+    proc = subprocess.run(["kubectl", "patch", "--local", "-f", str(path), "--type", "merge", "-p", "{}",
+                           "-o", "json"], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    theirs = json.loads(proc.stdout)["data"]
+    # kubectl prints integers beyond 2**53 through a float64; the value it sends is exact.
+    differ = {plain[int(k[1:])]: (ours[k], theirs[k]) for k in ours
+              if (type(ours[k]), ours[k]) != (type(theirs[k]), theirs[k])
+              and not (type(ours[k]) is int and abs(ours[k]) >= 2**53)}
+    assert not differ
+    assert len(plain) > 400
