@@ -320,3 +320,59 @@ def test_max_nodes_flag(tmp_path: Path) -> None:
     text = HEAD + "data:\n" + "".join(f"  k{i}: v\n" for i in range(50))
     assert_clean_error(render(tmp_path, text, "--max-nodes", "20"), None, r"more than 20 nodes")
     assert render(tmp_path, text, "--max-nodes", "200").code == 0
+
+
+REDOS = """\
+apiVersion: apps.kruise.io/v1beta1
+kind: SidecarSet
+metadata:
+  name: s
+spec:
+  selector:
+    matchLabels:
+      app: web
+  containers:
+    - name: side
+      image: side:1
+      resourcesPolicy:
+        targetContainersMode: sum
+        targetContainersNameRegex: "{regex}"
+        resourcesExpr:
+          limits:
+            cpu: "cpu*50%"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: {name}
+          image: web:1
+          resources:
+            limits:
+              cpu: "1"
+"""
+
+
+def test_regex_with_catastrophic_backtracking_is_matched_in_linear_time(tmp_path: Path) -> None:
+    """Python's re never returned here (a valid 63-character name); Go's engine, RE2, does at once."""
+    outcome = render(tmp_path, REDOS.format(regex="^(a+)+b$", name="a" * 63), timeout=30)
+    assert_clean_error(outcome, 12, r'no containers match the regex pattern "\^\(a\+\)\+b\$"')
+    assert_bounded(outcome, seconds=5)
+    outcome = render(tmp_path, REDOS.format(regex="^(a+)+$", name="a" * 63), "--format", "json", timeout=30)
+    assert outcome.code == 0, outcome.err
+    assert_bounded(outcome, seconds=5)
+
+
+def test_regex_syntax_go_refuses_is_refused(tmp_path: Path) -> None:
+    outcome = render(tmp_path, REDOS.format(regex="^(?!istio)", name="web"))
+    assert_clean_error(outcome, 14, r"targetContainersNameRegex: invalid regex pattern: invalid perl operator: \(\?!")

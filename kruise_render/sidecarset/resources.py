@@ -11,7 +11,7 @@ import re
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Callable, Iterable
 
-from kruise_render import quantity
+from kruise_render import goregex, quantity
 from kruise_render.quantity import DECIMAL_SI, Quantity
 
 _UNITS = ("m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi")
@@ -32,8 +32,8 @@ def regex_problem(pattern: str) -> str | None:
     if not pattern:
         return "invalid empty regex"
     try:
-        re.compile(pattern)
-    except re.error as exc:
+        goregex.compile(pattern)
+    except goregex.RegexError as exc:
         return f"invalid regex pattern: {exc}"
     return None
 
@@ -271,7 +271,7 @@ class PolicyError(ValueError):
 
 def targets(pod_spec: dict[str, Any], regex: str, sidecar_names: set[str]) -> list[dict[str, Any]]:
     """getTargetContainers: native-sidecar init containers, then containers, minus SidecarSet names."""
-    pattern = re.compile(regex)
+    pattern = goregex.compile(regex)
     found = [c for c in pod_spec.get("initContainers") or []
              if c.get("name") not in sidecar_names and c.get("restartPolicy") == "Always" and pattern.search(str(c.get("name")))]
     found += [c for c in pod_spec.get("containers") or []

@@ -10,10 +10,9 @@ input the check cannot be made, which is a warning, not an error.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Iterable
 
-from kruise_render import selectors
+from kruise_render import goregex, selectors
 from kruise_render.document import Document
 from kruise_render.identity import labels_of
 from kruise_render.sidecarset.model import SidecarSet
@@ -55,7 +54,7 @@ def problem(s: SidecarSet, data: dict[str, Any] | None, gate: bool) -> tuple[str
             raise ValueError("rules must be a list")
     except (ValueError, AttributeError) as exc:
         return (ERROR, f"cannot read {KEY} of ConfigMap {CONFIG_NAMESPACE}/{CONFIG_NAME}: {exc}")
-    expressions: list[re.Pattern[str]] = []
+    expressions: list[goregex.Pattern] = []
     for rule in rules:
         rule = rule if isinstance(rule, dict) else {}
         selector = rule.get("selector")
@@ -68,8 +67,8 @@ def problem(s: SidecarSet, data: dict[str, Any] | None, gate: bool) -> tuple[str
                 continue
         for expr in rule.get("allowedAnnotationKeyExprs") or []:
             try:
-                expressions.append(re.compile(str(expr)))
-            except re.error as exc:
+                expressions.append(goregex.compile(str(expr)))
+            except goregex.RegexError as exc:
                 return (ERROR, f"{KEY}: invalid expression {expr!r}: {exc}")
     if not expressions:
         return None if gate else (ERROR, "sidecarSet patch metadata annotation is not allowed "
