@@ -18,6 +18,7 @@ Why (openkruise/kruise v1.9.0):
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kruise_render import intstr
@@ -154,20 +155,38 @@ def _max_unavailable(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ..
         del rolling["maxUnavailable"]
 
 
-def reserved_ordinals(values: Any, path: tuple[str, ...]) -> set[int]:
-    """apis util/api/asts.go `GetReserveOrdinalIntSet`: ints and "a-b" ranges."""
+def reserved_ordinals(values: Any, path: tuple[str, ...]) -> list[tuple[int, int]]:
+    """apis util/api/asts.go `GetReserveOrdinalIntSet`: ints and "a-b" ranges (strconv.Atoi
+    parts), as sorted, merged, inclusive spans; never expanded, so "0-2000000000" is one pair,
+    not two billion ints."""
     if not isinstance(values, list):
         raise nw.BadField(path, "expected a list of ordinals or \"a-b\" ranges")
-    found: set[int] = set()
+    spans: list[tuple[int, int]] = []
     for index, item in enumerate(values):
         if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
-            found.add(item)
+            spans.append((item, item))
             continue
         parts = item.split("-") if isinstance(item, str) else []
-        if len(parts) != 2 or not all(p.strip("+").isdigit() for p in parts) or int(parts[0]) > int(parts[1]):
+        if len(parts) != 2 or not all(_ATOI.fullmatch(p) for p in parts) or int(parts[0]) > int(parts[1]):
             raise nw.BadField((*path, index), f"expected a non-negative ordinal or a range like \"3-5\", got {nw.show(item)}")
-        found.update(range(int(parts[0]), int(parts[1]) + 1))
-    return found
+        spans.append((int(parts[0]), int(parts[1])))
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+_ATOI = re.compile(r"\+?[0-9]{1,18}")  # strconv.Atoi within int64
+
+
+def _show_ordinals(spans: list[tuple[int, int]]) -> str:
+    """Every ordinal when there are a few, else the ranges."""
+    if sum(high - low + 1 for low, high in spans) <= 20:
+        return str([o for low, high in spans for o in range(low, high + 1)])
+    return "[" + ", ".join(str(low) if low == high else f"{low}-{high}" for low, high in spans) + "]"
 
 
 def _ordinals(m: nw.Mapping, spec: dict[str, Any]) -> None:
@@ -184,14 +203,16 @@ def _ordinals(m: nw.Mapping, spec: dict[str, Any]) -> None:
             start = 0
     reserve = spec.get("reserveOrdinals")
     if reserve:
-        taken = sorted(o for o in reserved_ordinals(reserve, ("spec", "reserveOrdinals")) if o >= start)
-        if taken and taken != list(range(start, start + len(taken))):
-            if not m.lossy(("spec", "reserveOrdinals"), f"reserveOrdinals {taken} leave gaps between pods; a "
-                                                        "StatefulSet numbers its pods without gaps"):
+        taken = [(max(low, start), high) for low, high in reserved_ordinals(reserve, ("spec", "reserveOrdinals"))
+                 if high >= start]
+        if taken and (len(taken) > 1 or taken[0][0] != start):
+            if not m.lossy(("spec", "reserveOrdinals"), f"reserveOrdinals {_show_ordinals(taken)} leave gaps between "
+                                                        "pods; a StatefulSet numbers its pods without gaps"):
                 return
         elif taken:
-            nw.replace_key(spec, "reserveOrdinals", "ordinals", {"start": start + len(taken)})
-            m.notes.append(f"reserveOrdinals {taken} rendered as ordinals.start {start + len(taken)}")
+            first_free = taken[0][1] + 1
+            nw.replace_key(spec, "reserveOrdinals", "ordinals", {"start": first_free})
+            m.notes.append(f"reserveOrdinals {_show_ordinals(taken)} rendered as ordinals.start {first_free}")
     spec.pop("reserveOrdinals", None)
     final = spec.get("ordinals")
     if isinstance(final, dict) and final.get("start") and options.kube_version < ORDINALS_NATIVE:

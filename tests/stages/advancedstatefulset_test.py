@@ -168,3 +168,24 @@ def test_nothing_is_added_to_a_plain_object() -> None:
 def test_rendering_twice_changes_nothing() -> None:
     once = only(render(with_field(BASE, f"{ROLLING}.partition", 1)))
     assert only(render(once)) == once
+
+
+@pytest.mark.parametrize("reserve,start", [
+    (["0-2000000000"], 2000000001),   # one span, never two billion ints (was a MemoryError)
+    ([2, "0-1", "1-2"], 3),           # overlapping and adjacent spans merge
+])
+def test_reserved_ordinal_ranges_are_spans(reserve: list[Any], start: int) -> None:
+    obj = with_field(BASE, "spec.reserveOrdinals", reserve)
+    assert only(render(obj))["spec"]["ordinals"] == {"start": start}
+
+
+@pytest.mark.parametrize("bad", ["++1-2", "1-2-3", "٣-5", "1-" + "9" * 19, "0-" + "9" * 5000])
+def test_reserved_ordinal_ranges_strconv_refuses_are_refused(bad: str) -> None:
+    # The schema's pattern, then strconv.Atoi's int64 range (no int() of 5,000 digits).
+    found = errors(render(with_field(BASE, "spec.reserveOrdinals", [bad])))
+    assert any("range such as" in line or "range like" in line for line in found), found
+
+
+def test_large_gapped_reservations_are_shown_as_ranges() -> None:
+    result = render(with_field(BASE, "spec.reserveOrdinals", ["1-1000000", 2000000]), allow_lossy=True)
+    assert any("reserveOrdinals [1-1000000, 2000000] leave gaps" in line for line in warnings(result)), warnings(result)
