@@ -28,6 +28,10 @@ class IntStrError(ValueError):
     """A value that is neither an integer nor a percentage string the parser accepts."""
 
 
+class IntStrRangeError(IntStrError):
+    """A percentage Go's parser reads but cannot hold (past int64, or infinite)."""
+
+
 def is_int_or_string(value: Any) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, str)
 
@@ -58,6 +62,8 @@ def percent_int(value: str) -> int:
     number = _before_percent(value, "20%")
     if not _GO_INT.match(number):
         raise IntStrError(f"invalid value {value!r}: the percentage must be a whole number")
+    if len(number.lstrip("+-")) > 19 or not -(2**63) <= int(number) < 2**63:
+        raise IntStrRangeError(f"invalid value {_short(value)}: value out of range")  # Atoi is int64
     return int(number)
 
 
@@ -66,13 +72,23 @@ def percent_float(value: str) -> float:
     number = _before_percent(value, "10%")
     if not _GO_FLOAT.match(number):
         raise IntStrError(f"invalid value {value!r}: not a number before %")
+    if not math.isfinite(float(number)):
+        raise IntStrRangeError(f"invalid value {_short(value)}: value out of range")  # ParseFloat's ErrRange
     return float(number)
 
 
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
 def literal(value: Any) -> int:
-    """The number written, percent or not (validation's `getIntOrPercentValue`): "0%" → 0."""
+    """The number written, percent or not (validation's `getIntOrPercentValue`): "0%" → 0.
+    That code ignores Atoi's error, which comes with the value clamped to int64."""
     if isinstance(value, str):
-        return percent_int(value) if is_valid_percent(value) else 0
+        if not is_valid_percent(value):
+            return 0
+        digits = value[:-1]
+        return 2**63 - 1 if len(digits) > 19 else min(int(digits), 2**63 - 1)
     return _int_value(value)
 
 

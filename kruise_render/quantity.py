@@ -23,6 +23,16 @@ class QuantityError(ValueError):
     pass
 
 
+# Kubernetes keeps any number of digits (inf.Dec); kruise-render computes with 80 and refuses
+# more, and exponents past ±1000, rather than round or spend unbounded time on them.
+_PRECISION = 80
+_MAX_EXPONENT = 1000
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "...")
+
+
 @dataclasses.dataclass(frozen=True)
 class Quantity:
     value: Decimal
@@ -44,8 +54,10 @@ def parse(text: object) -> Quantity:
     if not match:
         raise QuantityError(f"quantities must match the regular expression, got {text!r}")
     sign, digits, suffix = match.groups()
+    if len(digits.replace(".", "").lstrip("0")) > _PRECISION or len(text) > 1000:
+        raise QuantityError(f"quantity {_short(text)} has more than {_PRECISION} significant digits")
     with localcontext() as ctx:
-        ctx.prec = 80
+        ctx.prec = _PRECISION
         number = Decimal(digits) * (-1 if sign == "-" else 1)
         if suffix in _BINARY:
             return Quantity(number * (Decimal(2) ** _BINARY[suffix]), BINARY_SI)
@@ -53,6 +65,8 @@ def parse(text: object) -> Quantity:
             return Quantity(number.scaleb(_DECIMAL[suffix]), DECIMAL_SI)
         exp = _EXPONENT.match(suffix)
         if exp:
+            if len(exp.group(1).lstrip("+-")) > 4 or abs(int(exp.group(1))) > _MAX_EXPONENT:
+                raise QuantityError(f"quantity {_short(text)}: exponent beyond ±{_MAX_EXPONENT}")
             return Quantity(number.scaleb(int(exp.group(1))), DECIMAL_EXPONENT)
     raise QuantityError(f"unable to parse quantity's suffix in {text!r}")
 
@@ -61,7 +75,7 @@ def round_up(q: Quantity, scale: int) -> Quantity:
     """Quantity.RoundUp(scale): away from zero, to 10^scale."""
     step = Decimal(1).scaleb(scale)
     with localcontext() as ctx:
-        ctx.prec = 80
+        ctx.prec = _PRECISION
         rounding = ROUND_CEILING if q.value >= 0 else ROUND_FLOOR
         value = (q.value / step).to_integral_value(rounding=rounding) * step
     return Quantity(value, q.format)
@@ -73,7 +87,7 @@ def canonical(q: Quantity) -> str:
     if value == 0:
         return "0"
     sign = "-" if value < 0 else ""
-    value = abs(value)
+    value = value.copy_abs()  # abs() would round to the default context's 28 digits
     fmt = q.format
     if fmt == BINARY_SI:
         if value < 1024 or value != value.to_integral_value():
@@ -94,7 +108,7 @@ def _base1000(value: Decimal) -> tuple[int, int]:
     """An integer mantissa and the largest exponent (a multiple of 3, -9..18) that is exact."""
     exponent = -9
     with localcontext() as ctx:
-        ctx.prec = 80
+        ctx.prec = _PRECISION
         mantissa = int(value.scaleb(9))
         while exponent < 18 and mantissa % 1000 == 0:
             mantissa //= 1000

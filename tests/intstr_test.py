@@ -83,3 +83,15 @@ def test_statefulset_max_unavailable_rounds_down_to_at_least_one(value: Any, rep
 @pytest.mark.parametrize("value,number", [("0%", 0), ("20%", 20), ("abc", 0), (3, 3), ("-5%", 0)])
 def test_literal_is_what_validation_compares(value: Any, number: int) -> None:
     assert intstr.literal(value) == number
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808%", "9" * 5000 + "%"])
+def test_percentages_past_int64_are_errors_where_go_reports_them(value: str) -> None:
+    with pytest.raises(intstr.IntStrRangeError):
+        intstr.scaled(value, 10, True)
+    assert intstr.literal(value) == 2**63 - 1  # validation ignores Atoi's error; the value is clamped
+
+
+def test_fractional_percentages_past_float64_are_errors() -> None:
+    with pytest.raises(intstr.IntStrRangeError):
+        intstr.kruise_scaled("1" + "0" * 400 + "%", 10, True)

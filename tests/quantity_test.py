@@ -21,3 +21,23 @@ def test_defaulting_rounds_up_to_milli() -> None:
 def test_bad_suffix_is_an_error() -> None:
     with pytest.raises(quantity.QuantityError):
         quantity.parse("12parsecs")
+
+
+@pytest.mark.parametrize("text", ["1e999999999", "1E-999999999", "1e" + "0" * 5000 + "1", "9" * 5000, "9" * 81])
+def test_absurd_quantities_are_refused_not_crashed_on(text: str) -> None:
+    with pytest.raises(quantity.QuantityError):
+        quantity.parse(text)
+
+
+@pytest.mark.parametrize("text,printed", [
+    ("9" * 79 + "e3", "9" * 79 + "e3"),
+    ("1234567890123456789012345678901", "1234567890123456789012345678901"),  # past 28 digits: exact
+    ("0." + "0" * 500 + "1", "1n"),                                          # rounded up to nano
+])
+def test_large_and_tiny_quantities_print_exactly(text: str, printed: str) -> None:
+    assert quantity.canonical(quantity.parse(text)) == printed
+
+
+def test_quantities_at_the_bounds_still_print() -> None:
+    for text in ("1e1000", "1e-1000", "9" * 80 + "e1000", "-" + "9" * 80 + "Ei"):
+        assert quantity.canonical(quantity.parse(text))

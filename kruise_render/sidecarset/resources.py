@@ -198,8 +198,16 @@ class _Parser:
         raise ExprError("parse error: syntax error")
 
 
+def _int64(x: float) -> int:
+    """Go's int64(x) for the calculator's float results; past int64, or for NaN and infinity
+    (`cpu*1e400`), Go's conversion gives garbage, so here it is an error."""
+    if not math.isfinite(x) or abs(x) >= 2**63:
+        raise ExprError("result out of range")
+    return math.trunc(x)
+
+
 def _to_q(v: Value) -> Quantity:
-    return v.q if v.q is not None else Quantity(Decimal(math.trunc(v.number * 1000)) / 1000, DECIMAL_SI)
+    return v.q if v.q is not None else Quantity(Decimal(_int64(v.number * 1000)) / 1000, DECIMAL_SI)
 
 
 def _add(a: Value, b: Value) -> Value:
@@ -215,12 +223,15 @@ def _neg(v: Value) -> Value:
 
 
 def _milli(q: Quantity) -> int:
-    return int((q.value * 1000).to_integral_value(rounding=ROUND_CEILING))  # MilliValue rounds up
+    milli = int((q.value * 1000).to_integral_value(rounding=ROUND_CEILING))  # MilliValue rounds up
+    if abs(milli) >= 2**63:
+        raise ExprError("quantity out of range")  # MilliValue is an int64
+    return milli
 
 
 def _scaled(q: Quantity, factor: float, divide: bool) -> Value:
     milli = float(_milli(q))
-    result = math.trunc(milli / factor if divide else milli * factor)
+    result = _int64(milli / factor if divide else milli * factor)
     return Value(q=Quantity(Decimal(result) / 1000, q.format))
 
 
@@ -364,10 +375,10 @@ def _result(expr: str, bound: Quantity, part: str) -> str:
     var = _var_for(expr)
     try:
         value = evaluate(expr, var, bound)
+        if value.q is not None:
+            return quantity.canonical(value.q)
+        if var == "cpu":
+            return quantity.canonical(_to_q(value))
+        return quantity.canonical(Quantity(Decimal(_int64(value.number)), DECIMAL_SI))
     except ExprError as exc:
         raise PolicyError(f"failed to evaluate {var} {part} expression {expr!r}: {exc}") from None
-    if value.q is not None:
-        return quantity.canonical(value.q)
-    if var == "cpu":
-        return quantity.canonical(_to_q(value))
-    return quantity.canonical(Quantity(Decimal(math.trunc(value.number)), DECIMAL_SI))

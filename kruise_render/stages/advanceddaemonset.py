@@ -119,7 +119,7 @@ def _limits(m: nw.Mapping, path: tuple[str, ...], max_unavailable: Any, max_surg
     for key, value in (("maxUnavailable", max_unavailable), ("maxSurge", max_surge)):
         if (isinstance(value, int) and value < 0) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
             raise nw.BadField((*path, key), f"must be a non-negative integer or percentage, got {nw.show(value)}")
-        if isinstance(value, str) and intstr.percent_int(value) > 100:
+        if isinstance(value, str) and intstr.literal(value) > 100:
             raise nw.BadField((*path, key), f"must not be more than 100%, got {nw.show(value)}")
     unavailable, surge = intstr.literal(max_unavailable) != 0, intstr.literal(max_surge) != 0
     if unavailable and surge:

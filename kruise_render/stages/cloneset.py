@@ -118,6 +118,8 @@ def _whole(value: Any, path: Path) -> Any:
     if isinstance(value, str):
         try:
             intstr.percent_int(value)
+        except intstr.IntStrRangeError as problem:
+            raise nw.BadField(path, str(problem)) from None
         except intstr.IntStrError as problem:
             try:
                 intstr.percent_float(value)
