@@ -283,10 +283,15 @@ class PolicyError(ValueError):
 def targets(pod_spec: dict[str, Any], regex: str, sidecar_names: set[str]) -> list[dict[str, Any]]:
     """getTargetContainers: native-sidecar init containers, then containers, minus SidecarSet names."""
     pattern = goregex.compile(regex)
-    found = [c for c in pod_spec.get("initContainers") or []
-             if c.get("name") not in sidecar_names and c.get("restartPolicy") == "Always" and pattern.search(str(c.get("name")))]
-    found += [c for c in pod_spec.get("containers") or []
-              if c.get("name") not in sidecar_names and pattern.search(str(c.get("name")))]
+    found = []
+    for key in ("initContainers", "containers"):
+        for c in pod_spec.get(key) or []:
+            name = c.get("name") if isinstance(c, dict) else None
+            if not isinstance(name, str):  # the apiserver would not have decoded this Pod
+                raise PolicyError(f"{key} entry {name!r} has no string name")
+            if (key == "containers" or c.get("restartPolicy") == "Always") and name not in sidecar_names \
+                    and pattern.search(name):
+                found.append(c)
     return found
 
 
