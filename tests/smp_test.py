@@ -6,9 +6,13 @@ import copy
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kruise_render import smp
 
@@ -266,3 +270,51 @@ def test_prune_unknown_keeps_what_gos_typed_decode_keeps() -> None:
 def test_prune_unknown_keeps_directives_and_takes_type_expressions() -> None:
     assert smp.prune_unknown({"spec": {"$retainKeys": ["a"]}}) == ({"spec": {"$retainKeys": ["a"]}}, [])
     assert smp.prune_unknown([{"key": "k", "efect": "NoSchedule"}], "[]Toleration") == ([{"key": "k"}], [(0, "efect")])
+
+
+# The merge-key index (smp._key_index/_order_index) must answer exactly as Kubernetes' linear
+# scan: same results, same errors, for keys of every JSON type, duplicates, missing keys and
+# non-map items.
+_KEYS = st.one_of(*[st.sampled_from(["a", "b", "c"])] * 6, st.sampled_from([1, True, 0, False, None]), st.just({"x": 1}))
+_PLAIN_ITEM = st.fixed_dictionaries({"name": _KEYS}, optional={"image": st.sampled_from(["i1", "i2"])})
+_GOOD_ITEM = st.one_of(*[_PLAIN_ITEM] * 8, st.fixed_dictionaries({"name": _KEYS, "$patch": st.just("delete")}))
+_ITEM = st.one_of(
+    *[_PLAIN_ITEM] * 8,
+    st.fixed_dictionaries({"name": _KEYS, "$patch": st.sampled_from(["delete", "replace"])}),
+    st.fixed_dictionaries({"image": st.just("i3")}),
+    st.just("not-a-map"),
+)
+
+
+def _outcome(original: list, patch: list, order: list | None) -> Any:
+    body: dict[str, Any] = {"spec": {"containers": copy.deepcopy(patch)}}
+    if order is not None:
+        body["spec"]["$setElementOrder/containers"] = copy.deepcopy(order)
+    try:
+        return ("ok", smp.apply({"spec": {"containers": copy.deepcopy(original)}}, body))
+    except smp.PatchError as exc:
+        return ("error", str(exc), exc.path)
+
+
+_LISTS = [st.lists(_GOOD_ITEM, max_size=6), st.lists(_ITEM, max_size=6)]  # mostly merges; and errors
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.sampled_from(_LISTS).flatmap(lambda items: st.tuples(items, items, st.one_of(st.none(), items))))
+def test_merge_key_index_answers_as_the_linear_scan(case: tuple[list, list, list | None]) -> None:
+    original, patch, order = case
+    indexed = _outcome(original, patch, order)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(smp, "_key_index", lambda items, key: None)
+        mp.setattr(smp, "_order_index", lambda items, key, kind: None)
+        scanned = _outcome(original, patch, order)
+    assert indexed == scanned
+
+
+def test_large_keyed_merges_are_linear() -> None:
+    n = 20_000
+    original = {"spec": {"containers": [{"name": f"c{i}", "image": "a"} for i in range(n)]}}
+    patch = {"spec": {"containers": [{"name": f"c{i}", "image": "b"} for i in range(n, 0, -1)]}}
+    start = time.monotonic()
+    merged = smp.apply(original, patch)
+    assert len(merged["spec"]["containers"]) == n + 1 and time.monotonic() - start < 5
