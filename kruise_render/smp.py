@@ -641,5 +641,5 @@ def _strip_directives(value: Any) -> Any:
     return value
 
 
-def _is_list_directive(key: str) -> bool:
-    return key.startswith((SET_ORDER + "/", DELETE_PRIMITIVES + "/"))
+def _is_list_directive(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith((SET_ORDER + "/", DELETE_PRIMITIVES + "/"))
