@@ -57,5 +57,7 @@ def cli():
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"reference material not found at {SHARED} (only developers have ../shared)")
+        pytest.skip(f"compares with OpenKruise's own CRDs and samples, which are not in this repository; "
+                    f"to run it, point KRUISE_RENDER_SHARED at a folder with kruise-crds/ and kruise-samples/ "
+                    f"(looked in {SHARED})")
     return SHARED

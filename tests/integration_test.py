@@ -197,7 +197,12 @@ def test_legacy_plugin_falls_back_to_python_module_without_the_command(tmp_path:
     kubectl = _tool("kubectl")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "python3").symlink_to(sys.executable)
+    # A shim that execs the test's own interpreter by its full path. A symlink to a venv's
+    # python does not activate the venv: it would run the base interpreter, which on a fresh
+    # machine has none of the project's dependencies.
+    shim = bin_dir / "python3"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    shim.chmod(0o755)
     env = {"PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
     if shutil.which("kruise-render", path=env["PATH"]):
         pytest.skip("a kruise-render command is installed in /usr/bin or /bin; the fallback cannot be isolated")
