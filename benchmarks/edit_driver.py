@@ -12,8 +12,10 @@ import json
 import sys
 import time
 
-from kruise_render import api, edit, gcpause, podtemplate, reader
+from kruise_render import api
+from kruise_render.k8s import podtemplate
 from kruise_render.options import Options
+from kruise_render.yaml import edit, gcpause, reader
 
 LABEL = "sidecar.example.com/inject"
 

@@ -16,8 +16,9 @@ from typing import Any, Callable, Sequence
 
 import yaml
 
-from kruise_render import api, pipeline, reader
+from kruise_render import api, pipeline
 from kruise_render.options import Limits, Options
+from kruise_render.yaml import reader
 
 # Small limits keep each execution fast; the hostile tests cover the default limits.
 LIMITS = Limits(max_document_bytes=256 * 1024, max_total_bytes=1024 * 1024, max_depth=60, max_alias_nodes=5_000)

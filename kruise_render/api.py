@@ -4,13 +4,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterable, Sequence
 
-from kruise_render import gcpause, pipeline, reader, writer
+from kruise_render import pipeline
 from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, InternalError, has_errors, one_line
 from kruise_render.document import Document
 from kruise_render.options import GATES, Options
 from kruise_render.pipeline import Stage
-from kruise_render.reader import Source
+from kruise_render.yaml import gcpause, reader, writer
+from kruise_render.yaml.reader import Source
 
 
 @dataclasses.dataclass
@@ -87,7 +88,9 @@ def render_documents(
         ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})")
         return Result([], ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if options.validate_output and not ctx.failed:
-        from kruise_render.validation import outputs  # jsonschema and Kubernetes' schemas: only when asked
+        from kruise_render.validation import (
+            outputs,  # jsonschema and Kubernetes' schemas: only when asked
+        )
 
         with gcpause.resumed():  # jsonschema makes reference cycles
             outputs.run(output, ctx)

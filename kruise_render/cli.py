@@ -13,7 +13,6 @@ import click
 
 from kruise_render import __version__
 from kruise_render.diagnostics import InternalError, RenderError
-from kruise_render.yamlio import HARD_MAX_DEPTH
 from kruise_render.options import (
     Limits,
     Options,
@@ -22,6 +21,7 @@ from kruise_render.options import (
     parse_namespaces,
     parse_timestamp,
 )
+from kruise_render.yaml.codec import HARD_MAX_DEPTH
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 

@@ -9,10 +9,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from kruise_render import positions
-from kruise_render.diagnostics import Diagnostic, Path, Severity, format_path, has_errors
+from kruise_render.diagnostics import (
+    Diagnostic,
+    Path,
+    Severity,
+    format_path,
+    has_errors,
+)
 from kruise_render.document import Document
 from kruise_render.options import Options
+from kruise_render.yaml import positions
 
 
 @dataclasses.dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from kruise_render.identity import ResourceId, resource_id
+from kruise_render.k8s.identity import ResourceId, resource_id
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,10 +17,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterable, Mapping
 
-from kruise_render import identity
 from kruise_render.diagnostics import Diagnostic
 from kruise_render.document import Document, Origin
-from kruise_render.reader import STDIN_NAME
+from kruise_render.k8s import identity
+from kruise_render.yaml.reader import STDIN_NAME
 
 RESOURCE_LIST_VERSIONS = ("config.kubernetes.io/v1", "config.kubernetes.io/v1beta1")
 BOOKKEEPING_PREFIXES = (

@@ -8,16 +8,16 @@ UnitedDeployment's template, so the message points at a line the user wrote.
 from __future__ import annotations
 
 import copy
-import json
 import dataclasses
+import json
 from typing import Any, Callable
 
-from kruise_render import intstr, selectors
 from kruise_render.context import Context
 from kruise_render.diagnostics import Path
 from kruise_render.document import Document
-from kruise_render.identity import group_of, labels_of
-from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
+from kruise_render.k8s import intstr, selectors
+from kruise_render.k8s.identity import group_of, labels_of
+from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
 
 KRUISE_APPS = "apps.kruise.io"
 VERSIONS = ("v1alpha1", "v1beta1")  # of all three kinds (CloneSet v1beta1: Kruise after v1.9.0)

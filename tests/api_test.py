@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kruise_render import api
 from kruise_render.options import Options
-from kruise_render.reader import Source
+from kruise_render.yaml.reader import Source
 
 STREAM = """\
 apiVersion: v1

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kruise_render import api, reader
+from kruise_render import api
 from kruise_render.options import Limits, Options
+from kruise_render.yaml import reader
 from tests.conftest import ROOT
 
 ODD = ['""', '"-"', '"0%"', '"*/0 * * * *"', '"' + "a" * 300 + '"', '"../x"', '"("', "{}", "[]", "null", "true", "[{}]"]

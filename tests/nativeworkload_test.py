@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kruise_render import writer
 from kruise_render.context import Context
 from kruise_render.document import Document, Origin
 from kruise_render.nativeworkload import insert_after, replace_key
 from kruise_render.options import Options
 from kruise_render.stages import cloneset
+from kruise_render.yaml import writer
 
 UD_TEXT = """apiVersion: apps.kruise.io/v1alpha1
 kind: UnitedDeployment

@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz.seeds import SEEDS
-from kruise_render import api, reader
+from kruise_render import api
 from kruise_render.options import Options
+from kruise_render.yaml import reader
 from tests.conftest import run_cli
 
 PROFILE = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

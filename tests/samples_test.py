@@ -8,8 +8,8 @@ import pytest
 
 from kruise_render import api
 from kruise_render.diagnostics import Severity
-from kruise_render.identity import is_kruise
-from kruise_render.kruise_kinds import is_served
+from kruise_render.k8s.identity import is_kruise
+from kruise_render.kinds import is_served
 from kruise_render.options import Options
 from tests.conftest import SHARED
 

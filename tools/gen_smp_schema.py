@@ -1,11 +1,11 @@
-"""Regenerate kruise_render/smp_schema.py from Kubernetes' Go type definitions.
+"""Regenerate kruise_render/k8s/smp_schema.py from Kubernetes' Go type definitions.
 
 Strategic merge patch takes its merge keys and list strategies from the `patchStrategy` and
 `patchMergeKey` struct tags of the Go types, and fails on a map or list under a field the type
 does not have. This script reads those facts (field names, Go types, tags) from
 k8s.io/api core/v1/types.go and k8s.io/apimachinery meta/v1/types.go and writes them as a table.
 
-Usage: python tools/gen_smp_schema.py CORE_V1_TYPES_GO META_V1_TYPES_GO VERSION > kruise_render/smp_schema.py
+Usage: python tools/gen_smp_schema.py CORE_V1_TYPES_GO META_V1_TYPES_GO VERSION > kruise_render/k8s/smp_schema.py
 (e.g. `git show v0.32.10:core/v1/types.go` of kubernetes/api, the version Kruise v1.9.0 builds with).
 """
 from __future__ import annotations

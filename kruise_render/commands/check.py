@@ -18,10 +18,11 @@ from typing import Any
 
 import click
 
-from kruise_render import api, optionargs, paths, writer, yamlio
+from kruise_render import api, optionargs, paths
 from kruise_render.commands.output import print_diagnostics
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import Limits
+from kruise_render.yaml import codec, writer
 
 CONFIG_NAME = ".kruise-render.yaml"
 _TARGET_KEYS = ("source", "output", "args")
@@ -50,8 +51,8 @@ def find_config(start: str) -> str:
 def load_targets(config_path: str) -> list[Target]:
     with open(config_path, "rb") as handle:
         try:
-            data = yamlio.load(handle.read().decode("utf-8"), Limits())
-        except (yamlio.YamlProblem, UnicodeDecodeError) as exc:
+            data = codec.load(handle.read().decode("utf-8"), Limits())
+        except (codec.YamlProblem, UnicodeDecodeError) as exc:
             raise RenderError(f"{config_path}: {getattr(exc, 'message', exc)}") from None
     targets = data.get("targets") if isinstance(data, dict) else None
     if not isinstance(targets, list) or not targets:

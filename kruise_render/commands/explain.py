@@ -12,13 +12,14 @@ from typing import Any, Sequence
 
 import click
 
-from kruise_render import api, pipeline, reader
+from kruise_render import api, pipeline
 from kruise_render.commands.output import print_diagnostics
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.options import Options
-from kruise_render.positions import line_of
 from kruise_render.sidecarset import plan
+from kruise_render.yaml import reader
+from kruise_render.yaml.positions import line_of
 
 
 def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool = False) -> int:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import copy
 from typing import Any, BinaryIO
 
-from kruise_render import api, krm, optionargs, reader, writer, yamlio
+from kruise_render import api, krm, optionargs
 from kruise_render.commands.output import print_diagnostics
 from kruise_render.diagnostics import Diagnostic, RenderError, Severity, has_errors
 from kruise_render.document import Document
 from kruise_render.options import Limits, Options
+from kruise_render.yaml import codec, reader, writer
 
 
 def run(config_file: str | None, quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
@@ -32,10 +33,10 @@ def _load(data: bytes, name: str) -> Any:
     if len(data) > limits.max_total_bytes:
         raise RenderError(f"{name}: larger than {limits.max_total_bytes} bytes")
     try:
-        return yamlio.load(data.decode("utf-8"), limits)
+        return codec.load(data.decode("utf-8"), limits)
     except UnicodeDecodeError:
         raise RenderError(f"{name}: not valid UTF-8") from None
-    except yamlio.YamlProblem as exc:
+    except codec.YamlProblem as exc:
         line = f":{exc.line + 1}" if exc.line is not None else ""
         raise RenderError(f"{name}{line}: {exc.message}") from None
 
@@ -72,7 +73,7 @@ def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     out: dict[str, Any] = {"apiVersion": api_version, "kind": "ResourceList", "items": original if failed else output_items}
     if diagnostics:
         out["results"] = [krm.result(d) for d in diagnostics]
-    stdout.write(yamlio.dump(out).encode("utf-8"))
+    stdout.write(codec.dump(out).encode("utf-8"))
     stdout.flush()
     return 1 if failed else 0
 

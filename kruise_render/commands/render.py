@@ -6,9 +6,10 @@ from typing import Sequence
 
 import click
 
-from kruise_render import api, writer
+from kruise_render import api
 from kruise_render.commands.output import print_diagnostics
 from kruise_render.options import Options
+from kruise_render.yaml import writer
 
 _CHUNK = 1 << 20
 

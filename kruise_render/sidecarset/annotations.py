@@ -12,7 +12,7 @@ import datetime
 import json
 from typing import Any
 
-from kruise_render.gojson import marshal
+from kruise_render.k8s.gojson import marshal
 
 HASH = "kruise.io/sidecarset-hash"
 HASH_WITHOUT_IMAGE = "kruise.io/sidecarset-hash-without-image"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kruise_render import identity
+from kruise_render.k8s import identity
 
 METADATA_NAME_LABEL = identity.NAMESPACE_NAME_LABEL
 CUSTOM_VERSION_LABEL = "apps.kruise.io/sidecarset-custom-version"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kruise_render import quantity
+from kruise_render.k8s import quantity
 
 BEFORE, AFTER = "BeforeAppContainer", "AfterAppContainer"
 

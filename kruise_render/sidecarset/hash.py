@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from kruise_render.gojson import marshal
-from kruise_render.sidecarset.gotypes import normalize
+from kruise_render.k8s.gojson import marshal
+from kruise_render.k8s.gotypes import normalize
 
 _ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand.SafeEncodeString
 

@@ -10,9 +10,9 @@ import dataclasses
 import re
 from typing import Any, Sequence
 
+from kruise_render.k8s.gotypes import GoTypeError, container_part, normalize
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import defaults, patchmeta, resources
-from kruise_render.sidecarset.gotypes import GoTypeError, container_part, normalize
 from kruise_render.sidecarset.model import FIELD_PATH, SidecarSet
 
 SORT_GATE = "EnableSortSidecarContainerByName"

@@ -12,9 +12,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterable, Mapping, Sequence
 
-from kruise_render import selectors
 from kruise_render.document import Document
-from kruise_render import identity
+from kruise_render.k8s import identity, selectors
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 from kruise_render.sidecarset.model import SidecarSet
 

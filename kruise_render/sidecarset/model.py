@@ -10,12 +10,13 @@ import dataclasses
 import re
 from typing import Any, Callable
 
-from kruise_render import selectors
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
-from kruise_render.sidecarset import checks, convert, defaults, hash as sshash
+from kruise_render.k8s import selectors
+from kruise_render.k8s.gotypes import GoTypeError, normalize
+from kruise_render.sidecarset import checks, convert, defaults
+from kruise_render.sidecarset import hash as sshash
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
-from kruise_render.sidecarset.gotypes import GoTypeError, normalize
 
 Report = Callable[[tuple[Any, ...], str], None]
 _NAME = re.compile(r"^[a-zA-Z0-9\-]+$")

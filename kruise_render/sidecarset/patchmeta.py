@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from kruise_render.gojson import RawNumber, marshal
+from kruise_render.k8s.gojson import RawNumber, marshal
 
 
 class PatchError(ValueError):

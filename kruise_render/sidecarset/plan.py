@@ -8,8 +8,8 @@ from typing import Any, Iterator
 
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import namespace_or_default
-from kruise_render.podtemplate import PodTemplateRef, pod_templates
+from kruise_render.k8s.identity import namespace_or_default
+from kruise_render.k8s.podtemplate import PodTemplateRef, pod_templates
 from kruise_render.sidecarset import conflicts, match, whitelist
 from kruise_render.sidecarset.convert import is_sidecarset
 from kruise_render.sidecarset.model import SidecarSet, load

@@ -11,8 +11,8 @@ import re
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Callable, Iterable
 
-from kruise_render import goregex, quantity
-from kruise_render.quantity import DECIMAL_SI, Quantity
+from kruise_render.k8s import goregex, quantity
+from kruise_render.k8s.quantity import DECIMAL_SI, Quantity
 
 _UNITS = ("m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi")
 _MEMORY_WORD = re.compile(r"\bmemory\b")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from kruise_render import goregex, selectors
 from kruise_render.document import Document
-from kruise_render.identity import labels_of
+from kruise_render.k8s import goregex, selectors
+from kruise_render.k8s.identity import labels_of
 from kruise_render.sidecarset.model import SidecarSet
 
 GATE = "SidecarSetPatchPodMetadataDefaultsAllowed"

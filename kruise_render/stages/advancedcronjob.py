@@ -19,8 +19,8 @@ from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import annotations_of, labels_of
-from kruise_render.kruise_kinds import convert_each
+from kruise_render.k8s.identity import annotations_of, labels_of
+from kruise_render.kinds import convert_each
 
 TEMPLATES = ("jobTemplate", "broadcastJobTemplate", "imageListPullJobTemplate")
 _TZ_PREFIX = re.compile(r"^(?:CRON_)?TZ=(\S+)\s+(.+)$")

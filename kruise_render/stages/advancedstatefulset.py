@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kruise_render import intstr
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.document import Document
+from kruise_render.k8s import intstr
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "volumeClaimUpdateStrategy", "serviceName",

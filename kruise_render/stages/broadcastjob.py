@@ -19,14 +19,14 @@ import copy
 import hashlib
 from typing import Any
 
-from kruise_render import intstr, nodes
 from kruise_render.context import Context
 from kruise_render.diagnostics import Diagnostic, Severity
 from kruise_render.document import Document
-from kruise_render.identity import annotations_of, labels_of
-from kruise_render.kruise_kinds import Expansion, expand_each
-from kruise_render.naming import name_limit
-from kruise_render.podtemplate import ensure_template_parts
+from kruise_render.k8s import intstr, nodes
+from kruise_render.k8s.identity import annotations_of, labels_of
+from kruise_render.k8s.naming import name_limit
+from kruise_render.k8s.podtemplate import ensure_template_parts
+from kruise_render.kinds import Expansion, expand_each
 
 JOB_NAME_LABEL = "broadcastjob-name"
 _NODES_KEY = "broadcastjob.nodes"

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kruise_render import intstr
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import Path
 from kruise_render.document import Document
+from kruise_render.k8s import intstr
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "scaleStrategy", "updateStrategy",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import group_of
+from kruise_render.k8s.identity import group_of
 
 Key = tuple[str, str, str | None, str]
 

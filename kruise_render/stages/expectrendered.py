@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import is_kruise
+from kruise_render.k8s.identity import is_kruise
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:

@@ -15,11 +15,11 @@ import copy
 import re
 from typing import Any
 
-from kruise_render import intstr, refs, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import annotations_of, labels_of, namespace_or_default
-from kruise_render.kruise_kinds import convert_each
+from kruise_render.k8s import intstr, refs, selectors
+from kruise_render.k8s.identity import annotations_of, labels_of, namespace_or_default
+from kruise_render.kinds import convert_each
 
 GROUP = "policy.kruise.io"
 PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"

@@ -21,11 +21,11 @@ import hashlib
 import re
 from typing import Any
 
-from kruise_render import gojson, identity, selectors
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import resource_id
-from kruise_render.kruise_kinds import Expansion, expand_each
+from kruise_render.k8s import gojson, identity, selectors
+from kruise_render.k8s.identity import resource_id
+from kruise_render.kinds import Expansion, expand_each
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
 FROM_ANNOTATION = "kruise.io/resourcedistribution.resource.from"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from kruise_render import naming, selectors, smp
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import group_of
+from kruise_render.k8s import naming, selectors, smp
+from kruise_render.k8s.identity import group_of
+from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
 from kruise_render.nativeworkload import write_service_name
-from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
 from kruise_render.uniteddeployment import allocate, subset, validation
 from kruise_render.uniteddeployment.validation import SUBSETS, mapping
 

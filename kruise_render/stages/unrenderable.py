@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import group_of, is_kruise
-from kruise_render.kruise_kinds import is_served, served_versions
+from kruise_render.k8s.identity import group_of, is_kruise
+from kruise_render.kinds import is_served, served_versions
 
 # (API group, kind) -> what the object does at run time, for the message.
 RUNTIME_KINDS: dict[tuple[str, str], str] = {

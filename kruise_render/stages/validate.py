@@ -7,12 +7,12 @@ errors already make the run fail with empty output.
 """
 from __future__ import annotations
 
-from kruise_render import positions
 from kruise_render.context import Context
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
-from kruise_render.identity import is_kruise
+from kruise_render.k8s.identity import is_kruise
 from kruise_render.validation import inputs
+from kruise_render.yaml import positions
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:

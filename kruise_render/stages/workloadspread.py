@@ -25,13 +25,13 @@ import copy
 import re
 from typing import Any
 
-from kruise_render import gojson, intstr, nodes, refs, selectors, smp
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.identity import group_of, namespace_or_default
-from kruise_render.kruise_kinds import is_served
-from kruise_render.naming import name_limit
-from kruise_render.podtemplate import ensure_template_parts
+from kruise_render.k8s import gojson, intstr, nodes, refs, selectors, smp
+from kruise_render.k8s.identity import group_of, namespace_or_default
+from kruise_render.k8s.naming import name_limit
+from kruise_render.k8s.podtemplate import ensure_template_parts
+from kruise_render.kinds import is_served
 
 SUBSET_LABEL = "apps.kruise.io/subset-name"
 MATCHED_ANNOTATION = "apps.kruise.io/matched-workloadspread"

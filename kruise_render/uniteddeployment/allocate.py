@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from kruise_render import intstr
+from kruise_render.k8s import intstr
 
 MAX_INT32 = 2**31 - 1
 

@@ -11,8 +11,11 @@ import copy
 import dataclasses
 from typing import Any, Mapping
 
-from kruise_render import gojson, nodes, smp
-from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, ensure_template_parts
+from kruise_render.k8s import gojson, nodes, smp
+from kruise_render.k8s.podtemplate import (
+    UNITED_DEPLOYMENT_TEMPLATES,
+    ensure_template_parts,
+)
 from kruise_render.uniteddeployment.validation import mapping
 
 SUBSET_NAME_LABEL = "apps.kruise.io/subset-name"

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from kruise_render import selectors
 from kruise_render.diagnostics import Path
-from kruise_render.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
-from kruise_render.uniteddeployment.allocate import AllocationError, parse_replicas, uses_min_max
+from kruise_render.k8s import selectors
+from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
+from kruise_render.uniteddeployment.allocate import (
+    AllocationError,
+    parse_replicas,
+    uses_min_max,
+)
 
 Problem = tuple[Path, str]
 

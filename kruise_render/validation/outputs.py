@@ -22,7 +22,7 @@ from referencing.jsonschema import DRAFT202012
 from kruise_render.context import Context
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
-from kruise_render.identity import group_of, is_kruise
+from kruise_render.k8s.identity import group_of, is_kruise
 from kruise_render.validation.inputs import Violation, violations_of
 
 PACKAGE = "kubernetes_validate"

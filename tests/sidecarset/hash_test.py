@@ -5,7 +5,8 @@ import copy
 
 import pytest
 
-from kruise_render.sidecarset import defaults, hash as sshash
+from kruise_render.sidecarset import defaults
+from kruise_render.sidecarset import hash as sshash
 
 PLAIN = {"containers": [{"name": "container1", "image": "test-image"}]}
 WITH_PLAIN_INIT = {"containers": [{"name": "container1", "image": "test-image"}],

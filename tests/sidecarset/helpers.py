@@ -7,7 +7,7 @@ import yaml
 
 from kruise_render import api
 from kruise_render.options import Options
-from kruise_render.reader import Source
+from kruise_render.yaml.reader import Source
 
 
 def render(text: str, **options: Any) -> api.Result:

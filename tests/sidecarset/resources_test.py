@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kruise_render import quantity
+from kruise_render.k8s import quantity
 from kruise_render.sidecarset import resources
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kruise_render import nodes
+from kruise_render.k8s import nodes
 from kruise_render.options import Limits
 from kruise_render.stages.broadcastjob import job_name
 from tests.stages.otherkinds_support import kinds, render

@@ -6,12 +6,13 @@ from typing import Any, Callable
 
 import yaml
 
-from kruise_render import api, yamlio
+from kruise_render import api
 from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
 from kruise_render.document import Document
 from kruise_render.options import Limits, Options
-from kruise_render.reader import Source, read_documents
+from kruise_render.yaml import codec
+from kruise_render.yaml.reader import Source, read_documents
 
 
 def with_field(obj: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def with_field(obj: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 
 def render(obj: dict[str, Any], **options: Any) -> api.Result:
-    return api.render([Source("in.yaml", yamlio.dump(obj))], Options(**options))
+    return api.render([Source("in.yaml", codec.dump(obj))], Options(**options))
 
 
 def run_stage(stage: Callable[[list[Document], Context], list[Document]], *objects: dict[str, Any],

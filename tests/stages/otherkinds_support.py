@@ -7,7 +7,7 @@ from typing import Any
 from kruise_render import api
 from kruise_render.diagnostics import Severity
 from kruise_render.options import Options
-from kruise_render.reader import Source
+from kruise_render.yaml.reader import Source
 
 
 @dataclasses.dataclass

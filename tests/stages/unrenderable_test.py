@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from kruise_render.kruise_kinds import SERVED
+from kruise_render.kinds import SERVED
 from kruise_render.stages.unrenderable import RUNTIME_KINDS
 from tests.conftest import run_cli
 from tests.stages.otherkinds_support import render

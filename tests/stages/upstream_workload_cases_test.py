@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kruise_render import intstr
+from kruise_render.k8s import intstr
 from tests.stages.helpers import errors, get, only, render, with_field
 
 LABELS = {"a": "b"}

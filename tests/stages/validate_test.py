@@ -14,8 +14,8 @@ import pytest
 from kruise_render import api
 from kruise_render.context import Context
 from kruise_render.options import Options
-from kruise_render.reader import Source, read_documents
 from kruise_render.stages import validate
+from kruise_render.yaml.reader import Source, read_documents
 
 NATIVE = """\
 apiVersion: v1

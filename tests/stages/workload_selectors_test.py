@@ -14,6 +14,7 @@ import pytest
 
 from tests.stages.helpers import errors, render, with_field
 
+
 def workload(api_version: str, kind: str) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "replicas": 2,

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from kruise_render import smp
+from kruise_render.k8s import smp
 from kruise_render.uniteddeployment import subset
 from kruise_render.uniteddeployment.subset import SubsetPlan
 

@@ -8,8 +8,8 @@ import pytest
 from kruise_render import api
 from kruise_render.context import Context
 from kruise_render.options import Options
-from kruise_render.reader import Source, read_documents
 from kruise_render.validation import outputs
+from kruise_render.yaml.reader import Source, read_documents
 from tests.conftest import FIXTURES, case_args
 
 DEPLOYMENT = """\

@@ -1,0 +1,183 @@
+"""The node inventory given with `--nodes FILE`, and the node checks BroadcastJob makes.
+
+Format (docs/other-kinds.md): a YAML (or JSON) stream of v1 Node objects, a v1 List / NodeList of
+them (what `kubectl get nodes -o yaml` prints), or a YAML list whose items are node names or
+mappings `{name, labels, taints, unschedulable}`. Only names, labels, taints and
+`spec.unschedulable` are read.
+
+`fits` is Kruise v1.9.0 pkg/controller/broadcastjob checkNodeFitness without the resource check
+(no allocatable data): nodeName, required node affinity and nodeSelector, NoSchedule/NoExecute
+taints, and the unschedulable flag.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+from typing import Any, Mapping
+
+from kruise_render.k8s import selectors
+from kruise_render.options import Limits
+from kruise_render.yaml import codec, reader
+
+UNSCHEDULABLE_TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Node:
+    name: str
+    labels: Mapping[str, str]
+    taints: tuple[Mapping[str, Any], ...] = ()
+    unschedulable: bool = False
+
+
+class NodesFileError(ValueError):
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load(path: str, limits: Limits) -> list[Node]:
+    """Every node of the file, sorted by name (as the API server lists them)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NodesFileError(f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    nodes: dict[str, Node] = {}
+    line = 1
+    position = 0
+    for start, piece in reader.split(text):
+        line += text.count("\n", position, start)
+        position = start
+        try:
+            data = codec.load(piece, limits)
+        except codec.YamlProblem as exc:
+            raise NodesFileError(exc.message, line + (exc.line or 0)) from None
+        for node in _nodes(data, line):
+            if node.name in nodes:
+                raise NodesFileError(f"node {node.name!r} is listed twice", line)
+            nodes[node.name] = node
+    return [nodes[name] for name in sorted(nodes)]
+
+
+def _nodes(data: Any, line: int) -> list[Node]:
+    if data is None:
+        return []
+    if isinstance(data, list):
+        return [_item(item, line) for item in data]
+    if isinstance(data, dict) and isinstance(data.get("items"), list) and str(data.get("kind", "")).endswith("List"):
+        return [_item(item, line) for item in data["items"]]
+    return [_item(data, line)]
+
+
+def _item(item: Any, line: int) -> Node:
+    if isinstance(item, str) and item:
+        return Node(item, {})
+    if not isinstance(item, dict):
+        raise NodesFileError(f"expected a node name, a Node object or {{name, labels, taints}}, got {item!r}", line)
+    if item.get("kind") == "Node":
+        meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+        spec = item.get("spec") if isinstance(item.get("spec"), dict) else {}
+        return _node(meta.get("name"), meta.get("labels"), spec.get("taints"), spec.get("unschedulable"), line)
+    if "kind" in item:
+        raise NodesFileError(f"expected Node objects, got kind {item.get('kind')!r}", line)
+    return _node(item.get("name"), item.get("labels"), item.get("taints"), item.get("unschedulable"), line)
+
+
+def _node(name: Any, labels: Any, taints: Any, unschedulable: Any, line: int) -> Node:
+    if not isinstance(name, str) or not name:
+        raise NodesFileError("a node without a name", line)
+    if labels is not None and (not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values())):
+        raise NodesFileError(f"node {name}: labels must map names to strings", line)
+    if taints is not None and (not isinstance(taints, list) or not all(isinstance(t, dict) for t in taints)):
+        raise NodesFileError(f"node {name}: taints must be a list of {{key, value, effect}}", line)
+    return Node(name, dict(labels or {}), tuple(taints or ()), unschedulable is True)
+
+
+def fits(pod_spec: Mapping[str, Any], node: Node) -> bool:
+    node_name = pod_spec.get("nodeName")
+    if node_name and node_name != node.name:
+        return False
+    if not _matches_affinity(pod_spec, node):
+        return False
+    tolerations = [t for t in pod_spec.get("tolerations") or [] if isinstance(t, dict)]
+    for taint in node.taints:
+        if taint.get("effect") in ("NoSchedule", "NoExecute") and not any(tolerates(t, taint) for t in tolerations):
+            return False
+    if node.unschedulable and not any(tolerates(t, UNSCHEDULABLE_TAINT) for t in tolerations):
+        return False
+    return True
+
+
+def _matches_affinity(pod_spec: Mapping[str, Any], node: Node) -> bool:
+    """component-helpers nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)."""
+    node_selector = pod_spec.get("nodeSelector") or {}
+    if any(node.labels.get(key) != str(value) for key, value in node_selector.items()):
+        return False
+    affinity = pod_spec.get("affinity") or {}
+    node_affinity = affinity.get("nodeAffinity") if isinstance(affinity, dict) else None
+    required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution") if isinstance(node_affinity, dict) else None
+    if not isinstance(required, dict):
+        return True
+    return selectors.node_selector_matches(required, node.labels, {"metadata.name": node.name})
+
+
+def tolerates(toleration: Mapping[str, Any], taint: Mapping[str, Any]) -> bool:
+    """corev1 Toleration.ToleratesTaint."""
+    effect = toleration.get("effect") or ""
+    if effect and effect != taint.get("effect"):
+        return False
+    key = toleration.get("key") or ""
+    if key and key != taint.get("key"):
+        return False
+    operator = toleration.get("operator") or "Equal"
+    if operator == "Exists":
+        return True
+    if operator == "Equal":
+        return (toleration.get("value") or "") == (taint.get("value") or "")
+    return False
+
+
+def ensure_node_affinity(pod_spec: dict[str, Any]) -> dict[str, Any]:
+    """The pod spec's `affinity.nodeAffinity` mapping, created empty where absent (to add terms)."""
+    affinity = pod_spec.get("affinity")
+    if not isinstance(affinity, dict):
+        affinity = pod_spec["affinity"] = {}
+    node_affinity = affinity.get("nodeAffinity")
+    if not isinstance(node_affinity, dict):
+        node_affinity = affinity["nodeAffinity"] = {}
+    return node_affinity
+
+
+def require_node_term(pod_spec: dict[str, Any], term: Mapping[str, Any]) -> None:
+    """`term` ANDed into every required node-affinity term (its matchExpressions and matchFields
+    appended), or the only term when there is none: UnitedDeployment's attachNodeAffinity and
+    WorkloadSpread's injectWorkloadSpreadIntoPod (Kruise v1.9.0) do the same."""
+    node_affinity = ensure_node_affinity(pod_spec)
+    key = "requiredDuringSchedulingIgnoredDuringExecution"
+    required = node_affinity.get(key)
+    if not isinstance(required, dict):
+        required = node_affinity[key] = {}
+    terms = required.get("nodeSelectorTerms")
+    if not isinstance(terms, list) or not terms:
+        required["nodeSelectorTerms"] = [copy.deepcopy(dict(term))]
+        return
+    for index, existing in enumerate(terms):
+        if not isinstance(existing, dict):
+            existing = terms[index] = {}
+        for field in ("matchExpressions", "matchFields"):
+            extra = _list(term.get(field))
+            if extra:
+                existing[field] = [*_list(existing.get(field)), *copy.deepcopy(extra)]
+
+
+def add_tolerations(pod_spec: dict[str, Any], tolerations: Any) -> None:
+    """Extra tolerations after the template's own (UnitedDeployment and WorkloadSpread subsets)."""
+    if tolerations:
+        pod_spec["tolerations"] = [*_list(pod_spec.get("tolerations")), *copy.deepcopy(_list(tolerations))]
+
+
+def _list(value: Any) -> list[Any]:
+    """A list field as written, or empty when the input has another type there (the schema
+    checks, validate and --validate-output, report that; it must not crash the merge)."""
+    return list(value) if isinstance(value, list) else []

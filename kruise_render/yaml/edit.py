@@ -1,0 +1,562 @@
+"""Writing a changed document back into its own source text, keeping comments and key order.
+
+Fast path (`splice`): the document is composed once with libyaml (node marks give each value's
+exact character span), the old data built from those nodes is compared with the new data, and
+only the differing spans are replaced: a changed scalar in place, a removed key or sequence item
+by deleting its lines, an added key or item by inserting freshly generated block YAML at the
+indentation and sequence style the document already uses. Every byte outside an edited span stays
+as it was. The result is re-parsed with the C loader and must equal the new data exactly.
+
+Slow path (`_roundtrip_rewrite`), taken for whatever the splicer declines (flow collections that
+change, anchors/aliases, merge keys, multi-line plain scalars, JSON documents, a mismatch on
+re-parse): the new data is synchronised onto a ruamel round-trip tree of the original text: nodes
+whose value did not change are kept as they were (with their comments and quoting), new keys are
+inserted in the order the new data has them, removed keys go with their comments.
+
+Why: a ruamel round trip costs ~15 ms per document (../shared/spec/peers.md §4.2: 70 docs/s);
+splicing costs about two libyaml parses of the document.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+from yaml import nodes as ynodes
+
+from kruise_render.options import Limits
+from kruise_render.yaml import codec, gcpause
+
+_MARKER_LINE = re.compile(r"^---[ \t]*(?:#[^\n]*)?\r?\n")
+# Anchors, aliases and merge keys make one node stand for several places: not spliced.
+# (Not `&&` or a quoted "*/5 * * * *": shell commands and cron schedules are common.)
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s\]},\"'&*]")
+_MERGE_KEY = re.compile(r"<<[ \t]*:")
+_SEQ_ITEM_PREFIX = re.compile(r"^( *)- +$")
+_LIMITS = Limits()
+
+
+def rewrite(raw: str, data: dict[str, Any]) -> str:
+    """`raw` (one document's source text) edited to hold `data`.
+
+    Splice if possible; else the ruamel round trip, checked like the splice (ruamel writes YAML
+    1.2, so e.g. a key `on` comes out plain and libyaml reads it back as a boolean); if even that
+    does not read back as `data`, fresh block YAML (comments lost, data right).
+    """
+    spliced = splice(raw, data)
+    if spliced is not None:
+        return spliced
+    with gcpause.collect_young():  # ruamel's trees are full of reference cycles
+        out = _roundtrip_rewrite(raw, data)
+    if _reads_as(out, data):
+        return out
+    marker = _MARKER_LINE.match(raw)
+    fresh = (marker.group(0) if marker else "") + codec.dump(data)
+    return fresh.replace("\n", "\r\n") if "\r\n" in raw else fresh
+
+
+def _reads_as(text: str, data: Any) -> bool:
+    try:
+        again = codec.load(text, _LIMITS)
+    except codec.YamlProblem:
+        return False
+    if again != data:  # C-speed first; == is loose about True/1/1.0, the JSON forms are not
+        return False
+    try:
+        return json.dumps(again, sort_keys=True, check_circular=False) == json.dumps(
+            data, sort_keys=True, check_circular=False
+        )
+    except (TypeError, ValueError):
+        return same(again, data)
+
+
+class _Unsafe(Exception):
+    """The splicer cannot make this edit with certainty; the round-trip path will."""
+
+
+class _Replace(Exception):
+    """This value cannot be edited in place: its parent writes the whole entry or item afresh."""
+
+
+def splice(raw: str, data: dict[str, Any]) -> str | None:
+    """`raw` with only the spans that differ from `data` replaced, or None if not safely possible."""
+    crlf = "\r" in raw
+    if crlf:
+        if raw.count("\r") != raw.count("\r\n") or raw.count("\n") != raw.count("\r\n"):
+            return None  # mixed or bare-CR line ends
+        text = raw.replace("\r\n", "\n")
+    else:
+        text = raw
+    if (
+        text.startswith("\ufeff")
+        or ("<<" in text and _MERGE_KEY.search(text))
+        or (("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text))
+    ):
+        return None
+    try:
+        root, old = codec.compose_and_load(text)
+    except Exception:  # noqa: BLE001 - the reader accepted it; anything odd here goes the slow way
+        return None
+    if not isinstance(root, ynodes.MappingNode) or root.flow_style or not isinstance(old, dict):
+        return None
+    editor = _Splicer(text, root)
+    try:
+        editor.value(root, old, data)
+    except (_Unsafe, _Replace):
+        return None
+    if not editor.edits:
+        # `==` found nothing to edit, but it takes False for 0 and 1 for 1.0: check strictly.
+        return raw if same(old, data) else None
+    try:
+        out = editor.apply()
+    except _Unsafe:
+        return None
+    if not text.endswith("\n") and out.endswith("\n"):
+        out = out[:-1]
+    if not _reads_as(out, data):
+        return None
+    return out.replace("\n", "\r\n") if crlf else out
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as YAML data, strictly: True is not 1 and 1 is not 1.0 (Python's == says they are)."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, float) and isinstance(b, float) and (a == b or (a != a and b != b))
+    return type(a) is type(b) and a == b
+
+
+def _unchanged(old: Any, new: Any) -> bool:
+    """Nothing to edit here: a C-speed comparison. `==` cannot tell 1 from True or 1.0 inside a
+    collection; the re-parse check in `splice` catches that rare case and falls back."""
+    return old == new and (type(old) is type(new) or isinstance(old, (dict, list)))
+
+
+class _Splicer:
+    """Collects (start, end, replacement) edits on `text` from a node/data comparison."""
+
+    def __init__(self, text: str, root: ynodes.MappingNode) -> None:
+        self.text = text
+        self.root = root
+        self.edits: list[tuple[int, int, str]] = []
+        self._style: tuple[int, int] | None = None
+
+    # -- comparison ------------------------------------------------------------------------
+
+    def value(self, node: ynodes.Node, old: Any, new: Any) -> None:
+        is_mapping = isinstance(node, ynodes.MappingNode)
+        if is_mapping or isinstance(node, ynodes.SequenceNode):
+            if node.flow_style:
+                # Flow collections keep their style: the round trip edits them in flow style.
+                if same(old, new):
+                    return
+                raise _Unsafe
+            if not isinstance(new, dict if is_mapping else list) or not new:
+                raise _Replace  # another type, or emptied: the entry is written afresh
+            if is_mapping:
+                self.mapping(node, old, new)  # type: ignore[arg-type]
+            else:
+                self.sequence(node, old, new)  # type: ignore[arg-type]
+        elif not same(old, new):
+            self.scalar(node, new)
+
+    def scalar(self, node: ynodes.Node, new: Any) -> None:
+        start, end = node.start_mark.index, node.end_mark.index
+        if (
+            isinstance(new, (dict, list))
+            or node.style in ("|", ">")
+            or start == end
+            or node.start_mark.line != node.end_mark.line
+        ):
+            raise _Replace
+        text = _inline(new, node.style)
+        if text is None:
+            raise _Replace
+        self.edits.append((start, end, text))
+
+    def mapping(self, node: ynodes.MappingNode, old: dict[str, Any], new: dict[str, Any]) -> None:
+        pairs = node.value
+        keys = list(old)
+        if len(keys) != len(pairs):
+            raise _Unsafe
+        for key, (knode, _) in zip(keys, pairs):
+            if not isinstance(key, str) or not isinstance(knode, ynodes.ScalarNode) or knode.value != key:
+                raise _Unsafe
+        col = pairs[0][0].start_mark.column
+        where = dict(zip(keys, pairs))
+        for key, (knode, vnode) in where.items():
+            if key not in new:
+                start = self._line_start(knode.start_mark.index)
+                if self.text[start:knode.start_mark.index].strip(" "):
+                    raise _Replace  # the first key of a `- key: ...` item: rewrite the whole item
+                self.edits.append((start, self._entry_end(vnode), ""))
+            elif not _unchanged(old[key], new[key]):
+                mark = len(self.edits)
+                try:
+                    self.value(vnode, old[key], new[key])
+                except _Replace:
+                    del self.edits[mark:]
+                    lines = self.entry_lines(key, new[key], col)
+                    body = "\n".join([lines[0][col:], *lines[1:]]) + "\n"
+                    self.edits.append((knode.start_mark.index, self._entry_end(vnode), body))
+        kept = [key for key in new if key in where]
+        if not kept:
+            raise _Replace  # nothing in common: write the whole mapping afresh
+        previous: str | None = None
+        for key, value in new.items():
+            if key in where:
+                previous = key
+                continue
+            lines = self.entry_lines(key, value, col)
+            if previous is None:
+                # Before the first kept key, at its column (it may follow a `- ` on its line).
+                first = where[kept[0]][0].start_mark.index
+                self.edits.append((first, first, "\n".join([lines[0][col:], *lines[1:]]) + "\n" + " " * col))
+            else:
+                self._insert_lines(self._entry_end(where[previous][1]), lines)
+
+    def sequence(self, node: ynodes.SequenceNode, old: list[Any], new: list[Any]) -> None:
+        items = node.value
+        if len(items) != len(old):
+            raise _Unsafe
+        col = node.start_mark.column
+        starts = []
+        for item in items:
+            begin = self._line_start(item.start_mark.index)
+            match = _SEQ_ITEM_PREFIX.match(self.text[begin:item.start_mark.index])
+            if not match or len(match.group(1)) != col:
+                raise _Replace
+            starts.append(begin)
+        matcher = difflib.SequenceMatcher(
+            a=[_identity(item) for item in old], b=[_identity(item) for item in new], autojunk=False
+        )
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            # Items are paired by identity (a `name`, else the whole value); paired items are
+            # edited in place, the rest deleted or inserted as whole blocks.
+            paired = min(a1 - a0, b1 - b0)
+            for i in range(paired):
+                if _unchanged(old[a0 + i], new[b0 + i]):
+                    continue
+                mark = len(self.edits)
+                try:
+                    self.value(items[a0 + i], old[a0 + i], new[b0 + i])
+                except _Replace:
+                    del self.edits[mark:]
+                    lines = self.item_lines(new[b0 + i], col)
+                    self.edits.append((starts[a0 + i], self._entry_end(items[a0 + i]), "\n".join(lines) + "\n"))
+            if a1 - a0 > paired:
+                self.edits.append((starts[a0 + paired], self._entry_end(items[a1 - 1]), ""))
+            if b1 - b0 > paired:
+                lines = [line for item in new[b0 + paired:b1] for line in self.item_lines(item, col)]
+                if a0 + paired > 0:
+                    self._insert_lines(self._entry_end(items[a0 + paired - 1]), lines)
+                else:
+                    self._insert_lines(starts[0], lines)
+
+    # -- positions -------------------------------------------------------------------------
+
+    def _line_start(self, index: int) -> int:
+        return self.text.rfind("\n", 0, index) + 1
+
+    def _entry_end(self, node: ynodes.Node) -> int:
+        """Just after the newline that ends the last line of `node`'s content."""
+        while True:
+            if isinstance(node, ynodes.MappingNode) and not node.flow_style and node.value:
+                node = node.value[-1][1]
+            elif isinstance(node, ynodes.SequenceNode) and not node.flow_style and node.value:
+                node = node.value[-1]
+            else:
+                break
+        text = self.text
+        end = node.end_mark.index
+        if isinstance(node, ynodes.ScalarNode) and node.style in ("|", ">"):
+            # libyaml ends a block scalar after its trailing blank lines; those are content only
+            # with "keep" chomping (`|+`).
+            header_end = text.find("\n", node.start_mark.index)
+            header = text[node.start_mark.index:header_end if header_end >= 0 else len(text)]
+            if end == len(text) or "+" in header.split("#")[0]:
+                return end
+            if end == 0 or text[end - 1] != "\n":
+                raise _Unsafe
+            while end > header_end + 1:
+                previous = text.rfind("\n", 0, end - 1) + 1
+                if text[previous:end].strip():
+                    break
+                end = previous
+            return end
+        newline = text.find("\n", end)
+        return newline + 1 if newline >= 0 else len(text)
+
+    def _insert_lines(self, at: int, lines: list[str]) -> None:
+        if not lines:
+            return
+        body = "\n".join(lines) + "\n"
+        if at == len(self.text) and not self.text.endswith("\n"):
+            body = "\n" + body
+        self.edits.append((at, at, body))
+
+    def apply(self) -> str:
+        parts = []
+        cursor = 0
+        for start, end, text in sorted(self.edits, key=lambda e: (e[0], e[1])):
+            if start < cursor:
+                raise _Unsafe  # overlapping edits
+            parts.append(self.text[cursor:start])
+            parts.append(text)
+            cursor = end
+        parts.append(self.text[cursor:])
+        return "".join(parts)
+
+    # -- generating block YAML in the document's own style ----------------------------------
+
+    @property
+    def style(self) -> tuple[int, int]:
+        """(mapping indent, offset of `- ` under a key) as the document already writes them."""
+        if self._style is None:
+            indent = offset = None
+            stack: list[ynodes.Node] = [self.root]
+            while stack and (indent is None or offset is None):
+                node = stack.pop()
+                if isinstance(node, ynodes.MappingNode) and not node.flow_style:
+                    for knode, vnode in node.value:
+                        if isinstance(vnode, ynodes.MappingNode) and not vnode.flow_style and vnode.value and indent is None:
+                            step = vnode.start_mark.column - knode.start_mark.column
+                            indent = step if step > 0 else None
+                        if isinstance(vnode, ynodes.SequenceNode) and not vnode.flow_style and vnode.value and offset is None:
+                            offset = max(0, vnode.start_mark.column - knode.start_mark.column)
+                        stack.append(vnode)
+                elif isinstance(node, ynodes.SequenceNode) and not node.flow_style:
+                    stack.extend(node.value)
+            self._style = (indent or 2, offset if offset is not None else 0)
+        return self._style
+
+    def entry_lines(self, key: str, value: Any, col: int) -> list[str]:
+        """`key: value` as block lines, every line indented, the key at column `col`."""
+        key_text = _scalar(key)
+        if key_text is None:
+            raise _Unsafe
+        pad = " " * col
+        indent, offset = self.style
+        if isinstance(value, dict) and value:
+            lines = [f"{pad}{key_text}:"]
+            for k, v in value.items():
+                lines.extend(self.entry_lines(k, v, col + indent))
+            return lines
+        if isinstance(value, list) and value:
+            lines = [f"{pad}{key_text}:"]
+            for item in value:
+                lines.extend(self.item_lines(item, col + offset))
+            return lines
+        text = _scalar(value)
+        if text is not None:
+            return [f"{pad}{key_text}: {text}"]
+        return _shift(codec.dump({key: value}), col)
+
+    def item_lines(self, item: Any, col: int) -> list[str]:
+        """`- item` as block lines with the dash at column `col`."""
+        pad = " " * col
+        if isinstance(item, dict) and item:
+            lines: list[str] = []
+            for k, v in item.items():
+                lines.extend(self.entry_lines(k, v, col + 2))
+        elif isinstance(item, list) and item:
+            lines = [line for sub in item for line in self.item_lines(sub, col + 2)]
+        else:
+            text = _scalar(item)
+            return [f"{pad}- {text}"] if text is not None else _shift(codec.dump([item]), col)
+        lines[0] = f"{pad}- {lines[0][col + 2:]}"
+        return lines
+
+
+def _shift(block: str, col: int) -> list[str]:
+    pad = " " * col
+    return [pad + line if line else line for line in block.rstrip("\n").split("\n")]
+
+
+_SCALARS: dict[tuple[type, Any], str] = {}
+
+
+def _scalar(value: Any) -> str | None:
+    """A scalar (or empty collection) as one line of YAML, or None if it needs several lines."""
+    if isinstance(value, (dict, list)):
+        if value:
+            raise _Unsafe
+        return "{}" if isinstance(value, dict) else "[]"
+    try:
+        cache_key = (type(value), value)
+        cached = _SCALARS.get(cache_key)
+    except TypeError:
+        raise _Unsafe from None
+    if cached is None:
+        text = codec.dump(value)
+        if text.endswith("\n...\n"):
+            text = text[:-4]
+        text = text[:-1] if text.endswith("\n") else text
+        cached = "" if "\n" in text else text
+        if len(_SCALARS) > 50_000:
+            _SCALARS.clear()
+        _SCALARS[cache_key] = cached
+    return cached or None
+
+
+def _inline(value: Any, style: str | None) -> str | None:
+    """A new single-line scalar for a value span, in the old span's quoting style when it can be."""
+    if isinstance(value, str) and value.isprintable():
+        if style == '"':
+            return json.dumps(value, ensure_ascii=False)
+        if style == "'":
+            return "'" + value.replace("'", "''") + "'"
+    return _scalar(value)
+
+
+def _roundtrip_rewrite(raw: str, data: dict[str, Any]) -> str:
+    """The slow, general path: a ruamel round trip of the whole document."""
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    text = raw.replace("\r\n", "\n")
+    marker = _MARKER_LINE.match(text)
+    head = marker.group(0) if marker else ""
+    body = text[len(head):]
+    if body.lstrip().startswith(("{", "[")) or head == "" and text.startswith("---"):
+        # JSON (or flow-style) documents and markers that carry content: write fresh block YAML.
+        out = head + codec.dump(data)
+    else:
+        try:
+            out = head + _roundtrip(body, data)
+        except RuamelError:
+            # ruamel (pure Python, YAML 1.2) refuses some text libyaml read, e.g. a tab inside a
+            # plain scalar: fresh block YAML then (the comments are lost, the data is right).
+            out = head + codec.dump(data)
+    if not raw.endswith(("\n", "\r")):
+        out = out.rstrip("\n")
+    return out.replace("\n", newline) if newline != "\n" else out
+
+
+_NESTED_KEY = re.compile(r"^[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n( +)[^\s#-]", re.M)
+
+
+def _roundtrip(body: str, data: dict[str, Any]) -> str:
+    # ruamel's guess describes block sequences; the mapping indent is read off the text itself.
+    _, seq_indent, block_seq_indent = load_yaml_guess_indent(body)
+    nested = _NESTED_KEY.search(body)
+    mapping_indent = len(nested.group(1)) if nested else 2
+    offset = block_seq_indent or 0
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 1_000_000
+    yaml.indent(mapping=mapping_indent, sequence=max(seq_indent or mapping_indent, offset + 2), offset=offset)
+    tree = yaml.load(body)
+    tree = sync(tree, data)
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    return stream.getvalue()
+
+
+def sync(node: Any, new: Any) -> Any:
+    """Return `new`, reusing the parts of `node` (a ruamel tree) that already equal it."""
+    if isinstance(node, CommentedMap) and isinstance(new, dict):
+        for key in [k for k in node if k not in new]:
+            del node[key]
+        for position, (key, value) in enumerate(new.items()):
+            if key in node:
+                node[key] = sync(node[key], value)
+            else:
+                node.insert(min(position, len(node)), _fresh(key), _fresh(value))
+        return node
+    if isinstance(node, CommentedSeq) and isinstance(new, list):
+        old_keys = [_key(item) for item in node]
+        new_keys = [_key(item) for item in new]
+        result: list[Any] = []
+        matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op == "equal":
+                result.extend(node[a0:a1])
+            elif op == "replace" and a1 - a0 == b1 - b0:
+                result.extend(sync(node[a0 + i], new[b0 + i]) for i in range(b1 - b0))
+            elif op in ("replace", "insert"):
+                result.extend(_fresh(item) for item in new[b0:b1])
+        if [_key(item) for item in result] == new_keys and len(result) == len(node) and all(
+            a is b for a, b in zip(result, node)
+        ):
+            return node
+        seq = CommentedSeq(result)
+        _copy_comments(node, seq)
+        return seq
+    if _same_scalar(node, new):
+        return node
+    return _fresh(new)
+
+
+def _copy_comments(old: CommentedSeq, new: CommentedSeq) -> None:
+    if old.fa.flow_style():
+        new.fa.set_flow_style()
+    comment = getattr(old, "comment", None)
+    if comment is not None:
+        new._yaml_comment = old.ca
+
+
+def _same_scalar(node: Any, new: Any) -> bool:
+    if isinstance(node, (dict, list)) or isinstance(new, (dict, list)):
+        return False
+    if isinstance(node, bool) or isinstance(new, bool):
+        return isinstance(node, bool) and isinstance(new, bool) and node == new
+    if isinstance(node, str) != isinstance(new, str):
+        return False
+    return bool(node == new)
+
+
+def _fresh(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[_fresh(key)] = _fresh(item)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq([_fresh(item) for item in value])
+    if isinstance(value, str) and codec.go_reads_as_non_string(value) and _ruamel_writes_plain(value):
+        return DoubleQuotedScalarString(value)  # ruamel (YAML 1.2) would leave `y` plain
+    return value
+
+
+_RUAMEL_RESOLVER = YAML(typ="rt").resolver
+
+
+def _ruamel_writes_plain(value: str) -> bool:
+    return bool(_RUAMEL_RESOLVER.resolve(RuamelScalarNode, value, (True, False)) == "tag:yaml.org,2002:str")
+
+
+def _identity(value: Any) -> str:
+    """What pairs an old list item with a new one: its `name` (containers, env, volumes...)."""
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return "name\0" + value["name"]
+    return _key(value)
+
+
+def _key(value: Any) -> str:
+    return json.dumps(_plain(value), sort_keys=True, default=str)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)

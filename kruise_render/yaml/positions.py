@@ -1,0 +1,45 @@
+"""Source lines of fields, found only when a message needs one (composing is C speed)."""
+from __future__ import annotations
+
+from yaml import nodes as ynodes
+
+from kruise_render.diagnostics import Path
+from kruise_render.document import Document
+from kruise_render.yaml import codec
+
+
+def line_of(doc: Document, path: Path | None) -> int:
+    """1-based line of the key at `path` (or of its deepest existing parent) in the input file."""
+    source = doc.input
+    origin = source.origin
+    text, prefix = (source.raw, ()) if source.raw is not None else (origin.container, origin.prefix)
+    if not path or text is None:
+        return origin.line
+    line = line_in(compose(text), (*prefix, *path))
+    return origin.line if line is None else origin.start_line + line
+
+
+def compose(text: str) -> ynodes.Node | None:
+    try:
+        return codec.compose(text)
+    except Exception:  # noqa: BLE001 - the document parsed once; any failure here means "no better line"
+        return None
+
+
+def line_in(node: ynodes.Node | None, path: Path) -> int | None:
+    """0-based line of the key at `path` (or of its deepest existing parent) below `node`."""
+    line = None
+    for part in path:
+        if isinstance(node, ynodes.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if isinstance(key, ynodes.ScalarNode) and key.value == part:
+                    line, node = key.start_mark.line, value
+                    break
+            else:
+                break
+        elif isinstance(node, ynodes.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line
+        else:
+            break
+    return line

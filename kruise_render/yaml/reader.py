@@ -1,0 +1,303 @@
+"""Reading: paths to sources, sources to documents with their exact text and source lines.
+
+A stream is cut into documents at `---` lines by text (a line that starts with `---` or `...` can
+only be a marker in YAML), so each document keeps its own bytes; each piece is then parsed alone
+with libyaml. Problems are collected with file and line, never raised.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import re
+import sys
+from typing import Any, Iterable, Iterator
+
+from kruise_render import paths
+from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.document import Document, Origin
+from kruise_render.k8s import identity
+from kruise_render.options import Limits
+from kruise_render.yaml import codec, positions
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+EXTENSIONS = (".yaml", ".yml", ".json")
+
+_MARKER = re.compile(r"^---(?=[ \t\r\n]|$)", re.M)
+_BLANK_OR_COMMENT = re.compile(r"^[ \t]*(?:#.*)?\r?$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    name: str  # what messages call it: the path as given, or <stdin>
+    text: str
+
+
+def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple[list[Source], list[Diagnostic]]:
+    """Files, directories (every *.yaml, *.yml, *.json below, sorted by path) and `-` for stdin."""
+    sources: list[Source] = []
+    problems: list[Diagnostic] = []
+    total = 0
+    for path in list(paths) or [STDIN]:
+        for name, read in _expand(path, problems, stdin):
+            try:
+                data = read(limits.max_total_bytes - total + 1)  # never more than the limit: /dev/zero
+            except OSError as exc:
+                problems.append(_problem(f"cannot read: {exc.strerror or exc}", name))
+                continue
+            total += len(data)
+            if total > limits.max_total_bytes:
+                problems.append(
+                    _problem(f"input larger than {limits.max_total_bytes} bytes (raise with --max-total-size)", name)
+                )
+                return sources, problems
+            text = _decode(data, name, problems)
+            if text is not None:
+                sources.append(Source(name, text))
+    return sources, problems
+
+
+def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple[str, Any]]:
+    if path == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield STDIN_NAME, stream.read
+        return
+    if os.path.isdir(path):
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]  # links to directories are not followed
+            found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
+        for file in sorted(found):
+            if _inside(file, path, problems):
+                yield file, _reader(file)
+        return
+    if not os.path.exists(path):
+        problems.append(_problem("cannot read: no such file or directory", path))
+        return
+    yield path, _reader(path)
+
+
+def _inside(entry: str, directory: str, problems: list[Diagnostic]) -> bool:
+    """A directory means the regular files below it: a symbolic link that leads out of it (to
+    another checkout, a token, /dev/zero) or a FIFO (which would block) is reported, not read."""
+    real, top = os.path.realpath(entry), os.path.realpath(directory)
+    if os.path.islink(entry) and not paths.within(real, top):
+        problems.append(_problem(f"not read: symbolic link to {real}, outside {directory}", entry))
+        return False
+    if not os.path.isdir(real) and not os.path.isfile(real):
+        problems.append(_problem("not read: not a regular file", entry))
+        return False
+    return True
+
+
+def _reader(path: str) -> Any:
+    def read(size: int) -> bytes:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+
+    return read
+
+
+def _decode(data: bytes, name: str, problems: list[Diagnostic]) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(_problem(f"not valid UTF-8 (byte {exc.start})", name, line))
+        return None
+
+
+def _problem(message: str, file: str | None, line: int | None = None) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, message, file=file, line=line)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def split(text: str) -> list[tuple[int, str]]:
+    """Cut a stream into (start offset, text) pieces at document-start markers."""
+    starts = [m.start() for m in _MARKER.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    pieces = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        pieces.append((start, text[start:end]))
+    return _move_directives(pieces)
+
+
+def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """`%YAML`/`%TAG` lines belong to the document after them, not the one before."""
+    out = list(pieces)
+    for i in range(len(out) - 1):
+        start, piece = out[i]
+        lines = piece.splitlines(keepends=True)
+        cut = len(lines)
+        while cut > 0 and (lines[cut - 1].startswith("%") or _BLANK_OR_COMMENT.match(lines[cut - 1])):
+            cut -= 1
+        if any(line.startswith("%") for line in lines[cut:]):
+            head = "".join(lines[:cut])
+            nxt_start, nxt = out[i + 1]
+            out[i] = (start, head)
+            out[i + 1] = (start + len(head), piece[len(head):] + nxt)
+    return out
+
+
+def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+    """All objects of one source, `kind: List` flattened, empty documents skipped."""
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    stripped = source.text.lstrip("\ufeff \t\r\n")
+    if stripped[:1] in ("{", "[") or source.name.lower().endswith(".json"):
+        parsed = _parse_json(source, documents, problems, limits)
+        if parsed or source.name.lower().endswith(".json"):
+            return documents, problems
+    line = 1
+    position = 0
+    for start, piece in split(source.text):
+        line += source.text.count("\n", position, start)
+        position = start
+        if len(piece.encode("utf-8", "surrogatepass")) > limits.max_document_bytes:
+            problems.append(
+                _problem(
+                    f"document larger than {limits.max_document_bytes} bytes (raise with --max-document-size)",
+                    source.name,
+                    line,
+                )
+            )
+            continue
+        try:
+            data = codec.load(piece, limits, line_offset=line - 1)
+        except codec.YamlProblem as exc:
+            at = line + exc.line if exc.line is not None else line
+            problems.append(_problem(exc.message, source.name, at))
+            continue
+        if data is None:
+            continue
+        first = line + _first_content_line(piece)
+        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece)
+    return documents, problems
+
+
+def _first_content_line(piece: str) -> int:
+    for offset, text in enumerate(piece.split("\n")):
+        body = text[3:] if text.startswith("---") else text
+        if not _BLANK_OR_COMMENT.match(body):
+            return offset
+    return 0
+
+
+def _parse_json(source: Source, documents: list[Document], problems: list[Diagnostic], limits: Limits) -> bool:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise ValueError(f"duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    def number(text: str) -> float | int:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"number {text[:40]} does not fit a float64")
+        return codec.whole(value)  # 3.0 is 3 once kubectl has sent it on
+
+    try:
+        data = json.loads(
+            source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant, parse_float=number
+        )
+        _check_json(data, source.text, limits)
+    except ValueError as exc:
+        if not source.name.lower().endswith(".json"):
+            return False  # not JSON after all: YAML that starts with a flow collection
+        line = getattr(exc, "lineno", None) or 1
+        message = getattr(exc, "msg", None) or str(exc)
+        problems.append(_problem(f"invalid JSON: {message}", source.name, line))
+        return True
+    except RecursionError:
+        problems.append(_problem(f"nesting deeper than {limits.max_depth} levels", source.name, 1))
+        return True
+    if isinstance(data, list):
+        _add_items(documents, problems, data, Origin(source.name, 1, 0), source.text, ())
+    elif data is not None:
+        _add(documents, problems, data, Origin(source.name, 1, 0), source.text)
+    return True
+
+
+def _check_json(data: Any, text: str, limits: Limits) -> None:
+    """The limits YAML input gets (yamlio) for JSON input too: nesting depth, and no lone
+    UTF-16 surrogates (`"\\ud800"`), which no UTF-8 output could ever hold."""
+    if "\\u" not in text and text.count("[") + text.count("{") <= limits.max_depth:
+        return
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                raise ValueError(f"lone UTF-16 surrogate in string {value[:40]!r}")
+        elif isinstance(value, (dict, list)):
+            if depth > limits.max_depth:
+                raise ValueError(f"nesting deeper than {limits.max_depth} levels (raise with --max-depth)")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                stack.append((key, depth))
+                stack.append((item, depth + 1))
+
+
+def _add(
+    documents: list[Document], problems: list[Diagnostic], data: Any, origin: Origin, raw: str | None
+) -> None:
+    if not isinstance(data, dict):
+        problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line))
+        return
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
+        text, prefix = (raw, ()) if raw is not None else (origin.container, origin.prefix)
+        _add_items(documents, problems, data["items"], origin, text, (*prefix, "items"))
+        return
+    problem = identity.header_problem(data)
+    if problem:
+        name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
+        problems.append(
+            Diagnostic(
+                Severity.ERROR,
+                problem,
+                file=origin.file,
+                line=origin.line,
+                kind=kind if isinstance(kind, str) and kind else None,
+                name=name if isinstance(name, str) and name else None,
+            )
+        )
+        return
+    documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None))
+
+
+def _add_items(documents: list[Document], problems: list[Diagnostic], items: list[Any], origin: Origin,
+               text: str | None, prefix: tuple[str | int, ...]) -> None:
+    """The items of a List or JSON array, each with its own line and its path in the enclosing text."""
+    node = positions.compose(text) if text is not None else None
+    for i, item in enumerate(items):
+        line = positions.line_in(node, (*prefix, i))
+        item_origin = dataclasses.replace(
+            origin, index=len(documents), line=origin.line if line is None else origin.start_line + line,
+            container=text, prefix=(*prefix, i))
+        _add(documents, problems, item, item_origin, None)
+
+
+def _type_name(value: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
+
+
+def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    for source in sources:
+        docs, probs = parse(source, limits)
+        documents.extend(docs)
+        problems.extend(probs)
+    return documents, problems

@@ -1,0 +1,141 @@
+"""The command line as a user meets it: exit codes, stdout purity, one line per problem."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kruise_render import cli, pipeline
+from tests.conftest import run_cli
+
+DATA = Path(__file__).parent.parent / "data"
+PASSTHROUGH = ["varied.yaml", "crlf.yaml", "bom.yaml", "no-newline.yaml"]
+
+
+def test_untouched_documents_pass_through_byte_for_byte():
+    for name in PASSTHROUGH:
+        result = run_cli("render", str(DATA / name))
+        assert result.code == 0, result.err
+        source = (DATA / name).read_bytes()
+        expected = source.replace(b"\n---\n\n\n# only a comment: skipped\n---\n", b"\n---\n")
+        assert result.stdout_bytes == expected, name
+
+
+def test_several_files_join_with_markers_and_rerender_identically():
+    first = run_cli("render", *(str(DATA / n) for n in PASSTHROUGH))
+    assert first.code == 0, first.err
+    assert first.out.count("\n---\n") >= 4
+    again = run_cli("render", "-", stdin=first.stdout_bytes)
+    assert again.stdout_bytes == first.stdout_bytes
+
+
+def test_output_is_deterministic_across_hash_seeds():
+    outputs = {run_cli("render", "fixtures/quickstart/input", env={"PYTHONHASHSEED": seed},
+                       cwd=Path(__file__).parent.parent.parent).stdout_bytes for seed in ("1", "2", "3")}
+    assert len(outputs) == 1
+
+
+def test_stdin_is_the_default():
+    result = run_cli("render", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    assert result.code == 0 and result.out == "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+
+
+def test_json_format_is_a_list():
+    result = run_cli("render", "--format", "json", str(DATA / "varied.yaml"))
+    body = json.loads(result.out)
+    assert body["kind"] == "List" and [i["metadata"]["name"] for i in body["items"]] == ["anchors", "flow", "merge"]
+
+
+def test_errors_one_line_each_nothing_on_stdout(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\n"
+                   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n---\n"
+                   "- just a list\n---\nkind: Thing\nmetadata: {name: t}\n---\nx: !!python/name:os.system\n")
+    result = run_cli("render", str(bad))
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err.splitlines() == [
+        f"{bad}:9: duplicate key 'name' (first at line 8)",
+        f"{bad}:11: document is a list, not a mapping (object)",
+        f"{bad}:13: Thing/t: missing or empty apiVersion",
+        f"{bad}:16: YAML tag !!python/name:os.system is not allowed (kruise-render never constructs objects from tags)",
+    ]
+
+
+def test_unreadable_path_exits_1():
+    result = run_cli("render", "does/not/exist.yaml")
+    assert result.code == 1 and result.err == "does/not/exist.yaml: cannot read: no such file or directory\n"
+
+
+@pytest.mark.parametrize("args", [["render", "--kube-version", "banana"], ["render", "--nope"], ["frobnicate"],
+                                  ["render", "--timestamp", "yesterday"], ["render", "--feature-gates", "X"]])
+def test_usage_errors_exit_2(args):
+    result = run_cli(*args)
+    assert result.code == 2 and result.out == "" and "Traceback" not in result.err
+
+
+def test_internal_errors_exit_3_with_one_line(monkeypatch, capsys):
+    def broken(docs, ctx):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(pipeline, "STAGES", (("broken", broken),))
+    monkeypatch.setattr("sys.stdin", open(DATA / "varied.yaml", "rb"))
+    code = cli.main(["render", str(DATA / "varied.yaml")])
+    captured = capsys.readouterr()
+    assert code == 3
+    assert captured.out == ""
+    assert captured.err == "kruise-render: internal error (a bug, please report it): KeyError: 'boom'\n"
+
+
+def test_a_vanishing_document_is_an_internal_error(monkeypatch, capsys):
+    monkeypatch.setattr(pipeline, "STAGES", (("eat", lambda docs, ctx: docs[1:]),))
+    code = cli.main(["render", str(DATA / "varied.yaml")])
+    assert code == 3 and "vanished without a stage consuming it" in capsys.readouterr().err
+
+
+def test_version():
+    result = run_cli("version")
+    assert result.code == 0 and result.out.startswith("kruise-render 0.1.0 (OpenKruise v1.9.0")
+
+
+def test_output_dir_one_file_per_object(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("render", "-o", str(out), str(DATA / "varied.yaml"), str(DATA / "crlf.yaml"))
+    assert result.code == 0, result.err
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == ["configmap-anchors.yaml", "configmap-crlf.yaml", "configmap-merge.yaml", "ns/service-flow.yaml"]
+    assert (out / "configmap-crlf.yaml").read_bytes() == (DATA / "crlf.yaml").read_bytes()
+
+
+def test_output_dir_left_alone_on_error(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.yaml").write_text("old\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [\n")
+    assert run_cli("render", "-o", str(out), str(bad)).code == 1
+    assert [p.name for p in out.iterdir()] == ["keep.yaml"] and (out / "keep.yaml").read_text() == "old\n"
+
+
+def test_output_dir_refuses_foreign_directories(tmp_path):
+    (tmp_path / "src.py").write_text("print()\n")
+    result = run_cli("render", "-o", str(tmp_path), str(DATA / "crlf.yaml"))
+    assert result.code == 1 and "refusing to replace" in result.err
+    assert (tmp_path / "src.py").exists()
+
+
+def test_output_dir_replaces_its_own_previous_output(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("render", "-o", str(out), str(DATA / "varied.yaml")).code == 0
+    assert run_cli("render", "-o", str(out), str(DATA / "crlf.yaml")).code == 0
+    assert sorted(p.name for p in out.rglob("*.yaml")) == ["configmap-crlf.yaml"]
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: [ConfigMap\n")
+    result = run_cli("render", str(bad))
+    assert result.code == 1 and result.out == ""
+    (line,) = result.err.splitlines()
+    assert line.startswith(f"{bad}:7: ") and "expected ',' or ']'" in line
