@@ -5,101 +5,15 @@ kruise-render. Never a traceback.
 """
 from __future__ import annotations
 
-import functools
 import sys
-from typing import Any, Callable
 
 import click
 
-from kruise_render import __version__
 from kruise_render.diagnostics import InternalError, RenderError
-from kruise_render.options import (
-    Limits,
-    Options,
-    parse_feature_gates,
-    parse_kube_version,
-    parse_namespaces,
-    parse_timestamp,
-)
-from kruise_render.yaml.codec import HARD_MAX_DEPTH
+from kruise_render.optionargs import render_options
+from kruise_render.options import Options
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-
-
-def _convert(parse: Callable[[str], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if value is None:
-            return None
-        try:
-            return parse(value)
-        except RenderError as exc:
-            raise click.BadParameter(str(exc).split(": ", 1)[-1]) from None
-
-    return callback
-
-
-def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every rendering command shares; they arrive as one `options: Options`."""
-    decorators = [
-        click.option("--kube-version", default="1.32", show_default=True, callback=_convert(parse_kube_version),
-                     help="Minor version of the target cluster; decides which native fields exist."),
-        click.option("--feature-gates", default="", callback=_convert(parse_feature_gates),
-                     help="Kruise feature gates, NAME=true|false,... (e.g. EnableSortSidecarContainerByName=true)."),
-        click.option("--allow-lossy", is_flag=True,
-                     help="Drop fields native Kubernetes cannot express, with a warning, instead of failing."),
-        click.option("--timestamp", default=None, callback=_convert(parse_timestamp),
-                     help="RFC 3339 time written where Kruise writes the current time (default: null)."),
-        click.option("--exclude-namespaces", default="kube-system", show_default=True,
-                     callback=_convert(parse_namespaces),
-                     help="Namespaces whose pods the Kruise webhook never sees (comma-separated)."),
-        click.option("--keep-unrenderable", is_flag=True,
-                     help="Pass runtime-only Kruise objects through unchanged instead of failing."),
-        click.option("--expect-rendered", is_flag=True,
-                     help="Warn for every Kruise object in the input: an earlier step should have rendered it "
-                          "(kubectl kustomize silently skips exec KRM functions)."),
-        click.option("--validate-output", is_flag=True,
-                     help="Check every output object against Kubernetes' schemas for --kube-version."),
-        click.option("--nodes", "nodes_file", default=None, type=click.Path(dir_okay=False),
-                     help="Node objects (YAML) for BroadcastJob expansion."),
-        click.option("--max-document-size", default=Limits.max_document_bytes, show_default=True, type=click.IntRange(1),
-                     help="Largest document accepted, in bytes."),
-        click.option("--max-total-size", default=Limits.max_total_bytes, show_default=True, type=click.IntRange(1),
-                     help="Largest total input accepted, in bytes."),
-        click.option("--max-depth", default=Limits.max_depth, show_default=True,
-                     type=click.IntRange(1, HARD_MAX_DEPTH),
-                     help=f"Deepest nesting accepted in a document (at most {HARD_MAX_DEPTH})."),
-        click.option("--max-alias-nodes", default=Limits.max_alias_nodes, show_default=True, type=click.IntRange(1),
-                     help="Most nodes a document may expand to through YAML aliases."),
-        click.option("--max-nodes", default=Limits.max_nodes, show_default=True, type=click.IntRange(1),
-                     help="Most nodes (keys, values, items) one document may have as written."),
-    ]
-
-    @functools.wraps(command)
-    def wrapper(**kwargs: Any) -> Any:
-        limits = Limits(
-            max_document_bytes=kwargs.pop("max_document_size"),
-            max_total_bytes=kwargs.pop("max_total_size"),
-            max_depth=kwargs.pop("max_depth"),
-            max_alias_nodes=kwargs.pop("max_alias_nodes"),
-            max_nodes=kwargs.pop("max_nodes"),
-        )
-        options = Options(
-            kube_version=kwargs.pop("kube_version"),
-            feature_gates=kwargs.pop("feature_gates"),
-            allow_lossy=kwargs.pop("allow_lossy"),
-            timestamp=kwargs.pop("timestamp"),
-            exclude_namespaces=kwargs.pop("exclude_namespaces"),
-            keep_unrenderable=kwargs.pop("keep_unrenderable"),
-            expect_rendered=kwargs.pop("expect_rendered"),
-            validate_output=kwargs.pop("validate_output"),
-            nodes_file=kwargs.pop("nodes_file"),
-            limits=limits,
-        )
-        return command(options=options, **kwargs)
-
-    for decorator in reversed(decorators):
-        wrapper = decorator(wrapper)
-    return wrapper
 
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings.")

@@ -1,27 +1,31 @@
-"""Render options from places other than the command line, mapped in ONE place.
+"""Render options in every spelling, generated from the one table `options.RENDER_OPTIONS`.
 
-A KRM functionConfig (`kruise-render.io/v1alpha1 KruiseRender`, or the ConfigMap kpt builds from
-`key=value` arguments), Argo CD's `ARGOCD_ENV_*` / `PARAM_*` variables and the `args:` of a
-`.kruise-render.yaml` target all end up as command-line arguments of the shared render options
-and are parsed by the same click parser as `kruise-render render`. So every option the CLI has
-exists under the same rules everywhere, with the same validation and defaults:
+- command line: `render_options` adds one click option per entry to a command, and hands the
+  command a single `options: Options`;
+- KRM functionConfig (`kruise-render.io/v1alpha1 KruiseRender`, or the ConfigMap kpt builds from
+  `key=value` arguments): field = the long option in lowerCamelCase (`--kube-version` →
+  `kubeVersion`);
+- Argo CD: the long option in UPPER_SNAKE, read as `ARGOCD_ENV_KUBE_VERSION` (Application
+  `plugin.env`) and `PARAM_KUBE_VERSION` (plugin parameters; they win over env entries);
+- `.kruise-render.yaml` target `args:`: command-line arguments.
 
-- config field = the long option in lowerCamelCase (`--kube-version` → `kubeVersion`,
-  `--nodes` → `nodes`);
-- environment name = the long option in UPPER_SNAKE (`KUBE_VERSION`), read as
-  `ARGOCD_ENV_KUBE_VERSION` (Application `plugin.env`) and `PARAM_KUBE_VERSION` (plugin
-  parameters; they win over env entries).
+Every spelling becomes command-line arguments parsed by the same click parser as
+`kruise-render render`, so validation, defaults and messages are the same everywhere.
 """
 from __future__ import annotations
 
 import functools
-import re
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import click
 
 from kruise_render.diagnostics import RenderError
-from kruise_render.options import Options
+from kruise_render.options import (
+    RENDER_OPTIONS,
+    Options,
+    OptionSpec,
+    options_from_values,
+)
 
 CONFIG_API_VERSION = "kruise-render.io/v1alpha1"
 CONFIG_KIND = "KruiseRender"
@@ -29,11 +33,47 @@ ENV_PREFIXES = ("ARGOCD_ENV_", "PARAM_")  # later prefixes win
 # kustomize's own exec-plugin fields: they would arrive as extra argv, which kruise-render ignores.
 _KUSTOMIZE_FIELDS = ("argsOneLiner", "argsFromFile")
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _param_name(spec: OptionSpec) -> str:
+    return spec.attr.replace(".", "__")
+
+
+def _callback(spec: OptionSpec) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or spec.parse is None or spec.is_flag:
+            return value
+        try:
+            return spec.parse(str(value))
+        except RenderError as exc:
+            raise click.BadParameter(str(exc).split(": ", 1)[-1] if str(exc).startswith("--") else str(exc)) from None
+
+    return callback
+
+
+def click_option(spec: OptionSpec) -> Callable[[F], F]:
+    if spec.is_flag:
+        return click.option(spec.flag, _param_name(spec), is_flag=True, help=spec.help)
+    return click.option(spec.flag, _param_name(spec), default=spec.default, show_default=spec.default not in (None, ""),
+                        metavar=spec.metavar, callback=_callback(spec), help=spec.help)
+
+
+def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add every render option to a click command; they arrive as one `options: Options`."""
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        values = {spec.attr: kwargs.pop(_param_name(spec)) for spec in RENDER_OPTIONS}
+        return command(options=options_from_values(values), **kwargs)
+
+    for spec in reversed(RENDER_OPTIONS):
+        wrapper = click_option(spec)(wrapper)
+    return wrapper
+
 
 @functools.lru_cache(maxsize=None)
 def _parser() -> click.Command:
-    from kruise_render.cli import render_options
-
     @click.command("options", add_help_option=False)
     @render_options
     def probe(options: Options) -> Options:
@@ -42,32 +82,16 @@ def _parser() -> click.Command:
     return probe
 
 
-@functools.lru_cache(maxsize=None)
-def _options_by_field() -> dict[str, click.Option]:
-    """`kubeVersion` → the click option `--kube-version`, for every shared render option."""
-    table = {}
-    for param in _parser().params:
-        if isinstance(param, click.Option):
-            long = max(param.opts, key=len)
-            table[_camel(long.lstrip("-"))] = param
-    return table
-
-
-def _camel(kebab: str) -> str:
-    head, *rest = kebab.split("-")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def _snake(field: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", field).upper()
+def _by_field() -> dict[str, OptionSpec]:
+    return {spec.field: spec for spec in RENDER_OPTIONS}
 
 
 def fields() -> list[str]:
-    return sorted(_options_by_field())
+    return sorted(_by_field())
 
 
 def parse_args(args: Sequence[str], where: str = "options", name: Callable[[str], str] | None = None) -> Options:
-    """Shared render options given as command-line arguments → Options (RenderError if bad).
+    """Render options given as command-line arguments → Options (RenderError if bad).
 
     `name(field)` says how messages call an option (default: its `--flag`), so a user who wrote
     `kubeVersion` or `ARGOCD_ENV_KUBE_VERSION` reads that name back.
@@ -77,32 +101,31 @@ def parse_args(args: Sequence[str], where: str = "options", name: Callable[[str]
     except click.ClickException as exc:
         message = exc.format_message()
         if name is not None:
-            for field, option in _options_by_field().items():
-                message = message.replace(f"'{max(option.opts, key=len)}'", name(field))
+            for field, spec in _by_field().items():
+                message = message.replace(f"'{spec.flag}'", name(field))
         raise RenderError(f"{where}: {message}") from None
 
 
 def _value_args(field: str, value: Any, where: str) -> list[str]:
-    option = _options_by_field()[field]
-    flag = max(option.opts, key=len)
-    if option.is_flag:
+    spec = _by_field()[field]
+    if spec.is_flag:
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             value = value.strip().lower() == "true"
         if not isinstance(value, bool):
             raise RenderError(f"{where}: {field}: expected true or false, got {value!r}")
-        return [flag] if value else []
+        return [spec.flag] if value else []
     if isinstance(value, Mapping):  # featureGates: {Name: true}
         value = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items())
     elif isinstance(value, list):  # excludeNamespaces: [a, b]
         value = ",".join(str(item) for item in value)
     elif isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
         raise RenderError(f"{where}: {field}: expected a string, got {value!r}")
-    return [f"{flag}={value}"]
+    return [f"{spec.flag}={value}"]
 
 
 def config_args(config: Mapping[str, Any], where: str) -> list[str]:
     """The fields of a KruiseRender object or ConfigMap data → render option arguments."""
-    known = _options_by_field()
+    known = _by_field()
     args: list[str] = []
     for field, value in config.items():
         if field in _KUSTOMIZE_FIELDS:
@@ -140,13 +163,13 @@ def from_function_config(config: Any, where: str = "functionConfig") -> Options:
 def from_env(environ: Mapping[str, str]) -> Options:
     """Argo CD plugin variables → Options; messages name the variable that was set."""
     args, sources = env_args(environ)
-    return parse_args(args, "Argo CD plugin env/parameters", lambda field: sources.get(field, _snake(field)))
+    return parse_args(args, "Argo CD plugin env/parameters", lambda field: sources.get(field, _by_field()[field].env))
 
 
 def env_args(environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
     """Argo CD plugin variables → render option arguments (parameters win over env entries),
     and for each field the variable it came from."""
-    by_env = {_snake(field): field for field in _options_by_field()}
+    by_env = {spec.env: spec.field for spec in RENDER_OPTIONS}
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
     for prefix in ENV_PREFIXES:

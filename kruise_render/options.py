@@ -1,10 +1,16 @@
-"""Options every stage shares, parsed once at the edge (CLI, KRM functionConfig, Argo CD env)."""
+"""Options every stage shares, parsed once at the edge (CLI, KRM functionConfig, Argo CD env).
+
+`RENDER_OPTIONS` is the one table of render options. The click options of the CLI, the fields
+of a KRM functionConfig, the Argo CD `ARGOCD_ENV_*`/`PARAM_*` variables and the `args:` of a
+`.kruise-render.yaml` target are all generated from it (kruise_render/optionargs.py), so an
+option exists under the same rules in every spelling.
+"""
 from __future__ import annotations
 
 import dataclasses
 import datetime
 import re
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 from kruise_render.diagnostics import RenderError
 
@@ -55,6 +61,61 @@ class Options:
         return self.feature_gates.get(name, default)
 
 
+# libyaml composes recursively in C: far beyond this depth it overflows the C stack (SIGSEGV,
+# measured at 50,000 flow levels), whatever --max-depth says.
+HARD_MAX_DEPTH = 10_000
+
+
+@dataclasses.dataclass(frozen=True)
+class OptionSpec:
+    """One render option. `flag` is its long spelling; the functionConfig field is the flag in
+    lowerCamelCase and the environment name the flag in UPPER_SNAKE (kruise_render/optionargs.py).
+
+    `attr` is where the parsed value goes: an `Options` field, or `limits.<Limits field>`.
+    `parse` turns the text a user typed into that value (raising RenderError); a flag (`is_flag`)
+    takes no value. `path` marks options that name files: untrusted configuration may only name
+    paths inside its repository.
+    """
+
+    flag: str
+    attr: str
+    help: str
+    default: str | bool | int | None = None
+    parse: Callable[[str], Any] | None = None
+    is_flag: bool = False
+    path: bool = False
+    metavar: str | None = None
+
+    @property
+    def field(self) -> str:
+        head, *rest = self.flag.lstrip("-").split("-")
+        return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+    @property
+    def env(self) -> str:
+        return self.flag.lstrip("-").replace("-", "_").upper()
+
+
+def parse_int(lowest: int, highest: int | None = None) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise RenderError(f"expected a whole number, got {value!r}") from None
+        if number < lowest or (highest is not None and number > highest):
+            bound = f"from {lowest} to {highest}" if highest is not None else f"at least {lowest}"
+            raise RenderError(f"expected a number {bound}, got {number}")
+        return number
+
+    return parse
+
+
+def parse_path(value: str) -> str:
+    if not value or "\x00" in value:
+        raise RenderError(f"expected a file path, got {value!r}")
+    return value
+
+
 _KUBE_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
 
 
@@ -89,3 +150,47 @@ def parse_timestamp(value: str) -> str:
 
 def parse_namespaces(value: str) -> tuple[str, ...]:
     return tuple(sorted({part.strip() for part in value.split(",") if part.strip()}))
+
+
+_LIMITS = Limits()
+
+RENDER_OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec("--kube-version", "kube_version", "Minor version of the target cluster; decides which native fields exist.",
+               default="1.32", parse=lambda v: parse_kube_version(v), metavar="1.N"),
+    OptionSpec("--feature-gates", "feature_gates",
+               "Kruise feature gates, NAME=true|false,... (e.g. EnableSortSidecarContainerByName=true).",
+               default="", parse=lambda v: parse_feature_gates(v), metavar="K=V,..."),
+    OptionSpec("--allow-lossy", "allow_lossy",
+               "Drop fields native Kubernetes cannot express, with a warning, instead of failing.", is_flag=True),
+    OptionSpec("--timestamp", "timestamp", "RFC 3339 time written where Kruise writes the current time (default: null).",
+               parse=lambda v: parse_timestamp(v), metavar="RFC3339"),
+    OptionSpec("--exclude-namespaces", "exclude_namespaces",
+               "Namespaces whose pods the Kruise webhook never sees (comma-separated).",
+               default="kube-system", parse=lambda v: parse_namespaces(v), metavar="NS,..."),
+    OptionSpec("--keep-unrenderable", "keep_unrenderable",
+               "Pass runtime-only Kruise objects through unchanged instead of failing.", is_flag=True),
+    OptionSpec("--expect-rendered", "expect_rendered",
+               "Warn for every Kruise object in the input: an earlier step should have rendered it "
+               "(kubectl kustomize silently skips exec KRM functions).", is_flag=True),
+    OptionSpec("--validate-output", "validate_output",
+               "Check every output object against Kubernetes' schemas for --kube-version.", is_flag=True),
+    OptionSpec("--nodes", "nodes_file", "Node objects (YAML) for BroadcastJob expansion.",
+               parse=parse_path, path=True, metavar="FILE"),
+    OptionSpec("--max-document-size", "limits.max_document_bytes", "Largest document accepted, in bytes.",
+               default=_LIMITS.max_document_bytes, parse=parse_int(1), metavar="BYTES"),
+    OptionSpec("--max-total-size", "limits.max_total_bytes", "Largest total input accepted, in bytes.",
+               default=_LIMITS.max_total_bytes, parse=parse_int(1), metavar="BYTES"),
+    OptionSpec("--max-depth", "limits.max_depth", f"Deepest nesting accepted in a document (at most {HARD_MAX_DEPTH}).",
+               default=_LIMITS.max_depth, parse=parse_int(1, HARD_MAX_DEPTH), metavar="N"),
+    OptionSpec("--max-alias-nodes", "limits.max_alias_nodes", "Most nodes a document may expand to through YAML aliases.",
+               default=_LIMITS.max_alias_nodes, parse=parse_int(1), metavar="N"),
+    OptionSpec("--max-nodes", "limits.max_nodes", "Most nodes (keys, values, items) one document may have as written.",
+               default=_LIMITS.max_nodes, parse=parse_int(1), metavar="N"),
+)
+
+
+def options_from_values(values: Mapping[str, Any]) -> Options:
+    """Parsed option values keyed by `OptionSpec.attr` → Options (unset keys: the defaults)."""
+    plain = {attr: value for attr, value in values.items() if not attr.startswith("limits.")}
+    limits = {attr.split(".", 1)[1]: value for attr, value in values.items() if attr.startswith("limits.")}
+    return Options(**plain, limits=Limits(**limits))

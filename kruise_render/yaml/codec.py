@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml import nodes as ynodes
 
-from kruise_render.options import Limits
+from kruise_render.options import HARD_MAX_DEPTH, Limits
 
 _CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -31,10 +31,6 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-
-# libyaml composes recursively in C: far beyond this depth it overflows the C stack (SIGSEGV,
-# measured at 50,000 flow levels), whatever --max-depth says.
-HARD_MAX_DEPTH = 10_000
 
 # Plain scalars are read as Go's YAML reader reads them (go-yaml v2 behind sigs.k8s.io/yaml, which
 # kubectl and Argo CD use; checked against real kubectl in tests/yaml/codec_test.py), not as YAML 1.1:
