@@ -78,11 +78,34 @@ def format_path(path: Path | None) -> str | None:
     return out
 
 
-class RenderError(Exception):
-    """Raised for a problem that stops the whole run before any stage (e.g. bad options)."""
+FieldPath = tuple[PathPart, ...]
 
 
-class InternalError(Exception):
+class KruiseRenderError(Exception):
+    """Every exception kruise-render raises on purpose; catch this to catch them all."""
+
+
+class RenderError(KruiseRenderError):
+    """A problem that stops the whole run before any stage (bad options, an unreadable config):
+    reported as one line, exit code 1 (or 2 where it is a usage error)."""
+
+
+class FieldError(KruiseRenderError):
+    """This field of an input object is wrong. Raised by the rule that finds out, with the path
+    relative to what it was given; the stage that called it adds the object and the path prefix
+    (`under`) and reports it, so one run still reports every problem."""
+
+    def __init__(self, message: str, path: Path = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: FieldPath = tuple(path)
+
+    def under(self, *prefix: PathPart) -> FieldError:
+        """The same problem, its path seen from `prefix` further up."""
+        return type(self)(self.message, (*prefix, *self.path))
+
+
+class InternalError(KruiseRenderError):
     """A bug in kruise-render itself: reported as one line, exit code 3."""
 
 
