@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kruise_render import pipeline, writer  # noqa: E402
-from kruise_render.context import Context  # noqa: E402
-from kruise_render.options import Options  # noqa: E402
-from kruise_render.stages import validate  # noqa: E402
-from kruise_render.validation import schemas  # noqa: E402
+from kruise_render import pipeline, writer
+from kruise_render.context import Context
+from kruise_render.options import Options
+from kruise_render.stages import validate
+from kruise_render.validation import schemas
 from kruise_render.yaml import reader
 
 DEPLOYMENT = """\

@@ -12,7 +12,8 @@ import os
 import random
 import sys
 import traceback
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import yaml
 
@@ -206,7 +207,7 @@ def mutate(data: bytes, max_size: int, seed: int, fallback: Any) -> bytes:
         return fallback(data, max_size)
     try:
         docs = [doc for doc in yaml.load_all(data.decode("utf-8"), Loader=yaml.CSafeLoader) if doc is not None]
-    except Exception:  # noqa: BLE001 - any unreadable input falls back to byte mutation
+    except Exception:
         return fallback(data, max_size)
     if not docs:
         return fallback(data, max_size)
@@ -214,6 +215,6 @@ def mutate(data: bytes, max_size: int, seed: int, fallback: Any) -> bytes:
         _mutate_one(docs, rng)
     try:
         out = yaml.dump_all(docs, Dumper=yaml.CSafeDumper, sort_keys=False).encode("utf-8")
-    except Exception:  # noqa: BLE001 - e.g. an unrepresentable value: fall back
+    except Exception:
         return fallback(data, max_size)
     return out if len(out) <= max_size else fallback(data, max_size)

@@ -8,4 +8,4 @@ from kruise_render.yaml.reader import Source
 __version__ = "0.1.0"
 KRUISE_VERSION = "v1.9.0"  # the Kruise release whose behaviour is reproduced
 
-__all__ = ["Options", "Result", "Source", "read", "render", "render_documents", "__version__"]
+__all__ = ["Options", "Result", "Source", "__version__", "read", "render", "render_documents"]

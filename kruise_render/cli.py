@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except BrokenPipeError:
         return EXIT_PROBLEMS
-    except (InternalError, Exception) as exc:  # noqa: BLE001 - the one edge that turns bugs into exit 3
+    except (InternalError, Exception) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else ""
         click.echo(f"kruise-render: internal error (a bug, please report it): {type(exc).__name__}: {detail}", err=True)
         return EXIT_BUG

@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
-from typing import Iterable, Sequence, Union
+from collections.abc import Iterable, Sequence
+from typing import Union
 
 PathPart = Union[str, int]
 Path = Sequence[PathPart]

@@ -5,7 +5,8 @@ stage, which says which versions exist.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document

@@ -15,7 +15,8 @@ no stage copies them into created objects or hashes them) and put back afterward
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from kruise_render.diagnostics import Diagnostic
 from kruise_render.document import Document, Origin

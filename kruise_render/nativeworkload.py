@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.diagnostics import Path

@@ -15,7 +15,8 @@ Every spelling becomes command-line arguments parsed by the same click parser as
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Mapping, Sequence, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import click
 
@@ -72,7 +73,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parser() -> click.Command:
     @click.command("options", add_help_option=False)
     @render_options

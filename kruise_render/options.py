@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from kruise_render.diagnostics import RenderError
 

@@ -15,7 +15,7 @@ Order matters and is decided here only:
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kruise_render.context import Context
 from kruise_render.document import Document

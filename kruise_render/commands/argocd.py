@@ -9,7 +9,8 @@ without a single object is refused, and stdout carries YAML only, all or nothing
 from __future__ import annotations
 
 import os
-from typing import BinaryIO, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import BinaryIO
 
 from kruise_render import api, optionargs
 from kruise_render.commands.output import print_diagnostics

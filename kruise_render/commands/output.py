@@ -1,7 +1,7 @@
 """Printing diagnostics: one line each on stderr; stdout carries only manifests."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import click
 

@@ -5,7 +5,7 @@ render would emit against Kubernetes' schemas: both sides in one command.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from kruise_render import api
 from kruise_render.commands.output import print_diagnostics

@@ -22,7 +22,7 @@ class RegexError(ValueError):
 
 
 @functools.lru_cache(maxsize=1024)
-def compile(pattern: str) -> Pattern:  # noqa: A001 - the re/re2 name, on purpose
+def compile(pattern: str) -> Pattern:
     options = re2.Options()
     options.log_errors = False  # RE2 would print each error on stderr itself
     try:

@@ -10,7 +10,8 @@ json.Marshal.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kruise_render.k8s import quantity
 

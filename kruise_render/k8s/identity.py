@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 KRUISE_GROUP_SUFFIX = "kruise.io"
 # The apiserver sets this label on every Namespace (Kubernetes >= 1.21), whatever the manifest says.

@@ -8,7 +8,7 @@ is taken gets `-2`, `-3`, … in stream order, so the layout is the same on ever
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from kruise_render.k8s.identity import ResourceId
 

@@ -6,7 +6,8 @@ it is the object itself.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from kruise_render.k8s.identity import group_of, labels_of
 

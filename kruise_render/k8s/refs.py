@@ -5,7 +5,8 @@ is ignored (controllerfinder and the WorkloadSpread webhook parse only the group
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of, namespace_or_default

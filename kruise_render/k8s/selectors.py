@@ -6,7 +6,8 @@ nothing) check `is_empty` first.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 LABEL_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 NODE_OPERATORS = LABEL_OPERATORS + ("Gt", "Lt")

@@ -7,7 +7,8 @@ core pod validation (run there on a fake Pod of the sidecar containers) that tho
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Bad = Callable[[tuple[Any, ...], str], None]
 

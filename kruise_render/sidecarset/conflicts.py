@@ -5,7 +5,8 @@ stored; here every pair is checked once and reported on the later one by name.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from kruise_render.sidecarset.model import SidecarSet
 

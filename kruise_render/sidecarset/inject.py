@@ -8,7 +8,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from kruise_render.k8s.gotypes import GoTypeError, container_part, normalize
 from kruise_render.sidecarset import annotations as ann

@@ -10,7 +10,8 @@ then a non-empty selector against the pod's labels.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from kruise_render.document import Document
 from kruise_render.k8s import identity, selectors

@@ -8,7 +8,8 @@ objects it takes from the patch, are re-marshalled as Go maps (sorted keys).
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from kruise_render.k8s.gojson import RawNumber, marshal
 

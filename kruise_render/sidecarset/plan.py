@@ -4,7 +4,8 @@ load every SidecarSet once, then judge every pod template with `match.candidates
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document

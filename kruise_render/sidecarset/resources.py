@@ -8,8 +8,9 @@ import dataclasses
 import json
 import math
 import re
+from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from kruise_render.k8s import goregex, quantity
 from kruise_render.k8s.quantity import DECIMAL_SI, Quantity

@@ -10,7 +10,8 @@ input the check cannot be made, which is a warning, not an error.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from kruise_render.document import Document
 from kruise_render.k8s import goregex, selectors

@@ -8,7 +8,8 @@ injection runs later still, so subset pod templates get their sidecars like any 
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document

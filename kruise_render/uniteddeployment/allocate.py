@@ -8,7 +8,8 @@ declaration order: first every minimum, then up to every maximum.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from kruise_render.k8s import intstr
 

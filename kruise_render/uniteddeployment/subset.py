@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from kruise_render.k8s import gojson, nodes, smp
 from kruise_render.k8s.podtemplate import (

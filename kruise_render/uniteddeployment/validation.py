@@ -8,7 +8,8 @@ subset; paths point at the field.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from kruise_render.diagnostics import Path
 from kruise_render.k8s import selectors

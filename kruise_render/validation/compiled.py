@@ -10,7 +10,8 @@ never be silently ignored; tests compare both engines on every case of the corpu
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Check = Callable[[Any], bool]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from kruise_render.validation import schemas
 

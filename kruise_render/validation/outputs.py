@@ -13,7 +13,8 @@ import importlib.resources
 import importlib.util
 import json
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import jsonschema
 from referencing import Registry, Resource
@@ -60,7 +61,7 @@ def _definitions(minor: int) -> Resource:
     return Resource.from_contents(json.loads(text), default_specification=DRAFT202012)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(minor: int, file_name: str) -> jsonschema.protocols.Validator | None:
     entry = _version_dir(minor).joinpath(file_name)
     if not entry.is_file():

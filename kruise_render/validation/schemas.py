@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from kruise_render.validation import compiled
 
@@ -74,7 +75,7 @@ def kind_schemas() -> dict[tuple[str, str], str]:
     return table
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def validator(file_name: str) -> jsonschema.protocols.Validator:
     """The compiled validator of one kind file, built once per process.
 
@@ -86,12 +87,12 @@ def validator(file_name: str) -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(_inlined(file_name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _inlined(file_name: str) -> dict[str, Any]:
     return inline(dict(_load_files())[file_name], file_name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fast_check(file_name: str) -> compiled.Check:
     """The same schema as `validator(file_name)`, compiled to a yes/no check (see compiled.py)."""
     return compiled.compile_schema(_inlined(file_name))

@@ -42,10 +42,10 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
-_GO_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
-_GO_FALSE = frozenset("n N no No NO false False FALSE off Off OFF".split())
-_GO_BOOLISH = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
-_GO_INFINITIES = frozenset(".inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF .nan .NaN .NAN".split())
+_GO_TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"])
+_GO_FALSE = frozenset(["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"])
+_GO_BOOLISH = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"])
+_GO_INFINITIES = frozenset([".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"])
 _GO_WORDS: dict[str, str] = {
     **dict.fromkeys(_GO_TRUE | _GO_FALSE, _BOOL),
     **dict.fromkeys(["", "~", "null", "Null", "NULL"], _NULL),

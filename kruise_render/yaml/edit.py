@@ -103,7 +103,7 @@ def splice(raw: str, data: dict[str, Any]) -> str | None:
         return None
     try:
         root, old = codec.compose_and_load(text)
-    except Exception:  # noqa: BLE001 - the reader accepted it; anything odd here goes the slow way
+    except Exception:
         return None
     if not isinstance(root, ynodes.MappingNode) or root.flow_style or not isinstance(old, dict):
         return None
@@ -429,7 +429,7 @@ def _roundtrip_rewrite(raw: str, data: dict[str, Any]) -> str:
     marker = _MARKER_LINE.match(text)
     head = marker.group(0) if marker else ""
     body = text[len(head):]
-    if body.lstrip().startswith(("{", "[")) or head == "" and text.startswith("---"):
+    if body.lstrip().startswith(("{", "[")) or (head == "" and text.startswith("---")):
         # JSON (or flow-style) documents and markers that carry content: write fresh block YAML.
         out = head + codec.dump(data)
     else:

@@ -22,7 +22,7 @@ def line_of(doc: Document, path: Path | None) -> int:
 def compose(text: str) -> ynodes.Node | None:
     try:
         return codec.compose(text)
-    except Exception:  # noqa: BLE001 - the document parsed once; any failure here means "no better line"
+    except Exception:
         return None
 
 

@@ -12,7 +12,8 @@ import math
 import os
 import re
 import sys
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from kruise_render import paths
 from kruise_render.diagnostics import Diagnostic, Severity

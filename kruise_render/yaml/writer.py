@@ -8,7 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
-from typing import Sequence
+from collections.abc import Sequence
 
 from kruise_render import paths
 from kruise_render.diagnostics import RenderError
