@@ -12,6 +12,7 @@ import datetime
 import json
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s.gojson import marshal
 
 HASH = "kruise.io/sidecarset-hash"
@@ -21,8 +22,8 @@ HOT_UPGRADE_WORKING = "kruise.io/sidecarset-working-hotupgrade-container"
 IS_INJECTED = "IS_INJECTED"
 
 
-class AnnotationError(ValueError):
-    pass
+class AnnotationError(FieldError):
+    """A provenance annotation on the pod that Kruise's webhook cannot unmarshal (it rejects the Pod)."""
 
 
 def go_time(text: str | None) -> str | None:
