@@ -437,6 +437,32 @@ def test_malformed_pod_templates_are_reported_not_crashed_on(spec: str, where: s
     assert any(where in m for m in found), found
 
 
+def test_a_resources_policy_target_whose_limits_are_not_a_mapping_is_reported() -> None:
+    sidecar = """  containers:
+  - name: s
+    image: s:1
+    resourcesPolicy: {targetContainersMode: sum, resourcesExpr: {limits: {cpu: "cpu*2"}}}"""
+    found = messages(_case(sidecar, "  containers: [{name: app, image: app:1, resources: {limits: cpu}}]"))
+    assert any("spec.containers[0].resourcesPolicy: SidecarSet s1 container s: failed to apply resources policy: "
+               "a target container's resources: limits must be a mapping" in m for m in found), found
+
+
+def test_transferring_an_env_var_whose_name_is_not_a_string_does_not_crash() -> None:
+    # The app's env name is a list whose text is the name the sidecar asks for: Kruise's
+    # apiserver would never decode that Pod; here it must not crash the env merge.
+    sidecar = """  containers:
+  - {name: s, image: s:1, transferEnv: [{sourceContainerName: app, envNames: ["['x']"]}]}"""
+    out = pod(_case(sidecar, "  containers: [{name: app, image: app:1, env: [{name: [x]}]}]"))
+    assert out["spec"]["containers"][0]["env"][-1] == {"name": ["x"]}
+
+
+def test_a_sidecarset_of_an_unserved_version_with_odd_env_names_does_not_crash() -> None:
+    # apps.kruise.io/v9 has no schema, so nothing checked the types before the stage.
+    text = _case("  containers:\n  - {name: s, image: s:1, transferEnv: [{sourceContainerName: app, envNames: [{a: 1}, 2]}]}",
+                 APP).replace("apps.kruise.io/v1beta1", "apps.kruise.io/v9")
+    assert pod(text)["spec"]["containers"][0]["env"] == [INJECTED]
+
+
 @pytest.mark.parametrize("field, where", [
     ("resources: {limits: {cpu: abc}}", "spec.containers[0].resources.limits.cpu: quantities must match"),
     ("livenessProbe: x", 'spec.containers[0].livenessProbe: expected a mapping, got string "x"'),
