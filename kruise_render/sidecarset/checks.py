@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from kruise_render.diagnostics import FieldError
 from kruise_render.k8s import selectors
@@ -79,13 +78,11 @@ def update_strategy(strategy: Obj) -> Iterator[FieldError]:
             yield FieldError(f"duplicated key={pair[0]} value={pair[1]}", ("scatterStrategy", i))
             break
         seen.add(pair)
-    yield from (e.under("priorityStrategy") for e in _priority(strategy.get("priorityStrategy")))
+    yield from (e.under("priorityStrategy") for e in _priority(get_map(strategy, "priorityStrategy")))
 
 
-def _priority(priority: Any) -> Iterator[FieldError]:
+def _priority(priority: Obj) -> Iterator[FieldError]:
     """pub.UpdatePriorityStrategy.FieldsValidation (the first problem only, as Go returns one)."""
-    if not isinstance(priority, dict):
-        return
     weights, orders = get_list(priority, "weightPriority"), get_list(priority, "orderPriority")
     if weights and orders:
         yield FieldError("only one of weightPriority and orderPriority can be used")

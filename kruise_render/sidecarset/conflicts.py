@@ -5,17 +5,16 @@ stored; here every pair is checked once and reported on the later one by name.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 from kruise_render.diagnostics import FieldError
-from kruise_render.obj import get_list, get_map, maps
+from kruise_render.obj import Obj, get_list, get_map, maps
 from kruise_render.sidecarset.model import SidecarSet
 
 Problem = tuple[SidecarSet, FieldError]  # reported on that SidecarSet
 
 
-def _values(selector: Mapping[str, Any]) -> dict[str, list[str]]:
+def _values(selector: Obj) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, value in get_map(selector, "matchLabels").items():
         out[key] = [str(value)]
@@ -28,7 +27,7 @@ def _values(selector: Mapping[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def _disjoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def _disjoint(a: Obj, b: Obj) -> bool:
     """isDisjoint(a, b), Kruise's heuristic (different keys count as overlapping)."""
     known = _values(a)
     for key, value in get_map(b, "matchLabels").items():
@@ -50,7 +49,7 @@ def _disjoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return False
 
 
-def selectors_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def selectors_overlap(a: Obj, b: Obj) -> bool:
     return not (_disjoint(a, b) or _disjoint(b, a))
 
 

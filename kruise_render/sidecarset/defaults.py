@@ -43,8 +43,8 @@ def sidecar_container(c: Obj, inject_policy: str) -> None:
     share = ensure_map(c, "shareVolumePolicy")
     if not share.get("type"):
         share["type"] = "disabled"
-    policy = c.get("resourcesPolicy")
-    if isinstance(policy, dict) and policy.get("targetContainersNameRegex") is None:
+    policy = get_map(c, "resourcesPolicy")
+    if policy.get("targetContainersNameRegex") is None:
         # CRD schema default, applied by the apiserver to an absent field only: an explicit ""
         # stays and the validating webhook refuses it ("invalid empty regex")
         policy["targetContainersNameRegex"] = ".*"

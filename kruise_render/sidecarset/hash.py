@@ -18,7 +18,7 @@ _ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand.S
 
 def payload(spec: Obj, with_image: bool = True) -> str:
     """The exact bytes Kruise hashes."""
-    def encode(items: Any) -> list[Obj] | None:
+    def encode(items: list[Any] | None) -> list[Obj] | None:
         if items is None:
             return None
         out = [normalize(c, "SidecarContainer") for c in items]

@@ -8,8 +8,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Hashable, Sequence
 
 from kruise_render.diagnostics import FieldError, Path, PathPart
 from kruise_render.k8s.gotypes import GoTypeError, container_part, normalize
@@ -120,7 +119,7 @@ def _check_shape(template: Obj) -> None:
                 raise InjectError("must be a mapping", ("spec", key, i, "resources"))
 
 
-def _check_list(value: Any, path: Path) -> None:
+def _check_list(value: object, path: Path) -> None:
     if value is not None and not (isinstance(value, list) and all(isinstance(item, dict) for item in value)):
         raise InjectError("must be a list of mappings", path)
 
@@ -143,7 +142,7 @@ _OBJECT_META_ORDER = (
 )
 
 
-def _with_key(mapping: Obj, key: str, value: Any, order: tuple[str, ...]) -> Obj:
+def _with_key(mapping: Obj, key: str, value: object, order: tuple[str, ...]) -> Obj:
     """`mapping` with `key` set: in place when present, else right before the present key that
     Go's struct order puts next after it (initContainers before containers, volumes before both),
     else at the end."""
@@ -160,7 +159,7 @@ def _with_key(mapping: Obj, key: str, value: Any, order: tuple[str, ...]) -> Obj
     return out
 
 
-def _set_list(spec: Obj, key: str, items: list[Any]) -> Obj:
+def _set_list(spec: Obj, key: str, items: list[Obj]) -> Obj:
     if items:
         return _with_key(spec, key, items, _POD_SPEC_ORDER)
     spec.pop(key, None)
@@ -226,7 +225,7 @@ def _container(sidecar: Sidecar, s: SidecarSet, path: Path, pod: _Pod, out: _Bui
     return c
 
 
-def _set_or_drop(c: Obj, key: str, items: list[Any]) -> None:
+def _set_or_drop(c: Obj, key: str, items: list[Obj]) -> None:
     if items:
         c[key] = items
     else:
@@ -296,7 +295,7 @@ def _merge_paths(own: list[Obj], own_key: str, other: list[Obj], other_key: str,
     return out
 
 
-def _hashable(value: Any) -> Any:
+def _hashable(value: object) -> Hashable:
     """A path or name as a set/dict key even when the input wrote a list or mapping there
     (invalid; --validate-output reports it), so that such input cannot crash the merge."""
     return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
@@ -360,7 +359,7 @@ def _version_env(name: str, annotation: str) -> Obj:
     return {"name": name, "valueFrom": {"fieldRef": {"fieldPath": f"metadata.annotations['{annotation}']"}}}
 
 
-def _merge_containers(pod: list[Any], injected: list[_Injected]) -> list[Any]:
+def _merge_containers(pod: list[Obj], injected: list[_Injected]) -> list[Obj]:
     """mergeSidecarContainers: same name replaces in place, else before/after the pod's list."""
     result = list(pod)
     index = {_hashable(c.get("name")): i for i, c in maps(pod)}
@@ -385,11 +384,11 @@ def _output_container(c: Obj) -> Obj:
     return out
 
 
-def _merge_by_name(pod: list[Any], extra: list[Obj], dedupe_pod: bool) -> list[Any]:
+def _merge_by_name(pod: list[Obj], extra: list[Obj], dedupe_pod: bool) -> list[Obj]:
     """util.MergeVolumes (pod list kept as is) / mergeSidecarSecrets (pod list de-duplicated too):
     by name, the first one wins, the pod's before ours (every item a mapping: _check_shape)."""
-    seen: set[Any] = set()
-    out: list[Any] = []
+    seen: set[Hashable] = set()
+    out: list[Obj] = []
     for position, item in enumerate([*pod, *extra]):
         name = _hashable(item.get("name"))
         if name in seen and (dedupe_pod or position >= len(pod)):
@@ -401,12 +400,13 @@ def _merge_by_name(pod: list[Any], extra: list[Obj], dedupe_pod: bool) -> list[A
 
 def _check_names(spec: Obj) -> None:
     """The apiserver rejects a Pod whose containers and initContainers repeat a name."""
-    seen: dict[str, tuple[str, int]] = {}
+    seen: dict[Hashable, tuple[str, int]] = {}
     for key in ("initContainers", "containers"):
         for i, c in maps(spec.get(key)):
             name = _hashable(c.get("name"))
             if name in seen:
-                raise InjectError(f"duplicate container name {name!r} after injection (also {seen[name][0]}[{seen[name][1]}]); "
+                where, index = seen[name]
+                raise InjectError(f"duplicate container name {name!r} after injection (also {where}[{index}]); "
                                   "the apiserver would reject the Pod", ("spec", key, i, "name"))
             if name is not None:
                 seen[name] = (key, i)

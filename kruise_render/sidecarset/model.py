@@ -24,7 +24,8 @@ from kruise_render.sidecarset.patchmeta import MetadataPatch
 from kruise_render.sidecarset.resources import ResourcesPolicy
 
 _NAME = re.compile(r"^[a-zA-Z0-9\-]+$")
-_QUALIFIED = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_QUALIFIED = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+                        r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
 # metadata.labels['k'] / metadata.annotations['k']: the only field paths transferEnv can use.
 FIELD_PATH = re.compile(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$")
 
@@ -139,7 +140,7 @@ def _shape(spec: Obj) -> Iterator[FieldError]:
             yield FieldError("must be a mapping", ("spec", key))
 
 
-def _list_of_maps(value: Any) -> bool:
+def _list_of_maps(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(x, dict) for x in value)
 
 
@@ -340,7 +341,7 @@ def _resources_policy(c: Obj, key: str) -> Iterator[FieldError]:
                     yield FieldError(problem, ("resourcesExpr", part, resource))
 
 
-def _policy_shape(policy: Any) -> bool:
+def _policy_shape(policy: object) -> bool:
     """A mapping whose resourcesExpr, if set, is a mapping of mappings (or nulls)."""
     if not isinstance(policy, dict):
         return False
