@@ -32,7 +32,8 @@ def test_number_results_are_cores_unless_the_expression_says_memory() -> None:
     # Kruise picks the variable (and the unit of a bare number) from the word "memory" in the
     # expression, not from the field: a bare number under memory is read as cores.
     policy = resources.ResourcesPolicy("sum", requests={"cpu": "0.25", "memory": "1500.7"})
-    assert resources.compute(policy, {"containers": [{"name": "a"}]}, set()) == {"requests": {"cpu": "250m", "memory": "1500700m"}}
+    assert resources.compute(policy, {"containers": [{"name": "a"}]}, set()) == {
+        "requests": {"cpu": "250m", "memory": "1500700m"}}
     policy = resources.ResourcesPolicy("sum", requests={"memory": "max(memory, 0) * 0 + 1500.7"})
     assert resources.compute(policy, {"containers": [{"name": "a"}]}, set()) == {"requests": {"memory": "1500700m"}}
 
