@@ -1,6 +1,6 @@
-"""Cross-SidecarSet conflicts the validating webhook refuses (spec §8;
-pkg/webhook/sidecarset/validating validateSidecarConflict, isSidecarSetNamespaceOverlapping and
-pkg/util/selector.go IsSelectorOverlapping). Kruise checks a SidecarSet against those already
+"""Cross-SidecarSet conflicts the validating webhook refuses (pkg/webhook/sidecarset/validating
+validateSidecarConflict, isSidecarSetNamespaceOverlapping and pkg/util/selector.go
+IsSelectorOverlapping). Kruise checks a SidecarSet against those already
 stored; here every pair is checked once and reported on the later one by name.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Injection of the matched SidecarSets into one pod template, as Kruise v1.9.0's pod webhook does
-at CREATE (pkg/webhook/pod/mutating/sidecarset.go sidecarsetMutatingPod + buildSidecars; spec §6).
+at CREATE (pkg/webhook/pod/mutating/sidecarset.go sidecarsetMutatingPod + buildSidecars).
 
 Works on copies and writes back only on success, so a rejected pod template stays as it was.
 """

@@ -1,4 +1,4 @@
-"""Which SidecarSets a pod template gets, in which order, and why the others do not (spec §5).
+"""Which SidecarSets a pod template gets, in which order, and why the others do not.
 
 The one place matching is decided: the stage injects what `candidates` returns and
 `kruise-render explain` prints its verdicts. Order (pkg/webhook/pod/mutating/sidecarset.go): the

@@ -3,7 +3,7 @@ and parsed once into the typed values everything downstream reads (YAML ends her
 
 Validation mirrors the SidecarSet validating webhook's single-object rules
 (pkg/webhook/sidecarset/validating/sidecarset_create_update_handler.go validateSidecarSetSpec),
-because Kruise would never have stored a SidecarSet that fails them (spec §3).
+because Kruise would never have stored a SidecarSet that fails them.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""patchPodMetadata (pkg/control/sidecarcontrol/util.go PatchPodMetadata, spec §6.1) and the RFC 7386
+"""patchPodMetadata (pkg/control/sidecarcontrol/util.go PatchPodMetadata) and the RFC 7386
 merge patch of github.com/evanphx/json-patch that MergePatchJson uses.
 
 json-patch keeps untouched parts of the document as raw JSON (`lazyNode`): numbers keep their

@@ -1,6 +1,6 @@
 """resourcesPolicy (Kruise 1.9+): a sidecar's resources computed from the app containers at pod
 creation (pkg/webhook/pod/mutating/sidecarset_resources.go) with the expression language of
-pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation (spec §6.7).
+pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation.
 """
 from __future__ import annotations
 

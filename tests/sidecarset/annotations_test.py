@@ -1,4 +1,4 @@
-"""Provenance annotations and patchPodMetadata's merge patch, byte for byte (spec §6.1, §7)."""
+"""Provenance annotations and patchPodMetadata's merge patch, byte for byte."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Kruise's SidecarSet defaults and the v1alpha1 conversion (spec §3)."""
+"""Kruise's SidecarSet defaults and the v1alpha1 conversion."""
 from __future__ import annotations
 
 import pytest

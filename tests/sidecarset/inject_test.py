@@ -1,4 +1,4 @@
-"""Injection rules (spec §6, §7), each checked on whole pods rendered through the pipeline."""
+"""Injection rules, each checked on whole pods rendered through the pipeline."""
 from __future__ import annotations
 
 import json

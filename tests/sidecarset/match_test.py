@@ -1,4 +1,4 @@
-"""Matching and ordering (spec §5.3, §8) and the cross-SidecarSet conflict lint (§8)."""
+"""Matching and ordering, and the cross-SidecarSet conflict lint."""
 from __future__ import annotations
 
 from tests.sidecarset.helpers import messages, objects, pod

@@ -1,4 +1,4 @@
-"""The resourcesPolicy expression language (pkg/util/calculator) and aggregation (spec §6.7)."""
+"""The resourcesPolicy expression language (pkg/util/calculator) and aggregation."""
 from __future__ import annotations
 
 from decimal import Decimal
