@@ -10,8 +10,8 @@ import dataclasses
 from typing import Any
 
 from kruise_render.diagnostics import (
-    Diagnostic,
     Path,
+    Problem,
     Severity,
     format_path,
     has_errors,
@@ -24,7 +24,7 @@ from kruise_render.yaml import positions
 @dataclasses.dataclass
 class Context:
     options: Options = dataclasses.field(default_factory=Options)
-    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
     # input document -> why it is not in the output (e.g. "consumed by SidecarSet stage")
     consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
     # Objects from the whole input stream, for stages that look across documents (Namespaces).
@@ -33,12 +33,12 @@ class Context:
 
     def report(self, severity: Severity, doc: Document | None, path: Path | None, message: str) -> None:
         if doc is None:
-            self.diagnostics.append(Diagnostic(severity, message, path=format_path(path)))
+            self.problems.append(Problem(severity, message, path=format_path(path)))
             return
         source = doc.input
         ident = source.id
-        self.diagnostics.append(
-            Diagnostic(
+        self.problems.append(
+            Problem(
                 severity,
                 message,
                 file=source.origin.file,
@@ -75,4 +75,4 @@ class Context:
 
     @property
     def failed(self) -> bool:
-        return has_errors(self.diagnostics)
+        return has_errors(self.problems)

@@ -1,4 +1,4 @@
-"""Diagnostics: every problem and warning of a run, in one shape.
+"""Problems: every error and warning of a run, in one shape.
 
 Problems are collected, never raised through the logic, so that one run reports all of them
 (pre-commit's error_handler idea: messages and exit codes are decided at one edge).
@@ -24,7 +24,7 @@ class Severity(str, enum.Enum):
 
 
 @dataclasses.dataclass(frozen=True)
-class Diagnostic:
+class Problem:
     severity: Severity
     message: str
     file: str | None = None
@@ -110,5 +110,5 @@ class InternalError(KruiseRenderError):
     """A bug in kruise-render itself: reported as one line, exit code 3."""
 
 
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+def has_errors(diagnostics: Iterable[Problem]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
