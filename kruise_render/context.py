@@ -10,7 +10,7 @@ import dataclasses
 from typing import Any
 
 from kruise_render.diagnostics import (
-    Path,
+    FieldPath,
     Problem,
     Severity,
     format_path,
@@ -31,7 +31,7 @@ class Context:
     inputs: list[Document] = dataclasses.field(default_factory=list)
     scratch: dict[str, Any] = dataclasses.field(default_factory=dict)  # explain data, per stage
 
-    def report(self, severity: Severity, doc: Document | None, path: Path | None, message: str) -> None:
+    def report(self, severity: Severity, doc: Document | None, path: FieldPath | None, message: str) -> None:
         if doc is None:
             self.problems.append(Problem(severity, message, path=format_path(path)))
             return
@@ -52,13 +52,13 @@ class Context:
             )
         )
 
-    def error(self, doc: Document | None, path: Path | None, message: str) -> None:
+    def error(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
         self.report(Severity.ERROR, doc, path, message)
 
-    def warning(self, doc: Document | None, path: Path | None, message: str) -> None:
+    def warning(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
         self.report(Severity.WARNING, doc, path, message)
 
-    def not_expressible(self, doc: Document, path: Path, message: str) -> bool:
+    def not_expressible(self, doc: Document, path: FieldPath, message: str) -> bool:
         """Report a field native Kubernetes cannot express; True means: drop it and go on."""
         if self.options.allow_lossy:
             self.report(Severity.WARNING, doc, path, f"{message}; dropped (--allow-lossy)")
@@ -66,7 +66,7 @@ class Context:
         self.report(Severity.ERROR, doc, path, f"{message} (not expressible natively; --allow-lossy drops it)")
         return False
 
-    def controller_only(self, doc: Document, path: Path, message: str) -> None:
+    def controller_only(self, doc: Document, path: FieldPath, message: str) -> None:
         self.report(Severity.WARNING, doc, path, f"{message} (only tunes Kruise's controller; dropped)")
 
     def consume(self, doc: Document, why: str) -> None:
