@@ -35,7 +35,7 @@ def run(paths: Sequence[str], options: Options, *, base: str | None = None, head
     diff.base_label, diff.head_label = base_side.label, head_side.label
     labels = {"base": base_side.label, "head": head_side.label}
     for problem in diff.errors + ([] if quiet else diff.warnings):
-        click.echo(f"{problem.side} ({labels[problem.side]}): {problem.diagnostic.format()}", err=True)
+        click.echo(f"{problem.side} ({labels[problem.side]}): {problem.problem.format()}", err=True)
     if fmt == "json":
         click.echo(jsonout.report(diff), nl=False)
     elif diff.ok:
@@ -87,6 +87,6 @@ def _one(base: sides.Side, head: sides.Side, paths: list[str], options: Options,
             return Diff(errors=read_errors)
         diff = api.diff(old.sources, new.sources, new.options, base_options=old.options, target=target)
         tidy = {"base": old.tidy, "head": new.tidy}
-        diff.errors = [SideProblem(p.side, tidy[p.side](p.diagnostic)) for p in diff.errors]
-        diff.warnings = [SideProblem(p.side, tidy[p.side](p.diagnostic)) for p in diff.warnings]
+        diff.errors = [SideProblem(p.side, tidy[p.side](p.problem)) for p in diff.errors]
+        diff.warnings = [SideProblem(p.side, tidy[p.side](p.problem)) for p in diff.warnings]
         return diff

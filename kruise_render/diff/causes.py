@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.diagnostics import Problem, Severity
 from kruise_render.diff import fields
 from kruise_render.diff.model import ADDED, CHANGED, REMOVED, UNCHANGED, Cause, Key, ObjectChange, key_of
 from kruise_render.document import Document
@@ -88,7 +88,7 @@ class Inputs:
         return keys
 
 
-def attribute(changes: Sequence[ObjectChange], inputs: Inputs, head_diagnostics: Sequence[Diagnostic]) -> list[Cause]:
+def attribute(changes: Sequence[ObjectChange], inputs: Inputs, head_problems: Sequence[Problem]) -> list[Cause]:
     """Fill in `own_change`/`causes` of every change; the causes, each with its objects.
 
     Changed Kruise inputs that changed nothing rendered are causes too (with no objects): a
@@ -106,7 +106,7 @@ def attribute(changes: Sequence[ObjectChange], inputs: Inputs, head_diagnostics:
     for key in inputs.changed_kruise():
         _cause(causes, key, inputs)
     for cause in causes.values():
-        cause.warnings = _warnings(cause.key, head_diagnostics)
+        cause.warnings = _warnings(cause.key, head_problems)
     return sorted(causes.values(), key=lambda c: (-len(c.objects), c.key[1], c.key[2] or "", c.key[3]))
 
 
@@ -192,9 +192,9 @@ def _api_version(inputs: Inputs, key: Key) -> str:
     return doc.api_version if doc is not None else (f"{key[0]}/" if key[0] else "")
 
 
-def _warnings(key: Key, diagnostics: Sequence[Diagnostic]) -> list[str]:
+def _warnings(key: Key, problems: Sequence[Problem]) -> list[str]:
     out = []
-    for d in diagnostics:
+    for d in problems:
         if d.severity is Severity.WARNING and (d.kind, d.name, d.namespace) == (key[1], key[3], key[2]) \
                 and group_of(d.api_version or "") == key[0]:
             out.append(f"{d.path}: {d.message}" if d.path else d.message)

@@ -32,8 +32,8 @@ def document(diff: Diff) -> dict[str, Any]:
         },
         "causes": [_cause(c) for c in diff.causes],
         "objects": [_object(o) for o in diff.objects],
-        "errors": [{"side": p.side, "message": p.diagnostic.format()} for p in diff.errors],
-        "warnings": [{"side": p.side, "message": p.diagnostic.format()} for p in diff.warnings],
+        "errors": [{"side": p.side, "message": p.problem.format()} for p in diff.errors],
+        "warnings": [{"side": p.side, "message": p.problem.format()} for p in diff.warnings],
     }
 
 

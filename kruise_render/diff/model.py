@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from kruise_render.diagnostics import Diagnostic
+from kruise_render.diagnostics import Problem
 from kruise_render.diff.fields import FieldChange
 from kruise_render.diff.workloads import Rollout
 from kruise_render.document import Document
@@ -83,7 +83,7 @@ class Cause:
 @dataclasses.dataclass(frozen=True)
 class SideProblem:
     side: str  # "base" or "head"
-    diagnostic: Diagnostic
+    problem: Problem
 
 
 @dataclasses.dataclass

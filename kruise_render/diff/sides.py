@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from kruise_render import paths as containment
-from kruise_render.diagnostics import Diagnostic, RenderError, Severity
+from kruise_render.diagnostics import Problem, RenderError, Severity
 from kruise_render.diff import git
 from kruise_render.options import RENDER_OPTIONS, Options
 from kruise_render.yaml import reader
@@ -62,18 +62,18 @@ def default_base() -> Side:
 class Opened:
     side: Side
     sources: list[Source]
-    problems: list[Diagnostic]
+    problems: list[Problem]
     options: Options
     scratch: str | None = None  # the temporary copy of a revision
     missing: list[str] = dataclasses.field(default_factory=list)  # PATHs this side does not have
 
-    def tidy(self, diagnostic: Diagnostic) -> Diagnostic:
+    def tidy(self, problem: Problem) -> Problem:
         """Messages name files as in the repository, not in the temporary copy."""
         if self.scratch is None:
-            return diagnostic
+            return problem
         prefix = self.scratch + os.sep
-        return dataclasses.replace(diagnostic, message=diagnostic.message.replace(prefix, ""),
-                                   file=diagnostic.file.replace(prefix, "") if diagnostic.file else None)
+        return dataclasses.replace(problem, message=problem.message.replace(prefix, ""),
+                                   file=problem.file.replace(prefix, "") if problem.file else None)
 
 
 @contextlib.contextmanager
@@ -150,13 +150,13 @@ def _exists(entries: Sequence[git.Entry], rel: str) -> bool:
     return rel == "" or any(e.path == rel or e.path.startswith(rel + "/") for e in entries)
 
 
-def _write(entries: Sequence[git.Entry], explicit: set[str], scratch: str, limit: int, top: str) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
+def _write(entries: Sequence[git.Entry], explicit: set[str], scratch: str, limit: int, top: str) -> list[Problem]:
+    problems: list[Problem] = []
     chosen = [e for e in entries if e.path in explicit or e.path.lower().endswith(reader.EXTENSIONS)]
     small = [e for e in chosen if git.is_symlink(e) or e.size <= limit]
     for entry in chosen:
         if entry not in small:
-            problems.append(Diagnostic(Severity.ERROR, f"input larger than {limit} bytes (raise with --max-total-size)",
+            problems.append(Problem(Severity.ERROR, f"input larger than {limit} bytes (raise with --max-total-size)",
                                        file=os.path.join(scratch, entry.path)))
     for entry, content in zip(small, git.blobs([e.oid for e in small], cwd=top), strict=True):
         target = os.path.join(scratch, *entry.path.split("/"))
@@ -195,5 +195,5 @@ def _renamed(sources: Sequence[Source], rename: dict[str, str]) -> list[Source]:
     return [Source(rename.get(s.name, s.name), s.text) for s in sources]
 
 
-def _renamed_problems(problems: Sequence[Diagnostic], rename: dict[str, str]) -> list[Diagnostic]:
+def _renamed_problems(problems: Sequence[Problem], rename: dict[str, str]) -> list[Problem]:
     return [dataclasses.replace(p, file=rename.get(p.file, p.file)) if p.file else p for p in problems]
