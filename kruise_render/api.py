@@ -78,9 +78,17 @@ def diff(
     (kruise_render/diff/). `base_options` differs only where an option names a file that the
     base side has in another place (a git revision's temporary copy)."""
     options = options or Options()
-    base = render(base_sources, base_options or options)
-    head = render(head_sources, options)
+    base = _render_side(base_sources, base_options or options)
+    head = _render_side(head_sources, options)
     return diff_compute.between(base, head, options.limits, target)
+
+
+def _render_side(sources: Sequence[Source], options: Options) -> diff_compute.Side:
+    """A render, with each input's identity as written (some stages convert inputs in place)."""
+    with gcpause.paused():
+        documents, problems = reader.read_documents(sources, options.limits)
+    written = diff_compute.identities(documents)
+    return diff_compute.Side(render_documents(documents, options, problems), written)
 
 
 def render_documents(

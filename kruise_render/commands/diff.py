@@ -34,7 +34,8 @@ def run(paths: Sequence[str], options: Options, *, base: str | None = None, head
         return EXIT_ERROR
     diff.base_label, diff.head_label = base_side.label, head_side.label
     labels = {"base": base_side.label, "head": head_side.label}
-    for problem in diff.errors + ([] if quiet else diff.warnings):
+    shown = {id(w) for cause in diff.causes for w in cause.warnings}  # every format shows them with their cause
+    for problem in diff.errors + ([] if quiet else [w for w in diff.warnings if id(w.problem) not in shown]):
         click.echo(f"{problem.side} ({labels[problem.side]}): {problem.problem.format()}", err=True)
     if fmt == "json":
         click.echo(jsonout.report(diff), nl=False)

@@ -36,9 +36,11 @@ MATCHED_WORKLOADSPREAD = "apps.kruise.io/matched-workloadspread"
 class Inputs:
     """The input objects of both sides, by identity, with their change status computed once."""
 
-    def __init__(self, base: Iterable[Document], head: Iterable[Document], limits: Limits) -> None:
-        self.base = _first_by_key(base)
-        self.head = _first_by_key(head)
+    def __init__(self, base: Iterable[Document], base_keys: Mapping[int, Key], head: Iterable[Document],
+                 head_keys: Mapping[int, Key], limits: Limits) -> None:
+        self.written_keys = {**base_keys, **head_keys}
+        self.base = _first_by_key(base, base_keys)
+        self.head = _first_by_key(head, head_keys)
         self.limits = limits
         self._status: dict[Key, str] = {}
         self._names: dict[tuple[str, str, str], list[Key]] = {}
@@ -63,6 +65,10 @@ class Inputs:
             if namespace is None or key[2] in (namespace, None):
                 return key
         return None
+
+    def key(self, doc: Document) -> Key:
+        """An input's identity as written (a CloneSet converted in place is still the CloneSet)."""
+        return self.written_keys.get(id(doc)) or key_of(doc)
 
     def written(self, doc: Document) -> Any:
         """The input as its source says, before any stage edited it in place."""
@@ -97,7 +103,7 @@ def attribute(changes: Sequence[ObjectChange], inputs: Inputs, head_problems: Se
     causes: dict[Key, Cause] = {}
     for change in changes:
         for key in _causes_of(change, inputs):
-            if key == change.key or _is_own(change, key):
+            if _is_own(change, key, inputs):
                 change.own_change = True
             elif key not in change.causes:
                 change.causes.append(key)
@@ -110,16 +116,17 @@ def attribute(changes: Sequence[ObjectChange], inputs: Inputs, head_problems: Se
     return sorted(causes.values(), key=lambda c: (-len(c.objects), c.key[1], c.key[2] or "", c.key[3]))
 
 
-def _is_own(change: ObjectChange, key: Key) -> bool:
-    """The object is its own input (a native object as written)."""
-    return any(doc is not None and doc.derived_from is None and key_of(doc) == key for doc in (change.base, change.head))
+def _is_own(change: ObjectChange, key: Key, inputs: Inputs) -> bool:
+    """The object is its own input as written (a native object, not one a stage converted)."""
+    return any(doc is not None and doc.derived_from is None and inputs.key(doc) == key == change.key
+               for doc in (change.base, change.head))
 
 
 def _causes_of(change: ObjectChange, inputs: Inputs) -> list[Key]:
     found: list[Key] = []
     for doc in (change.base, change.head):
         if doc is not None:
-            key = key_of(doc.input)
+            key = inputs.key(doc.input)
             if key not in found and inputs.status(key) != UNCHANGED:
                 found.append(key)
     found.extend(k for k in _sidecarsets(change, inputs, bool(found)) if k not in found)
@@ -192,19 +199,15 @@ def _api_version(inputs: Inputs, key: Key) -> str:
     return doc.api_version if doc is not None else (f"{key[0]}/" if key[0] else "")
 
 
-def _warnings(key: Key, problems: Sequence[Problem]) -> list[str]:
-    out = []
-    for d in problems:
-        if d.severity is Severity.WARNING and (d.kind, d.name, d.namespace) == (key[1], key[3], key[2]) \
-                and group_of(d.api_version or "") == key[0]:
-            out.append(f"{d.path}: {d.message}" if d.path else d.message)
-    return out
+def _warnings(key: Key, problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.WARNING and (p.kind, p.name, p.namespace) == (key[1], key[3], key[2])
+            and group_of(p.api_version or "") == key[0]]
 
 
-def _first_by_key(docs: Iterable[Document]) -> dict[Key, Document]:
+def _first_by_key(docs: Iterable[Document], keys: Mapping[int, Key]) -> dict[Key, Document]:
     out: dict[Key, Document] = {}
     for doc in docs:
-        out.setdefault(key_of(doc), doc)
+        out.setdefault(keys.get(id(doc)) or key_of(doc), doc)
     return out
 
 

@@ -8,7 +8,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from kruise_render.diagnostics import one_line
+from kruise_render.diagnostics import Problem, one_line
+from kruise_render.diff import workloads
 from kruise_render.diff.fields import MISSING, FieldChange, FieldPath, Named
 from kruise_render.diff.model import ADDED, CHANGED, REMOVED, Cause, Key, ObjectChange, describe_key
 
@@ -45,7 +46,9 @@ def short_path(path: FieldPath) -> str:
 def field_phrase(change: FieldChange, path: FieldPath | None = None) -> str:
     where = short_path(change.path if path is None else path) or "the object"
     if change.base is MISSING:
-        return f"{where} added" + (f" ({value(change.head)})" if _scalar(change.head) else "")
+        shown = change.head.get("value") if isinstance(change.head, dict) and set(change.head) == {"name", "value"} \
+            else change.head
+        return f"{where} added" + (f" ({value(shown)})" if _scalar(shown) else "")
     if change.head is MISSING:
         return f"{where} removed"
     old, new = change.base, change.head
@@ -139,12 +142,16 @@ def cause_name(key: Key) -> str:
     return describe_key(key)
 
 
+def warning(problem: Problem) -> str:
+    return one_line(f"{problem.path}: {problem.message}" if problem.path else problem.message)
+
+
 def cause_line(cause: Cause) -> str:
     """`SidecarSet log-agent: image 2.1 → 2.2 rolls 14 workloads (41 pods) in 3 namespaces`."""
     if cause.status == CHANGED:
         head = fields_phrase(cause.fields) if cause.fields else "changed"
     else:
-        head = {ADDED: "added", REMOVED: "removed"}.get(cause.status, "unchanged itself")
+        head = {ADDED: "new,", REMOVED: "deleted,"}.get(cause.status, "unchanged itself,")
     return one_line(f"{describe_key(cause.key)}: {head} {effects(cause.objects)}")
 
 
@@ -164,13 +171,19 @@ def effects(objects: Sequence[ObjectChange]) -> str:
     if replace:
         parts.append(f"{plural(len(replace), 'object needs', 'objects need')} replace")
     for change, verb in ((ADDED, "adds"), (REMOVED, "removes")):
-        count = sum(1 for o in objects if o.change == change)
-        if count:
-            parts.append(f"{verb} {plural(count, 'object')}")
+        chosen = [o for o in objects if o.change == change]
+        pods = [count for count in (_replicas(o) for o in chosen) if count is not None]
+        if chosen:
+            parts.append(f"{verb} {plural(len(chosen), 'object')}" + (f" ({plural(sum(pods), 'pod')})" if pods else ""))
     rest = [o for o in objects if o.change == CHANGED and not o.rolls and o.replicas is None and o not in replace]
     if rest:
         parts.append(f"changes {plural(len(rest), 'more object' if parts else 'object')}")
     return "; ".join(parts) if parts else "— no change in the rendered output"
+
+
+def _replicas(change: ObjectChange) -> int | None:
+    doc = change.head or change.base
+    return None if doc is None else workloads.replicas(change.key[0], change.kind, doc.data)
 
 
 def _pods(rolled: Sequence[ObjectChange]) -> str:

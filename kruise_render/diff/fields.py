@@ -73,10 +73,12 @@ def compare(base: Any, head: Any, path: FieldPath = ()) -> list[FieldChange]:
         if old == new and type(old) is type(new):
             continue
         pending: list[tuple[FieldPath, Any, Any]] = []
+        if (old is MISSING or new is MISSING) and not (here and isinstance(here[-1], Named)):
+            old, new = _as_empty(old, new), _as_empty(new, old)  # an added mapping or named list: item by item
         if isinstance(old, dict) and isinstance(new, dict):
             for key in list(old) + [k for k in new if k not in old]:
                 pending.append(((*here, str(key)), old.get(key, MISSING), new.get(key, MISSING)))
-        elif isinstance(old, list) and isinstance(new, list) and _named(old) and _named(new):
+        elif isinstance(old, list) and isinstance(new, list) and (_named(old) or not old) and (_named(new) or not new):
             old_by_name = {item["name"]: item for item in old}
             new_by_name = {item["name"]: item for item in new}
             if [n for n in old_by_name if n in new_by_name] != [n for n in new_by_name if n in old_by_name]:
@@ -91,6 +93,18 @@ def compare(base: Any, head: Any, path: FieldPath = ()) -> list[FieldChange]:
             continue
         stack.extend(reversed(pending))
     return changes
+
+
+def _as_empty(value: Any, other: Any) -> Any:
+    """MISSING stands for an empty container when the other side is a non-empty mapping or
+    named list (so that the items it adds are listed); otherwise it stays MISSING."""
+    if value is not MISSING:
+        return value
+    if isinstance(other, dict) and other:
+        return {}
+    if isinstance(other, list) and _named(other):
+        return []
+    return MISSING
 
 
 def _named(items: list[Any]) -> bool:

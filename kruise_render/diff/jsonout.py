@@ -57,7 +57,7 @@ def _cause(cause: Cause) -> dict[str, Any]:
         "line": describe.cause_line(cause),
         "fields": [_field(f) for f in cause.fields],
         "objects": [_ref(o.key, o.api_version) | {"target": o.target} for o in cause.objects],
-        "warnings": cause.warnings,
+        "warnings": [describe.warning(w) for w in cause.warnings],
     }
 
 

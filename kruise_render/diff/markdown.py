@@ -31,7 +31,9 @@ def cell(text: str) -> str:
 def report(diff: Diff, details: bool = False) -> str:
     out = [f"### kruise-render diff: {cell(diff.base_label)} → {cell(diff.head_label)}", "", f"**{cell(totals(diff))}**", ""]
     if diff.causes:
-        out.extend(f"- {cell(describe.cause_line(c))}" for c in diff.causes)
+        for cause in diff.causes:
+            out.append(f"- {cell(describe.cause_line(cause))}")
+            out.extend(f"  - ⚠️ warning: {cell(describe.warning(w))}" for w in cause.warnings)
         out.append("")
     if diff.objects:
         out.extend(["| Change | Object | Effect | Why |", "| --- | --- | --- | --- |"])

@@ -7,7 +7,7 @@ from kruise_render.diagnostics import Problem
 from kruise_render.diff.fields import FieldChange
 from kruise_render.diff.workloads import Rollout
 from kruise_render.document import Document
-from kruise_render.k8s.identity import group_of
+from kruise_render.k8s.identity import group_of, is_kruise
 
 # (API group, kind, namespace, name): one object, whatever its API version.
 Key = tuple[str, str, "str | None", str]
@@ -21,8 +21,10 @@ def key_of(doc: Document) -> Key:
 
 
 def describe_key(key: Key) -> str:
-    """`Deployment team-a/web`, `SidecarSet log-agent`."""
-    _, kind, namespace, name = key
+    """`Deployment team-a/web`, `SidecarSet log-agent`, `Advanced StatefulSet data/db`."""
+    group, kind, namespace, name = key
+    if is_kruise(f"{group}/v") and kind in ("StatefulSet", "DaemonSet"):
+        kind = f"Advanced {kind}"
     return f"{kind} {namespace}/{name}" if namespace else f"{kind} {name}"
 
 
@@ -77,7 +79,7 @@ class Cause:
     status: str  # ADDED, REMOVED, CHANGED, or UNCHANGED (e.g. a SidecarSet that now selects more)
     fields: list[FieldChange] = dataclasses.field(default_factory=list)  # of the input as written
     objects: list[ObjectChange] = dataclasses.field(default_factory=list)
-    warnings: list[str] = dataclasses.field(default_factory=list)  # the head render's, about this input
+    warnings: list[Problem] = dataclasses.field(default_factory=list)  # the head render's, about this input
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,7 +20,7 @@ def report(diff: Diff, color: bool = False, details: bool = False) -> str:
     lines = [paint(one_line(f"kruise-render diff: {diff.base_label} → {diff.head_label}"), bold=True)]
     for cause in diff.causes:
         lines.append(describe.cause_line(cause))
-        lines.extend(paint(f"  warning: {one_line(w)}", fg="yellow") for w in cause.warnings)
+        lines.extend(paint(f"  warning: {describe.warning(w)}", fg="yellow") for w in cause.warnings)
     if diff.objects:
         lines.append("")
         width = min(_MAX_WIDTH, max(len(title(o)) for o in diff.objects))

@@ -53,8 +53,8 @@ def rollout(group: str, kind: str, data: Mapping[str, Any]) -> Rollout | None:
         partition = get_map(strategy, "rollingUpdate").get("partition")
         held = partition if isinstance(partition, int) and not isinstance(partition, bool) and partition > 0 else 0
         total = count or 0
-        how = f"rolling update, partition {held} keeps {min(held, total)} pods" if held else "rolling update"
-        return Rollout(True, max(0, total - held), how)
+        how = f"rolling update, partition {held} keeps {min(held, total)} of {total} pods" if held else "rolling update"
+        return Rollout(total > held, max(0, total - held), how)
     if (group, kind) == ("apps", "DaemonSet"):
         if get_map(spec, "updateStrategy").get("type") == "OnDelete":
             return Rollout(False, 0, "OnDelete: pods change only when deleted")
