@@ -131,7 +131,7 @@ def _causes_of(change: ObjectChange, inputs: Inputs) -> list[Key]:
                 found.append(key)
     found.extend(k for k in _sidecarsets(change, inputs, bool(found)) if k not in found)
     found.extend(k for k in _workloadspreads(change, inputs) if k not in found)
-    if not found and change.namespace is not None:
+    if all(inputs.status(k) == UNCHANGED for k in found) and change.namespace is not None:
         namespace = inputs.find("", "Namespace", change.namespace)
         if namespace is not None and inputs.status(namespace) != UNCHANGED:
             found.append(namespace)  # its labels decide which SidecarSets select the pods

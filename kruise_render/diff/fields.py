@@ -3,7 +3,8 @@
 Lists of mappings that all carry a unique string `name` (containers, env, volumes, ports,
 UnitedDeployment subsets) are compared item by item by that name, as a reviewer reads them and
 as Kubernetes merges them (strategic merge patch merge key `name`); other lists by position when
-their lengths agree, else as one value.
+their lengths agree, else as one value. Values compare as Python compares parsed JSON: 1 and
+1.0 are one number, as for Kubernetes (and so, at a deeper level, are true and 1).
 """
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def starts_with(path: FieldPath, prefix: FieldPath) -> bool:
 
 
 def compare(base: Any, head: Any, path: FieldPath = ()) -> list[FieldChange]:
-    """Every changed leaf between `base` and `head`, in document order (iterative: any depth)."""
+    """Every changed leaf between `base` and `head`, in document order."""
     changes: list[FieldChange] = []
     stack: list[tuple[FieldPath, Any, Any]] = [(path, base, head)]
     while stack:
