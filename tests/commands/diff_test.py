@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,23 @@ def test_without_paths_every_target_is_compared(repo: Path) -> None:
     assert "~ [rendered/old.yaml] Deployment payments/app-01" in result.out
     options = run_cli("diff", "--base", "HEAD~2", "--allow-lossy", cwd=repo)
     assert options.code == 2 and "render options come from each target's args" in options.err
+
+
+def test_the_documented_pre_push_hook_reports_and_lets_the_push_through(repo: Path, tmp_path: Path) -> None:
+    """The snippet of docs/integrations.md, run by real pre-commit on a feature branch."""
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (it is in the test extra)")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "integrations.md").read_text()
+    section = docs[docs.index("### pre-commit\n\n`diff` compares"):]
+    snippet = section[section.index("# .pre-commit-config.yaml"):section.index("```", section.index("# .pre-commit"))]
+    (repo / ".pre-commit-config.yaml").write_text(snippet)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hooks")
+    git(repo, "checkout", "-q", "-b", "feature")
+    fleet(repo, "2.3")
+    git(repo, "commit", "-qam", "log-agent 2.3")
+    bin_dir = str(Path(sys.executable).parent)  # the kruise-render of this environment, as `language: system` finds it
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
+    hook = [sys.executable, "-m", "pre_commit", "run", "kruise-render-diff", "--hook-stage", "pre-push", "--all-files"]
+    proc = subprocess.run(hook, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "SidecarSet log-agent: image 2.2 → 2.3 rolls 14 workloads (41 pods) in 3 namespaces" in proc.stdout
