@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kruise_render.k8s.identity import group_of, labels_of
+from kruise_render.obj import Obj, ensure_map
 
 PathT = tuple[str, ...]
 
@@ -81,12 +82,6 @@ def pod_templates(obj: Mapping[str, Any]) -> Iterator[PodTemplateRef]:
             yield PodTemplateRef(path, node)
 
 
-def ensure_template_parts(template: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def ensure_template_parts(template: Obj) -> tuple[Obj, Obj]:
     """The template's metadata and spec mappings, created empty if absent (for stages that add)."""
-    meta = template.get("metadata")
-    if not isinstance(meta, dict):
-        meta = template["metadata"] = {}
-    spec = template.get("spec")
-    if not isinstance(spec, dict):
-        spec = template["spec"] = {}
-    return meta, spec
+    return ensure_map(template, "metadata"), ensure_map(template, "spec")

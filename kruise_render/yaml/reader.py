@@ -19,6 +19,7 @@ from kruise_render import paths
 from kruise_render.diagnostics import Diagnostic, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
+from kruise_render.obj import get_str
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, positions
 
@@ -66,7 +67,7 @@ def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple
         yield STDIN_NAME, stream.read
         return
     if os.path.isdir(path):
-        found = []
+        found: list[str] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]  # links to directories are not followed
             found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
@@ -263,7 +264,7 @@ def _add(
         return
     problem = identity.header_problem(data)
     if problem:
-        name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
+        name = get_str(data, "metadata", "name")
         problems.append(
             Diagnostic(
                 Severity.ERROR,
@@ -271,7 +272,7 @@ def _add(
                 file=origin.file,
                 line=origin.line,
                 kind=kind if isinstance(kind, str) and kind else None,
-                name=name if isinstance(name, str) and name else None,
+                name=name or None,
             )
         )
         return
