@@ -141,7 +141,7 @@ def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
             cut -= 1
         if any(line.startswith("%") for line in lines[cut:]):
             head = "".join(lines[:cut])
-            nxt_start, nxt = out[i + 1]
+            _, nxt = out[i + 1]
             out[i] = (start, head)
             out[i + 1] = (start + len(head), piece[len(head):] + nxt)
     return out
