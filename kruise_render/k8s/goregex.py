@@ -14,10 +14,12 @@ from typing import Any
 
 import re2
 
+from kruise_render.diagnostics import FieldError
+
 Pattern = Any  # re2._Regexp: search(text) -> match or None
 
 
-class RegexError(ValueError):
+class RegexError(FieldError):
     """The pattern does not compile; the message is RE2's, like Go's for the same pattern."""
 
 

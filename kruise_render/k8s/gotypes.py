@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s import quantity
 
 # Field kinds. "str"/"int"/"bool": omitempty scalars (dropped when empty/zero/false);
@@ -110,12 +111,8 @@ TYPES["SidecarContainer"] = TYPES["Container"] + TYPES["SidecarExtras"]
 Unknown = Callable[[tuple[Any, ...]], None]
 
 
-class GoTypeError(ValueError):
+class GoTypeError(FieldError):
     """A value Go could not decode into the field's type; `path` is relative to the container."""
-
-    def __init__(self, message: str, path: tuple[Any, ...]) -> None:
-        super().__init__(message)
-        self.path = path
 
 
 def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, path: tuple[Any, ...] = ()) -> dict[str, Any]:

@@ -16,6 +16,8 @@ import math
 import re
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
+
 # Go strconv.Atoi: optional sign, decimal digits, nothing else (no spaces, no underscores).
 _GO_INT = re.compile(r"^[+-]?[0-9]+$")
 # Go strconv.ParseFloat, decimal forms (hex floats, inf and nan are refused as values here).
@@ -24,7 +26,7 @@ _GO_FLOAT = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$
 _VALID_PERCENT = re.compile(r"^[0-9]+%$")
 
 
-class IntStrError(ValueError):
+class IntStrError(FieldError):
     """A value that is neither an integer nor a percentage string the parser accepts."""
 
 

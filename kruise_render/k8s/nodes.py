@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from kruise_render.diagnostics import KruiseRenderError
 from kruise_render.k8s import selectors
 from kruise_render.obj import Obj, ensure_map, get_list, get_map, maps
 from kruise_render.options import Limits
@@ -32,7 +33,9 @@ class Node:
     unschedulable: bool = False
 
 
-class NodesFileError(ValueError):
+class NodesFileError(KruiseRenderError):
+    """The --nodes file cannot be used; `line` is 1-based in that file where known."""
+
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.line = line

@@ -9,18 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.obj import get_list, get_map, get_str, maps
 
 LABEL_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 NODE_OPERATORS = LABEL_OPERATORS + ("Gt", "Lt")
 
 
-class SelectorError(ValueError):
+class SelectorError(FieldError):
     """A selector Kubernetes would reject; `path` is relative to the selector."""
-
-    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
-        super().__init__(message)
-        self.path = path
 
 
 def is_empty(selector: Mapping[str, Any] | None) -> bool:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml import nodes as ynodes
 
+from kruise_render.diagnostics import KruiseRenderError
 from kruise_render.options import HARD_MAX_DEPTH, Limits
 
 _CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -112,7 +113,7 @@ def _go_int(text: str) -> int:
     return sign * int(body)
 
 
-class YamlProblem(Exception):
+class YamlProblem(KruiseRenderError):
     """A document that cannot be read; `line` is 0-based within the text given to the loader."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
