@@ -29,6 +29,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s.smp_schema import ALIASES, STRUCTS
 from kruise_render.obj import Obj
 
@@ -44,26 +45,21 @@ _EXTERNAL_KINDS = {"Time": "struct", "MicroTime": "struct", "Quantity": "struct"
 _BUILTIN = {"string", "bool", "int", "int32", "int64", "float32", "float64", "byte", "uint8"}
 
 
-class PatchError(ValueError):
-    """An invalid patch; `path` locates the offending part inside the patch."""
-
-    def __init__(self, message: str, path: PathT = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = tuple(path)
+class StrategicMergeError(FieldError):
+    """An invalid strategic merge patch; `path` locates the offending part inside the patch."""
 
 
 def apply(original: Mapping[str, Any], patch: Mapping[str, Any], schema: str = "PodTemplateSpec") -> Obj:
     """`patch` applied to `original` as a strategic merge patch for the Kubernetes type `schema`.
 
-    Neither argument is modified. Raises PatchError for a patch Kubernetes rejects.
+    Neither argument is modified. Raises StrategicMergeError for a patch Kubernetes rejects.
     """
     if schema not in STRUCTS:
         raise ValueError(f"unknown schema type {schema!r}")
     if not isinstance(original, dict):
-        raise PatchError("the object to patch must be a mapping")
+        raise StrategicMergeError("the object to patch must be a mapping")
     if not isinstance(patch, dict):
-        raise PatchError("a strategic merge patch must be a mapping")
+        raise StrategicMergeError("a strategic merge patch must be a mapping")
     merged = _merge_map(copy.deepcopy(original), copy.deepcopy(patch), schema, ())
     return _strip_map(merged)
 
@@ -133,14 +129,14 @@ def _lookup_struct(go_type: str, key: str, path: PathT) -> tuple[str, list[str],
         go_type = go_type[1:]
     kind = _kind(go_type)
     if kind != "struct":
-        raise PatchError(f"merging an object in json but data type is not struct, instead is: {kind}", path)
+        raise StrategicMergeError(f"merging an object in json but data type is not struct, instead is: {kind}", path)
     fields = STRUCTS.get(go_type, {})
     spec = fields.get(key)
     if spec is None:
         # encoding/json falls back to a case-insensitive match.
         spec = next((v for k, v in fields.items() if k.lower() == key.lower()), None)
     if spec is None:
-        raise PatchError(f'unable to find api field in struct {go_type} for the json field "{key}"', path)
+        raise StrategicMergeError(f'unable to find api field in struct {go_type} for the json field "{key}"', path)
     field_type, strategy, merge_key = spec
     return field_type, strategy.split(","), merge_key
 
@@ -150,13 +146,13 @@ def _lookup_slice(go_type: str, key: str, path: PathT) -> tuple[str, list[str], 
     if field_type.startswith("[]"):
         elem = field_type[2:]
         if elem.startswith("[]"):
-            raise PatchError("unexpected slice of slice", path)
+            raise StrategicMergeError("unexpected slice of slice", path)
     elif field_type.startswith("*"):
         elem = field_type[1:]
         if elem.startswith("[]"):
             elem = elem[2:]
     else:
-        raise PatchError("expected slice or array type, but got: struct", path)
+        raise StrategicMergeError("expected slice or array type, but got: struct", path)
     return elem, strategies, merge_key
 
 
@@ -166,7 +162,7 @@ def _strategy(strategies: list[str], path: PathT) -> str:
         return "" if strategies[0] == "retainKeys" else strategies[0]
     if len(strategies) == 2 and "retainKeys" in strategies:
         return strategies[1] if strategies[0] == "retainKeys" else strategies[0]
-    raise PatchError(f"unexpected patch strategy: {strategies}", path)
+    raise StrategicMergeError(f"unexpected patch strategy: {strategies}", path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,7 +177,7 @@ def _go_eq(left: Any, right: Any, path: PathT) -> bool:
     if isinstance(left, (dict, list)) or isinstance(right, (dict, list)):
         if left is None or right is None:
             return False
-        raise PatchError("cannot compare maps or lists as merge-key or list values", path)
+        raise StrategicMergeError("cannot compare maps or lists as merge-key or list values", path)
     return type(left) is type(right) and left == right
 
 
@@ -189,22 +185,22 @@ def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def _bad_arg(expected: str, actual: Any, path: PathT) -> PatchError:
+def _bad_arg(expected: str, actual: Any, path: PathT) -> StrategicMergeError:
     got = {dict: "map", list: "list", str: "string", bool: "bool", int: "number", float: "number"}.get(
         type(actual), "null"
     )
-    return PatchError(f"expected a {expected}, but received a {got}", path)
+    return StrategicMergeError(f"expected a {expected}, but received a {got}", path)
 
 
-def _no_merge_key(item: Any, merge_key: str, path: PathT) -> PatchError:
-    return PatchError(f"map: {_show(item)} does not contain declared merge key: {merge_key}", path)
+def _no_merge_key(item: Any, merge_key: str, path: PathT) -> StrategicMergeError:
+    return StrategicMergeError(f"map: {_show(item)} does not contain declared merge key: {merge_key}", path)
 
 
 def _extract_key(key: str, prefix: str, path: PathT) -> str:
     parts = key.split("/", 1)
     if len(parts) <= 1 or parts[0] != prefix:
         what = "primitive list" if prefix == DELETE_PRIMITIVES else "setElementOrder list"
-        raise PatchError(f"invalid patch format of {what}", path)
+        raise StrategicMergeError(f"invalid patch format of {what}", path)
     return parts[1]
 
 
@@ -220,7 +216,7 @@ def _merge_map(original: Obj | None, patch: Obj, schema: str, path: PathT) -> Ob
             return patch
         if directive == "delete":
             return {}
-        raise PatchError(f"unknown patch type: {directive} in map: {_show(patch)}", path + (DIRECTIVE,))
+        raise StrategicMergeError(f"unknown patch type: {directive} in map: {_show(patch)}", path + (DIRECTIVE,))
     if original is None:
         original = {}
     _apply_retain_keys(original, patch, path)
@@ -266,17 +262,17 @@ def _apply_retain_keys(original: Obj, patch: Obj, path: PathT) -> None:
     retain = patch.pop(RETAIN_KEYS)
     here = path + (RETAIN_KEYS,)
     if not isinstance(retain, list):
-        raise PatchError("invalid patch format of retainKeys", here)
+        raise StrategicMergeError("invalid patch format of retainKeys", here)
     keep = set()
     for item in retain:
         if isinstance(item, (dict, list)):
-            raise PatchError("invalid patch format of retainKeys", here)
+            raise StrategicMergeError("invalid patch format of retainKeys", here)
         keep.add(item)
     for key, value in patch.items():
         if value is None or key.startswith(DELETE_PRIMITIVES) or key.startswith(SET_ORDER):
             continue
         if key not in keep:
-            raise PatchError(f"invalid patch format of retainKeys: {key!r} is patched but not retained", here)
+            raise StrategicMergeError(f"invalid patch format of retainKeys: {key!r} is patched but not retained", here)
     for key in list(original):
         if key not in keep:
             del original[key]
@@ -333,7 +329,7 @@ def _validate_set_order(patch_list: list[Any], order: list[Any], merge_key: str,
             p += 1
         o += 1
     if p < len(items) and o >= len(order):
-        raise PatchError(
+        raise StrategicMergeError(
             f"the order in the patch list {_show(patch_list)} doesn't match $setElementOrder list {_show(order)}", path
         )
 
@@ -400,15 +396,15 @@ def _element_kind(path: PathT, *lists: list[Any]) -> str:
     for items in lists:
         for item in items:
             if item is None:
-                raise PatchError("list elements must not be null", path)
+                raise StrategicMergeError("list elements must not be null", path)
             if kind is None:
                 kind = type(item)
                 if kind is list:
-                    raise PatchError("lists of lists are not supported", path)
+                    raise StrategicMergeError("lists of lists are not supported", path)
             elif type(item) is not kind:
-                raise PatchError(f"list element types are not identical: {_show(list(lists))}", path)
+                raise StrategicMergeError(f"list element types are not identical: {_show(list(lists))}", path)
     if kind is None:
-        raise PatchError("no elements in any of the given slices", path)
+        raise StrategicMergeError("no elements in any of the given slices", path)
     return "map" if kind is dict else "scalar"
 
 
@@ -423,7 +419,7 @@ def _merge_slice(original: list[Any], patch: list[Any], schema: str, merge_key: 
         merged = _deduplicate(original + patch, path)
     else:
         if not merge_key:
-            raise PatchError("cannot merge lists without merge key for struct", path)
+            raise StrategicMergeError("cannot merge lists without merge key for struct", path)
         original, patch = _apply_list_directives(original, patch, merge_key, path)
         merged = _merge_keyed(list(original), patch, merge_key, schema, path)
     patch_items, server_only = _partition(merged, patch, merge_key, path)
@@ -464,9 +460,9 @@ def _apply_list_directives(original: list[Any], patch: list[Any], merge_key: str
         elif directive == "replace":
             replace = True
         elif directive == "merge":
-            raise PatchError("merging lists cannot yet be specified in the patch", here)
+            raise StrategicMergeError("merging lists cannot yet be specified in the patch", here)
         else:
-            raise PatchError(f"unknown patch type: {directive} in map: {_show(item)}", here)
+            raise StrategicMergeError(f"unknown patch type: {directive} in map: {_show(item)}", here)
     if replace:
         return plain, []
     return original, plain
@@ -474,7 +470,7 @@ def _apply_list_directives(original: list[Any], patch: list[Any], merge_key: str
 
 def _matches_key(item: Any, merge_key: str, value: Any, path: PathT) -> bool:
     if not isinstance(item, dict):
-        raise PatchError("list element is not a map", path)
+        raise StrategicMergeError("list element is not a map", path)
     return merge_key in item and _go_eq(item[merge_key], value, path)
 
 

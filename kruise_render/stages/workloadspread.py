@@ -376,7 +376,7 @@ def _patch(spread: Document, path: tuple[Any, ...], template: dict[str, Any], pa
         ctx.warning(spread, (*path, *dropped), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them; Kruise drops it, and so does the render")
     try:
         patched = smp.apply(template, patch, "PodTemplateSpec")
-    except smp.PatchError as exc:
+    except smp.StrategicMergeError as exc:
         ctx.error(spread, (*path, *exc.path), f"invalid patch: {exc.message}")
         return None
     patched = smp.prune_unknown(patched, "PodTemplateSpec")[0]

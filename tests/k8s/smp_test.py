@@ -213,7 +213,7 @@ def test_apply(name: str, original: dict, patch: dict, expected: dict) -> None:
 
 @pytest.mark.parametrize("name,original,patch,message,path", ERRORS, ids=[c[0] for c in ERRORS])
 def test_invalid_patch(name: str, original: dict, patch: dict, message: str, path: tuple) -> None:
-    with pytest.raises(smp.PatchError) as caught:
+    with pytest.raises(smp.StrategicMergeError) as caught:
         smp.apply(original, patch)
     assert (caught.value.message, caught.value.path) == (message, path)
 
@@ -307,7 +307,7 @@ def _outcome(original: list, patch: list, order: list | None) -> Any:
         body["spec"]["$setElementOrder/containers"] = copy.deepcopy(order)
     try:
         return ("ok", smp.apply({"spec": {"containers": copy.deepcopy(original)}}, body))
-    except smp.PatchError as exc:
+    except smp.StrategicMergeError as exc:
         return ("error", str(exc), exc.path)
 
 
