@@ -2,8 +2,8 @@
 
 Reproduces k8s.io/apimachinery pkg/util/strategicpatch/patch.go (v0.32, the version Kruise v1.9.0
 builds with) with MergeParallelList and IgnoreUnmatchedNulls on, driven by the struct tags of the
-Kubernetes types (`smp_schema`, generated from k8s.io/api core/v1). Kruise's UnitedDeployment
-applies each subset `patch` this way to the PodTemplateSpec
+Kubernetes types (`smp_schema`, generated from k8s.io/api core/v1 and apimachinery meta/v1).
+Kruise's UnitedDeployment applies each subset `patch` this way to the PodTemplateSpec
 (pkg/controller/uniteddeployment/adapter/*_adapter.go); WorkloadSpread does the same on a Pod.
 
 Behaviour worth knowing (all Kubernetes', kept on purpose):
@@ -98,7 +98,7 @@ def _prune(value: Any, go_type: str, path: PathT, dropped: list[PathT]) -> Any:
         if name is None:
             dropped.append(path + (key,))
             continue
-        out[name] = _prune(item, fields[name][0], path + (key,), dropped)
+        out[name] = _prune(item, fields[name].go_type, path + (key,), dropped)
     return out
 
 
@@ -137,8 +137,7 @@ def _lookup_struct(go_type: str, key: str, path: PathT) -> tuple[str, list[str],
         spec = next((v for k, v in fields.items() if k.lower() == key.lower()), None)
     if spec is None:
         raise StrategicMergeError(f'unable to find api field in struct {go_type} for the json field "{key}"', path)
-    field_type, strategy, merge_key = spec
-    return field_type, strategy.split(","), merge_key
+    return spec.go_type, spec.patch_strategy.split(","), spec.patch_merge_key
 
 
 def _lookup_slice(go_type: str, key: str, path: PathT) -> tuple[str, list[str], str]:
