@@ -25,6 +25,7 @@ from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, identity, selectors
 from kruise_render.k8s.identity import resource_id
+from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.kinds import Expansion, expand_each
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
@@ -34,11 +35,7 @@ SYSTEM_NAMESPACES = ("kube-public", "kube-system")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # metav1.ObjectMeta fields, in the order ToUnstructured knows them (the order does not matter for
 # the sorted JSON, only the set does).
-_OBJECT_META_FIELDS = (
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
-    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
-    "ownerReferences", "finalizers", "managedFields",
-)
+_OBJECT_META_FIELDS = tuple(STRUCTS["ObjectMeta"])
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
