@@ -2,11 +2,11 @@
 rules of kubernetes/api v0.32 (the version Kruise v1.9.0 builds with) and Kruise's
 apis/apps/v1beta1 SidecarContainer, read from the generated `smp_schema` table.
 
-Kruise stores a SidecarSet as Go structs and re-marshals them: the hash (§4 of the spec) is the
-JSON of those structs, and an injected container is written into the Pod the same way. So
-`normalize` turns a YAML container into exactly what Go would marshal (field order, omitted
-empties, canonical quantities, unknown fields pruned), and `gojson.marshal` prints it like
-json.Marshal.
+Kruise stores a SidecarSet as Go structs and re-marshals them: the hash (openkruise/kruise@v1.9.0
+pkg/control/sidecarcontrol/hash.go SidecarSetHash) is the JSON of those structs, and an injected
+container is written into the Pod the same way. So `normalize` turns a YAML container into
+exactly what Go would marshal (field order, omitted empties, canonical quantities, unknown fields
+pruned), and `gojson.marshal` prints it like json.Marshal.
 """
 from __future__ import annotations
 

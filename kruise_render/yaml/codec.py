@@ -1,7 +1,7 @@
 """YAML in and out at C speed, safely.
 
-Parsing uses libyaml through PyYAML (2,600 docs/s here against ruamel's 70 round-trip docs/s,
-../README "Performance"). The loader constructs only plain data: mappings, sequences, strings,
+Parsing uses libyaml through PyYAML, many times faster than a ruamel round trip
+(docs/performance.md). The loader constructs only plain data: mappings, sequences, strings,
 numbers, booleans and null, each plain scalar resolved as kubectl's Go reader resolves it
 (`go_resolve`), so the data is what the API server would receive. Any other tag is an error,
 never an object; duplicate keys are errors (Kubernetes' strict decoding).

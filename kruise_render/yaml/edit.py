@@ -13,7 +13,7 @@ re-parse): the new data is synchronised onto a ruamel round-trip tree of the ori
 whose value did not change are kept as they were (with their comments and quoting), new keys are
 inserted in the order the new data has them, removed keys go with their comments.
 
-Why: a ruamel round trip costs ~15 ms per document (../shared/spec/peers.md §4.2: 70 docs/s);
+Why: a ruamel round trip costs several milliseconds per document (docs/performance.md);
 splicing costs about two libyaml parses of the document.
 """
 from __future__ import annotations
