@@ -64,10 +64,6 @@ class PodTemplateRef:
         return labels_of(self.template)
 
 
-def has_pod_templates(api_version: str, kind: str) -> bool:
-    return (group_of(api_version), kind) in TEMPLATE_PATHS
-
-
 def template_paths(api_version: str, kind: str) -> tuple[PathT, ...]:
     return TEMPLATE_PATHS.get((group_of(api_version), kind), ())
 
