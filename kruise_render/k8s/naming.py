@@ -22,8 +22,8 @@ LABEL_VALUE_MAX = 63
 
 _LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 _NAME = r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"
-DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
-DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
+_DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
+_DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
 # IsQualifiedName's syntax (an optional DNS-1123 subdomain prefix and `/`, then the name part),
 # without its length limits.
 QUALIFIED_NAME = re.compile(rf"^({_LABEL}(\.{_LABEL})*/)?{_NAME}$")
@@ -33,12 +33,12 @@ _LABEL_VALUE = re.compile(rf"^({_NAME})?$")
 
 def is_dns1123_label(text: str, max_length: int = DNS1123_LABEL_MAX) -> bool:
     """IsDNS1123Label (lower-case alphanumerics and '-'), within `max_length` characters."""
-    return len(text) <= max_length and DNS1123_LABEL.match(text) is not None
+    return len(text) <= max_length and _DNS1123_LABEL.match(text) is not None
 
 
 def is_dns1123_subdomain(text: str) -> bool:
     """IsDNS1123Subdomain: dot-separated DNS-1123 labels, at most 253 characters."""
-    return len(text) <= DNS1123_SUBDOMAIN_MAX and DNS1123_SUBDOMAIN.match(text) is not None
+    return len(text) <= DNS1123_SUBDOMAIN_MAX and _DNS1123_SUBDOMAIN.match(text) is not None
 
 
 def is_qualified_name_part(text: str) -> bool:
