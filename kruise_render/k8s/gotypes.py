@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kruise_render.diagnostics import FieldError
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.k8s import quantity
 from kruise_render.k8s.smp_schema import ALIASES, STRUCTS, Field
 
@@ -80,14 +80,14 @@ def _types(*roots: str) -> dict[str, Fields]:
 # re-encodes a pod's VolumeMount, VolumeDevice and EnvVar (all reachable from Container).
 TYPES: dict[str, Fields] = _types("SidecarContainer", "Container")
 
-Unknown = Callable[[tuple[Any, ...]], None]
+Unknown = Callable[[FieldPath], None]
 
 
 class GoTypeError(FieldError):
     """A value Go could not decode into the field's type; `path` is relative to the container."""
 
 
-def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, path: tuple[Any, ...] = ()) -> dict[str, Any]:
+def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, path: FieldPath = ()) -> dict[str, Any]:
     """`value` (a mapping from YAML) as Go would marshal it; unknown fields go to `on_unknown`."""
     if not isinstance(value, dict):
         raise GoTypeError(f"must be a mapping ({type_name}), got {type(value).__name__}", path)
@@ -136,7 +136,7 @@ def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, pat
     return out
 
 
-def _quantity(value: Any, path: tuple[Any, ...]) -> str:
+def _quantity(value: Any, path: FieldPath) -> str:
     try:
         return quantity.canonical(quantity.parse(value))
     except quantity.QuantityError as exc:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kruise_render.obj import get_map
+
+if TYPE_CHECKING:  # document.py builds on ResourceId
+    from kruise_render.document import Document
 
 KRUISE_GROUP_SUFFIX = "kruise.io"
 # The apiserver sets this label on every Namespace (Kubernetes >= 1.21), whatever the manifest says.
@@ -88,7 +91,7 @@ def annotations_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     return get_map(obj, "metadata", "annotations")
 
 
-def namespace_labels(docs: Iterable[Any]) -> dict[str, dict[str, str]]:
+def namespace_labels(docs: Iterable[Document]) -> dict[str, dict[str, str]]:
     """Labels of the v1 Namespace objects among `docs` (Documents), as a cluster would store them."""
     found: dict[str, dict[str, str]] = {}
     for doc in docs:

@@ -71,7 +71,7 @@ def template_paths(api_version: str, kind: str) -> tuple[PathT, ...]:
 def pod_templates(obj: Mapping[str, Any]) -> Iterator[PodTemplateRef]:
     """Every pod template present in `obj` (paths whose parts are all mappings)."""
     for path in template_paths(str(obj.get("apiVersion") or ""), str(obj.get("kind") or "")):
-        node: Any = obj
+        node: object = obj
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, dict):

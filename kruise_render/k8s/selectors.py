@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kruise_render.diagnostics import FieldError
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.obj import get_list, get_map, get_str, maps
 
 LABEL_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
@@ -45,7 +45,7 @@ def validate(selector: Mapping[str, Any] | None) -> None:
         _validate_requirement(requirement, LABEL_OPERATORS, ("matchExpressions", i))
 
 
-def _validate_requirement(requirement: Any, operators: Sequence[str], where: tuple[str | int, ...]) -> None:
+def _validate_requirement(requirement: Any, operators: Sequence[str], where: FieldPath) -> None:
     if not isinstance(requirement, Mapping):
         raise SelectorError("must be a mapping", where)
     if not isinstance(requirement.get("key"), str) or not requirement.get("key"):

@@ -29,11 +29,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from kruise_render.diagnostics import FieldError
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.k8s.smp_schema import ALIASES, STRUCTS
 from kruise_render.obj import Obj
 
-PathT = tuple[Any, ...]
+PathT = FieldPath  # where in the patch: keys and list indices
 
 DIRECTIVE = "$patch"
 RETAIN_KEYS = "$retainKeys"

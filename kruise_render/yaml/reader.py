@@ -12,8 +12,8 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, NoReturn
 
 from kruise_render import paths
 from kruise_render.diagnostics import Diagnostic, Severity
@@ -37,7 +37,7 @@ class Source:
     text: str
 
 
-def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple[list[Source], list[Diagnostic]]:
+def read_paths(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None = None) -> tuple[list[Source], list[Diagnostic]]:
     """Files, directories (every *.yaml, *.yml, *.json below, sorted by path) and `-` for stdin."""
     sources: list[Source] = []
     problems: list[Diagnostic] = []
@@ -61,7 +61,10 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple
     return sources, problems
 
 
-def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple[str, Any]]:
+Read = Callable[[int], bytes]  # at most that many bytes of a source
+
+
+def _expand(path: str, problems: list[Diagnostic], stdin: IO[bytes] | None) -> Iterator[tuple[str, Read]]:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield STDIN_NAME, stream.read
@@ -94,7 +97,7 @@ def _inside(entry: str, directory: str, problems: list[Diagnostic]) -> bool:
     return True
 
 
-def _reader(path: str) -> Any:
+def _reader(path: str) -> Read:
     def read(size: int) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(size)
@@ -200,7 +203,7 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Diagno
             out[key] = value
         return out
 
-    def constant(name: str) -> Any:
+    def constant(name: str) -> NoReturn:
         raise ValueError(f"{name} is not JSON")
 
     def number(text: str) -> float | int:
