@@ -10,8 +10,9 @@ import dataclasses
 import re
 from collections.abc import Hashable, Sequence
 
-from kruise_render.diagnostics import FieldError, Path, PathPart
+from kruise_render.diagnostics import FieldError, FieldPath, PathPart
 from kruise_render.k8s.gotypes import GoTypeError, container_part, normalize
+from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.obj import Obj, get_list, get_map, maps, string_map
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import defaults, patchmeta, resources
@@ -25,7 +26,7 @@ class InjectError(FieldError):
     """What makes Kruise's webhook (or the apiserver right after it) reject the Pod. The path is
     in the pod template, or in `sidecarset` when it is set and the path starts at its spec."""
 
-    def __init__(self, message: str, path: Path = (), sidecarset: SidecarSet | None = None) -> None:
+    def __init__(self, message: str, path: FieldPath = (), sidecarset: SidecarSet | None = None) -> None:
         super().__init__(message, path)
         self.sidecarset = sidecarset
 
@@ -119,27 +120,15 @@ def _check_shape(template: Obj) -> None:
                 raise InjectError("must be a mapping", ("spec", key, i, "resources"))
 
 
-def _check_list(value: object, path: Path) -> None:
+def _check_list(value: object, path: FieldPath) -> None:
     if value is not None and not (isinstance(value, list) and all(isinstance(item, dict) for item in value)):
         raise InjectError("must be a list of mappings", path)
 
 
 # Go's field order of corev1.PodSpec / metav1.ObjectMeta (k8s.io/api v0.32): a key the webhook
 # adds to a template that lacked it goes where the Pod Kruise returns would have it.
-_POD_SPEC_ORDER = (
-    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
-    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
-    "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
-    "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity",
-    "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates",
-    "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
-    "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
-)
-_OBJECT_META_ORDER = (
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-    "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
-    "managedFields",
-)
+_POD_SPEC_ORDER = tuple(STRUCTS["PodSpec"])
+_OBJECT_META_ORDER = tuple(STRUCTS["ObjectMeta"])
 
 
 def _with_key(mapping: Obj, key: str, value: object, order: tuple[str, ...]) -> Obj:
@@ -203,7 +192,7 @@ def _build(spec: Obj, annotations: dict[str, str], labels: dict[str, str], match
     return out
 
 
-def _container(sidecar: Sidecar, s: SidecarSet, path: Path, pod: _Pod, out: _Built) -> Obj:
+def _container(sidecar: Sidecar, s: SidecarSet, path: FieldPath, pod: _Pod, out: _Built) -> Obj:
     """One SidecarContainer for this pod: resources, the volumes it uses, shared mounts and
     devices, IS_INJECTED, transferEnv."""
     c = copy.deepcopy(sidecar.go)
@@ -262,7 +251,7 @@ def _shared_mounts(sidecar: Sidecar, app_containers: list[Obj]) -> tuple[list[Ob
     return mounts, envs
 
 
-def _go(item: Obj, type_name: str, path: Path) -> Obj:
+def _go(item: Obj, type_name: str, path: FieldPath) -> Obj:
     """A pod's mount, device or env as the webhook copies it: defaulted (as the apiserver
     defaults a Pod before admission), decoded into the Go struct and marshalled again (struct
     field order, empty fields omitted), like the rest of the sidecar."""
@@ -272,7 +261,7 @@ def _go(item: Obj, type_name: str, path: Path) -> Obj:
     try:
         return normalize(item, type_name)
     except GoTypeError as exc:
-        raise InjectError(str(exc), (*path, *exc.path)) from None
+        raise InjectError(exc.message, (*path, *exc.path)) from None
 
 
 def _shared_devices(sidecar: Sidecar, app_containers: list[Obj]) -> list[Obj]:
@@ -315,7 +304,7 @@ def _merge_env(original: list[Obj], extra: list[Obj]) -> list[Obj]:
 
 def _transfer_envs(sidecar: Sidecar, pod: _Pod) -> list[Obj]:
     """GetSidecarTransferEnvs: per entry, the names in sorted order, from the source container."""
-    in_pod: dict[tuple[str, str], tuple[Obj, Path]] = {}
+    in_pod: dict[tuple[str, str], tuple[Obj, FieldPath]] = {}
     for i, container in enumerate(pod.app_containers):
         for j, env in maps(container.get("env")):
             in_pod[(str(container.get("name")), str(env.get("name")))] = (env, ("spec", "containers", i, "env", j))

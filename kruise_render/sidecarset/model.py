@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kruise_render.diagnostics import FieldError, Path, PathPart, format_path
+from kruise_render.diagnostics import FieldError, FieldPath, PathPart, format_path
 from kruise_render.document import Document
-from kruise_render.k8s import selectors
+from kruise_render.k8s import naming, selectors
 from kruise_render.k8s.gotypes import GoTypeError, normalize
 from kruise_render.obj import Obj, get_list, get_map, get_str, maps
 from kruise_render.sidecarset import checks, convert, defaults, resources
@@ -24,8 +24,7 @@ from kruise_render.sidecarset.patchmeta import MetadataPatch
 from kruise_render.sidecarset.resources import ResourcesPolicy
 
 _NAME = re.compile(r"^[a-zA-Z0-9\-]+$")
-_QUALIFIED = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
-                        r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_QUALIFIED = naming.QUALIFIED_NAME
 # metadata.labels['k'] / metadata.annotations['k']: the only field paths transferEnv can use.
 FIELD_PATH = re.compile(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$")
 
@@ -148,14 +147,14 @@ def _decode(spec: Obj, warnings: list[FieldError]) -> None:
     """Go's decoding of the containers: an unknown field is pruned (a warning); FieldError for a
     value Go cannot decode."""
     for key in ("containers", "initContainers"):
-        def pruned(path: tuple[Any, ...], key: str = key) -> None:
+        def pruned(path: FieldPath, key: str = key) -> None:
             warnings.append(FieldError(_PRUNED, ("spec", key, *path)))
 
         for i, c in enumerate(get_list(spec, key)):
             try:
                 normalize(c, "SidecarContainer", pruned, (i,))
             except GoTypeError as exc:
-                raise FieldError(str(exc), ("spec", key, *exc.path)) from None
+                raise exc.under("spec", key) from None
 
 
 def _unknown_patch_policies(spec: Obj) -> Iterator[FieldError]:
@@ -227,7 +226,7 @@ def _selector(selector: Any) -> Iterator[FieldError]:
     try:
         selectors.validate(selector)
     except selectors.SelectorError as exc:
-        yield FieldError(str(exc), exc.path)
+        yield exc
         return
     yield from checks.selector_labels(selector)
     if selectors.is_empty(selector):
@@ -240,7 +239,7 @@ def _containers(spec: Obj) -> Iterator[FieldError]:
     for v_index, volume in maps(spec.get("volumes")):
         if not get_str(volume, "name"):
             yield FieldError("Required value", ("spec", "volumes", v_index, "name"))
-    seen: dict[str, Path] = {}
+    seen: dict[str, FieldPath] = {}
     for key in ("initContainers", "containers"):
         for i, c in maps(spec.get(key)):
             here = ("spec", key, i)

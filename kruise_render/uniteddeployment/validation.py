@@ -7,12 +7,12 @@ subset; paths point at the field.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from kruise_render.diagnostics import Path
+from kruise_render.diagnostics import FieldPath
 from kruise_render.k8s import selectors
+from kruise_render.k8s.naming import is_dns1123_label
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
 from kruise_render.uniteddeployment.allocate import (
     AllocationError,
@@ -20,14 +20,13 @@ from kruise_render.uniteddeployment.allocate import (
     uses_min_max,
 )
 
-Problem = tuple[Path, str]
+Problem = tuple[FieldPath, str]
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _CAPACITY_UNLIMITED = 1_000_000  # the webhook counts an unset maxReplicas as this in its sums
 _STATEFUL = ("statefulSetTemplate", "advancedStatefulSetTemplate")
 _TAINT_EFFECTS = ("", "NoSchedule", "PreferNoSchedule", "NoExecute")
 
-SUBSETS: Path = ("spec", "topology", "subsets")
+SUBSETS: FieldPath = ("spec", "topology", "subsets")
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
@@ -104,7 +103,7 @@ def _templates(spec: Mapping[str, Any]) -> list[Problem]:
     if len(keys) > 1:
         return [(("spec", "template"), "must hold only one of " + ", ".join(keys))]
     key = keys[0]
-    base: Path = ("spec", "template", key)
+    base: FieldPath = ("spec", "template", key)
     workload = template[key]
     if not isinstance(workload, Mapping) or not isinstance(workload.get("spec", {}), Mapping):
         return [(base, "must be a mapping with metadata and spec")]
@@ -146,7 +145,7 @@ def _subsets(spec: Mapping[str, Any]) -> list[Problem]:
             problems.append((here + ("name",), "is required"))
         elif name in seen:
             problems.append((here + ("name",), f"duplicate subset name {name}"))
-        elif len(name) > 63 or not _DNS_LABEL.match(name):
+        elif not is_dns1123_label(name):
             problems.append((here + ("name",), f"{label}: must be a DNS-1123 label (lower case alphanumerics "
                                                "and '-', at most 63 characters)"))
         if isinstance(name, str):
@@ -255,7 +254,7 @@ def _partitions(spec: Mapping[str, Any]) -> list[Problem]:
     partitions = mapping(manual).get("partitions")
     if partitions is None:
         return []
-    where: Path = ("spec", "updateStrategy", "manualUpdate", "partitions")
+    where: FieldPath = ("spec", "updateStrategy", "manualUpdate", "partitions")
     if not isinstance(partitions, Mapping):
         return [(where, "must be a mapping of subset name to partition")]
     names = {s.get("name") for s in subset_list(spec) if isinstance(s, Mapping) and isinstance(s.get("name"), str)}
