@@ -54,7 +54,7 @@ def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSe
 def _load(doc: Document, ctx: Context, config: Obj | None, gate: bool) -> SidecarSet | None:
     """One SidecarSet as Kruise would store it, or None (after reporting why not)."""
     loaded = load(doc)
-    for problem in loaded.warnings:
+    for problem in loaded.warnings:  # warnings first: pruned fields and policies explain later errors
         ctx.warning(doc, problem.path, problem.message)
     for problem in loaded.errors:
         ctx.error(doc, problem.path, problem.message)
