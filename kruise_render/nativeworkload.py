@@ -17,11 +17,9 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import Path
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, selectors
-from kruise_render.k8s.identity import group_of, labels_of
+from kruise_render.k8s.identity import labels_of
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
-
-KRUISE_APPS = "apps.kruise.io"
-VERSIONS = ("v1alpha1", "v1beta1")  # of all three kinds (CloneSet v1beta1: Kruise after v1.9.0)
+from kruise_render.kinds import Kind
 
 # Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
 # native controller never does, so a pod gated on them would never become Ready.
@@ -101,8 +99,8 @@ class Mapping:
         self.doc.mark_changed("; ".join([f"{old} rendered as {kind} {api_version}", *self.notes]))
 
 
-def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[Mapping], None]) -> list[Document]:
-    """Apply `convert` to every apps.kruise.io object of `kind` (written or created upstream).
+def run_each(docs: list[Document], ctx: Context, kind: Kind, convert: Callable[[Mapping], None]) -> list[Document]:
+    """Apply `convert` to every object `kind` selects (written or created upstream).
 
     An object Kruise's webhook would reject is reported and taken out of the stream, so the
     `unrenderable` stage does not add a second, wrong "no stage renders" error about it.
@@ -110,13 +108,10 @@ def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[M
     out: list[Document] = []
     for doc in docs:
         out.append(doc)
-        if doc.kind != kind or group_of(doc.api_version) != KRUISE_APPS:
+        if not kind.selects(doc):
             continue
         mapping = Mapping(doc, ctx, copy.deepcopy(doc.data))
         try:
-            if mapping.version not in VERSIONS:
-                raise BadField(("apiVersion",), f"{kind} {doc.api_version} is not an API version Kruise serves "
-                                                f"({', '.join(KRUISE_APPS + '/' + v for v in VERSIONS)})")
             check_selector_and_pod(mapping)
             convert(mapping)
         except BadField as problem:

@@ -20,7 +20,7 @@ from typing import Any
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import annotations_of, labels_of
-from kruise_render.kinds import convert_each
+from kruise_render.kinds import ADVANCED_CRON_JOB, convert_each
 
 TEMPLATES = ("jobTemplate", "broadcastJobTemplate", "imageListPullJobTemplate")
 _TZ_PREFIX = re.compile(r"^(?:CRON_)?TZ=(\S+)\s+(.+)$")
@@ -39,7 +39,7 @@ _HISTORY = ("successfulJobsHistoryLimit", "failedJobsHistoryLimit")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return convert_each(docs, ctx, "apps.kruise.io", "AdvancedCronJob", _to_cronjob, "AdvancedCronJob → CronJob",
+    return convert_each(docs, ctx, ADVANCED_CRON_JOB, _to_cronjob, "AdvancedCronJob → CronJob",
                         "invalid AdvancedCronJob")
 
 

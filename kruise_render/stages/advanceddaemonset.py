@@ -22,6 +22,7 @@ from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
+from kruise_render.kinds import ADVANCED_DAEMONSET
 
 SPEC_FIELDS = (
     "selector", "template", "updateStrategy", "minReadySeconds", "burstReplicas", "revisionHistoryLimit",
@@ -34,7 +35,7 @@ MAX_SURGE_NATIVE = (1, 22)  # DaemonSetUpdateSurge beta, on by default
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return nw.run_each(docs, ctx, "DaemonSet", convert)
+    return nw.run_each(docs, ctx, ADVANCED_DAEMONSET, convert)
 
 
 def convert(m: nw.Mapping) -> None:

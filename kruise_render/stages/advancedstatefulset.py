@@ -25,6 +25,7 @@ from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
+from kruise_render.kinds import ADVANCED_STATEFULSET
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "volumeClaimUpdateStrategy", "serviceName",
@@ -46,7 +47,7 @@ MAX_MIN_READY_SECONDS = 300  # apis/apps/v1beta1/statefulset_types.go MaxMinRead
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return nw.run_each(docs, ctx, "StatefulSet", convert)
+    return nw.run_each(docs, ctx, ADVANCED_STATEFULSET, convert)
 
 
 def convert(m: nw.Mapping) -> None:

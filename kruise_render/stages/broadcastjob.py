@@ -26,14 +26,14 @@ from kruise_render.k8s import intstr, nodes
 from kruise_render.k8s.identity import annotations_of, labels_of
 from kruise_render.k8s.naming import name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
-from kruise_render.kinds import Expansion, expand_each
+from kruise_render.kinds import BROADCAST_JOB, Expansion, expand_each
 
 JOB_NAME_LABEL = "broadcastjob-name"
 _NODES_KEY = "broadcastjob.nodes"
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, "apps.kruise.io", "BroadcastJob", _expand, "BroadcastJob produced no Job")
+    return expand_each(docs, ctx, BROADCAST_JOB, _expand, "BroadcastJob produced no Job")
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:

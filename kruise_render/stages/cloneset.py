@@ -10,8 +10,8 @@ Why the strategy is written the way it is (openkruise/kruise v1.9.0):
   for the object's replicas, the number CloneSet computes is written instead of the percent.
 - A partition only holds back updates; a paused Deployment creates no pods at all on a fresh
   install, so neither a partition above 0 nor `paused` has a native equivalent.
-CloneSet apps.kruise.io/v1beta1 (Kruise after v1.9.0: `type: RollingUpdate|OnDelete` plus
-`rollingUpdate.podUpdatePolicy`) is read too, with the same rules.
+Only apps.kruise.io/v1alpha1 is read: v1.9.0 serves no other CloneSet version, so the later
+v1beta1 shape is refused before this stage (kinds.py, docs/workloads.md).
 """
 from __future__ import annotations
 
@@ -22,33 +22,25 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import Path
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
+from kruise_render.kinds import CLONESET
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "scaleStrategy", "updateStrategy",
     "revisionHistoryLimit", "minReadySeconds", "lifecycle", "progressDeadlineSeconds",
 )
 _TUNING = ("priorityStrategy", "scatterStrategy", "inPlaceUpdateStrategy")
-_ROLLING = ("partition", "maxUnavailable", "maxSurge", "paused", *_TUNING)
-V1ALPHA1_UPDATE_FIELDS = ("type", *_ROLLING)
-V1BETA1_UPDATE_FIELDS = ("type", "rollingUpdate")
-V1BETA1_ROLLING_FIELDS = ("podUpdatePolicy", *_ROLLING)
+UPDATE_FIELDS = ("type", "partition", "maxUnavailable", "maxSurge", "paused", *_TUNING)
 SCALE_FIELDS = {
     "podsToDelete": "deletes the named pods once, through Kruise's controller",
     "maxUnavailable": "rate-limits scale-up in Kruise's controller",
     "disablePVCReuse": "only concerns the claims of volumeClaimTemplates",
-    "enablePVCReuse": "only concerns the claims of volumeClaimTemplates",
-    "excludePreparingDelete": "only concerns Kruise's lifecycle hooks",
-}
-_OTHER_VERSION_SCALE_FIELDS = {
-    "v1alpha1": ("enablePVCReuse", "excludePreparingDelete"),
-    "v1beta1": ("disablePVCReuse",),
 }
 MAX_INT32 = 2**31 - 1
 DEFAULT_MAX_UNAVAILABLE = "20%"  # apis/apps/v1alpha1/cloneset_types.go DefaultCloneSetMaxUnavailable
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return nw.run_each(docs, ctx, "CloneSet", convert)
+    return nw.run_each(docs, ctx, CLONESET, convert)
 
 
 def convert(m: nw.Mapping) -> None:
@@ -68,36 +60,23 @@ def convert(m: nw.Mapping) -> None:
 def _strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]:
     path: Path = ("spec", "updateStrategy")
     update = nw.sub(spec, "updateStrategy", ("spec",))
-    if m.version == "v1beta1":
-        nw.report_unknown(m, update, V1BETA1_UPDATE_FIELDS, path)
-        kind = update.get("type") or "RollingUpdate"
-        if kind == "OnDelete":
-            m.lossy((*path, "type"), "updateStrategy OnDelete: a Deployment rolls out every template change")
-        elif kind != "RollingUpdate":
-            raise nw.BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {nw.show(kind)}")
-        path = (*path, "rollingUpdate")
-        fields = nw.sub(update, "rollingUpdate", path[:-1])
-        nw.report_unknown(m, fields, V1BETA1_ROLLING_FIELDS, path)
-        policy, policy_path = fields.get("podUpdatePolicy") or "ReCreate", (*path, "podUpdatePolicy")
-    else:
-        nw.report_unknown(m, update, V1ALPHA1_UPDATE_FIELDS, path)
-        fields = update
-        policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
-        if policy == "OnDelete":
-            raise nw.BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
-                                        "(ReCreate, InPlaceIfPossible or InPlaceOnly)")
+    nw.report_unknown(m, update, UPDATE_FIELDS, path)
+    policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
+    if policy == "OnDelete":
+        raise nw.BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
+                                    "(ReCreate, InPlaceIfPossible or InPlaceOnly)")
     nw.pod_update_policy(m, policy, policy_path, "Deployment")
     for key in _TUNING:
-        if fields.get(key):
+        if update.get(key):
             m.controller_only((*path, key), f"{key} orders or paces the updates of Kruise's controller")
-    _partition(m, fields, path, replicas)
-    paused = fields.get("paused")
+    _partition(m, update, path, replicas)
+    paused = update.get("paused")
     if paused is True:
         m.lossy((*path, "paused"), "paused: a paused Deployment creates no pods on a fresh install "
                                    "and an unpaused one rolls out every template change")
     elif paused not in (None, False):
         raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
-    return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, fields, path, replicas)}
+    return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, update, path, replicas)}
 
 
 def _partition(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
@@ -181,7 +160,7 @@ def _scale_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
         raise nw.BadField(("spec", "scaleStrategy"), "expected a mapping")
     for key, value in scale.items():
         path = ("spec", "scaleStrategy", key)
-        if key not in SCALE_FIELDS or key in _OTHER_VERSION_SCALE_FIELDS.get(m.version, ()):
+        if key not in SCALE_FIELDS:
             m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
         elif key == "podsToDelete" and isinstance(value, list) and len(set(map(str, value))) != len(value):
             raise nw.BadField(path, "duplicated pod names (Kruise's webhook rejects them)")

@@ -19,9 +19,8 @@ from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, refs, selectors
 from kruise_render.k8s.identity import annotations_of, labels_of, namespace_or_default
-from kruise_render.kinds import convert_each
+from kruise_render.kinds import POD_UNAVAILABLE_BUDGET, convert_each
 
-GROUP = "policy.kruise.io"
 PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"
 PROTECT_TOTAL_REPLICAS = "pub.kruise.io/protect-total-replicas"
 OPERATIONS = ("UPDATE", "DELETE", "EVICT", "RESIZE")
@@ -30,7 +29,7 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return convert_each(docs, ctx, GROUP, "PodUnavailableBudget", _to_pdb, "PodUnavailableBudget → PodDisruptionBudget",
+    return convert_each(docs, ctx, POD_UNAVAILABLE_BUDGET, _to_pdb, "PodUnavailableBudget → PodDisruptionBudget",
                         "PodUnavailableBudget could not be converted (see errors)")
 
 

@@ -25,7 +25,7 @@ from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, identity, selectors
 from kruise_render.k8s.identity import resource_id
-from kruise_render.kinds import Expansion, expand_each
+from kruise_render.kinds import RESOURCE_DISTRIBUTION, Expansion, expand_each
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
 FROM_ANNOTATION = "kruise.io/resourcedistribution.resource.from"
@@ -42,7 +42,7 @@ _OBJECT_META_FIELDS = (
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, "apps.kruise.io", "ResourceDistribution", _expand, "ResourceDistribution distributed to no namespace")
+    return expand_each(docs, ctx, RESOURCE_DISTRIBUTION, _expand, "ResourceDistribution distributed to no namespace")
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:

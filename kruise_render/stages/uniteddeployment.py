@@ -14,14 +14,12 @@ from typing import Any
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import naming, selectors, smp
-from kruise_render.k8s.identity import group_of
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
+from kruise_render.kinds import UNITED_DEPLOYMENT
 from kruise_render.nativeworkload import write_service_name
 from kruise_render.uniteddeployment import allocate, subset, validation
 from kruise_render.uniteddeployment.validation import SUBSETS, mapping
 
-GROUP = "apps.kruise.io"
-KIND = "UnitedDeployment"
 _LABEL_VALUE_LIMIT = 63
 _PARTITIONS = ("spec", "updateStrategy", "manualUpdate", "partitions")
 _MISSING = object()
@@ -30,7 +28,7 @@ _MISSING = object()
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     out: list[Document] = []
     for doc in docs:
-        if doc.kind == KIND and group_of(doc.api_version) == GROUP:
+        if UNITED_DEPLOYMENT.selects(doc):
             out.extend(_expand(doc, ctx))
         else:
             out.append(doc)

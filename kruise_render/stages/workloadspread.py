@@ -31,7 +31,7 @@ from kruise_render.k8s import gojson, intstr, nodes, refs, selectors, smp
 from kruise_render.k8s.identity import group_of, namespace_or_default
 from kruise_render.k8s.naming import name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
-from kruise_render.kinds import is_served
+from kruise_render.kinds import WORKLOAD_SPREAD
 
 SUBSET_LABEL = "apps.kruise.io/subset-name"
 MATCHED_ANNOTATION = "apps.kruise.io/matched-workloadspread"
@@ -48,7 +48,7 @@ _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    spreads = [d for d in docs if d.kind == "WorkloadSpread" and group_of(d.api_version) == "apps.kruise.io" and is_served(d.api_version, d.kind)]
+    spreads = [d for d in docs if WORKLOAD_SPREAD.selects(d)]
     if not spreads:
         return docs
     replaced: dict[int, list[Document]] = {}
