@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s import intstr
 
 MAX_INT32 = 2**31 - 1
 
 
-class AllocationError(ValueError):
-    """Kruise refuses to allocate (it emits a warning event and creates nothing)."""
+class AllocationError(FieldError):
+    """Kruise refuses to allocate (it emits a warning event and creates nothing); the caller knows
+    which field the replicas came from."""
 
 
 def parse_replicas(total: int | None, value: Any) -> int:
