@@ -15,14 +15,13 @@ v1beta1 shape is refused before this stage (kinds.py, docs/workloads.md).
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
-from kruise_render.diagnostics import Path
+from kruise_render.diagnostics import FieldError, Path
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
 from kruise_render.kinds import CLONESET
+from kruise_render.obj import Obj, get_list, get_map
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "scaleStrategy", "updateStrategy",
@@ -57,14 +56,14 @@ def convert(m: nw.Mapping) -> None:
     m.finish("apps/v1", "Deployment")
 
 
-def _strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]:
+def _strategy(m: nw.Mapping, spec: Obj, replicas: int) -> Obj:
     path: Path = ("spec", "updateStrategy")
     update = nw.sub(spec, "updateStrategy", ("spec",))
     nw.report_unknown(m, update, UPDATE_FIELDS, path)
     policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
     if policy == "OnDelete":
-        raise nw.BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
-                                    "(ReCreate, InPlaceIfPossible or InPlaceOnly)")
+        raise FieldError("OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
+                         "(ReCreate, InPlaceIfPossible or InPlaceOnly)", policy_path)
     nw.pod_update_policy(m, policy, policy_path, "Deployment")
     for key in _TUNING:
         if update.get(key):
@@ -75,43 +74,43 @@ def _strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> dict[str, A
         m.lossy((*path, "paused"), "paused: a paused Deployment creates no pods on a fresh install "
                                    "and an unpaused one rolls out every template change")
     elif paused not in (None, False):
-        raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
+        raise FieldError(f"expected true or false, got {nw.show(paused)}", (*path, "paused"))
     return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, update, path, replicas)}
 
 
-def _partition(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
+def _partition(m: nw.Mapping, fields: Obj, path: Path, replicas: int) -> None:
     partition = nw.int_or_string(fields, "partition", path)
     try:
         kept = intstr.cloneset_partition(partition, replicas)
     except intstr.IntStrError as problem:
-        raise nw.BadField((*path, "partition"), str(problem)) from None
+        raise FieldError(str(problem), (*path, "partition")) from None
     if isinstance(partition, int) and partition < 0:
-        raise nw.BadField((*path, "partition"), f"must not be negative, got {partition}")
+        raise FieldError(f"must not be negative, got {partition}", (*path, "partition"))
     if kept > 0:
         m.lossy((*path, "partition"), f"partition {nw.show(partition)} keeps {kept} of {replicas} pods on the old "
                                       "revision; a Deployment updates every pod")
 
 
-def _whole(value: Any, path: Path) -> Any:
+def _whole(value: int | str, path: Path) -> int | str:
     """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr)."""
     if isinstance(value, str):
         try:
             intstr.percent_int(value)
         except intstr.IntStrRangeError as problem:
-            raise nw.BadField(path, str(problem)) from None
+            raise FieldError(str(problem), path) from None
         except intstr.IntStrError as problem:
             try:
                 intstr.percent_float(value)
             except intstr.IntStrError:
-                raise nw.BadField(path, str(problem)) from None
-            raise nw.BadField(path, f"{nw.show(value)}: Kruise's CloneSet controller reads only whole percentages "
-                                 "(it would use 0)") from None
+                raise FieldError(str(problem), path) from None
+            raise FieldError(f"{nw.show(value)}: Kruise's CloneSet controller reads only whole percentages "
+                             "(it would use 0)", path) from None
     if intstr.literal(value) < 0 or (isinstance(value, str) and value.startswith("-")):
-        raise nw.BadField(path, f"must not be negative, got {nw.show(value)}")
+        raise FieldError(f"must not be negative, got {nw.show(value)}", path)
     return value
 
 
-def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int) -> dict[str, Any]:
+def rolling_update(m: nw.Mapping, fields: Obj, path: Path, replicas: int) -> Obj:
     """Deployment maxSurge/maxUnavailable allowing the same pod counts as the CloneSet controller."""
     surge_in = nw.int_or_string(fields, "maxSurge", path)
     unavailable_in = nw.int_or_string(fields, "maxUnavailable", path)
@@ -121,10 +120,10 @@ def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: 
     surge = intstr.scaled(max_surge, replicas, True)
     unavailable = intstr.scaled(max_unavailable, replicas, surge == 0)
     if replicas > 0 and surge < 1 and unavailable < 1:
-        raise nw.BadField((*path, "maxUnavailable"), "maxUnavailable and maxSurge must not both be less than 1 "
-                                                  "(Kruise's CloneSet webhook rejects it)")
-    out_surge: Any = max_surge if _native_percent(max_surge, None) else surge
-    out_unavailable: Any = max_unavailable if _native_percent(max_unavailable, 100) else unavailable
+        raise FieldError("maxUnavailable and maxSurge must not both be less than 1 "
+                         "(Kruise's CloneSet webhook rejects it)", (*path, "maxUnavailable"))
+    out_surge: int | str = max_surge if _native_percent(max_surge, None) else surge
+    out_unavailable: int | str = max_unavailable if _native_percent(max_unavailable, 100) else unavailable
     if replicas > 0 and intstr.deployment_fenceposts(out_surge, out_unavailable, replicas) != (surge, unavailable):
         out_unavailable = unavailable
     if out_unavailable != max_unavailable:
@@ -138,37 +137,38 @@ def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: 
     return {key: values[key] for key in order}
 
 
-def _native_percent(value: Any, cap: int | None) -> bool:
+def _native_percent(value: int | str, cap: int | None) -> bool:
     """An int, or a percent a Deployment accepts as written (digits only, ≤ cap)."""
     if isinstance(value, int):
         return True
     return intstr.is_valid_percent(value) and (cap is None or intstr.percent_int(value) <= cap)
 
 
-def _progress_deadline(spec: dict[str, Any]) -> None:
+def _progress_deadline(spec: Obj) -> None:
     """validateCloneSetSpec: a deadline (other than MaxInt32, "none") must exceed minReadySeconds."""
     deadline, ready = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds") or 0
     if isinstance(deadline, int) and isinstance(ready, int) and deadline != MAX_INT32 and deadline <= ready:
-        raise nw.BadField(("spec", "progressDeadlineSeconds"), f"must be greater than minReadySeconds ({ready}), got {deadline}")
+        raise FieldError(f"must be greater than minReadySeconds ({ready}), got {deadline}",
+                         ("spec", "progressDeadlineSeconds"))
 
 
-def _scale_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
+def _scale_strategy(m: nw.Mapping, spec: Obj) -> None:
     scale = spec.pop("scaleStrategy", None)
     if scale is None:
         return
     if not isinstance(scale, dict):
-        raise nw.BadField(("spec", "scaleStrategy"), "expected a mapping")
+        raise FieldError("expected a mapping", ("spec", "scaleStrategy"))
     for key, value in scale.items():
         path = ("spec", "scaleStrategy", key)
         if key not in SCALE_FIELDS:
             m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
         elif key == "podsToDelete" and isinstance(value, list) and len(set(map(str, value))) != len(value):
-            raise nw.BadField(path, "duplicated pod names (Kruise's webhook rejects them)")
+            raise FieldError("duplicated pod names (Kruise's webhook rejects them)", path)
         elif value not in (None, False, [], {}):
             m.controller_only(path, f"scaleStrategy.{key} {SCALE_FIELDS[key]}")
 
 
-def _volume_claims(m: nw.Mapping, spec: dict[str, Any]) -> None:
+def _volume_claims(m: nw.Mapping, spec: Obj) -> None:
     """Per-pod claims owned by the CloneSet (pkg/controller/cloneset/utils/cloneset_utils.go
     UpdateStorage) have no Deployment equivalent; lossy: generic ephemeral volumes of the same
     names replace same-named template volumes, claims first (Kruise's order is a Go map's)."""
@@ -177,20 +177,20 @@ def _volume_claims(m: nw.Mapping, spec: dict[str, Any]) -> None:
         return
     path = ("spec", "volumeClaimTemplates")
     if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
-        raise nw.BadField(path, "expected a list of PersistentVolumeClaims")
+        raise FieldError("expected a list of PersistentVolumeClaims", path)
     if not m.lossy(path, "volumeClaimTemplates: a Deployment has no per-pod persistent claims "
                          "(with --allow-lossy each becomes a generic ephemeral volume whose data ends with its pod)"):
         return
     volumes = []
     for index, claim in enumerate(claims):
-        meta = claim.get("metadata") if isinstance(claim.get("metadata"), dict) else {}
+        meta = get_map(claim, "metadata")
         if not isinstance(meta.get("name"), str) or not meta["name"]:
-            raise nw.BadField(path + (index, "metadata", "name"), "expected the claim's name (a string)")
-        template: dict[str, Any] = {key: meta[key] for key in ("labels", "annotations") if meta.get(key)}
+            raise FieldError("expected the claim's name (a string)", (*path, index, "metadata", "name"))
+        template: Obj = {key: meta[key] for key in ("labels", "annotations") if meta.get(key)}
         template = {"metadata": template} if template else {}
         template["spec"] = claim.get("spec") or {}
         volumes.append({"name": meta.get("name"), "ephemeral": {"volumeClaimTemplate": template}})
     pod_spec = nw.sub(nw.sub(spec, "template", ("spec",)), "spec", ("spec", "template"))
     names = {volume["name"] for volume in volumes}
-    existing = pod_spec.get("volumes") if isinstance(pod_spec.get("volumes"), list) else []
+    existing = get_list(pod_spec, "volumes")
     pod_spec["volumes"] = volumes + [v for v in existing if not (isinstance(v, dict) and v.get("name") in names)]
