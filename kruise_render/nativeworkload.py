@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import FieldError, FieldPath, Path
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, selectors
 from kruise_render.k8s.identity import labels_of
@@ -47,7 +47,7 @@ class Mapping:
         """--kube-version as messages write it ("1.32")."""
         return ".".join(map(str, self.ctx.options.kube_version))
 
-    def where(self, path: Path) -> FieldPath:
+    def where(self, path: FieldPath) -> FieldPath:
         """The path in the written input: a created subset points into its UnitedDeployment."""
         source = self.doc.input
         if self.doc is source or source.kind != "UnitedDeployment":
@@ -63,17 +63,17 @@ class Mapping:
             return message
         return f"{self.doc.kind} {self.doc.name}: {message}"
 
-    def error(self, path: Path, message: str) -> None:
+    def error(self, path: FieldPath, message: str) -> None:
         self.ctx.error(self.doc, self.where(path), self._text(message))
 
-    def warning(self, path: Path, message: str) -> None:
+    def warning(self, path: FieldPath, message: str) -> None:
         self.ctx.warning(self.doc, self.where(path), self._text(message))
 
-    def lossy(self, path: Path, message: str) -> bool:
+    def lossy(self, path: FieldPath, message: str) -> bool:
         """Native Kubernetes cannot express it: error, or with --allow-lossy True (drop it)."""
         return self.ctx.not_expressible(self.doc, self.where(path), self._text(message))
 
-    def controller_only(self, path: Path, message: str) -> None:
+    def controller_only(self, path: FieldPath, message: str) -> None:
         self.ctx.controller_only(self.doc, self.where(path), self._text(message))
 
     def spec(self) -> Obj:
@@ -113,7 +113,7 @@ def run_each(docs: list[Document], ctx: Context, kind: Kind, convert: Callable[[
     return out
 
 
-def sub(data: Obj, key: str, path: Path) -> Obj:
+def sub(data: Obj, key: str, path: FieldPath) -> Obj:
     """`data[key]` as a mapping: created empty (and attached) when absent or null."""
     value = data.get(key)
     if value is None:
@@ -167,7 +167,7 @@ def check_selector_and_pod(mapping: Mapping) -> None:
     than Always, activeDeadlineSeconds."""
     spec = mapping.spec()
     selector = spec.get("selector")
-    where: Path = ("spec", "selector")
+    where: FieldPath = ("spec", "selector")
     try:
         selectors.validate(selector)
     except selectors.SelectorError as problem:
@@ -218,7 +218,7 @@ def strip_kruise_readiness_gates(mapping: Mapping) -> None:
                 del spec["readinessGates"]
 
 
-def pod_update_policy(mapping: Mapping, policy: Any, path: Path, native: str) -> None:
+def pod_update_policy(mapping: Mapping, policy: Any, path: FieldPath, native: str) -> None:
     """ReCreate / InPlaceIfPossible / InPlaceOnly (CloneSet type, StatefulSet podUpdatePolicy):
     a native controller always recreates, which is what IfPossible falls back to anyway."""
     if policy == "InPlaceIfPossible":
@@ -239,14 +239,14 @@ def report_lifecycle(mapping: Mapping, spec: Obj) -> None:
     mapping.controller_only(("spec", "lifecycle"), f"lifecycle hooks ({names}) are run by Kruise's controller")
 
 
-def report_unknown(mapping: Mapping, data: Obj, known: tuple[str, ...], path: Path) -> None:
+def report_unknown(mapping: Mapping, data: Obj, known: tuple[str, ...], path: FieldPath) -> None:
     """Fields the Kruise CRD does not have: the API server prunes them, so they go with a warning."""
     for key in [k for k in data if k not in known]:
         mapping.warning((*path, key), f"not a field of {mapping.doc.kind} {mapping.version}; the API server prunes it")
         del data[key]
 
 
-def int_field(data: Obj, key: str, path: Path, default: int) -> int:
+def int_field(data: Obj, key: str, path: FieldPath, default: int) -> int:
     """A non-negative integer field (replicas, partition), `default` when absent."""
     value = data.get(key)
     if value is None:
@@ -256,7 +256,7 @@ def int_field(data: Obj, key: str, path: Path, default: int) -> int:
     return value
 
 
-def int_or_string(data: Obj, key: str, path: Path) -> int | str | None:
+def int_or_string(data: Obj, key: str, path: FieldPath) -> int | str | None:
     """An IntOrString field's value (None when absent); anything else is bad input."""
     value = data.get(key)
     if value is None or (isinstance(value, (int, str)) and intstr.is_int_or_string(value)):

@@ -19,7 +19,7 @@ import copy
 import hashlib
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, nodes
 from kruise_render.k8s.identity import annotations_of, labels_of
@@ -66,7 +66,7 @@ def _inventory(ctx: Context) -> list[nodes.Node] | None:
         try:
             ctx.scratch[_NODES_KEY] = nodes.load(str(path), ctx.options.limits)
         except nodes.NodesFileError as exc:
-            ctx.diagnostics.append(Diagnostic(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line))
+            ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line))
             ctx.scratch[_NODES_KEY] = None
     inventory: list[nodes.Node] | None = ctx.scratch[_NODES_KEY]  # read once per run, also when unreadable
     return inventory
@@ -85,7 +85,7 @@ def _job_spec(doc: Document, spec: Obj, node_count: int, ctx: Context) -> Obj | 
     if spec.get("parallelism") is not None:
         try:
             allowed = intstr.scaled(spec["parallelism"], node_count, round_up=True)
-        except ValueError as exc:
+        except intstr.IntStrError as exc:
             ctx.error(doc, ("spec", "parallelism"), str(exc))
             return None
         if allowed < node_count:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
-from kruise_render.diagnostics import FieldError, Path
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
 from kruise_render.kinds import CLONESET
@@ -57,7 +57,7 @@ def convert(m: nw.Mapping) -> None:
 
 
 def _strategy(m: nw.Mapping, spec: Obj, replicas: int) -> Obj:
-    path: Path = ("spec", "updateStrategy")
+    path: FieldPath = ("spec", "updateStrategy")
     update = nw.sub(spec, "updateStrategy", ("spec",))
     nw.report_unknown(m, update, UPDATE_FIELDS, path)
     policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
@@ -78,7 +78,7 @@ def _strategy(m: nw.Mapping, spec: Obj, replicas: int) -> Obj:
     return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, update, path, replicas)}
 
 
-def _partition(m: nw.Mapping, fields: Obj, path: Path, replicas: int) -> None:
+def _partition(m: nw.Mapping, fields: Obj, path: FieldPath, replicas: int) -> None:
     partition = nw.int_or_string(fields, "partition", path)
     try:
         kept = intstr.cloneset_partition(partition, replicas)
@@ -91,7 +91,7 @@ def _partition(m: nw.Mapping, fields: Obj, path: Path, replicas: int) -> None:
                                       "revision; a Deployment updates every pod")
 
 
-def _whole(value: int | str, path: Path) -> int | str:
+def _whole(value: int | str, path: FieldPath) -> int | str:
     """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr)."""
     if isinstance(value, str):
         try:
@@ -110,7 +110,7 @@ def _whole(value: int | str, path: Path) -> int | str:
     return value
 
 
-def rolling_update(m: nw.Mapping, fields: Obj, path: Path, replicas: int) -> Obj:
+def rolling_update(m: nw.Mapping, fields: Obj, path: FieldPath, replicas: int) -> Obj:
     """Deployment maxSurge/maxUnavailable allowing the same pod counts as the CloneSet controller."""
     surge_in = nw.int_or_string(fields, "maxSurge", path)
     unavailable_in = nw.int_or_string(fields, "maxUnavailable", path)

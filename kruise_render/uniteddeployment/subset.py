@@ -51,7 +51,7 @@ def revision(ud_name: str, template: Any) -> str:
 def build(ud: Obj, template_key: str, plan: SubsetPlan, revision_value: str) -> Obj:
     """The subset workload (Kruise kind for advancedStatefulSet/cloneSet templates).
 
-    Raises smp.PatchError when the subset's patch is invalid (Kruise creates nothing then).
+    Raises smp.StrategicMergeError when the subset's patch is invalid (Kruise creates nothing then).
     """
     api_version, kind = UNITED_DEPLOYMENT_TEMPLATES[template_key]
     ud_meta = get_map(ud, "metadata")

@@ -7,11 +7,11 @@ subset; paths point at the field. The problems are collected, not raised: one ru
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.k8s import selectors
+from kruise_render.k8s.naming import is_dns1123_label
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
 from kruise_render.obj import Obj, get_list, get_map, maps
 from kruise_render.uniteddeployment.allocate import (
@@ -20,7 +20,6 @@ from kruise_render.uniteddeployment.allocate import (
     uses_min_max,
 )
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _CAPACITY_UNLIMITED = 1_000_000  # the webhook counts an unset maxReplicas as this in its sums
 _STATEFUL = ("statefulSetTemplate", "advancedStatefulSetTemplate")
 _TAINT_EFFECTS = ("", "NoSchedule", "PreferNoSchedule", "NoExecute")
@@ -140,7 +139,7 @@ def _subsets(spec: Obj) -> list[FieldError]:
             problems.append(FieldError("is required", (*here, "name")))
         elif name in seen:
             problems.append(FieldError(f"duplicate subset name {name}", (*here, "name")))
-        elif len(name) > 63 or not _DNS_LABEL.match(name):
+        elif not is_dns1123_label(name):
             problems.append(FieldError(f"{label}: must be a DNS-1123 label (lower case alphanumerics "
                                        "and '-', at most 63 characters)", (*here, "name")))
         if isinstance(name, str):

@@ -12,13 +12,14 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, NoReturn
 
 from kruise_render import paths
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
+from kruise_render.obj import get_str
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, positions
 
@@ -36,10 +37,10 @@ class Source:
     text: str
 
 
-def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple[list[Source], list[Diagnostic]]:
+def read_paths(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None = None) -> tuple[list[Source], list[Problem]]:
     """Files, directories (every *.yaml, *.yml, *.json below, sorted by path) and `-` for stdin."""
     sources: list[Source] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     total = 0
     for path in list(paths) or [STDIN]:
         for name, read in _expand(path, problems, stdin):
@@ -60,13 +61,16 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple
     return sources, problems
 
 
-def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple[str, Any]]:
+Read = Callable[[int], bytes]  # at most that many bytes of a source
+
+
+def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iterator[tuple[str, Read]]:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield STDIN_NAME, stream.read
         return
     if os.path.isdir(path):
-        found = []
+        found: list[str] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]  # links to directories are not followed
             found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
@@ -80,7 +84,7 @@ def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple
     yield path, _reader(path)
 
 
-def _inside(entry: str, directory: str, problems: list[Diagnostic]) -> bool:
+def _inside(entry: str, directory: str, problems: list[Problem]) -> bool:
     """A directory means the regular files below it: a symbolic link that leads out of it (to
     another checkout, a token, /dev/zero) or a FIFO (which would block) is reported, not read."""
     real, top = os.path.realpath(entry), os.path.realpath(directory)
@@ -93,7 +97,7 @@ def _inside(entry: str, directory: str, problems: list[Diagnostic]) -> bool:
     return True
 
 
-def _reader(path: str) -> Any:
+def _reader(path: str) -> Read:
     def read(size: int) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(size)
@@ -101,7 +105,7 @@ def _reader(path: str) -> Any:
     return read
 
 
-def _decode(data: bytes, name: str, problems: list[Diagnostic]) -> str | None:
+def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,8 +114,8 @@ def _decode(data: bytes, name: str, problems: list[Diagnostic]) -> str | None:
         return None
 
 
-def _problem(message: str, file: str | None, line: int | None = None) -> Diagnostic:
-    return Diagnostic(Severity.ERROR, message, file=file, line=line)
+def _problem(message: str, file: str | None, line: int | None = None) -> Problem:
+    return Problem(Severity.ERROR, message, file=file, line=line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,16 +144,16 @@ def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
             cut -= 1
         if any(line.startswith("%") for line in lines[cut:]):
             head = "".join(lines[:cut])
-            nxt_start, nxt = out[i + 1]
+            _, nxt = out[i + 1]
             out[i] = (start, head)
             out[i + 1] = (start + len(head), piece[len(head):] + nxt)
     return out
 
 
-def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Problem]]:
     """All objects of one source, `kind: List` flattened, empty documents skipped."""
     documents: list[Document] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     stripped = source.text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "[") or source.name.lower().endswith(".json"):
         parsed = _parse_json(source, documents, problems, limits)
@@ -190,7 +194,7 @@ def _first_content_line(piece: str) -> int:
     return 0
 
 
-def _parse_json(source: Source, documents: list[Document], problems: list[Diagnostic], limits: Limits) -> bool:
+def _parse_json(source: Source, documents: list[Document], problems: list[Problem], limits: Limits) -> bool:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
@@ -199,7 +203,7 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Diagno
             out[key] = value
         return out
 
-    def constant(name: str) -> Any:
+    def constant(name: str) -> NoReturn:
         raise ValueError(f"{name} is not JSON")
 
     def number(text: str) -> float | int:
@@ -251,7 +255,7 @@ def _check_json(data: Any, text: str, limits: Limits) -> None:
 
 
 def _add(
-    documents: list[Document], problems: list[Diagnostic], data: Any, origin: Origin, raw: str | None
+    documents: list[Document], problems: list[Problem], data: Any, origin: Origin, raw: str | None
 ) -> None:
     if not isinstance(data, dict):
         problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line))
@@ -263,22 +267,22 @@ def _add(
         return
     problem = identity.header_problem(data)
     if problem:
-        name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
+        name = get_str(data, "metadata", "name")
         problems.append(
-            Diagnostic(
+            Problem(
                 Severity.ERROR,
                 problem,
                 file=origin.file,
                 line=origin.line,
                 kind=kind if isinstance(kind, str) and kind else None,
-                name=name if isinstance(name, str) and name else None,
+                name=name or None,
             )
         )
         return
     documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None))
 
 
-def _add_items(documents: list[Document], problems: list[Diagnostic], items: list[Any], origin: Origin,
+def _add_items(documents: list[Document], problems: list[Problem], items: list[Any], origin: Origin,
                text: str | None, prefix: tuple[str | int, ...]) -> None:
     """The items of a List or JSON array, each with its own line and its path in the enclosing text."""
     node = positions.compose(text) if text is not None else None
@@ -294,9 +298,9 @@ def _type_name(value: Any) -> str:
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
-def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Problem]]:
     documents: list[Document] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     for source in sources:
         docs, probs = parse(source, limits)
         documents.extend(docs)

@@ -49,8 +49,8 @@ def test_unserved_version_is_refused_even_when_the_unrenderable_stage_runs_alone
     ctx = Context()
     doc = Document({"apiVersion": "apps.kruise.io/v1beta1", "kind": "CloneSet", "metadata": {"name": "c"}}, Origin("f", 1, 0))
     assert unrenderable.run([doc], ctx) == []
-    assert [d.message for d in ctx.diagnostics] == [kinds.unserved("apps.kruise.io/v1beta1", "CloneSet")]
-    assert [d.path for d in ctx.diagnostics] == ["apiVersion"]
+    assert [d.message for d in ctx.problems] == [kinds.unserved("apps.kruise.io/v1beta1", "CloneSet")]
+    assert [d.path for d in ctx.problems] == ["apiVersion"]
 
 
 def test_native_objects_are_untouched() -> None:
