@@ -58,7 +58,7 @@ def violations_of(errors: Iterable[jsonschema.ValidationError], data: Any) -> li
 
 def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:
     path = tuple(error.absolute_path)
-    keyword = error.validator
+    keyword = str(error.validator)  # set on every error iter_errors yields
     schema = error.schema if isinstance(error.schema, dict) else {}
     instance = error.instance
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
@@ -66,7 +66,7 @@ def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:
         for key in sorted((k for k in instance if k not in allowed), key=_key_text):
             yield Violation(path + (key,), _unknown(_key_text(key), allowed))
     elif keyword == "required" and isinstance(instance, dict):
-        for key in error.validator_value:
+        for key in _argument(error):
             if key not in instance:
                 yield Violation(path + (key,), "required field is missing")
     elif keyword in ("anyOf", "oneOf") and error.context:
@@ -102,7 +102,7 @@ def _alternatives(error: jsonschema.ValidationError, path: tuple[str | int, ...]
     if all(sub.validator == "type" and not sub.relative_path for sub in subs):
         types: list[str] = []
         for sub in subs:
-            for name in sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]:
+            for name in _type_names(_argument(sub)):
                 if name not in types:
                     types.append(name)
         yield Violation(path, f"expected {_expected_types(types)}, got {_describe(error.instance)}")
@@ -111,6 +111,16 @@ def _alternatives(error: jsonschema.ValidationError, path: tuple[str | int, ...]
     best = [sub for sub in subs if not (sub.validator == "type" and "null" in str(sub.validator_value))]
     for sub in best or subs:
         yield from _violations(sub)
+
+
+def _argument(error: jsonschema.ValidationError) -> Any:
+    """The failing keyword's value in the schema (JSON; set on every error iter_errors yields)."""
+    return error.validator_value
+
+
+def _type_names(argument: Any) -> list[str]:
+    """A `type` keyword's value: one name or a list of them."""
+    return [str(name) for name in argument] if isinstance(argument, list) else [str(argument)]
 
 
 def _declared_properties(error: jsonschema.ValidationError) -> list[str]:
@@ -139,12 +149,11 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, schema: dict
     if keyword == "type":
         if expected:
             return f"expected {expected}, got {got}"
-        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return f"expected {_expected_types(types)}, got {got}"
+        return f"expected {_expected_types(_type_names(_argument(error)))}, got {got}"
     if keyword == "pattern":
         return f"expected {expected or 'a string matching ' + str(error.validator_value)}, got {got}"
     if keyword == "enum":
-        options = ", ".join(_quote(v) for v in error.validator_value if v != "")
+        options = ", ".join(_quote(v) for v in _argument(error) if v != "")
         return f"must be one of {options}; got {got}"
     if keyword == "const":
         return f"must be {_quote(error.validator_value)}; got {got}"

@@ -14,7 +14,7 @@ import importlib.util
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from referencing import Registry, Resource
@@ -25,6 +25,9 @@ from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of, is_kruise
 from kruise_render.validation.inputs import Violation, violations_of
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 PACKAGE = "kubernetes_validate"
 _SCHEMA_DIR = "kubernetes-json-schema"
@@ -44,8 +47,8 @@ def kube_minors() -> tuple[int, ...]:
     return tuple(sorted(int(m.group(1)) for m in found if m))
 
 
-def _version_dir(minor: int) -> Any:
-    return importlib.resources.files(PACKAGE).joinpath(_SCHEMA_DIR, f"v1.{minor}.0-local-strict")
+def _version_dir(minor: int) -> Traversable:
+    return importlib.resources.files(PACKAGE).joinpath(_SCHEMA_DIR).joinpath(f"v1.{minor}.0-local-strict")
 
 
 def schema_file_name(api_version: str, kind: str) -> str:
