@@ -181,8 +181,8 @@ def test_v1beta1_of_a_later_kruise_is_refused() -> None:
     result = render(with_field(with_field(BASE, "apiVersion", "apps.kruise.io/v1beta1"), "spec.updateStrategy", update),
                     allow_lossy=True, keep_unrenderable=True)
     assert result.documents == [] and warnings(result) == []
-    assert errors(result) == ["in.yaml:1: CloneSet/web: apiVersion: Kruise v1.9.0 serves CloneSet only as apps.kruise.io/v1alpha1, "
-                              "not as apps.kruise.io/v1beta1 (v1beta1 belongs to a later Kruise); "
+    assert errors(result) == ["in.yaml:1: CloneSet/web: apiVersion: Kruise v1.9.0 serves CloneSet only as "
+                              "apps.kruise.io/v1alpha1, not as apps.kruise.io/v1beta1 (v1beta1 belongs to a later Kruise); "
                               "a v1.9.0 cluster answers \"no matches for kind\""]
 
 
