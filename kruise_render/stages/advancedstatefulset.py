@@ -27,7 +27,7 @@ from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
 from kruise_render.kinds import ADVANCED_STATEFULSET
-from kruise_render.obj import Obj, get_list
+from kruise_render.obj import Obj, get_list, get_map
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "volumeClaimUpdateStrategy", "serviceName",
@@ -226,7 +226,7 @@ def _ordinals(m: nw.Mapping, spec: Obj) -> None:
 
 def _volume_claim_update(m: nw.Mapping, spec: Obj) -> None:
     strategy = spec.pop("volumeClaimUpdateStrategy", None)
-    kind = strategy.get("type") if isinstance(strategy, dict) else None
+    kind = get_map(strategy).get("type")
     where = ("spec", "volumeClaimUpdateStrategy", "type")
     if kind in (None, "", "OnDelete"):
         return  # claims are left alone: the native behaviour

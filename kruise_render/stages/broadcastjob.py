@@ -37,9 +37,9 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:
-    spec = doc.data.get("spec")
-    template = spec.get("template") if isinstance(spec, dict) else None
-    if not isinstance(spec, dict) or not isinstance(template, dict):
+    spec = get_map(doc.data, "spec")
+    template = spec.get("template")
+    if not isinstance(template, dict):
         ctx.error(doc, ("spec", "template"), "a BroadcastJob needs spec.template (a pod template)")
         return []
     if ctx.options.nodes_file is None:
