@@ -48,3 +48,4 @@ def test_sample_renders_natively_or_fails_naming_the_object(sample: Path, shared
         if kinds.classify(diagnostic.api_version or "", diagnostic.kind or "") is Verdict.UNSERVED:
             assert diagnostic.path == "apiVersion", line
             assert diagnostic.message == kinds.unserved(diagnostic.api_version or "", diagnostic.kind or ""), line
+            assert [e.index for e in errors].count(diagnostic.index) == 1, line
