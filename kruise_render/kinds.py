@@ -21,17 +21,17 @@ import dataclasses
 import difflib
 import enum
 from collections.abc import Callable
-from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of, is_kruise
+from kruise_render.obj import Obj
 
 APPS = "apps.kruise.io"
 POLICY = "policy.kruise.io"
 
 # What a stage makes of one object: (new object, note for --report) pairs.
-Expansion = list[tuple[dict[str, Any], str]]
+Expansion = list[tuple[Obj, str]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +187,7 @@ def expand_each(
 
 def convert_each(
     docs: list[Document], ctx: Context, kind: Kind,
-    convert: Callable[[Document, Context], dict[str, Any] | None], note: str, nothing: str,
+    convert: Callable[[Document, Context], Obj | None], note: str, nothing: str,
 ) -> list[Document]:
     """`expand_each` for a one-to-one conversion: `convert` returns the new object (written with
     `note`) or None after reporting why."""

@@ -68,7 +68,7 @@ def build(ud: Obj, template_key: str, plan: SubsetPlan, revision_value: str) -> 
     patch = plan.config.get("patch")
     annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else gojson.dumps(patch)
 
-    metadata: dict[str, Any] = {"name": f"{ud_meta.get('name')}-{plan.name}"}
+    metadata: Obj = {"name": f"{ud_meta.get('name')}-{plan.name}"}
     if ud_meta.get("namespace"):
         metadata["namespace"] = ud_meta["namespace"]
     metadata["labels"] = labels
@@ -77,7 +77,7 @@ def build(ud: Obj, template_key: str, plan: SubsetPlan, revision_value: str) -> 
     selector["matchLabels"] = {**get_map(selector, "matchLabels"), SUBSET_NAME_LABEL: plan.name}
     selector = {"matchLabels": selector.pop("matchLabels"), **selector}
     body = copy.deepcopy(get_map(workload, "spec"))
-    spec: dict[str, Any] = {"replicas": plan.replicas, "selector": selector}
+    spec: Obj = {"replicas": plan.replicas, "selector": selector}
     spec.update((k, v) for k, v in body.items() if k not in ("replicas", "selector"))
     _set_partition(template_key, body, spec, plan.partition)
 
