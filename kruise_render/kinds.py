@@ -2,7 +2,8 @@
 
 Every question about an object in a `*.kruise.io` group is answered here, one way for every kind:
 - `Kind.selects(doc)` is how each stage picks its objects: its kind, at a version Kruise v1.9.0
-  serves (`expand_each`/`convert_each` and nativeworkload.run_each are built on it);
+  serves (`expand_each`/`convert_each` and nativeworkload.run_each are built on it; the sidecarset
+  stage still picks by sidecarset/convert.is_sidecarset, which the `validate` stage keeps safe);
 - `unserved(api_version, kind)`: a kind Kruise has, at a version v1.9.0 does not serve (CloneSet
   apps.kruise.io/v1beta1, UnitedDeployment apps.kruise.io/v9). A v1.9.0 API server answers
   "no matches for kind", so the `validate` stage refuses it, at its apiVersion line, before any
