@@ -16,11 +16,6 @@ METADATA_NAME_LABEL = identity.NAMESPACE_NAME_LABEL
 CUSTOM_VERSION_LABEL = "apps.kruise.io/sidecarset-custom-version"
 
 
-def is_sidecarset(data: Obj) -> bool:
-    api_version = str(data.get("apiVersion") or "")
-    return data.get("kind") == "SidecarSet" and api_version.startswith("apps.kruise.io/")
-
-
 def to_v1beta1(data: Obj) -> Obj:
     """A deep copy of the SidecarSet in v1beta1 shape; the input is left untouched."""
     out = copy.deepcopy(data)

@@ -11,9 +11,9 @@ from kruise_render.diagnostics import Severity
 from kruise_render.document import Document
 from kruise_render.k8s.identity import namespace_or_default
 from kruise_render.k8s.podtemplate import PodTemplateRef, pod_templates
+from kruise_render.kinds import SIDECARSET
 from kruise_render.obj import Obj
 from kruise_render.sidecarset import conflicts, match, whitelist
-from kruise_render.sidecarset.convert import is_sidecarset
 from kruise_render.sidecarset.model import SidecarSet, load
 
 
@@ -32,7 +32,7 @@ class Template:
 def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSet], list[Document]]:
     """(valid SidecarSets, every SidecarSet document); problems are reported on ctx."""
     found: list[SidecarSet] = []
-    documents = [d for d in docs if is_sidecarset(d.data)]
+    documents = [d for d in docs if SIDECARSET.selects(d)]
     config = whitelist.config_data(ctx.inputs or docs)
     gate = ctx.options.gate(whitelist.GATE)
     names: set[str] = set()
@@ -54,7 +54,7 @@ def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSe
 def _load(doc: Document, ctx: Context, config: Obj | None, gate: bool) -> SidecarSet | None:
     """One SidecarSet as Kruise would store it, or None (after reporting why not)."""
     loaded = load(doc)
-    for problem in loaded.warnings:  # warnings first: pruned fields and policies explain later errors
+    for problem in loaded.warnings:  # warnings first, then errors: the order messages have always had
         ctx.warning(doc, problem.path, problem.message)
     for problem in loaded.errors:
         ctx.error(doc, problem.path, problem.message)
@@ -87,7 +87,7 @@ def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context)
     excluded = ctx.options.exclude_namespaces
     warned: set[tuple[str, str]] = set()
     for doc in docs:
-        if is_sidecarset(doc.data):
+        if SIDECARSET.selects(doc):
             continue
         namespace = namespace_or_default(doc.data)
         for ref in pod_templates(doc.data):

@@ -464,13 +464,6 @@ def test_transferring_an_env_var_whose_name_is_not_a_string_does_not_crash() -> 
     assert out["spec"]["containers"][0]["env"][-1] == {"name": ["x"]}
 
 
-def test_a_sidecarset_of_an_unserved_version_with_odd_env_names_does_not_crash() -> None:
-    # apps.kruise.io/v9 has no schema, so nothing checked the types before the stage.
-    text = _case("  containers:\n  - {name: s, image: s:1, transferEnv: [{sourceContainerName: app, envNames: [{a: 1}, 2]}]}",
-                 APP).replace("apps.kruise.io/v1beta1", "apps.kruise.io/v9")
-    assert pod(text)["spec"]["containers"][0]["env"] == [INJECTED]
-
-
 @pytest.mark.parametrize("field, where", [
     ("resources: {limits: {cpu: abc}}", "spec.containers[0].resources.limits.cpu: quantities must match"),
     ("livenessProbe: x", 'spec.containers[0].livenessProbe: expected a mapping, got string "x"'),
