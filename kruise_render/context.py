@@ -30,14 +30,17 @@ class Context:
     # Objects from the whole input stream, for stages that look across documents (Namespaces).
     inputs: list[Document] = dataclasses.field(default_factory=list)
     scratch: dict[str, Any] = dataclasses.field(default_factory=dict)  # explain data, per stage
+    _reported: set[Problem] = dataclasses.field(default_factory=set, init=False, repr=False)
 
     def report(self, severity: Severity, doc: Document | None, path: FieldPath | None, message: str) -> None:
         if doc is None:
-            self.problems.append(Problem(severity, message, path=format_path(path)))
+            self._add(Problem(severity, message, path=format_path(path)))
             return
         source = doc.input
+        if doc is not source and path:
+            path, message = _in_input(doc, path, message)
         ident = source.id
-        self.problems.append(
+        self._add(
             Problem(
                 severity,
                 message,
@@ -51,6 +54,12 @@ class Context:
                 index=source.origin.index,
             )
         )
+
+    def _add(self, problem: Problem) -> None:
+        """Once: the subsets of one UnitedDeployment can all have the problem of its template."""
+        if problem not in self._reported:
+            self._reported.add(problem)
+            self.problems.append(problem)
 
     def error(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
         self.report(Severity.ERROR, doc, path, message)
@@ -76,3 +85,14 @@ class Context:
     @property
     def failed(self) -> bool:
         return has_errors(self.problems)
+
+
+def _in_input(doc: Document, path: FieldPath, message: str) -> tuple[FieldPath, str]:
+    """A field of a created object as a field of the input file: the path its value came from
+    (`Document.derive(at=...)`), cut to the part the file has; the rest, which only the created
+    object has, goes in front of the message."""
+    translated = doc.input_path(path)
+    wanted = path if translated is None else translated
+    found = positions.existing(doc, wanted)
+    rest = wanted[len(found):]
+    return found, f"{format_path(rest)}: {message}" if rest else message

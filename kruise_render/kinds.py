@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kruise_render.context import Context
-from kruise_render.document import Document
+from kruise_render.diagnostics import FieldPath
+from kruise_render.document import Document, Provenance
 from kruise_render.k8s.identity import group_of
 
 # What a stage makes of one object: (new object, note for --report) pairs.
@@ -49,12 +50,13 @@ def served_versions(api_version: str, kind: str) -> tuple[str, ...]:
 
 def expand_each(
     docs: list[Document], ctx: Context, group: str, kind: str,
-    expand: Callable[[Document, Context], Expansion], nothing: str,
+    expand: Callable[[Document, Context], Expansion], nothing: str, at: FieldPath | Provenance | None = None,
 ) -> list[Document]:
     """Each served `group`/`kind` object replaced by the objects `expand` makes of it, in place.
 
     When `expand` makes none, the object is consumed with the reason `nothing` (unless `expand`
-    consumed it with a better one); other objects pass untouched.
+    consumed it with a better one); other objects pass untouched. `at`: where the new objects'
+    data lies in the object they are made of (Document.derive).
     """
     out: list[Document] = []
     for doc in docs:
@@ -64,13 +66,14 @@ def expand_each(
         made = expand(doc, ctx)
         if not made and id(doc.input) not in ctx.consumed:
             ctx.consume(doc, nothing)
-        out.extend(doc.derive(data, note) for data, note in made)
+        out.extend(doc.derive(data, note, at) for data, note in made)
     return out
 
 
 def convert_each(
     docs: list[Document], ctx: Context, group: str, kind: str,
     convert: Callable[[Document, Context], dict[str, Any] | None], note: str, nothing: str,
+    at: FieldPath | Provenance | None = None,
 ) -> list[Document]:
     """`expand_each` for a one-to-one conversion: `convert` returns the new object (written with
     `note`) or None after reporting why."""
@@ -78,4 +81,4 @@ def convert_each(
         made = convert(doc, ctx)
         return [] if made is None else [(made, note)]
 
-    return expand_each(docs, ctx, group, kind, expand, nothing)
+    return expand_each(docs, ctx, group, kind, expand, nothing, at)

@@ -31,7 +31,7 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     return convert_each(docs, ctx, GROUP, "PodUnavailableBudget", _to_pdb, "PodUnavailableBudget → PodDisruptionBudget",
-                        "PodUnavailableBudget could not be converted (see errors)")
+                        "PodUnavailableBudget could not be converted (see errors)", at=())
 
 
 def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:

@@ -42,7 +42,8 @@ _OBJECT_META_FIELDS = (
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, "apps.kruise.io", "ResourceDistribution", _expand, "ResourceDistribution distributed to no namespace")
+    return expand_each(docs, ctx, "apps.kruise.io", "ResourceDistribution", _expand,
+                       "ResourceDistribution distributed to no namespace", at=("spec", "resource"))
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import naming, selectors, smp
 from kruise_render.k8s.identity import group_of
@@ -82,10 +83,16 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
         _check_selector(doc, ctx, i, name, data)
         if template_key == "statefulSetTemplate":  # the other StatefulSet kind gets it in its own stage
             write_service_name(data["spec"], ctx.options.kube_version)
-        derived.append(doc.derive(data, f"UnitedDeployment subset {name} ({replicas[name]} replicas)"))
+        derived.append(doc.derive(data, f"UnitedDeployment subset {name} ({replicas[name]} replicas)", at=_from(template_key)))
     if not derived:
         ctx.consume(doc, "expanded into no workloads")
     return derived
+
+
+def _from(template_key: str) -> dict[FieldPath, FieldPath]:
+    """Where a subset workload's fields come from in its UnitedDeployment (subset.build)."""
+    same: list[FieldPath] = [("metadata", "name"), ("metadata", "namespace"), ("spec", "selector")]
+    return {(): ("spec", "template", template_key), **{path: path for path in same}}
 
 
 def _adapter_failures(spec: Mapping[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
