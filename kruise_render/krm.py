@@ -18,9 +18,11 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kruise_render.diagnostics import Problem
+from kruise_render.diagnostics import Problem, RenderError
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
+from kruise_render.options import Limits
+from kruise_render.yaml import codec
 from kruise_render.yaml.reader import STDIN_NAME
 
 RESOURCE_LIST_VERSIONS = ("config.kubernetes.io/v1", "config.kubernetes.io/v1beta1")
@@ -137,17 +139,52 @@ def item_documents(items: list[Any]) -> tuple[list[Document], list[str]]:
     return docs, problems
 
 
-def result(diagnostic: Problem) -> dict[str, Any]:
-    """One diagnostic as a KRM result (severity, message, resourceRef, field, file)."""
-    out: dict[str, Any] = {"message": diagnostic.message, "severity": diagnostic.severity.value}
-    if diagnostic.kind or diagnostic.name:
-        ref = {"apiVersion": diagnostic.api_version, "kind": diagnostic.kind, "name": diagnostic.name,
-               "namespace": diagnostic.namespace}
+def load(data: bytes, name: str) -> Any:
+    """A ResourceList or a plugin config file as YAML (or JSON), under the default limits."""
+    limits = Limits()
+    if len(data) > limits.max_total_bytes:
+        raise RenderError(f"{name}: larger than {limits.max_total_bytes} bytes")
+    try:
+        return codec.load(data.decode("utf-8"), limits)
+    except UnicodeDecodeError:
+        raise RenderError(f"{name}: not valid UTF-8") from None
+    except codec.YamlProblem as exc:
+        line = f":{exc.line + 1}" if exc.line is not None else ""
+        raise RenderError(f"{name}{line}: {exc.message}") from None
+
+
+def envelope(resource_list: Any) -> tuple[str, list[Any]]:
+    """(apiVersion, items) of a ResourceList as kpt and kustomize send it (RenderError if not one)."""
+    if not isinstance(resource_list, dict) or resource_list.get("kind") != "ResourceList":
+        raise RenderError("stdin: expected a ResourceList (config.kubernetes.io/v1), as kpt and kustomize send")
+    api_version = resource_list.get("apiVersion")
+    if api_version not in RESOURCE_LIST_VERSIONS:
+        raise RenderError(f"stdin: ResourceList apiVersion {api_version!r} is not one of {', '.join(RESOURCE_LIST_VERSIONS)}")
+    items = resource_list.get("items") or []
+    if not isinstance(items, list):
+        raise RenderError("stdin: ResourceList items must be a list")
+    return str(api_version), items
+
+
+def response(api_version: str, items: list[Any], problems: list[Problem]) -> dict[str, Any]:
+    """The ResourceList a function writes back: its items and one result per problem."""
+    out: dict[str, Any] = {"apiVersion": api_version, "kind": "ResourceList", "items": items}
+    if problems:
+        out["results"] = [result(problem) for problem in problems]
+    return out
+
+
+def result(problem: Problem) -> dict[str, Any]:
+    """One problem as a KRM result (severity, message, resourceRef, field, file)."""
+    out: dict[str, Any] = {"message": problem.message, "severity": problem.severity.value}
+    if problem.kind or problem.name:
+        ref = {"apiVersion": problem.api_version, "kind": problem.kind, "name": problem.name,
+               "namespace": problem.namespace}
         out["resourceRef"] = {k: v for k, v in ref.items() if v}
-    if diagnostic.path:
-        out["field"] = {"path": diagnostic.path}
-    if diagnostic.file and diagnostic.file != STDIN_NAME:
-        out["file"] = {"path": diagnostic.file}
-        if diagnostic.index is not None:
-            out["file"]["index"] = diagnostic.index
+    if problem.path:
+        out["field"] = {"path": problem.path}
+    if problem.file and problem.file != STDIN_NAME:
+        out["file"] = {"path": problem.file}
+        if problem.index is not None:
+            out["file"]["index"] = problem.index
     return out
