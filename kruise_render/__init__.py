@@ -11,6 +11,9 @@ from kruise_render.api import (
     Result,
     account,
     check,
+    diff,
+    diff_paths,
+    diff_report,
     explain,
     options_from_args,
     options_from_env,
@@ -32,17 +35,22 @@ from kruise_render.diagnostics import (
     RenderError,
     Severity,
 )
+from kruise_render.diff.model import Diff
 from kruise_render.document import Document
 from kruise_render.explanation import Explanation, PodTemplate, Verdict
 from kruise_render.options import Limits, Options
 from kruise_render.targets import Target, TargetReport
 from kruise_render.yaml.reader import Source
 
-__version__ = "0.1.0"
+try:  # written by setuptools-scm when the package is built or installed (pyproject.toml)
+    from kruise_render._version import __version__
+except ImportError:  # a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 KRUISE_VERSION = "v1.9.0"  # the Kruise release whose behaviour is reproduced
 
 __all__ = [
     "KRUISE_VERSION",
+    "Diff",
     "Document",
     "Explanation",
     "FieldError",
@@ -64,6 +72,9 @@ __all__ = [
     "__version__",
     "account",
     "check",
+    "diff",
+    "diff_paths",
+    "diff_report",
     "explain",
     "options_from_args",
     "options_from_env",

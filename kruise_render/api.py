@@ -10,12 +10,16 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kruise_render import explanation, krm, optionargs, pipeline, targets
 from kruise_render.context import Context
 from kruise_render.diagnostics import InternalError, Problem, RenderError, Severity, has_errors, one_line
+from kruise_render.diff import compute as diff_compute
+from kruise_render.diff import jsonout, markdown, model, sides
+from kruise_render.diff import text as diff_text
+from kruise_render.diff.model import Diff, SideProblem
 from kruise_render.document import Document
 from kruise_render.explanation import Explanation
 from kruise_render.options import GATES, Options
@@ -108,6 +112,100 @@ def render(
     with gcpause.paused():  # see gcpause: 3.5x faster reading of large streams
         documents, problems = reader.read_documents(sources, options.limits)
         return render_documents(documents, options, problems, stages)
+
+
+def diff(
+    base_sources: Sequence[Source], head_sources: Sequence[Source], options: Options | None = None,
+    *, base_options: Options | None = None, target: str | None = None,
+) -> Diff:
+    """Render both sides with the same options and compare the rendered objects by identity
+    (kruise_render/diff/). `base_options` differs only where an option names a file that the
+    base side has in another place (a git revision's temporary copy)."""
+    options = options or Options()
+    base = _render_side(base_sources, base_options or options)
+    head = _render_side(head_sources, options)
+    return diff_compute.between(base, head, options.limits, target)
+
+
+def _render_side(sources: Sequence[Source], options: Options) -> diff_compute.Side:
+    """A render, with each input's identity as written (some stages convert inputs in place)."""
+    with gcpause.paused():
+        documents, problems = reader.read_documents(sources, options.limits)
+    written = diff_compute.identities(documents)
+    return diff_compute.Side(render_documents(documents, options, problems), written)
+
+
+def diff_paths(
+    paths: Sequence[str], options: Options | None = None, *, base: str | None = None, head: str | None = None,
+    base_dir: str | None = None, head_dir: str | None = None,
+) -> Diff:
+    """`kruise-render diff`: PATHs rendered at two points and compared (`diff`).
+
+    A side is a git revision (`base`, `head`), a directory whose PATHs are read (`base_dir`,
+    `head_dir`), or by default the merge base with the default branch and the working tree
+    (kruise_render/diff/sides.py). Without PATHs: every target of `.kruise-render.yaml` with its
+    own args, else `.`. Render errors of either side are inside the Diff; a bad revision, path
+    or option raises RenderError.
+    """
+    options = options or Options()
+    base_side = _diff_side(base, base_dir, "--base", "--base-dir", sides.default_base)
+    head_side = _diff_side(head, head_dir, "--head", "--head-dir", sides.worktree)
+    found = model.combine([_diff_one(base_side, head_side, job_paths, job_options, target)
+                           for target, job_paths, job_options in _diff_jobs(paths, options)])
+    found.base_label, found.head_label = base_side.label, head_side.label
+    return found
+
+
+def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details: bool = False) -> str:
+    """A Diff as `kruise-render diff` prints it: "text" (ANSI colours with `color`), "markdown"
+    (a pull-request comment) or "json" (docs/diff.md); `details` adds a unified diff per object."""
+    if fmt == "json":
+        return jsonout.report(found)
+    if fmt == "markdown":
+        return markdown.report(found, details)
+    return diff_text.report(found, color, details)
+
+
+def _diff_side(rev: str | None, directory: str | None, rev_flag: str, dir_flag: str,
+               default: Callable[[], sides.Side]) -> sides.Side:
+    if rev is not None and directory is not None:
+        raise RenderError(f"{rev_flag} and {dir_flag} exclude each other")
+    if directory is not None:
+        return sides.directory(directory)
+    if rev is not None:
+        return sides.revision(rev)
+    return default()
+
+
+def _diff_jobs(paths: Sequence[str], options: Options) -> list[tuple[str | None, list[str], Options]]:
+    """Without PATHs: every target of .kruise-render.yaml (its args are its options), or `.`."""
+    if paths:
+        return [(None, list(paths), options)]
+    try:
+        config = targets.find_config(os.getcwd())
+    except RenderError:
+        return [(None, ["."], options)]
+    if options != Options():
+        raise RenderError(f"render options come from each target's args in {config}; "
+                          "give PATHs to diff with options from the command line")
+    return [(target.output, [target.source], targets.options(target)) for target in targets.load_targets(config)]
+
+
+def _diff_one(base: sides.Side, head: sides.Side, paths: list[str], options: Options, target: str | None) -> Diff:
+    with sides.opened(base, paths, options) as old, sides.opened(head, paths, options) as new:
+        both = [p for p in paths if p in old.missing and p in new.missing]
+        if both:
+            raise RenderError(f"{', '.join(both)}: no such file or directory on either side "
+                              f"({base.label}, {head.label})")
+        read_errors = [SideProblem(name, opened.tidy(p)) for name, opened in (("base", old), ("head", new))
+                       for p in opened.problems if p.severity is Severity.ERROR]
+        if read_errors:
+            return Diff(errors=read_errors)
+        found = diff(old.sources, new.sources, new.options, base_options=old.options, target=target)
+        tidy = {"base": old.tidy, "head": new.tidy}
+        found.errors = [SideProblem(p.side, tidy[p.side](p.problem)) for p in found.errors]
+        found.warnings = [SideProblem(p.side, tidy[p.side](p.problem)) for p in found.warnings]
+        return found
 
 
 def render_documents(

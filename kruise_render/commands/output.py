@@ -2,6 +2,7 @@
 only what the command produces (manifests, a ResourceList, a diff, an explanation)."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -25,8 +26,14 @@ def print_notes(lines: Iterable[str]) -> None:
         click.echo(line, err=True)
 
 
-def print_text(text: str) -> None:
-    click.echo(text, nl=False)
+def print_text(text: str, color: bool | None = None) -> None:
+    """`text` on stdout as is; ANSI colours kept only with `color` (None: when stdout is a terminal)."""
+    click.echo(text, nl=False, color=color)
+
+
+def wants_color(no_color: bool) -> bool:
+    """Colours unless --no-color or NO_COLOR (no-color.org), and only on a terminal."""
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
 def write_output(text: str, out: BinaryIO | None = None) -> None:
