@@ -5,7 +5,8 @@ The graph is read from the source with ast: every `import` and `from … import 
 kruise_render module, at module level or inside a function (a lazy import is still a
 dependency), one node per module. A package's own `__init__` is a node like any other; the
 implicit import of parent packages is left out (every module would otherwise depend on
-`kruise_render/__init__`, which re-exports the API).
+`kruise_render/__init__`, which re-exports the API), and so are imports under
+`if TYPE_CHECKING:`, which only the type checker runs.
 """
 from __future__ import annotations
 
@@ -35,10 +36,20 @@ def _resolve(target: str, modules: dict[str, Path]) -> str | None:
     return target or None
 
 
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """ids of the import nodes under `if TYPE_CHECKING:`."""
+    blocks = [b for b in ast.walk(tree) if isinstance(b, ast.If) and ast.unparse(b.test).endswith("TYPE_CHECKING")]
+    return {id(node) for block in blocks for statement in block.body for node in ast.walk(statement)}
+
+
 def _edges(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    tree = ast.parse(path.read_text(), str(path))
+    skipped = _type_checking_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -126,5 +137,8 @@ def test_a_circle_in_real_source_is_found(tmp_path: Path) -> None:
     modules = {"kruise_render.a": tmp_path / "a.py", "kruise_render.b": tmp_path / "b.py"}
     modules["kruise_render.a"].write_text("from kruise_render import b\n")
     modules["kruise_render.b"].write_text("def f() -> None:\n    from kruise_render.a import x\n")
+    modules["kruise_render.c"] = tmp_path / "c.py"
+    modules["kruise_render.c"].write_text("import typing\nif typing.TYPE_CHECKING:\n    from kruise_render import a\n")
     edges = {name: _edges(name, path, modules) for name, path in modules.items()}
     assert find_cycle(edges) == ["kruise_render.a", "kruise_render.b", "kruise_render.a"]
+    assert edges["kruise_render.c"] == set()  # for the type checker only
