@@ -86,30 +86,36 @@ def _put_back(data: dict[str, Any], values: Mapping[str, str], order: Iterable[s
 
 def restore(inputs: list[Document], books: list[Bookkeeping], output: list[Document]) -> None:
     """Put bookkeeping annotations back on every output document (see the module docstring)."""
-    book_of = {id(doc): book for doc, book in zip(inputs, books)}
+    book_of = {id(doc): book for doc, book in zip(inputs, books, strict=True)}
     standing_for: dict[int, list[Document]] = {}
     for doc in output:
         standing_for.setdefault(id(doc.input), []).append(doc)
+    next_index = _next_indexes(books)
+    for doc in output:
+        found = book_of.get(id(doc.input))
+        if found is None or not found.saved:
+            continue
+        if doc is doc.input or standing_for[id(doc.input)] == [doc]:
+            _put_back(doc.data, found.saved, found.order)
+            continue
+        created = {key: found.saved[key] for key in PATH_KEYS if key in found.saved}
+        path = _first(found.saved, PATH_KEYS)
+        if path is not None:
+            index = next_index.get(path, 0)
+            next_index[path] = index + 1
+            created.update({key: str(index) for key in INDEX_KEYS if key in found.saved})
+        _put_back(doc.data, created, found.order)
+
+
+def _next_indexes(books: list[Bookkeeping]) -> dict[str, int]:
+    """Per file (path annotation): the index after the last one its input objects use."""
     next_index: dict[str, int] = {}
     for book in books:
         path = _first(book.saved, PATH_KEYS)
         index = _first(book.saved, INDEX_KEYS)
-        if path is not None and index is not None and str(index).isdigit():
+        if path is not None and index is not None and index.isdigit():
             next_index[path] = max(next_index.get(path, 0), int(index) + 1)
-    for doc in output:
-        book = book_of.get(id(doc.input))
-        if book is None or not book.saved:
-            continue
-        if doc is doc.input or standing_for[id(doc.input)] == [doc]:
-            _put_back(doc.data, book.saved, book.order)
-            continue
-        created = {key: book.saved[key] for key in PATH_KEYS if key in book.saved}
-        path = _first(book.saved, PATH_KEYS)
-        if path is not None:
-            index = next_index.get(path, 0)
-            next_index[path] = index + 1
-            created.update({key: str(index) for key in INDEX_KEYS if key in book.saved})
-        _put_back(doc.data, created, book.order)
+    return next_index
 
 
 def _first(values: Mapping[str, str], keys: Iterable[str]) -> str | None:
