@@ -1,5 +1,9 @@
 """What every stage is handed: the options, and one place to report problems and consumption.
 
+A problem is reported on the input object a document stands for, at the line of its field; for
+an object a stage created, the field path is translated into the input's (Document.derive(at=…))
+and cut to what the file has, so that the message names a line and a path the user wrote.
+
 The policy for what native Kubernetes cannot express lives here and nowhere else:
 `not_expressible` is an error unless --allow-lossy (then a warning, and the caller drops the
 field); `controller_only` is always a warning (the field only tunes Kruise's own controllers).
