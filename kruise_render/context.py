@@ -42,7 +42,7 @@ class Context:
             return
         source = doc.input
         if doc is not source and path:
-            path, message = _in_input(doc, path, message)
+            path, message = _in_input(doc, tuple(path), message)  # a caller may pass a list
         ident = source.id
         self._add(
             Problem(

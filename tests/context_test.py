@@ -58,6 +58,8 @@ def test_a_path_of_a_created_object_becomes_the_path_it_came_from() -> None:
     ctx.error(subset, ("spec", "template", "spec", "containers", 0, "image"), "bad image")
     assert ctx.problems[0].format() == (
         "ud.yaml:13: UnitedDeployment/shop: spec.template.cloneSetTemplate.spec.template.spec.containers[0].image: bad image")
+    ctx.error(subset, ["spec", "template"], "a list")  # type: ignore[arg-type]  # as an untyped caller might
+    assert ctx.problems[1].path == "spec.template.cloneSetTemplate.spec.template"
 
 
 def test_the_longest_matching_prefix_applies_through_every_created_object() -> None:
