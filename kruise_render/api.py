@@ -10,53 +10,42 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kruise_render import explanation, krm, optionargs, pipeline, targets
 from kruise_render.context import Context
-from kruise_render.diagnostics import InternalError, Problem, RenderError, Severity, has_errors, one_line
-from kruise_render.diff import compute as diff_compute
-from kruise_render.diff import jsonout, markdown, model, sides
-from kruise_render.diff import text as diff_text
-from kruise_render.diff.model import Diff, SideProblem
-from kruise_render.document import Document
+from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
+from kruise_render.diff import run as diff_run
+from kruise_render.diff.model import Diff
 from kruise_render.explanation import Explanation
-from kruise_render.options import GATES, Options
+from kruise_render.options import Options
 from kruise_render.pipeline import Stage
+from kruise_render.rendering import Result, account, render_documents
 from kruise_render.targets import TargetReport
-from kruise_render.yaml import codec, gcpause, reader, writer
+from kruise_render.yaml import codec, gcpause, reader
 from kruise_render.yaml.reader import STDIN_NAME, Source
 
-
-@dataclasses.dataclass
-class Result:
-    """A render: the output (empty when any error was found) and every problem, in input order."""
-
-    documents: list[Document]
-    problems: list[Problem]
-    inputs: list[Document] = dataclasses.field(default_factory=list)
-    consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.problems)
-
-    def stream(self) -> str:
-        with gcpause.paused():
-            return writer.to_stream(self.documents)
-
-    def json(self) -> str:
-        with gcpause.paused():
-            return writer.to_json(self.documents)
-
-    def files(self, fmt: str = "yaml") -> dict[str, str]:
-        with gcpause.paused():
-            return writer.render_files(self.documents, fmt)
-
-    def write_dir(self, directory: str, fmt: str = "yaml", protect: Sequence[str] = ()) -> None:
-        """One file per object into `directory`, replacing it atomically; never over `protect`."""
-        writer.write_dir(directory, self.files(fmt), protect=protect)
+__all__ = [  # the names this module offers, its own and those it passes on
+    "ResourceListResult",
+    "Result",
+    "account",
+    "check",
+    "diff",
+    "diff_paths",
+    "diff_report",
+    "explain",
+    "options_from_args",
+    "options_from_env",
+    "plugin_options",
+    "read",
+    "render",
+    "render_documents",
+    "render_paths",
+    "render_resource_list",
+    "validate",
+    "validate_paths",
+]
 
 
 @dataclasses.dataclass
@@ -112,134 +101,6 @@ def render(
     with gcpause.paused():  # see gcpause: 3.5x faster reading of large streams
         documents, problems = reader.read_documents(sources, options.limits)
         return render_documents(documents, options, problems, stages)
-
-
-def diff(
-    base_sources: Sequence[Source], head_sources: Sequence[Source], options: Options | None = None,
-    *, base_options: Options | None = None, target: str | None = None,
-) -> Diff:
-    """Render both sides with the same options and compare the rendered objects by identity
-    (kruise_render/diff/). `base_options` differs only where an option names a file that the
-    base side has in another place (a git revision's temporary copy)."""
-    options = options or Options()
-    base = _render_side(base_sources, base_options or options)
-    head = _render_side(head_sources, options)
-    return diff_compute.between(base, head, options.limits, target)
-
-
-def _render_side(sources: Sequence[Source], options: Options) -> diff_compute.Side:
-    """A render, with each input's identity as written (some stages convert inputs in place)."""
-    with gcpause.paused():
-        documents, problems = reader.read_documents(sources, options.limits)
-    written = diff_compute.identities(documents)
-    return diff_compute.Side(render_documents(documents, options, problems), written)
-
-
-def diff_paths(
-    paths: Sequence[str], options: Options | None = None, *, base: str | None = None, head: str | None = None,
-    base_dir: str | None = None, head_dir: str | None = None,
-) -> Diff:
-    """`kruise-render diff`: PATHs rendered at two points and compared (`diff`).
-
-    A side is a git revision (`base`, `head`), a directory whose PATHs are read (`base_dir`,
-    `head_dir`), or by default the merge base with the default branch and the working tree
-    (kruise_render/diff/sides.py). Without PATHs: every target of `.kruise-render.yaml` with its
-    own args, else `.`. Render errors of either side are inside the Diff; a bad revision, path
-    or option raises RenderError.
-    """
-    options = options or Options()
-    base_side = _diff_side(base, base_dir, "--base", "--base-dir", sides.default_base)
-    head_side = _diff_side(head, head_dir, "--head", "--head-dir", sides.worktree)
-    found = model.combine([_diff_one(base_side, head_side, job_paths, job_options, target)
-                           for target, job_paths, job_options in _diff_jobs(paths, options)])
-    found.base_label, found.head_label = base_side.label, head_side.label
-    return found
-
-
-def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details: bool = False) -> str:
-    """A Diff as `kruise-render diff` prints it: "text" (ANSI colours with `color`), "markdown"
-    (a pull-request comment) or "json" (docs/diff.md); `details` adds a unified diff per object."""
-    if fmt == "json":
-        return jsonout.report(found)
-    if fmt == "markdown":
-        return markdown.report(found, details)
-    return diff_text.report(found, color, details)
-
-
-def _diff_side(rev: str | None, directory: str | None, rev_flag: str, dir_flag: str,
-               default: Callable[[], sides.Side]) -> sides.Side:
-    if rev is not None and directory is not None:
-        raise RenderError(f"{rev_flag} and {dir_flag} exclude each other")
-    if directory is not None:
-        return sides.directory(directory)
-    if rev is not None:
-        return sides.revision(rev)
-    return default()
-
-
-def _diff_jobs(paths: Sequence[str], options: Options) -> list[tuple[str | None, list[str], Options]]:
-    """Without PATHs: every target of .kruise-render.yaml (its args are its options), or `.`."""
-    if paths:
-        return [(None, list(paths), options)]
-    try:
-        config = targets.find_config(os.getcwd())
-    except RenderError:
-        return [(None, ["."], options)]
-    if options != Options():
-        raise RenderError(f"render options come from each target's args in {config}; "
-                          "give PATHs to diff with options from the command line")
-    return [(target.output, [target.source], targets.options(target)) for target in targets.load_targets(config)]
-
-
-def _diff_one(base: sides.Side, head: sides.Side, paths: list[str], options: Options, target: str | None) -> Diff:
-    with sides.opened(base, paths, options) as old, sides.opened(head, paths, options) as new:
-        both = [p for p in paths if p in old.missing and p in new.missing]
-        if both:
-            raise RenderError(f"{', '.join(both)}: no such file or directory on either side "
-                              f"({base.label}, {head.label})")
-        read_errors = [SideProblem(name, opened.tidy(p)) for name, opened in (("base", old), ("head", new))
-                       for p in opened.problems if p.severity is Severity.ERROR]
-        if read_errors:
-            return Diff(errors=read_errors)
-        found = diff(old.sources, new.sources, new.options, base_options=old.options, target=target)
-        tidy = {"base": old.tidy, "head": new.tidy}
-        found.errors = [SideProblem(p.side, tidy[p.side](p.problem)) for p in found.errors]
-        found.warnings = [SideProblem(p.side, tidy[p.side](p.problem)) for p in found.warnings]
-        return found
-
-
-def render_documents(
-    documents: list[Document],
-    options: Options,
-    problems: Sequence[Problem] = (),
-    stages: tuple[tuple[str, Stage], ...] | None = None,
-) -> Result:
-    """Render documents already read (`problems`: those of reading them, reported first)."""
-    ctx = Context(options=options, problems=list(problems))
-    for gate in sorted(set(options.feature_gates) - set(GATES)):
-        ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})")
-    inputs = list(documents)
-    try:
-        with gcpause.paused():
-            output = pipeline.run(documents, ctx, stages)
-            _check_accounting(inputs, output, ctx)
-    except RecursionError:
-        # Only reachable with --max-depth raised far above the default: the stages walk
-        # objects recursively, so nesting beyond Python's stack is a problem of the input.
-        deepest = max(inputs, key=lambda doc: _depth(doc.data), default=None)
-        ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})")
-        return Result([], ctx.problems, inputs=inputs, consumed=ctx.consumed)
-    if options.validate_output and not ctx.failed:
-        from kruise_render.validation import (
-            outputs,  # jsonschema and Kubernetes' schemas: only when asked
-        )
-
-        with gcpause.resumed():  # jsonschema makes reference cycles
-            outputs.run(output, ctx)
-    result = Result(output, ctx.problems, inputs=inputs, consumed=ctx.consumed)
-    if not result.ok:
-        result.documents = []
-    return result
 
 
 def render_resource_list(data: bytes) -> ResourceListResult:
@@ -347,41 +208,31 @@ def check(config: str | None = None, fix: bool = False) -> Iterator[TargetReport
                                diff=targets.diff(target, current, expected))
 
 
-def _depth(data: Any) -> int:
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        deepest = max(deepest, depth)
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
+def diff(
+    base_sources: Sequence[Source], head_sources: Sequence[Source], options: Options | None = None,
+    *, base_options: Options | None = None, target: str | None = None,
+) -> Diff:
+    """Render both sides with the same options and compare the rendered objects by identity
+    (kruise_render/diff/). `base_options` differs only where an option names a file that the
+    base side has in another place (a git revision's temporary copy)."""
+    return diff_run.compare_sources(base_sources, head_sources, options, base_options=base_options, target=target)
 
 
-def _check_accounting(inputs: list[Document], output: list[Document], ctx: Context) -> None:
-    """Nothing lost: every input is in the output, stands behind an output, or was consumed."""
-    present = {id(doc.input) for doc in output}
-    for doc in inputs:
-        if id(doc) not in present and id(doc) not in ctx.consumed:
-            raise InternalError(f"{doc.id} from {doc.origin.file}:{doc.origin.line} vanished without a stage consuming it")
+def diff_paths(
+    paths: Sequence[str], options: Options | None = None, *, base: str | None = None, head: str | None = None,
+    base_dir: str | None = None, head_dir: str | None = None,
+) -> Diff:
+    """`kruise-render diff`: PATHs rendered at two points and compared (kruise_render/diff/run.py).
+
+    A side is a git revision (`base`, `head`), a directory whose PATHs are read (`base_dir`,
+    `head_dir`), or by default the merge base with the default branch and the working tree.
+    Without PATHs: every target of `.kruise-render.yaml` with its own args, else `.`. Render
+    errors of either side are inside the Diff; a bad revision, path or option raises RenderError.
+    """
+    return diff_run.compare_paths(paths, options, base=base, head=head, base_dir=base_dir, head_dir=head_dir)
 
 
-def account(result: Result) -> list[str]:
-    """One line per input object: kept, changed, expanded into …, or consumed (why)."""
-    produced: dict[int, list[Document]] = {}
-    for doc in result.documents:
-        produced.setdefault(id(doc.input), []).append(doc)
-    lines = []
-    for doc in result.inputs:
-        where = f"{doc.origin.file}:{doc.origin.line}"
-        outs = produced.get(id(doc), [])
-        if id(doc) in result.consumed:
-            lines.append(f"{where}: {doc.id}: consumed: {result.consumed[id(doc)][1]}")
-        elif not outs:
-            lines.append(f"{where}: {doc.id}: not written (the run has errors)")
-        elif len(outs) == 1 and outs[0] is doc:
-            state = "changed" if doc.changed else "unchanged"
-            lines.append(f"{where}: {doc.id}: {state}" + (f" ({doc.note})" if doc.note else ""))
-        else:
-            names = ", ".join(str(out.id) for out in outs)
-            lines.append(f"{where}: {doc.id}: expanded into {names}")
-    return [one_line(line) for line in lines]
+def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details: bool = False) -> str:
+    """A Diff as `kruise-render diff` prints it: "text" (ANSI colours with `color`), "markdown"
+    (a pull-request comment) or "json" (docs/diff.md); `details` adds a unified diff per object."""
+    return diff_run.report(found, fmt, color=color, details=details)

@@ -120,7 +120,7 @@ def test_commands_never_import_the_cli() -> None:
 def test_the_graph_sees_lazy_imports_and_the_api_door() -> None:
     edges = graph()
     assert "kruise_render.commands.render" in edges["kruise_render.cli"]  # imported inside the command function
-    assert "kruise_render.validation.outputs" in edges["kruise_render.api"]
+    assert "kruise_render.validation.outputs" in edges["kruise_render.rendering"]
     assert {"kruise_render", "kruise_render.api"} <= edges["kruise_render.commands.render"]
 
 
