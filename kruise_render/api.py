@@ -4,6 +4,7 @@ the pre-commit hook and Python callers all go through (`kruise_render.__all__` l
 A call returns every problem of its input inside its result (reading, parsing and rendering
 alike), so that one run reports them all; it raises RenderError only for what stops it before
 any input is judged (a bad option, an unreadable config file), InternalError for a bug.
+The render itself (Result, render_documents, account) is rendering.py's, passed on from here.
 """
 from __future__ import annotations
 
@@ -21,31 +22,12 @@ from kruise_render.diff.model import Diff
 from kruise_render.explanation import Explanation
 from kruise_render.options import Options
 from kruise_render.pipeline import Stage
-from kruise_render.rendering import Result, account, render_documents
+from kruise_render.rendering import Result as Result
+from kruise_render.rendering import account as account
+from kruise_render.rendering import render_documents as render_documents
 from kruise_render.targets import TargetReport
 from kruise_render.yaml import codec, gcpause, reader
 from kruise_render.yaml.reader import STDIN_NAME, Source
-
-__all__ = [  # the names this module offers, its own and those it passes on
-    "ResourceListResult",
-    "Result",
-    "account",
-    "check",
-    "diff",
-    "diff_paths",
-    "diff_report",
-    "explain",
-    "options_from_args",
-    "options_from_env",
-    "plugin_options",
-    "read",
-    "render",
-    "render_documents",
-    "render_paths",
-    "render_resource_list",
-    "validate",
-    "validate_paths",
-]
 
 
 @dataclasses.dataclass
