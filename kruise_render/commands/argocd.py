@@ -12,17 +12,13 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
-from kruise_render import api, optionargs
-from kruise_render.commands.output import print_problems
-from kruise_render.diagnostics import Problem, Severity
+from kruise_render import Problem, Severity, api
+from kruise_render.commands.output import print_problems, write_output
 
 
 def run(paths: Sequence[str], environ: Mapping[str, str], quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
-    options = optionargs.from_env(environ)
-    sources, problems = api.read(paths, options, stdin=stdin)
-    result = api.render(sources, options)
-    result.problems[:0] = problems
-    if result.ok and not problems and not result.inputs:
+    result = api.render_paths(paths, api.options_from_env(environ), stdin=stdin)
+    if result.ok and not result.inputs:
         where = ", ".join(paths) if paths else "stdin"
         result.problems.append(Problem(
             Severity.ERROR,
@@ -30,8 +26,7 @@ def run(paths: Sequence[str], environ: Mapping[str, str], quiet: bool, stdin: Bi
             "which Argo CD would sync as 'delete everything'",
         ))
     print_problems(result.problems, quiet)
-    if problems or not result.ok:
+    if not result.ok:
         return 1
-    stdout.write(result.stream().encode("utf-8"))
-    stdout.flush()
+    write_output(result.stream(), stdout)
     return 0
