@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from kruise_render.k8s.podtemplate import pod_templates
 from tests.conftest import ROOT, run_cli
 
 PLUGIN_HOME = ROOT / "kustomize-plugin" / "plugins"
@@ -25,7 +26,7 @@ FN = ROOT / "kustomize-plugin" / "kruise-render-fn"
 EXAMPLE = ROOT / "kustomize-plugin" / "example"
 CMP = ROOT / "argocd-cmp"
 KRM_CONFIG = EXAMPLE / "rendered-krm" / "kruise-render.yaml"
-APP_MANIFESTS = ("web.yaml", "log-agent.yaml", "orders.yaml")  # the example app, without its kustomization
+APP_MANIFESTS = ("web.yaml", "log-agent.yaml", "orders.yaml", "cart.yaml")  # the example app, without its kustomization
 BOOKKEEPING = re.compile(r"^(internal\.)?config\.kubernetes\.io/|^config\.k8s\.io/|^kustomize\.config\.k8s\.io/")
 
 
@@ -188,8 +189,12 @@ def test_outer_overlay_prefixes_and_labels_every_rendered_object(shim: Path) -> 
     assert run.returncode == 0, run.stderr
     objects = _objects(run.stdout)
     rendered = _rendered_directly(EXAMPLE / "app", "--kube-version=1.32")
-    assert sorted(o["metadata"]["name"] for o in objects) == sorted("prod-" + o["metadata"]["name"] for o in rendered)
+    [config] = [o for o in objects if o["kind"] == "ConfigMap"]
+    assert config["metadata"]["name"].startswith("prod-shop-config-")
+    assert sorted(o["metadata"]["name"] for o in objects if o is not config) == sorted(
+        "prod-" + o["metadata"]["name"] for o in rendered)
     assert all(o["metadata"]["labels"]["env"] == "prod" for o in objects)
+    assert {ref for o in objects for ref in _config_refs(o)} == {config["metadata"]["name"]}
 
 
 def test_legacy_plugin_falls_back_to_python_module_without_the_command(tmp_path: Path) -> None:
@@ -212,10 +217,11 @@ def test_legacy_plugin_falls_back_to_python_module_without_the_command(tmp_path:
 
 def _example_with_kube_version(tmp_path: Path, config_dir: str, value: str) -> Path:
     """A copy of the example whose `config_dir`/kruise-render.yaml sets kubeVersion to `value`."""
-    shutil.copytree(EXAMPLE, tmp_path / "example")
-    config = tmp_path / "example" / config_dir / "kruise-render.yaml"
+    shutil.copytree(ROOT / "kustomize-plugin", tmp_path / "kustomize-plugin")  # the app uses ../../kruise-kinds
+    example = tmp_path / "kustomize-plugin" / "example"
+    config = example / config_dir / "kruise-render.yaml"
     config.write_text(config.read_text().replace('kubeVersion: "1.32"', f"kubeVersion: {value}"))
-    return tmp_path / "example"
+    return example
 
 
 def test_legacy_plugin_error_fails_the_build_with_the_message(shim: Path, tmp_path: Path) -> None:
@@ -238,6 +244,149 @@ def test_kubectl_kustomize_silently_skips_exec_krm_functions(shim: Path, tmp_pat
     assert _by_id(_objects(run.stdout)) == _by_id(_objects(app.stdout))
 
 
+def _config_refs(obj: dict[str, Any]) -> list[str]:
+    """Names of the ConfigMaps the pod templates of `obj` read (envFrom and volumes)."""
+    refs = []
+    for ref in pod_templates(obj):
+        spec = ref.template.get("spec") or {}
+        for container in spec.get("containers") or []:
+            refs += [e["configMapRef"]["name"] for e in container.get("envFrom") or [] if "configMapRef" in e]
+        refs += [v["configMap"]["name"] for v in spec.get("volumes") or [] if "configMap" in v]
+    return refs
+
+
+def _selected_templates(service: dict[str, Any], objects: list[dict[str, Any]]) -> list[str]:
+    selector = service["spec"]["selector"]
+    return [o["metadata"]["name"] for o in objects for ref in pod_templates(o)
+            if o["metadata"].get("namespace") == service["metadata"].get("namespace")
+            and all(ref.labels.get(k) == v for k, v in selector.items())]
+
+
+def test_overlay_transformers_reach_every_rendered_kruise_workload(shim: Path) -> None:
+    """kustomize-plugin/example/dev: commonLabels, labels, images, namePrefix and a generated
+    ConfigMap applied by kubectl kustomize to a base with a UnitedDeployment and a CloneSet, then
+    rendered: every workload and pod template has them, and every Service still selects its pods."""
+    kubectl = _tool("kubectl")
+    built = _run([kubectl, "kustomize", str(EXAMPLE / "dev")], _env(shim))
+    assert built.returncode == 0, built.stderr
+    run = run_cli("render", "-", stdin=built.stdout)
+    assert run.code == 0, run.err
+    objects = _objects(run.out)
+    workloads = [o for o in objects if o["kind"] == "Deployment"]
+    assert sorted(o["metadata"]["name"] for o in workloads) == [
+        "dev-cart", "dev-orders-zone-a", "dev-orders-zone-b", "dev-web"]
+    [config] = [o for o in objects if o["kind"] == "ConfigMap"]
+    assert re.fullmatch(r"dev-shop-config-[a-z0-9]{10}", config["metadata"]["name"])
+    images = {}
+    for workload in workloads:
+        assert workload["metadata"]["labels"]["env"] == "dev"
+        assert workload["metadata"]["labels"]["team"] == "shop"
+        assert workload["spec"]["selector"]["matchLabels"]["env"] == "dev"
+        [template] = pod_templates(workload)
+        assert template.labels["env"] == "dev" and template.labels["team"] == "shop"
+        images.update({c["name"]: c["image"] for c in template.template["spec"]["containers"]})
+        if workload["metadata"]["name"] != "dev-web":
+            assert _config_refs(workload) == [config["metadata"]["name"]]
+    assert images["orders"] == "registry.example.com/shop/orders:3.1.0-rc.1"
+    assert images["cart"] == "registry.example.com/shop/cart:1.9.0-rc.2"
+    for service in (o for o in objects if o["kind"] == "Service"):
+        assert service["spec"]["selector"]["env"] == "dev"
+        selected = _selected_templates(service, workloads)
+        expected = {"dev-orders": ["dev-orders-zone-a", "dev-orders-zone-b"]}.get(
+            service["metadata"]["name"], [service["metadata"]["name"]])
+        assert sorted(selected) == expected, service["metadata"]["name"]
+
+
+def test_without_the_kruise_kinds_component_kustomize_misses_the_kruise_pods(shim: Path, tmp_path: Path) -> None:
+    """Why the component exists (kustomize only knows native workloads)."""
+    kubectl = _tool("kubectl")
+    shutil.copytree(ROOT / "kustomize-plugin", tmp_path / "kustomize-plugin")
+    app = tmp_path / "kustomize-plugin" / "example" / "app" / "kustomization.yaml"
+    app.write_text(app.read_text().replace("- ../../kruise-kinds", ""))
+    built = _run([kubectl, "kustomize", str(tmp_path / "kustomize-plugin" / "example" / "dev")], _env(shim))
+    assert built.returncode == 0, built.stderr
+    cart = next(o for o in _objects(built.stdout) if o["kind"] == "CloneSet")
+    [template] = pod_templates(cart)
+    assert "env" not in template.labels and "env" not in cart["spec"]["selector"]["matchLabels"]
+    assert _config_refs(cart) == ["shop-config"]
+
+
+KINDS_CASE = ROOT / "tests" / "data" / "kruise-kinds"
+
+
+def test_kruise_kinds_configuration_teaches_kustomize_every_kruise_kind(shim: Path) -> None:
+    """tests/data/kruise-kinds: one object of every Kruise kind with pod templates (a UnitedDeployment
+    per template kind) in a base using the component, two levels of overlay, every transformer."""
+    kubectl = _tool("kubectl")
+    run = _run([kubectl, "kustomize", str(KINDS_CASE / "overlay")], _env(shim))
+    assert run.returncode == 0, run.stderr
+    objects = _objects(run.stdout)
+    names = {(o["kind"], o["metadata"]["name"]) for o in objects}
+    by_kind = {o["kind"]: o["metadata"]["name"] for o in objects if o["apiVersion"].startswith("v1")
+               or o["kind"] == "PriorityClass"}
+    cfg, sec = by_kind["ConfigMap"], by_kind["Secret"]
+    assert re.fullmatch(r"p-cfg-s-[a-z0-9]{10}", cfg) and re.fullmatch(r"p-sec-s-[a-z0-9]{10}", sec)
+    kruise = [o for o in objects if ".kruise.io/" in o["apiVersion"]]
+    assert len(kruise) == 14
+    for obj in kruise:
+        what = f"{obj['kind']}/{obj['metadata']['name']}"
+        assert re.fullmatch(r"p-.*-s", obj["metadata"]["name"]), what
+        assert obj["metadata"]["labels"] == {"env": "test", "team": "t"}, what
+        assert obj["metadata"]["annotations"] == {"note": "hello"}, what
+        spec = obj["spec"]
+        if "selector" in spec:
+            assert spec["selector"]["matchLabels"]["env"] == "test", what
+        templates = list(pod_templates(obj))
+        if obj["kind"] == "UnitedDeployment":  # the one template it has; the other three never made up
+            [key] = spec["template"]
+            inner = spec["template"][key]
+            assert inner["metadata"]["labels"]["env"] == "test" and inner["metadata"]["labels"]["team"] == "t", what
+            assert inner["spec"]["selector"]["matchLabels"]["env"] == "test", what
+            for claim in inner["spec"].get("volumeClaimTemplates", []):
+                assert claim["metadata"]["labels"]["env"] == "test", what
+            patch = spec["topology"]["subsets"][0]["patch"]
+            assert patch["metadata"]["labels"] == {"zone": "a", "env": "test", "team": "t"}, what
+            assert patch["spec"]["containers"][0]["image"] == "registry.example.com/img:2", what
+        for ref in templates:
+            pod = ref.template["spec"]
+            assert ref.labels["env"] == "test" and ref.labels["team"] == "t", what
+            # nested templates (UnitedDeployment, AdvancedCronJob) get annotations only where they have some
+            nested = len(ref.path) > 2
+            assert ref.template["metadata"]["annotations"] == ({"owner": "me", "note": "hello"} if nested
+                                                               else {"note": "hello"}), what
+            assert {c["image"] for c in pod["containers"] + pod["initContainers"]} == {"registry.example.com/img:2"}, what
+            assert pod["serviceAccountName"] == "p-sa-s" and pod["priorityClassName"] == "p-pc-s", what
+            assert pod["imagePullSecrets"] == [{"name": sec}], what
+            main = pod["containers"][0]
+            assert main["envFrom"] == [{"configMapRef": {"name": cfg}}, {"secretRef": {"name": sec}}], what
+            volumes = {v["name"]: v for v in pod["volumes"]}
+            assert volumes["c"]["configMap"]["name"] == cfg and volumes["d"]["persistentVolumeClaim"]["claimName"] == "p-data-s"
+            if "s" in volumes:
+                assert volumes["s"]["secret"]["secretName"] == sec
+                assert volumes["p"]["projected"]["sources"] == [{"configMap": {"name": cfg}}, {"secret": {"name": sec}}]
+                assert [e["valueFrom"] for e in main["env"]] == [
+                    {"configMapKeyRef": {"name": cfg, "key": "a"}}, {"secretKeyRef": {"name": sec, "key": "b"}}]
+                term = pod["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0]
+                assert term["labelSelector"]["matchLabels"]["env"] == "test", what
+        assert templates or obj["kind"] in ("SidecarSet", "WorkloadSpread", "PodUnavailableBudget"), what
+    spec_of = {o["metadata"]["name"]: o["spec"] for o in kruise}
+    assert spec_of["p-clone-s"]["replicas"] == 3 and spec_of["p-sts-s"]["replicas"] == 4
+    assert spec_of["p-ud-deployment-s"]["replicas"] == 5
+    assert spec_of["p-sts-s"]["volumeClaimTemplates"][0]["metadata"]["labels"]["env"] == "test"
+    for name, key in (("p-acj-job-s", "jobTemplate"), ("p-acj-broadcast-s", "broadcastJobTemplate")):
+        assert spec_of[name]["template"][key]["metadata"]["labels"]["env"] == "test"
+    side = spec_of["p-side-s"]
+    assert side["selector"]["matchLabels"]["env"] == "test"
+    assert side["containers"][0]["image"] == "registry.example.com/img:2"
+    assert side["containers"][0]["envFrom"] == [{"configMapRef": {"name": cfg}}]
+    assert side["volumes"][0]["configMap"]["name"] == cfg and side["imagePullSecrets"] == [{"name": sec}]
+    assert spec_of["p-spread-s"]["targetRef"]["name"] == "p-clone-s"
+    assert spec_of["p-spread-s"]["subsets"][0]["patch"]["metadata"]["labels"]["env"] == "test"
+    assert spec_of["p-pub-s"]["targetRef"]["name"] == "p-sts-s"
+    assert spec_of["p-pub-selector-s"]["selector"]["matchLabels"]["env"] == "test"
+    assert ("PriorityClass", "p-pc-s") in names
+
+
 def test_exec_krm_config_points_at_the_shipped_function() -> None:
     config = yaml.safe_load(KRM_CONFIG.read_text())
     function = yaml.safe_load(config["metadata"]["annotations"]["config.kubernetes.io/function"])
@@ -251,7 +400,7 @@ def test_exec_krm_config_points_at_the_shipped_function() -> None:
 
 
 APP_FILES = {
-    "apps/shop/kustomization.yaml": "resources:\n- web.yaml\n- log-agent.yaml\n- orders.yaml\n",
+    "apps/shop/kustomization.yaml": "resources:\n- web.yaml\n- log-agent.yaml\n- orders.yaml\n- cart.yaml\n",
     "apps/plain/manifests/web.yaml": None,  # copied from the example below
     "apps/plain/log-agent.yaml": None,
     "apps/broken/kustomization.yaml": "resources:\n- missing.yaml\n",
@@ -418,6 +567,7 @@ def test_pre_commit_validate_hook_skips_tool_configs_of_a_gitops_repository(tmp_
     """pre-commit passes every staged YAML file; kustomizations, pre-commit and CI configs are not objects."""
     hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[1]
     shutil.copytree(EXAMPLE, tmp_path / "k8s")
+    shutil.copytree(ROOT / "kustomize-plugin" / "kruise-kinds", tmp_path / "kruise-kinds")
     (tmp_path / ".kruise-render.yaml").write_text("targets:\n- source: k8s/app\n  output: rendered/app.yaml\n")
     (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
@@ -426,8 +576,9 @@ def test_pre_commit_validate_hook_skips_tool_configs_of_a_gitops_repository(tmp_
     passed = [p for p in staged if not re.search(hook["exclude"], p)]
     assert sorted(set(staged) - set(passed)) == [
         ".github/workflows/ci.yml", ".kruise-render.yaml", ".pre-commit-config.yaml",
-        "k8s/app/kustomization.yaml", "k8s/production/kustomization.yaml", "k8s/rendered-krm/kustomization.yaml",
-        "k8s/rendered/kustomization.yaml",
+        "k8s/app/kustomization.yaml", "k8s/dev/kustomization.yaml", "k8s/production/kustomization.yaml",
+        "k8s/rendered-krm/kustomization.yaml", "k8s/rendered/kustomization.yaml",
+        "kruise-kinds/kruise-kinds.yaml", "kruise-kinds/kustomization.yaml",
     ]
     assert "k8s/app/orders.yaml" in passed
     result = run_cli("validate", *passed, cwd=tmp_path)
