@@ -52,7 +52,7 @@ def main(paths: list[str]) -> int:
             edited += 1
     result = api.render_documents(documents, options, [*problems, *more])
     if not result.ok:
-        print("\n".join(str(d) for d in result.diagnostics), file=sys.stderr)
+        print("\n".join(str(d) for d in result.problems), file=sys.stderr)
         return 1
     fallbacks = 0
     original = edit._roundtrip_rewrite

@@ -187,9 +187,9 @@ def render_once(text: str, stages: tuple[tuple[str, pipeline.Stage], ...]) -> fl
     start = time.process_time()
     options = Options()
     documents, problems = reader.read_documents([reader.Source("bench.yaml", text)], options.limits)
-    ctx = Context(options=options, diagnostics=list(problems))
+    ctx = Context(options=options, problems=list(problems))
     output = pipeline.run(documents, ctx, stages=stages)
-    assert not ctx.failed, [d.format() for d in ctx.diagnostics][:3]
+    assert not ctx.failed, [d.format() for d in ctx.problems][:3]
     writer.to_stream(output)
     return time.process_time() - start
 

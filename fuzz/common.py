@@ -63,7 +63,7 @@ def check(
     validates them as input, which the whole pipeline never does."""
     sources, problems = api.read(["-"], options, stdin=io.BytesIO(data))
     result = api.render(sources, options, stages=stages)
-    for diagnostic in [*problems, *result.diagnostics]:
+    for diagnostic in [*problems, *result.problems]:
         line = diagnostic.format()
         assert "\n" not in line and "\r" not in line, f"diagnostic is not one line: {line!r}"
     if not result.ok:
@@ -81,7 +81,7 @@ def check(
     if not idempotent:
         return
     second = api.render(again_sources, options, stages=stages)
-    assert second.ok, f"output does not render again: {[d.format() for d in second.diagnostics][:1]}"
+    assert second.ok, f"output does not render again: {[d.format() for d in second.problems][:1]}"
     assert second.stream() == stream, "render is not idempotent"
 
 

@@ -5,7 +5,10 @@ from kruise_render.api import Result, read, render, render_documents
 from kruise_render.options import Options
 from kruise_render.yaml.reader import Source
 
-__version__ = "0.1.0"
+try:  # written by setuptools-scm when the package is built or installed (pyproject.toml)
+    from kruise_render._version import __version__
+except ImportError:  # a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 KRUISE_VERSION = "v1.9.0"  # the Kruise release whose behaviour is reproduced
 
 __all__ = ["Options", "Result", "Source", "__version__", "read", "render", "render_documents"]

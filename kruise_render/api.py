@@ -7,7 +7,7 @@ from typing import Any
 
 from kruise_render import pipeline
 from kruise_render.context import Context
-from kruise_render.diagnostics import Diagnostic, InternalError, has_errors, one_line
+from kruise_render.diagnostics import InternalError, Problem, has_errors, one_line
 from kruise_render.document import Document
 from kruise_render.options import GATES, Options
 from kruise_render.pipeline import Stage
@@ -18,14 +18,14 @@ from kruise_render.yaml.reader import Source
 @dataclasses.dataclass
 class Result:
     documents: list[Document]
-    diagnostics: list[Diagnostic]
+    problems: list[Problem]
     inputs: list[Document] = dataclasses.field(default_factory=list)
     consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
     context: Context | None = None
 
     @property
     def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
+        return not has_errors(self.problems)
 
     def stream(self) -> str:
         with gcpause.paused():
@@ -40,7 +40,7 @@ class Result:
             return writer.render_files(self.documents, fmt)
 
 
-def read(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> tuple[list[Source], list[Diagnostic]]:
+def read(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> tuple[list[Source], list[Problem]]:
     return reader.read_paths(paths, (options or Options()).limits, stdin=stdin)
 
 
@@ -57,24 +57,24 @@ def render(
         return render_documents(documents, options, problems, stages)
 
 
-def validate(sources: Sequence[Source], options: Options | None = None) -> list[Diagnostic]:
+def validate(sources: Sequence[Source], options: Options | None = None) -> list[Problem]:
     """Reading and the validate stage only: every problem of the inputs, nothing rendered."""
     options = options or Options()
     with gcpause.paused():
         documents, problems = reader.read_documents(sources, options.limits)
-    ctx = Context(options=options, diagnostics=list(problems))
+    ctx = Context(options=options, problems=list(problems))
     checks = ("expectrendered", "validate")
     pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
-    return ctx.diagnostics
+    return ctx.problems
 
 
 def render_documents(
     documents: list[Document],
     options: Options,
-    problems: Sequence[Diagnostic] = (),
+    problems: Sequence[Problem] = (),
     stages: tuple[tuple[str, Stage], ...] | None = None,
 ) -> Result:
-    ctx = Context(options=options, diagnostics=list(problems))
+    ctx = Context(options=options, problems=list(problems))
     for gate in sorted(set(options.feature_gates) - set(GATES)):
         ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})")
     inputs = list(documents)
@@ -87,7 +87,7 @@ def render_documents(
         # objects recursively, so nesting beyond Python's stack is a problem of the input.
         deepest = max(inputs, key=lambda doc: _depth(doc.data), default=None)
         ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})")
-        return Result([], ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
+        return Result([], ctx.problems, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if options.validate_output and not ctx.failed:
         from kruise_render.validation import (
             outputs,  # jsonschema and Kubernetes' schemas: only when asked
@@ -95,7 +95,7 @@ def render_documents(
 
         with gcpause.resumed():  # jsonschema makes reference cycles
             outputs.run(output, ctx)
-    result = Result(output, ctx.diagnostics, inputs=inputs, consumed=ctx.consumed, context=ctx)
+    result = Result(output, ctx.problems, inputs=inputs, consumed=ctx.consumed, context=ctx)
     if not result.ok:
         result.documents = []
     return result

@@ -10,8 +10,8 @@ import dataclasses
 from typing import Any
 
 from kruise_render.diagnostics import (
-    Diagnostic,
-    Path,
+    FieldPath,
+    Problem,
     Severity,
     format_path,
     has_errors,
@@ -24,21 +24,21 @@ from kruise_render.yaml import positions
 @dataclasses.dataclass
 class Context:
     options: Options = dataclasses.field(default_factory=Options)
-    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
     # input document -> why it is not in the output (e.g. "consumed by SidecarSet stage")
     consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
     # Objects from the whole input stream, for stages that look across documents (Namespaces).
     inputs: list[Document] = dataclasses.field(default_factory=list)
     scratch: dict[str, Any] = dataclasses.field(default_factory=dict)  # explain data, per stage
 
-    def report(self, severity: Severity, doc: Document | None, path: Path | None, message: str) -> None:
+    def report(self, severity: Severity, doc: Document | None, path: FieldPath | None, message: str) -> None:
         if doc is None:
-            self.diagnostics.append(Diagnostic(severity, message, path=format_path(path)))
+            self.problems.append(Problem(severity, message, path=format_path(path)))
             return
         source = doc.input
         ident = source.id
-        self.diagnostics.append(
-            Diagnostic(
+        self.problems.append(
+            Problem(
                 severity,
                 message,
                 file=source.origin.file,
@@ -52,13 +52,13 @@ class Context:
             )
         )
 
-    def error(self, doc: Document | None, path: Path | None, message: str) -> None:
+    def error(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
         self.report(Severity.ERROR, doc, path, message)
 
-    def warning(self, doc: Document | None, path: Path | None, message: str) -> None:
+    def warning(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
         self.report(Severity.WARNING, doc, path, message)
 
-    def not_expressible(self, doc: Document, path: Path, message: str) -> bool:
+    def not_expressible(self, doc: Document, path: FieldPath, message: str) -> bool:
         """Report a field native Kubernetes cannot express; True means: drop it and go on."""
         if self.options.allow_lossy:
             self.report(Severity.WARNING, doc, path, f"{message}; dropped (--allow-lossy)")
@@ -66,7 +66,7 @@ class Context:
         self.report(Severity.ERROR, doc, path, f"{message} (not expressible natively; --allow-lossy drops it)")
         return False
 
-    def controller_only(self, doc: Document, path: Path, message: str) -> None:
+    def controller_only(self, doc: Document, path: FieldPath, message: str) -> None:
         self.report(Severity.WARNING, doc, path, f"{message} (only tunes Kruise's controller; dropped)")
 
     def consume(self, doc: Document, why: str) -> None:
@@ -75,4 +75,4 @@ class Context:
 
     @property
     def failed(self) -> bool:
-        return has_errors(self.diagnostics)
+        return has_errors(self.problems)

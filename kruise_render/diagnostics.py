@@ -1,4 +1,4 @@
-"""Diagnostics: every problem and warning of a run, in one shape.
+"""Problems: every error and warning of a run, in one shape.
 
 Problems are collected, never raised through the logic, so that one run reports all of them
 (pre-commit's error_handler idea: messages and exit codes are decided at one edge).
@@ -8,11 +8,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
-from collections.abc import Iterable, Sequence
-from typing import Union
+from collections.abc import Iterable
 
-PathPart = Union[str, int]
-Path = Sequence[PathPart]
+PathPart = str | int
+# Where in an object: keys and list indices from its top, ("spec", "containers", 0, "image").
+FieldPath = tuple[PathPart, ...]
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -24,7 +24,7 @@ class Severity(str, enum.Enum):
 
 
 @dataclasses.dataclass(frozen=True)
-class Diagnostic:
+class Problem:
     severity: Severity
     message: str
     file: str | None = None
@@ -35,6 +35,7 @@ class Diagnostic:
     api_version: str | None = None
     path: str | None = None
     index: int | None = None  # position of the document in its file (0-based), for KRM results
+    code: str | None = None  # a stable, machine-readable name of the message (not yet assigned)
 
     def format(self) -> str:
         """`FILE:LINE: KIND/NAME: field.path: message`, leaving out parts that do not apply."""
@@ -64,7 +65,7 @@ def one_line(text: str) -> str:
     return _LINE_BREAKING.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
-def format_path(path: Path | None) -> str | None:
+def format_path(path: FieldPath | None) -> str | None:
     """Render a field path the way kubectl explains fields: `spec.containers[0].name`."""
     if not path:
         return None
@@ -77,9 +78,6 @@ def format_path(path: Path | None) -> str | None:
         else:
             out += f"[{part!r}]"
     return out
-
-
-FieldPath = tuple[PathPart, ...]
 
 
 class KruiseRenderError(Exception):
@@ -96,7 +94,7 @@ class FieldError(KruiseRenderError):
     relative to what it was given; the stage that called it adds the object and the path prefix
     (`under`) and reports it, so one run still reports every problem."""
 
-    def __init__(self, message: str, path: Path = ()) -> None:
+    def __init__(self, message: str, path: FieldPath = ()) -> None:
         super().__init__(message)
         self.message = message
         self.path: FieldPath = tuple(path)
@@ -110,5 +108,5 @@ class InternalError(KruiseRenderError):
     """A bug in kruise-render itself: reported as one line, exit code 3."""
 
 
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+def has_errors(diagnostics: Iterable[Problem]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)

@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kruise_render.diagnostics import Diagnostic
+from kruise_render.diagnostics import Problem
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
 from kruise_render.yaml.reader import STDIN_NAME
@@ -137,7 +137,7 @@ def item_documents(items: list[Any]) -> tuple[list[Document], list[str]]:
     return docs, problems
 
 
-def result(diagnostic: Diagnostic) -> dict[str, Any]:
+def result(diagnostic: Problem) -> dict[str, Any]:
     """One diagnostic as a KRM result (severity, message, resourceRef, field, file)."""
     out: dict[str, Any] = {"message": diagnostic.message, "severity": diagnostic.severity.value}
     if diagnostic.kind or diagnostic.name:

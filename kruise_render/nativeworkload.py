@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import Path
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, selectors
 from kruise_render.k8s.identity import group_of, labels_of
@@ -32,7 +32,7 @@ SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists StatefulSet serviceName
 class BadField(Exception):
     """Input Kruise's webhook would reject: reported as an error, the object is left as it was."""
 
-    def __init__(self, path: Path, message: str) -> None:
+    def __init__(self, path: FieldPath, message: str) -> None:
         super().__init__(message)
         self.path = tuple(path)
         self.message = message
@@ -57,7 +57,7 @@ class Mapping:
         """--kube-version as messages write it ("1.32")."""
         return ".".join(map(str, self.ctx.options.kube_version))
 
-    def where(self, path: Path) -> tuple[str | int, ...]:
+    def where(self, path: FieldPath) -> tuple[str | int, ...]:
         """The path in the written input: a created subset points into its UnitedDeployment."""
         source = self.doc.input
         if self.doc is source or source.kind != "UnitedDeployment":
@@ -73,17 +73,17 @@ class Mapping:
             return message
         return f"{self.doc.kind} {self.doc.name}: {message}"
 
-    def error(self, path: Path, message: str) -> None:
+    def error(self, path: FieldPath, message: str) -> None:
         self.ctx.error(self.doc, self.where(path), self._text(message))
 
-    def warning(self, path: Path, message: str) -> None:
+    def warning(self, path: FieldPath, message: str) -> None:
         self.ctx.warning(self.doc, self.where(path), self._text(message))
 
-    def lossy(self, path: Path, message: str) -> bool:
+    def lossy(self, path: FieldPath, message: str) -> bool:
         """Native Kubernetes cannot express it: error, or with --allow-lossy True (drop it)."""
         return self.ctx.not_expressible(self.doc, self.where(path), self._text(message))
 
-    def controller_only(self, path: Path, message: str) -> None:
+    def controller_only(self, path: FieldPath, message: str) -> None:
         self.ctx.controller_only(self.doc, self.where(path), self._text(message))
 
     def spec(self) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[M
     return out
 
 
-def sub(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+def sub(data: dict[str, Any], key: str, path: FieldPath) -> dict[str, Any]:
     """`data[key]` as a mapping: created empty (and attached) when absent or null."""
     value = data.get(key)
     if value is None:
@@ -179,7 +179,7 @@ def check_selector_and_pod(mapping: Mapping) -> None:
     than Always, activeDeadlineSeconds."""
     spec = mapping.spec()
     selector = spec.get("selector")
-    where: Path = ("spec", "selector")
+    where: FieldPath = ("spec", "selector")
     try:
         selectors.validate(selector)
     except selectors.SelectorError as problem:
@@ -232,7 +232,7 @@ def strip_kruise_readiness_gates(mapping: Mapping) -> None:
                 del spec["readinessGates"]
 
 
-def pod_update_policy(mapping: Mapping, policy: Any, path: Path, native: str) -> None:
+def pod_update_policy(mapping: Mapping, policy: Any, path: FieldPath, native: str) -> None:
     """ReCreate / InPlaceIfPossible / InPlaceOnly (CloneSet type, StatefulSet podUpdatePolicy):
     a native controller always recreates, which is what IfPossible falls back to anyway."""
     if policy == "InPlaceIfPossible":
@@ -253,14 +253,14 @@ def report_lifecycle(mapping: Mapping, spec: dict[str, Any]) -> None:
     mapping.controller_only(("spec", "lifecycle"), f"lifecycle hooks ({names}) are run by Kruise's controller")
 
 
-def report_unknown(mapping: Mapping, data: dict[str, Any], known: tuple[str, ...], path: Path) -> None:
+def report_unknown(mapping: Mapping, data: dict[str, Any], known: tuple[str, ...], path: FieldPath) -> None:
     """Fields the Kruise CRD does not have: the API server prunes them, so they go with a warning."""
     for key in [k for k in data if k not in known]:
         mapping.warning((*path, key), f"not a field of {mapping.doc.kind} {mapping.version}; the API server prunes it")
         del data[key]
 
 
-def int_field(data: dict[str, Any], key: str, path: Path, default: int) -> int:
+def int_field(data: dict[str, Any], key: str, path: FieldPath, default: int) -> int:
     """A non-negative integer field (replicas, partition), `default` when absent."""
     value = data.get(key)
     if value is None:
@@ -270,7 +270,7 @@ def int_field(data: dict[str, Any], key: str, path: Path, default: int) -> int:
     return value
 
 
-def int_or_string(data: dict[str, Any], key: str, path: Path) -> Any:
+def int_or_string(data: dict[str, Any], key: str, path: FieldPath) -> Any:
     """An IntOrString field's value (None when absent); anything else is bad input."""
     value = data.get(key)
     if value is not None and not intstr.is_int_or_string(value):

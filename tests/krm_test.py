@@ -3,7 +3,7 @@ from __future__ import annotations
 import copy
 
 from kruise_render import krm
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
 
 
@@ -63,7 +63,7 @@ def test_items_without_identity_are_problems() -> None:
 
 
 def test_result_carries_resource_field_and_file() -> None:
-    diagnostic = Diagnostic(Severity.WARNING, "dropped", file="apps/web.yaml", line=0, kind="CloneSet", name="web",
+    diagnostic = Problem(Severity.WARNING, "dropped", file="apps/web.yaml", line=0, kind="CloneSet", name="web",
                             namespace="shop", api_version="apps.kruise.io/v1alpha1", path="spec.x", index=2)
     assert krm.result(diagnostic) == {
         "message": "dropped",
@@ -72,7 +72,7 @@ def test_result_carries_resource_field_and_file() -> None:
         "field": {"path": "spec.x"},
         "file": {"path": "apps/web.yaml", "index": 2},
     }
-    assert krm.result(Diagnostic(Severity.ERROR, "bad config")) == {"message": "bad config", "severity": "error"}
+    assert krm.result(Problem(Severity.ERROR, "bad config")) == {"message": "bad config", "severity": "error"}
 
 
 def test_documents_made_from_items_start_unchanged() -> None:

@@ -66,7 +66,7 @@ def test_created_subsets_go_through_the_same_mapping() -> None:
     _, subset = _subset(0)
     ctx = Context(options=Options())
     cloneset.run([subset], ctx)
-    assert not ctx.diagnostics
+    assert not ctx.problems
     assert (subset.data["kind"], subset.changed, subset.raw) == ("Deployment", True, None)
     assert subset.data["metadata"]["name"] == "shop-zone-a"
     assert "kind: Deployment" in writer.to_stream([subset])
@@ -76,7 +76,7 @@ def test_problems_of_created_subsets_point_into_the_united_deployment() -> None:
     _, subset = _subset(2)
     ctx = Context(options=Options())
     cloneset.run([subset], ctx)
-    [problem] = ctx.diagnostics
+    [problem] = ctx.problems
     assert problem.format().startswith(
         "ud.yaml:10: UnitedDeployment/shop: spec.template.cloneSetTemplate.spec.updateStrategy.partition: "
         "CloneSet shop-zone-a: partition 2 keeps 2 of 3 pods")

@@ -35,7 +35,7 @@ def test_gates_lists_every_gate_a_stage_reads() -> None:
 
 def test_unknown_feature_gate_is_a_warning() -> None:
     result = api.render([], Options(feature_gates={"EnableSortSidecarContainerByname": True}))
-    assert [d.format() for d in result.diagnostics] == [
+    assert [d.format() for d in result.problems] == [
         "warning: feature gate EnableSortSidecarContainerByname changes nothing kruise-render renders (it reads "
         "EnableSortSidecarContainerByName, MaxUnavailableStatefulSet, SidecarSetPatchPodMetadataDefaultsAllowed, "
         "StatefulSetAutoDeletePVC, "

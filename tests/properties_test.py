@@ -88,7 +88,7 @@ def _render(text: str, options: Options) -> api.Result:
 @given(streams(), OPTIONS)
 def test_render_properties(text: str, options: Options) -> None:
     result = _render(text, options)
-    for diagnostic in result.diagnostics:
+    for diagnostic in result.problems:
         line = diagnostic.format()
         assert "\n" not in line and line.startswith("in.yaml:"), line
     if not result.ok:

@@ -30,7 +30,7 @@ def test_sample_renders_natively_or_fails_naming_the_object(sample: Path, shared
     options = Options(nodes_file=nodes_file)
     sources, problems = api.read([str(sample)], options)
     result = api.render(sources, options)
-    errors = [d for d in [*problems, *result.diagnostics] if d.severity is Severity.ERROR]
+    errors = [d for d in [*problems, *result.problems] if d.severity is Severity.ERROR]
     if not errors:
         # (A sample made only of SidecarSets renders to nothing: they are applied, then consumed.)
         assert [doc.id for doc in result.documents if is_kruise(doc.api_version)] == []

@@ -13,23 +13,23 @@ from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
 from kruise_render import api, optionargs
-from kruise_render.commands.output import print_diagnostics
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.commands.output import print_problems
+from kruise_render.diagnostics import Problem, Severity
 
 
 def run(paths: Sequence[str], environ: Mapping[str, str], quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     options = optionargs.from_env(environ)
     sources, problems = api.read(paths, options, stdin=stdin)
     result = api.render(sources, options)
-    result.diagnostics[:0] = problems
+    result.problems[:0] = problems
     if result.ok and not problems and not result.inputs:
         where = ", ".join(paths) if paths else "stdin"
-        result.diagnostics.append(Diagnostic(
+        result.problems.append(Problem(
             Severity.ERROR,
             f"no Kubernetes objects in {where} (cwd {os.getcwd()}); refusing to produce an empty manifest, "
             "which Argo CD would sync as 'delete everything'",
         ))
-    print_diagnostics(result.diagnostics, quiet)
+    print_problems(result.problems, quiet)
     if problems or not result.ok:
         return 1
     stdout.write(result.stream().encode("utf-8"))

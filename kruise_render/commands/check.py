@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from kruise_render import api, optionargs, paths
-from kruise_render.commands.output import print_diagnostics
+from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, writer
@@ -100,8 +100,8 @@ def expected_files(target: Target, quiet: bool) -> dict[str, str] | None:
     options = optionargs.parse_args(target.args, f"{target.output}: args")
     sources, problems = api.read([target.source], options)
     result = api.render(sources, options)
-    result.diagnostics[:0] = problems
-    print_diagnostics(result.diagnostics, quiet)
+    result.problems[:0] = problems
+    print_problems(result.problems, quiet)
     if problems or not result.ok:
         return None
     if target.is_dir:

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kruise_render import api, pipeline
-from kruise_render.commands.output import print_diagnostics
+from kruise_render.commands.output import print_problems
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.options import Options
@@ -26,12 +26,12 @@ from kruise_render.yaml.positions import line_of
 def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool = False) -> int:
     sources, problems = api.read(paths, options)
     documents, read_problems = reader.read_documents(sources, options.limits)
-    ctx = Context(options=options, diagnostics=[*problems, *read_problems])
+    ctx = Context(options=options, problems=[*problems, *read_problems])
     before = tuple(itertools.takewhile(lambda stage: stage[0] != "sidecarset", pipeline.STAGES))
     documents = pipeline.run(documents, ctx, before)
     sidecarsets, _ = plan.load_sidecarsets(documents, ctx)
     report = [_record(item) for item in plan.templates(documents, sidecarsets, ctx)]
-    print_diagnostics(ctx.diagnostics, quiet)
+    print_problems(ctx.problems, quiet)
     names = sorted(s.name for s in sidecarsets)
     if fmt == "json":
         click.echo(json.dumps({"sidecarSets": names, "podTemplates": report}, indent=2))

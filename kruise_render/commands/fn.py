@@ -15,8 +15,8 @@ import copy
 from typing import Any, BinaryIO
 
 from kruise_render import api, krm, optionargs
-from kruise_render.commands.output import print_diagnostics
-from kruise_render.diagnostics import Diagnostic, RenderError, Severity, has_errors
+from kruise_render.commands.output import print_problems
+from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
 from kruise_render.document import Document
 from kruise_render.options import Limits, Options
 from kruise_render.yaml import codec, reader, writer
@@ -52,23 +52,23 @@ def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     if not isinstance(items, list):
         raise RenderError("stdin: ResourceList items must be a list")
     original = copy.deepcopy(items)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Problem] = []
     output_items = original
     try:
         options = optionargs.from_function_config(resource_list.get("functionConfig"))
     except RenderError as exc:
-        diagnostics.append(Diagnostic(Severity.ERROR, str(exc)))
+        diagnostics.append(Problem(Severity.ERROR, str(exc)))
     else:
         docs, problems = krm.item_documents(items)
-        diagnostics.extend(Diagnostic(Severity.ERROR, problem) for problem in problems)
+        diagnostics.extend(Problem(Severity.ERROR, problem) for problem in problems)
         if not problems:
             books = [krm.strip(doc) for doc in docs]
             result = api.render_documents(docs, options)
-            diagnostics.extend(result.diagnostics)
+            diagnostics.extend(result.problems)
             if result.ok:
                 krm.restore(docs, books, result.documents)
                 output_items = [doc.data for doc in result.documents]
-    print_diagnostics(diagnostics, quiet)
+    print_problems(diagnostics, quiet)
     failed = has_errors(diagnostics)
     out: dict[str, Any] = {"apiVersion": api_version, "kind": "ResourceList", "items": original if failed else output_items}
     if diagnostics:
@@ -89,7 +89,7 @@ def _run_legacy(config_file: str, quiet: bool, stdin: BinaryIO, stdout: BinaryIO
     docs, parse_problems = reader.read_documents(sources, options.limits)
     books = [krm.strip(doc) for doc in docs]
     result = api.render_documents(docs, options, [*problems, *parse_problems])
-    print_diagnostics(result.diagnostics, quiet)
+    print_problems(result.problems, quiet)
     if not result.ok:
         return 1
     output: list[Document] = result.documents

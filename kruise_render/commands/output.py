@@ -5,10 +5,10 @@ from collections.abc import Iterable
 
 import click
 
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.diagnostics import Problem, Severity
 
 
-def print_diagnostics(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> None:
+def print_problems(diagnostics: Iterable[Problem], quiet: bool = False) -> None:
     for diagnostic in diagnostics:
         if quiet and diagnostic.severity is not Severity.ERROR:
             continue

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import click
 
 from kruise_render import api
-from kruise_render.commands.output import print_diagnostics
+from kruise_render.commands.output import print_problems
 from kruise_render.options import Options
 from kruise_render.yaml import writer
 
@@ -25,8 +25,8 @@ def run(
     sources, problems = api.read(paths, options)
     result = api.render(sources, options)
     del sources  # the documents keep their own text; the whole input need not stay (peak memory)
-    result.diagnostics[:0] = problems
-    print_diagnostics(result.diagnostics, quiet)
+    result.problems[:0] = problems
+    print_problems(result.problems, quiet)
     if report:
         for line in api.account(result):
             click.echo(line, err=True)

@@ -20,7 +20,7 @@ import hashlib
 from typing import Any
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, nodes
 from kruise_render.k8s.identity import annotations_of, labels_of
@@ -65,7 +65,7 @@ def _inventory(ctx: Context) -> list[nodes.Node] | None:
         try:
             ctx.scratch[_NODES_KEY] = nodes.load(str(path), ctx.options.limits)
         except nodes.NodesFileError as exc:
-            ctx.diagnostics.append(Diagnostic(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line))
+            ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line))
             ctx.scratch[_NODES_KEY] = None
     return ctx.scratch[_NODES_KEY]
 

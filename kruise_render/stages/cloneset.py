@@ -19,7 +19,7 @@ from typing import Any
 
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
-from kruise_render.diagnostics import Path
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
 
@@ -66,7 +66,7 @@ def convert(m: nw.Mapping) -> None:
 
 
 def _strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]:
-    path: Path = ("spec", "updateStrategy")
+    path: FieldPath = ("spec", "updateStrategy")
     update = nw.sub(spec, "updateStrategy", ("spec",))
     if m.version == "v1beta1":
         nw.report_unknown(m, update, V1BETA1_UPDATE_FIELDS, path)
@@ -100,7 +100,7 @@ def _strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> dict[str, A
     return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, fields, path, replicas)}
 
 
-def _partition(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int) -> None:
+def _partition(m: nw.Mapping, fields: dict[str, Any], path: FieldPath, replicas: int) -> None:
     partition = nw.int_or_string(fields, "partition", path)
     try:
         kept = intstr.cloneset_partition(partition, replicas)
@@ -113,7 +113,7 @@ def _partition(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int)
                                       "revision; a Deployment updates every pod")
 
 
-def _whole(value: Any, path: Path) -> Any:
+def _whole(value: Any, path: FieldPath) -> Any:
     """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr)."""
     if isinstance(value, str):
         try:
@@ -132,7 +132,7 @@ def _whole(value: Any, path: Path) -> Any:
     return value
 
 
-def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: Path, replicas: int) -> dict[str, Any]:
+def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: FieldPath, replicas: int) -> dict[str, Any]:
     """Deployment maxSurge/maxUnavailable allowing the same pod counts as the CloneSet controller."""
     surge_in = nw.int_or_string(fields, "maxSurge", path)
     unavailable_in = nw.int_or_string(fields, "maxUnavailable", path)

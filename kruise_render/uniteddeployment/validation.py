@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from kruise_render.diagnostics import Path
+from kruise_render.diagnostics import FieldPath
 from kruise_render.k8s import selectors
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
 from kruise_render.uniteddeployment.allocate import (
@@ -20,14 +20,14 @@ from kruise_render.uniteddeployment.allocate import (
     uses_min_max,
 )
 
-Problem = tuple[Path, str]
+Problem = tuple[FieldPath, str]
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _CAPACITY_UNLIMITED = 1_000_000  # the webhook counts an unset maxReplicas as this in its sums
 _STATEFUL = ("statefulSetTemplate", "advancedStatefulSetTemplate")
 _TAINT_EFFECTS = ("", "NoSchedule", "PreferNoSchedule", "NoExecute")
 
-SUBSETS: Path = ("spec", "topology", "subsets")
+SUBSETS: FieldPath = ("spec", "topology", "subsets")
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
@@ -104,7 +104,7 @@ def _templates(spec: Mapping[str, Any]) -> list[Problem]:
     if len(keys) > 1:
         return [(("spec", "template"), "must hold only one of " + ", ".join(keys))]
     key = keys[0]
-    base: Path = ("spec", "template", key)
+    base: FieldPath = ("spec", "template", key)
     workload = template[key]
     if not isinstance(workload, Mapping) or not isinstance(workload.get("spec", {}), Mapping):
         return [(base, "must be a mapping with metadata and spec")]
@@ -255,7 +255,7 @@ def _partitions(spec: Mapping[str, Any]) -> list[Problem]:
     partitions = mapping(manual).get("partitions")
     if partitions is None:
         return []
-    where: Path = ("spec", "updateStrategy", "manualUpdate", "partitions")
+    where: FieldPath = ("spec", "updateStrategy", "manualUpdate", "partitions")
     if not isinstance(partitions, Mapping):
         return [(where, "must be a mapping of subset name to partition")]
     names = {s.get("name") for s in subset_list(spec) if isinstance(s, Mapping) and isinstance(s.get("name"), str)}

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from yaml import nodes as ynodes
 
-from kruise_render.diagnostics import Path
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.yaml import codec
 
 
-def line_of(doc: Document, path: Path | None) -> int:
+def line_of(doc: Document, path: FieldPath | None) -> int:
     """1-based line of the key at `path` (or of its deepest existing parent) in the input file."""
     source = doc.input
     origin = source.origin
@@ -26,7 +26,7 @@ def compose(text: str) -> ynodes.Node | None:
         return None
 
 
-def line_in(node: ynodes.Node | None, path: Path) -> int | None:
+def line_in(node: ynodes.Node | None, path: FieldPath) -> int | None:
     """0-based line of the key at `path` (or of its deepest existing parent) below `node`."""
     line = None
     for part in path:

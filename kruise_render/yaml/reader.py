@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kruise_render import paths
-from kruise_render.diagnostics import Diagnostic, Severity
+from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
 from kruise_render.options import Limits
@@ -36,10 +36,10 @@ class Source:
     text: str
 
 
-def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple[list[Source], list[Diagnostic]]:
+def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple[list[Source], list[Problem]]:
     """Files, directories (every *.yaml, *.yml, *.json below, sorted by path) and `-` for stdin."""
     sources: list[Source] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     total = 0
     for path in list(paths) or [STDIN]:
         for name, read in _expand(path, problems, stdin):
@@ -60,7 +60,7 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple
     return sources, problems
 
 
-def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple[str, Any]]:
+def _expand(path: str, problems: list[Problem], stdin: Any) -> Iterator[tuple[str, Any]]:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield STDIN_NAME, stream.read
@@ -80,7 +80,7 @@ def _expand(path: str, problems: list[Diagnostic], stdin: Any) -> Iterator[tuple
     yield path, _reader(path)
 
 
-def _inside(entry: str, directory: str, problems: list[Diagnostic]) -> bool:
+def _inside(entry: str, directory: str, problems: list[Problem]) -> bool:
     """A directory means the regular files below it: a symbolic link that leads out of it (to
     another checkout, a token, /dev/zero) or a FIFO (which would block) is reported, not read."""
     real, top = os.path.realpath(entry), os.path.realpath(directory)
@@ -101,7 +101,7 @@ def _reader(path: str) -> Any:
     return read
 
 
-def _decode(data: bytes, name: str, problems: list[Diagnostic]) -> str | None:
+def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,8 +110,8 @@ def _decode(data: bytes, name: str, problems: list[Diagnostic]) -> str | None:
         return None
 
 
-def _problem(message: str, file: str | None, line: int | None = None) -> Diagnostic:
-    return Diagnostic(Severity.ERROR, message, file=file, line=line)
+def _problem(message: str, file: str | None, line: int | None = None) -> Problem:
+    return Problem(Severity.ERROR, message, file=file, line=line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,10 +146,10 @@ def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Problem]]:
     """All objects of one source, `kind: List` flattened, empty documents skipped."""
     documents: list[Document] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     stripped = source.text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "[") or source.name.lower().endswith(".json"):
         parsed = _parse_json(source, documents, problems, limits)
@@ -190,7 +190,7 @@ def _first_content_line(piece: str) -> int:
     return 0
 
 
-def _parse_json(source: Source, documents: list[Document], problems: list[Diagnostic], limits: Limits) -> bool:
+def _parse_json(source: Source, documents: list[Document], problems: list[Problem], limits: Limits) -> bool:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
@@ -251,7 +251,7 @@ def _check_json(data: Any, text: str, limits: Limits) -> None:
 
 
 def _add(
-    documents: list[Document], problems: list[Diagnostic], data: Any, origin: Origin, raw: str | None
+    documents: list[Document], problems: list[Problem], data: Any, origin: Origin, raw: str | None
 ) -> None:
     if not isinstance(data, dict):
         problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line))
@@ -265,7 +265,7 @@ def _add(
     if problem:
         name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
         problems.append(
-            Diagnostic(
+            Problem(
                 Severity.ERROR,
                 problem,
                 file=origin.file,
@@ -278,7 +278,7 @@ def _add(
     documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None))
 
 
-def _add_items(documents: list[Document], problems: list[Diagnostic], items: list[Any], origin: Origin,
+def _add_items(documents: list[Document], problems: list[Problem], items: list[Any], origin: Origin,
                text: str | None, prefix: tuple[str | int, ...]) -> None:
     """The items of a List or JSON array, each with its own line and its path in the enclosing text."""
     node = positions.compose(text) if text is not None else None
@@ -294,9 +294,9 @@ def _type_name(value: Any) -> str:
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
-def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Diagnostic]]:
+def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Problem]]:
     documents: list[Document] = []
-    problems: list[Diagnostic] = []
+    problems: list[Problem] = []
     for source in sources:
         docs, probs = parse(source, limits)
         documents.extend(docs)

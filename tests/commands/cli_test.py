@@ -95,8 +95,10 @@ def test_a_vanishing_document_is_an_internal_error(monkeypatch, capsys):
 
 
 def test_version():
+    from kruise_render import __version__
+
     result = run_cli("version")
-    assert result.code == 0 and result.out.startswith("kruise-render 0.1.0 (OpenKruise v1.9.0")
+    assert result.code == 0 and result.out == f"kruise-render {__version__} (OpenKruise v1.9.0 semantics)\n"
 
 
 def test_output_dir_one_file_per_object(tmp_path):

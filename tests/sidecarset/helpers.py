@@ -16,12 +16,12 @@ def render(text: str, **options: Any) -> api.Result:
 
 def objects(text: str, **options: Any) -> list[dict[str, Any]]:
     result = render(text, **options)
-    assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.ok, [d.format() for d in result.problems]
     return [yaml.safe_load(doc) for doc in result.stream().split("\n---\n") if doc.strip()]
 
 
 def messages(text: str, **options: Any) -> list[str]:
-    return [d.format() for d in render(text, **options).diagnostics]
+    return [d.format() for d in render(text, **options).problems]
 
 
 def pod(text: str, **options: Any) -> dict[str, Any]:

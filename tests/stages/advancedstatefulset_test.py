@@ -86,7 +86,7 @@ NOT_EXPRESSIBLE = [
 def test_not_expressible(case: str, path: str, value: Any, options: dict[str, Any], fragment: str) -> None:
     obj = _with(path, value)
     strict = render(obj, **options)
-    assert any(fragment in line and "not expressible" in line for line in errors(strict)), strict.diagnostics
+    assert any(fragment in line and "not expressible" in line for line in errors(strict)), strict.problems
     lossy = render(obj, allow_lossy=True, **options)
     assert only(lossy)["kind"] == "StatefulSet"
     assert any(fragment in line and "--allow-lossy" in line for line in warnings(lossy))

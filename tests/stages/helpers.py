@@ -51,7 +51,7 @@ def only(result: api.Result) -> dict[str, Any]:
 
 
 def messages(result: api.Result, severity: Severity | None = None) -> list[str]:
-    return [d.format() for d in result.diagnostics if severity is None or d.severity is severity]
+    return [d.format() for d in result.problems if severity is None or d.severity is severity]
 
 
 def errors(result: api.Result) -> list[str]:

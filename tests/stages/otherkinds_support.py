@@ -21,8 +21,8 @@ def render(text: str, **options: Any) -> Rendered:
     result = api.render([Source("in.yaml", text)], Options(**options))
     return Rendered(
         objects=[doc.data for doc in result.documents],
-        errors=[d.format() for d in result.diagnostics if d.severity is Severity.ERROR],
-        warnings=[d.format() for d in result.diagnostics if d.severity is Severity.WARNING],
+        errors=[d.format() for d in result.problems if d.severity is Severity.ERROR],
+        warnings=[d.format() for d in result.problems if d.severity is Severity.WARNING],
     )
 
 

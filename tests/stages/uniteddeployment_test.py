@@ -49,7 +49,7 @@ def _run(*objects: dict) -> tuple[list, Context]:
 
 
 def _problems(ctx: Context, severity: Severity = Severity.ERROR) -> list[tuple[str | None, str]]:
-    return [(d.path, d.message) for d in ctx.diagnostics if d.severity is severity]
+    return [(d.path, d.message) for d in ctx.problems if d.severity is severity]
 
 
 def test_subsets_replace_the_ud_in_place_and_in_declaration_order() -> None:
@@ -59,7 +59,7 @@ def test_subsets_replace_the_ud_in_place_and_in_declaration_order() -> None:
     assert [d.name for d in out] == ["before", "web-z", "web-a", "after"]
     assert out[1].derived_from is out[2].derived_from is not None
     assert out[1].derived_from.kind == "UnitedDeployment"
-    assert out[0].changed is False and not ctx.diagnostics
+    assert out[0].changed is False and not ctx.problems
     assert [d.data["spec"]["replicas"] for d in out[1:3]] == [2, 2]
 
 
@@ -79,7 +79,7 @@ def test_other_kinds_and_groups_pass_through() -> None:
     foreign = copy.deepcopy(BASE)
     foreign["apiVersion"] = "example.com/v1"
     out, ctx = _run(foreign)
-    assert out[0].data == foreign and not ctx.diagnostics
+    assert out[0].data == foreign and not ctx.problems
 
 
 def test_invalid_ud_is_consumed_not_rendered() -> None:
@@ -97,7 +97,7 @@ def test_ud_without_subsets_renders_nothing_with_a_warning() -> None:
 
 def test_error_line_names_file_line_ud_and_field() -> None:
     _, ctx = _run(_ud(topology=_subsets({"name": "a", "replicas": "12.5%"})))
-    assert [d.format() for d in ctx.diagnostics] == [
+    assert [d.format() for d in ctx.problems] == [
         "in.yaml:28: UnitedDeployment/web: spec.topology.subsets[0].replicas: "
         "subset a: replicas the percentage '12.5%' must be a whole number (Kruise parses it as an integer)"
     ]
@@ -191,7 +191,7 @@ def test_adaptive_without_min_max_puts_everything_in_the_first_subset_with_a_war
     out, ctx = _run(_ud(topology={"scheduleStrategy": {"type": "Adaptive"}, "subsets": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}))
     assert [d.data["spec"]["replicas"] for d in out] == [4, 0, 0]
     assert [p for p, _ in _problems(ctx, Severity.WARNING)] == ["spec.topology.scheduleStrategy"]
-    assert "adaptive scheduling rendered as a fresh install" in ctx.diagnostics[0].message
+    assert "adaptive scheduling rendered as a fresh install" in ctx.problems[0].message
 
 
 WARNINGS = [
@@ -240,7 +240,7 @@ def test_template_selector_without_loss_gives_no_warning(written: dict) -> None:
     ud = _ud(selector={"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "app", "operator": "Exists"}]})
     ud["spec"]["template"] = {"cloneSetTemplate": {**TEMPLATE, "spec": {**TEMPLATE["spec"], "selector": written}}}
     _, ctx = _run(ud)
-    assert not ctx.diagnostics
+    assert not ctx.problems
 
 
 @pytest.mark.parametrize("written", [
@@ -295,8 +295,8 @@ def test_revision_label_value_must_fit_a_label() -> None:
     ud = _ud(topology=_subsets({"name": "a"}))
     ud["metadata"]["name"] = "n" * 55
     out, ctx = _run(ud)
-    assert len(ctx.diagnostics) == 1 and ctx.diagnostics[0].path == "metadata.name"
-    assert "exceeds 63 characters (Kruise's subsets would be rejected too)" in ctx.diagnostics[0].message
+    assert len(ctx.problems) == 1 and ctx.problems[0].path == "metadata.name"
+    assert "exceeds 63 characters (Kruise's subsets would be rejected too)" in ctx.problems[0].message
 
 
 def test_fields_unknown_to_kruises_types_are_dropped_with_a_warning() -> None:

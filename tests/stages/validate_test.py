@@ -510,5 +510,5 @@ def test_messages_about_list_items_point_at_the_field_line() -> None:
             '"metadata": {"name": "c"}},\n {"apiVersion": "apps.kruise.io/v1alpha1", "kind": "CloneSet",\n'
             '  "metadata": {"name": "web"},\n  "spec": {"replicas": "two"}}]}\n')
     result = api.render([Source("in.json", text)], Options())
-    assert [d.format() for d in result.diagnostics][0] == \
+    assert [d.format() for d in result.problems][0] == \
         'in.json:5: CloneSet/web: spec.replicas: expected an integer, got string "two"'

@@ -55,7 +55,7 @@ def _replicas(out: list) -> dict[str, int]:
 
 
 def _errors(ctx: Context) -> list[str | None]:
-    return [d.path for d in ctx.diagnostics if d.severity is Severity.ERROR]
+    return [d.path for d in ctx.problems if d.severity is Severity.ERROR]
 
 
 # --- TestValidateUnitedDeployment: successCases (index = upstream "success case N") -------------

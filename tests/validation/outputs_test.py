@@ -40,7 +40,7 @@ def _check(text: str, kube_version: tuple[int, int] = (1, 32)) -> list[str]:
     assert not problems
     ctx = Context(options=Options(kube_version=kube_version, validate_output=True))
     outputs.run(docs, ctx)
-    return [d.format() for d in ctx.diagnostics]
+    return [d.format() for d in ctx.problems]
 
 
 def _golden_outputs() -> list[Path]:
@@ -117,7 +117,7 @@ def test_a_created_object_is_named_at_its_input_line() -> None:
     made = docs[0].derive({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": "80"}})
     ctx = Context(options=Options(validate_output=True))
     outputs.run([made], ctx)
-    assert [d.format() for d in ctx.diagnostics] == [
+    assert [d.format() for d in ctx.problems] == [
         "in.yaml:1: Deployment/web: output Service/web: spec.ports: expected a list, got string \"80\" (Kubernetes 1.32 schema)",
     ]
 

@@ -36,7 +36,7 @@ spec:
 
 def render(text: str) -> str:
     result = api.render([Source("in.yaml", text)], Options())
-    assert result.ok, [d.format() for d in result.diagnostics]
+    assert result.ok, [d.format() for d in result.problems]
     return result.stream()
 
 
