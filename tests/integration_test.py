@@ -430,23 +430,27 @@ def _argo_param_name(name: str) -> str:
 
 
 def _play_argo_cd(repo: Path, app_path: str, shim: Path, work: Path, plugin_env: dict[str, str] | None = None,
-                  parameters: dict[str, str] | None = None) -> tuple[bool, subprocess.CompletedProcess[str]]:
+                  parameters: dict[str, str | list[str]] | None = None, sidecar: dict[str, str] | None = None,
+                  build: dict[str, str] | None = None) -> tuple[bool, subprocess.CompletedProcess[str]]:
     """What argocd-cmp-server does (docs/operator-manual/config-management-plugins.md, cmpserver/
     plugin/plugin.go): unpack a fresh copy of the repository with every file 0644 (no
-    preserveFileMode), cwd = the Application's path, env = build env + ARGOCD_ENV_* + PARAM_*,
-    run discover, then init and generate under the 90 s ARGOCD_EXEC_TIMEOUT."""
+    preserveFileMode), cwd = the Application's path, env = the sidecar's env (`sidecar`) + build
+    env (`build` overrides) + ARGOCD_ENV_* + PARAM_* (arrays as PARAM_X_0, …), run discover, then
+    init and generate, each exactly as plugin.yaml declares it, under the 90 s ARGOCD_EXEC_TIMEOUT."""
     spec = yaml.safe_load((CMP / "plugin.yaml").read_text())["spec"]
     copy = work / "repo"
-    shutil.copytree(repo, copy)
+    shutil.copytree(repo, copy, symlinks=True)
     for root, dirs, files in os.walk(copy):
         for d in dirs:
             os.chmod(os.path.join(root, d), 0o755)
         for f in files:
-            os.chmod(os.path.join(root, f), 0o644)
+            if not os.path.islink(os.path.join(root, f)):
+                os.chmod(os.path.join(root, f), 0o644)
     parameters = parameters or {}
     env = {
         "PATH": f"{shim}{os.pathsep}{os.path.dirname(shutil.which('kubectl') or '/usr/bin')}{os.pathsep}/usr/bin:/bin",
         "HOME": str(work),
+        **(sidecar or {}),
         "ARGOCD_APP_NAME": "shop",
         "ARGOCD_APP_NAMESPACE": "shop",
         "ARGOCD_APP_PROJECT_NAME": "default",
@@ -458,17 +462,23 @@ def _play_argo_cd(repo: Path, app_path: str, shim: Path, work: Path, plugin_env:
         "ARGOCD_APP_SOURCE_TARGET_REVISION": "HEAD",
         "KUBE_VERSION": "1.32.0",
         "KUBE_API_VERSIONS": "v1,apps/v1",
-        "ARGOCD_APP_PARAMETERS": json.dumps([{"name": k, "string": v} for k, v in parameters.items()]),
+        "ARGOCD_APP_PARAMETERS": json.dumps([{"name": k, "array" if isinstance(v, list) else "string": v}
+                                             for k, v in parameters.items()]),
+        **(build or {}),
     }
     env.update({f"ARGOCD_ENV_{k}": v for k, v in (plugin_env or {}).items()})
-    env.update({f"PARAM_{_argo_param_name(k)}": v for k, v in parameters.items()})
+    for name, value in parameters.items():
+        if isinstance(value, list):
+            env.update({f"PARAM_{_argo_param_name(name)}_{i}": item for i, item in enumerate(value)})
+        else:
+            env[f"PARAM_{_argo_param_name(name)}"] = value
     cwd = copy / app_path
-    discover = spec["discover"]["find"]["command"]
-    found = _run(discover, env, cwd=cwd, timeout=90)
+    discover = spec["discover"]["find"]
+    found = _run([*discover["command"], *discover.get("args", [])], env, cwd=cwd, timeout=90)
     matched = found.returncode == 0 and found.stdout.strip() != ""
-    init = _run([*spec["init"]["command"], *spec["init"]["args"]], env, cwd=cwd, timeout=90)
+    init = _run([*spec["init"]["command"], *spec["init"].get("args", [])], env, cwd=cwd, timeout=90)
     assert init.returncode == 0, init.stderr
-    generate = _run([*spec["generate"]["command"], *spec["generate"]["args"]], env, cwd=cwd, timeout=90)
+    generate = _run([*spec["generate"]["command"], *spec["generate"].get("args", [])], env, cwd=cwd, timeout=90)
     if generate.returncode == 0:  # the repo-server splits stdout as YAML and wants objects only
         assert all(isinstance(doc, dict) and doc.get("kind") for doc in _objects(generate.stdout))
     return matched, generate
