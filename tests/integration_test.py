@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from kruise_render.k8s.podtemplate import pod_templates
+from tests.argocd import standin
 from tests.conftest import ROOT, run_cli
 
 PLUGIN_HOME = ROOT / "kustomize-plugin" / "plugins"
@@ -530,6 +531,174 @@ def test_argocd_discovery_leaves_apps_without_kruise_objects_alone(shim: Path, g
     matched, run = _play_argo_cd(git_repo, "apps/native-only", shim, tmp_path)
     assert not matched
     assert run.returncode == 0, run.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Argo CD: Helm charts, overlays and the production layout, played as Argo CD plays them.
+# helm cannot be installed here: a stand-in `helm` (tests/argocd/standin.py) records the
+# arguments the plugin gives it and prints a fixed stream, which is what helm's output would be.
+
+CHART_TEMPLATE = """\
+apiVersion: apps.kruise.io/v1alpha1
+kind: UnitedDeployment
+metadata:
+  name: {{ .Release.Name }}-orders
+  labels: {{- include "shop.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicas }}
+"""
+# What `helm template shop . --namespace shop` would print for that chart: helm's own shape.
+HELM_STREAM = "---\n# Source: shop/templates/orders.yaml\n" + (EXAMPLE / "app" / "orders.yaml").read_text()
+
+
+def _chart_repo(tmp_path: Path, **extra: str) -> Path:
+    repo = tmp_path / "source"
+    files = {"charts/shop/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+             "charts/shop/values.yaml": "replicas: 4\n", "charts/shop/values-prod.yaml": "replicas: 6\n",
+             "charts/shop/templates/orders.yaml": CHART_TEMPLATE, "charts/shop/templates/_helpers.tpl": "{{/* */}}\n",
+             **extra}
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    return repo
+
+
+def _with_helm(helm: standin.StandIn, shim: Path) -> dict[str, str]:
+    return {"PATH": f"{helm.bin_dir}{os.pathsep}{shim}{os.pathsep}/usr/bin:/bin"}
+
+
+def test_argocd_helm_chart_app_is_discovered_templated_and_rendered(shim: Path, tmp_path: Path) -> None:
+    helm = standin.helm(tmp_path / "helm", HELM_STREAM)
+    matched, run = _play_argo_cd(_chart_repo(tmp_path), "charts/shop", shim, tmp_path / "work", sidecar=_with_helm(helm, shim),
+                                 parameters={"helm-values": ["values-prod.yaml"], "helm-set": ["image.tag=3.1.0"]},
+                                 build={"KUBE_VERSION": "v1.30.4+k3s1", "KUBE_API_VERSIONS": "v1,apps/v1,apps/v1/Deployment"})
+    assert matched
+    assert run.returncode == 0, run.stderr
+    app = tmp_path / "work" / "repo" / "charts" / "shop"
+    [call] = helm.calls
+    assert call["argv"] == ["template", "shop", ".", "--namespace=shop", "--kube-version=1.30.4", "--api-versions=v1",
+                            "--api-versions=apps/v1", "--api-versions=apps/v1/Deployment",
+                            f"--values={app.resolve()}/values-prod.yaml", "--set=image.tag=3.1.0", "--include-crds"]
+    assert call["cwd"] == str(app.resolve())
+    rendered = run_cli("render", "--kube-version=1.30", "-", stdin=HELM_STREAM)
+    assert run.stdout == rendered.out
+    assert {(o["kind"], o["metadata"]["name"]) for o in _objects(run.stdout)} == {
+        ("Deployment", "orders-zone-a"), ("Deployment", "orders-zone-b"), ("Service", "orders")}
+
+
+def test_argocd_helm_dependencies_are_built_first_when_not_vendored(shim: Path, tmp_path: Path) -> None:
+    helm = standin.helm(tmp_path / "helm", HELM_STREAM)
+    repo = _chart_repo(tmp_path, **{"charts/shop/Chart.lock": "dependencies: []\n"})
+    _, run = _play_argo_cd(repo, "charts/shop", shim, tmp_path / "work", sidecar=_with_helm(helm, shim))
+    assert run.returncode == 0, run.stderr
+    assert [call["argv"][:3] for call in helm.calls] == [["dependency", "build", "."], ["template", "shop", "."]]
+
+
+def test_argocd_helm_errors_pass_through_unchanged_and_an_empty_render_fails(shim: Path, tmp_path: Path) -> None:
+    message = 'Error: template: shop/templates/orders.yaml:5:14: executing "x": function "oops" not defined\n'
+    helm = standin.helm(tmp_path / "helm", "", exit_code=1, stderr=message)
+    _, run = _play_argo_cd(_chart_repo(tmp_path), "charts/shop", shim, tmp_path / "a", sidecar=_with_helm(helm, shim))
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr.startswith(message)
+    assert "kruise-render: helm template failed (exit 1); its messages are above" in run.stderr
+    empty = standin.helm(tmp_path / "empty", "---\n# Source: shop/templates/orders.yaml\n")
+    _, run = _play_argo_cd(_chart_repo(tmp_path / "e"), "charts/shop", shim, tmp_path / "b", sidecar=_with_helm(empty, shim))
+    assert run.returncode == 1 and run.stdout == ""
+    assert "no Kubernetes objects in helm template output" in run.stderr
+
+
+@pytest.mark.parametrize("name", ["../../../../../../etc/hostname", "/../../etc/hostname", "link.yaml", "https://x/v.yaml"])
+def test_argocd_helm_values_outside_the_repository_are_refused(shim: Path, tmp_path: Path, name: str) -> None:
+    helm = standin.helm(tmp_path / "helm", HELM_STREAM)
+    repo = _chart_repo(tmp_path)
+    os.symlink("/etc/hostname", repo / "charts" / "shop" / "link.yaml")
+    _, run = _play_argo_cd(repo, "charts/shop", shim, tmp_path / "work", sidecar=_with_helm(helm, shim),
+                           parameters={"helm-values": [name]})
+    assert run.returncode == 1 and run.stdout == ""
+    assert "PARAM_HELM_VALUES_0: " in run.stderr
+    assert helm.calls == []
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else None
+    if hostname:
+        assert hostname not in run.stderr
+
+
+def _kustomize_plugin_repo(tmp_path: Path) -> Path:
+    """A repository that vendors this project's kustomize-plugin/ (the example and kruise-kinds)."""
+    repo = tmp_path / "source"
+    shutil.copytree(ROOT / "kustomize-plugin", repo / "kustomize-plugin")
+    return repo
+
+
+def test_argocd_overlay_with_kruise_objects_only_in_its_base_is_claimed_and_rendered(shim: Path, tmp_path: Path) -> None:
+    kubectl = _tool("kubectl")
+    repo = _kustomize_plugin_repo(tmp_path)
+    assert "apps.kruise.io" not in (repo / "kustomize-plugin" / "example" / "dev" / "kustomization.yaml").read_text()
+    matched, run = _play_argo_cd(repo, "kustomize-plugin/example/dev", shim, tmp_path / "work")
+    assert matched
+    assert run.returncode == 0, run.stderr
+    built = _run([kubectl, "kustomize", str(EXAMPLE / "dev")], _env(shim))
+    assert run.stdout == run_cli("render", "-", stdin=built.stdout).out
+    assert {o["kind"] for o in _objects(run.stdout)} == {"ConfigMap", "Service", "Deployment"}
+
+
+def test_argocd_production_layout_renders_as_kubectl_kustomize_does(shim: Path, tmp_path: Path) -> None:
+    """One layout for local preview and Argo CD: the sidecar's KUSTOMIZE_PLUGIN_HOME (outside the
+    checkout, as in the image) makes the plugin build with --enable-alpha-plugins."""
+    kubectl = _tool("kubectl")
+    repo = _kustomize_plugin_repo(tmp_path)
+    matched, run = _play_argo_cd(repo, "kustomize-plugin/example/production", shim, tmp_path / "a",
+                                 sidecar={"KUSTOMIZE_PLUGIN_HOME": str(PLUGIN_HOME)})
+    assert matched
+    assert run.returncode == 0, run.stderr
+    local = _kustomize(kubectl, EXAMPLE / "production", _env(shim))
+    assert local.returncode == 0, local.stderr
+    assert _by_id(_objects(run.stdout)) == _by_id(_objects(local.stdout))
+    _, without = _play_argo_cd(repo, "kustomize-plugin/example/production", shim, tmp_path / "b")
+    assert without.returncode == 1 and without.stdout == ""
+    assert "external plugins disabled" in without.stderr  # kustomize's own message, passed through
+
+
+@pytest.mark.parametrize(("options", "refused"), [
+    ("--enable-helm --helm-command ./evil.sh", "--enable-helm is not allowed"),
+    ("--load-restrictor LoadRestrictionsNone", "--load-restrictor is not allowed"),
+    ("-o {written}", "-o is not allowed"),
+    ("--enable-alpha-plugins", "--enable-alpha-plugins is not allowed"),
+])
+def test_argocd_kustomize_build_options_cannot_reach_the_command_line(
+    shim: Path, tmp_path: Path, options: str, refused: str
+) -> None:
+    """The option-injection fix, played end to end: each of these worked with the old bash plugin."""
+    _tool("kubectl")
+    repo = tmp_path / "source"
+    (repo / "apps" / "shop").mkdir(parents=True)
+    (repo / "apps" / "shop" / "kustomization.yaml").write_text(
+        "resources: [cm.yaml]\nconfigMapGenerator:\n- name: host\n  files: [/etc/hostname]\n"
+        if "load-restrictor" in options else "resources: [cm.yaml]\n")
+    (repo / "apps" / "shop" / "cm.yaml").write_text((EXAMPLE / "app" / "log-agent.yaml").read_text())
+    (repo / "apps" / "shop" / "evil.sh").write_text(f"#!/bin/sh\ntouch {tmp_path}/pwned\n")
+    written = tmp_path / "written.yaml"
+    _, run = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "work",
+                           plugin_env={"KUSTOMIZE_BUILD_OPTIONS": options.format(written=written)})
+    assert run.returncode == 1 and run.stdout == ""
+    assert f"kruise-render: ARGOCD_ENV_KUSTOMIZE_BUILD_OPTIONS: {refused}" in run.stderr
+    assert not (tmp_path / "pwned").exists() and not written.exists()
+
+
+def test_argocd_kube_version_defaults_to_the_clusters(shim: Path, tmp_path: Path) -> None:
+    """An Advanced StatefulSet without serviceName: written as "" for Kubernetes before 1.33."""
+    repo = tmp_path / "source"
+    (repo / "apps" / "db").mkdir(parents=True)
+    (repo / "apps" / "db" / "db.yaml").write_text(
+        "apiVersion: apps.kruise.io/v1beta1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n"
+        "  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n"
+        "    spec: {containers: [{name: db, image: db:1}]}\n")
+    _, run = _play_argo_cd(repo, "apps/db", shim, tmp_path / "a", build={"KUBE_VERSION": "v1.33.1+k3s1"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == run_cli("render", "--kube-version=1.33", str(repo / "apps" / "db")).out
+    assert run.stdout != run_cli("render", str(repo / "apps" / "db")).out
+    _, pinned = _play_argo_cd(repo, "apps/db", shim, tmp_path / "b", build={"KUBE_VERSION": "v1.33.1"},
+                              parameters={"kube-version": "1.32"})
+    assert pinned.stdout == run_cli("render", "--kube-version=1.32", str(repo / "apps" / "db")).out
 
 
 def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
