@@ -684,6 +684,23 @@ def test_argocd_kustomize_build_options_cannot_reach_the_command_line(
     assert not (tmp_path / "pwned").exists() and not written.exists()
 
 
+def test_argocd_repository_cannot_run_programs_through_kustomize_plugins(shim: Path, tmp_path: Path) -> None:
+    """With plugins enabled by the operator, a transformer config whose kind walks out of the plugin
+    home would make kustomize run /bin/sh on it (tests/argocd/plugins_test.py shows kubectl doing so)."""
+    _tool("kubectl")
+    repo = tmp_path / "source"
+    (repo / "apps" / "shop").mkdir(parents=True)
+    (repo / "apps" / "shop" / "kustomization.yaml").write_text("resources: [agent.yaml]\ntransformers: [t.yaml]\n")
+    (repo / "apps" / "shop" / "agent.yaml").write_text((EXAMPLE / "app" / "log-agent.yaml").read_text())
+    (repo / "apps" / "shop" / "t.yaml").write_text(
+        f"apiVersion: a/v1\nkind: {'../' * 16}bin/sh\nmetadata: {{name: t}}\nz: ;touch {tmp_path}/pwned;\n")
+    _, run = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "work", sidecar={"KUSTOMIZE_PLUGIN_HOME": str(PLUGIN_HOME)})
+    assert run.returncode == 1 and run.stdout == ""
+    assert "kustomization.yaml: transformers: apiVersion 'a/v1', kind '../../" in run.stderr
+    assert "is not a kustomize plugin name" in run.stderr
+    assert not (tmp_path / "pwned").exists()
+
+
 def test_argocd_kube_version_defaults_to_the_clusters(shim: Path, tmp_path: Path) -> None:
     """An Advanced StatefulSet without serviceName: written as "" for Kubernetes before 1.33."""
     repo = tmp_path / "source"

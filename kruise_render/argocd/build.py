@@ -7,7 +7,8 @@ next to it; else a `Chart.yaml` makes it a chart; else it is a directory of mani
 
 - kustomize: `kustomize build` (the standalone binary Argo CD ships), else `kubectl kustomize`,
   with the allow-listed `KUSTOMIZE_BUILD_OPTIONS` and, when the sidecar's operator set
-  `KUSTOMIZE_PLUGIN_HOME` to a directory outside the checkout, `--enable-alpha-plugins`, so a
+  `KUSTOMIZE_PLUGIN_HOME` to a directory outside the checkout and the build has an external
+  plugin config that passes kruise_render/argocd/plugins.py, `--enable-alpha-plugins`, so a
   kustomization that keeps the kruise-render transformer builds as it does locally.
 - Helm: `helm dependency build` first when the chart declares dependencies (`Chart.lock` or
   `dependencies:` in Chart.yaml) and has no `charts/`, then `helm template` with the release
@@ -20,21 +21,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
-from kruise_render.argocd import allowlist, settings, tools
+from kruise_render.argocd import allowlist, kustomization, plugins, settings, tools
 from kruise_render.argocd.checkout import Checkout
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import Limits
 from kruise_render.yaml import codec
 from kruise_render.yaml.reader import Source
 
-KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 CHART = "Chart.yaml"
 Warn = Callable[[str], None]
 
 
 def source_type(directory: str) -> str:
     """"kustomize", "helm" or "directory"."""
-    if any(os.path.isfile(os.path.join(directory, name)) for name in KUSTOMIZATIONS):
+    if kustomization.file_in(directory) is not None:
         return "kustomize"
     if os.path.isfile(os.path.join(directory, CHART)):
         return "helm"
@@ -59,7 +59,12 @@ def plugins_enabled(checkout: Checkout, environ: Mapping[str, str]) -> bool:
 
 def _kustomize(checkout: Checkout, environ: Mapping[str, str], limits: Limits) -> bytes:
     enabled = plugins_enabled(checkout, environ)
-    options = (["--enable-alpha-plugins"] if enabled else []) + allowlist.kustomize_args(environ, enabled)
+    options = allowlist.kustomize_args(environ, enabled)
+    if enabled:
+        found = plugins.scan(checkout, limits)
+        if found.external:
+            plugins.check(found, environ["KUSTOMIZE_PLUGIN_HOME"])
+            options.insert(0, "--enable-alpha-plugins")
     standalone = tools.find("kustomize", environ)
     if standalone is not None:
         argv = [standalone, "build", *options, "."]

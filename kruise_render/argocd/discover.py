@@ -30,15 +30,15 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from kruise_render.argocd.build import CHART, KUSTOMIZATIONS, source_type
+from kruise_render.argocd import kustomization
+from kruise_render.argocd.build import CHART, source_type
 from kruise_render.argocd.checkout import Checkout
 from kruise_render.options import Limits
-from kruise_render.yaml import codec
 from kruise_render.yaml.reader import EXTENSIONS
 
 KRUISE_API_VERSION = re.compile(rb'"?apiVersion"?[ \t]*:[ \t]*["\']?([a-z0-9-]+\.)*kruise\.io/')
 _KRUISE_GROUP = re.compile(r"^([a-z0-9-]+\.)*kruise\.io$")
-PATH_LISTS = ("resources", "bases", "components", "patchesStrategicMerge")
+PATH_LISTS = (*kustomization.BASES, "patchesStrategicMerge")
 PATCH_LISTS = ("patches", "patchesJson6902")
 
 
@@ -61,7 +61,7 @@ def claim(checkout: Checkout, budget: Budget | None = None) -> str | None:
     budget = budget or Budget()
     kind = source_type(checkout.app)
     if kind == "kustomize":
-        found = _kustomization(checkout, checkout.app, budget, set())
+        found = _kustomization(checkout, checkout.app, budget)
     elif kind == "helm":
         found = _chart(checkout, checkout.app, budget)
     else:
@@ -69,37 +69,21 @@ def claim(checkout: Checkout, budget: Budget | None = None) -> str | None:
     return None if found is None else os.path.relpath(found, checkout.app)
 
 
-def _kustomization(checkout: Checkout, directory: str, budget: Budget, seen: set[str]) -> str | None:
-    real = os.path.realpath(directory)
-    if real in seen or not checkout.inside(real):
-        return None
-    seen.add(real)
-    file = next((os.path.join(real, name) for name in KUSTOMIZATIONS if os.path.isfile(os.path.join(real, name))), None)
-    if file is None:
-        return None
-    text = _read(checkout, file, budget)
-    try:
-        data = codec.load(text.decode("utf-8", "replace"), Limits()) if text is not None else None
-    except codec.YamlProblem:
-        return _manifests(checkout, real, budget)  # kustomize will say what is wrong; look at the files
-    if not isinstance(data, dict):
-        return None
-    for entry in _entries(data):
-        if isinstance(entry, _Inline):
-            if KRUISE_API_VERSION.search(entry.text.encode("utf-8", "replace")) or entry.kruise_target:
-                return file
+def _kustomization(checkout: Checkout, start: str, budget: Budget) -> str | None:
+    for node in kustomization.walk(checkout, start, lambda path: _read(checkout, path, budget)):
+        if node.data is None:
+            found = _manifests(checkout, node.directory, budget)  # kustomize will say what is wrong; look at the files
+            if found is not None:
+                return found
             continue
-        path = os.path.realpath(os.path.join(real, entry))
-        if not checkout.inside(path):
-            continue
-        if os.path.isdir(path):
-            found = _kustomization(checkout, path, budget, seen)
-        elif os.path.isfile(path):
-            found = path if _holds_kruise(checkout, path, budget) else None
-        else:
-            found = None  # remote (github.com/…, https://…) or missing: never fetched
-        if found is not None:
-            return found
+        for entry in _entries(node.data):
+            if isinstance(entry, _Inline):
+                if KRUISE_API_VERSION.search(entry.text.encode("utf-8", "replace")) or entry.kruise_target:
+                    return node.file
+                continue
+            path = kustomization.local(checkout, node.directory, entry)
+            if path is not None and os.path.isfile(path) and _holds_kruise(checkout, path, budget):
+                return path
     return None
 
 
@@ -112,9 +96,8 @@ class _Inline:
 def _entries(data: dict[str, Any]) -> Iterator[str | _Inline]:
     """The paths a kustomization pulls in, and its inline patches, in the order kustomize reads them."""
     for key in PATH_LISTS:
-        for entry in data.get(key) or []:
-            if isinstance(entry, str):
-                yield _Inline(entry, False) if "\n" in entry else entry  # patchesStrategicMerge: inline YAML
+        for entry in kustomization.strings(data, key):  # a patchesStrategicMerge entry may be inline YAML
+            yield _Inline(entry, False) if kustomization.inline_objects(entry) is not None else entry
     for key in PATCH_LISTS:
         for entry in data.get(key) or []:
             if not isinstance(entry, dict):

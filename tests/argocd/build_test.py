@@ -88,27 +88,40 @@ def test_a_chart_without_helm_on_the_path_is_an_error(repo: Checkout, tmp_path: 
         build.manifests(repo, {"PATH": str(tmp_path)}, Limits(), lambda note: None)
 
 
-def test_kustomize_gets_alpha_plugins_only_from_a_plugin_home_outside_the_checkout(repo: Checkout, tmp_path: Path) -> None:
-    (Path(repo.app) / "kustomization.yaml").write_text("resources: []\n")
+def plugin_home(directory: Path) -> Path:
+    plugin = directory / "kruise-render.io" / "v1alpha1" / "kruiserender" / "KruiseRender"
+    plugin.parent.mkdir(parents=True)
+    plugin.write_text("#!/bin/sh\ncat\n")
+    plugin.chmod(0o755)
+    return directory
+
+
+def test_kustomize_gets_alpha_plugins_only_for_checked_plugins_of_a_home_outside_the_checkout(
+    repo: Checkout, tmp_path: Path
+) -> None:
+    app = Path(repo.app)
+    (app / "kustomization.yaml").write_text("resources: []\ntransformers: [render.yaml]\n")
+    (app / "render.yaml").write_text("apiVersion: kruise-render.io/v1alpha1\nkind: KruiseRender\nmetadata: {name: r}\n")
     kustomize = standin.tool(tmp_path / "bin", "kustomize", STREAM)
-    (tmp_path / "plugins").mkdir()
-    (Path(repo.root) / "plugins").mkdir()
+    home, inside = plugin_home(tmp_path / "plugins"), plugin_home(Path(repo.root) / "plugins")
     runs = [
         ({}, ["build", "."]),
-        ({"KUSTOMIZE_PLUGIN_HOME": str(tmp_path / "plugins")}, ["build", "--enable-alpha-plugins", "."]),
-        ({"KUSTOMIZE_PLUGIN_HOME": str(Path(repo.root) / "plugins")}, ["build", "."]),
+        ({"KUSTOMIZE_PLUGIN_HOME": str(home)}, ["build", "--enable-alpha-plugins", "."]),
+        ({"KUSTOMIZE_PLUGIN_HOME": str(inside)}, ["build", "."]),  # the repository's own: never
         ({"KUSTOMIZE_PLUGIN_HOME": str(tmp_path / "missing")}, ["build", "."]),
-        ({"PARAM_KUSTOMIZE_BUILD_OPTIONS": "--reorder none --enable-managedby-label"},
-         ["build", "--reorder=none", "--enable-managedby-label", "."]),
+        ({"KUSTOMIZE_PLUGIN_HOME": str(home), "PARAM_KUSTOMIZE_BUILD_OPTIONS": "--reorder none --enable-managedby-label"},
+         ["build", "--enable-alpha-plugins", "--reorder=none", "--enable-managedby-label", "."]),
     ]
     for extra, _ in runs:
         build.manifests(repo, environ(kustomize.bin_dir, **extra), Limits(), lambda note: None)
-    assert [call["argv"] for call in kustomize.calls] == [argv for _, argv in runs]
+    (app / "kustomization.yaml").write_text("resources: []\n")  # no external plugin: no flag
+    build.manifests(repo, environ(kustomize.bin_dir, KUSTOMIZE_PLUGIN_HOME=str(home)), Limits(), lambda note: None)
+    assert [call["argv"] for call in kustomize.calls] == [argv for _, argv in runs] + [["build", "."]]
     with pytest.raises(RenderError, match="--enable-alpha-plugins is not allowed"):
-        env = environ(kustomize.bin_dir, KUSTOMIZE_PLUGIN_HOME=str(Path(repo.root) / "plugins"),
+        env = environ(kustomize.bin_dir, KUSTOMIZE_PLUGIN_HOME=str(inside),
                       ARGOCD_ENV_KUSTOMIZE_BUILD_OPTIONS="--enable-alpha-plugins")
         build.manifests(repo, env, Limits(), lambda note: None)
-    assert len(kustomize.calls) == len(runs)  # refused before anything ran
+    assert len(kustomize.calls) == len(runs) + 1  # refused before anything ran
 
 
 def test_kubectl_kustomize_when_there_is_no_kustomize(repo: Checkout, tmp_path: Path) -> None:
