@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Mapping
 
 from kruise_render.argocd import allowlist, kustomization, plugins, settings, tools
-from kruise_render.argocd.checkout import Checkout
+from kruise_render.argocd.checkout import Checkout, link_out
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import Limits
 from kruise_render.yaml import codec
@@ -95,6 +95,9 @@ def _helm(checkout: Checkout, environ: Mapping[str, str], limits: Limits, warn: 
     if odd:
         warn(f"KUBE_API_VERSIONS: ignored entries that are not API versions: {', '.join(map(repr, odd))}")
     args.extend(allowlist.helm_args(environ, checkout, limits.max_document_bytes))
+    link = link_out(checkout, checkout.app)
+    if link is not None:
+        raise RenderError(f"{link}: a symbolic link leading out of the repository checkout; helm would read through it")
     if _needs_dependencies(checkout, limits):
         tools.run([helm, "dependency", "build", "."], checkout.app, environ, limits.max_total_bytes)
     return tools.run(args, checkout.app, environ, limits.max_total_bytes)

@@ -60,6 +60,19 @@ class Checkout:
         return real
 
 
+def link_out(checkout: Checkout, directory: str) -> str | None:
+    """The first symbolic link below `directory` that leads out of the checkout (relative to the
+    application), or None. Argo CD refuses such links itself unless its operator allows them
+    (argoproj/argo-cd@v3.5.1: reposerver/repository/repository.go, checkOutOfBoundsSymlinks;
+    util/io/files/tar.go); this holds even then, for tools that follow links (helm does)."""
+    for root, dirs, files in os.walk(directory):
+        for name in sorted(dirs + files):
+            path = os.path.join(root, name)
+            if os.path.islink(path) and not checkout.inside(path):
+                return os.path.relpath(path, checkout.app)
+    return None
+
+
 def locate(environ: Mapping[str, str], cwd: str | None = None) -> Checkout:
     """The checkout around the working directory (see the module docstring)."""
     app = os.path.realpath(cwd or os.getcwd())

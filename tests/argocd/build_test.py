@@ -82,6 +82,17 @@ def test_odd_build_environment_values_are_warned_about_not_passed(repo: Checkout
                      "KUBE_API_VERSIONS: ignored entries that are not API versions: '--post-renderer=/x'"]
 
 
+def test_a_chart_with_a_link_leading_out_is_refused_before_helm_runs(repo: Checkout, tmp_path: Path) -> None:
+    (Path(repo.app) / "Chart.yaml").write_text(CHART)
+    (Path(repo.app) / "files").mkdir()
+    (Path(repo.app) / "files" / "inside.yaml").symlink_to(Path(repo.app) / "Chart.yaml")
+    (Path(repo.app) / "files" / "secret").symlink_to("/etc/hostname")
+    helm = standin.helm(tmp_path / "bin", STREAM)
+    with pytest.raises(RenderError, match=r"^files/secret: a symbolic link leading out of the repository checkout"):
+        build.manifests(repo, environ(helm.bin_dir), Limits(), lambda note: None)
+    assert helm.calls == []
+
+
 def test_a_chart_without_helm_on_the_path_is_an_error(repo: Checkout, tmp_path: Path) -> None:
     (Path(repo.app) / "Chart.yaml").write_text(CHART)
     with pytest.raises(RenderError, match="helm is not on the sidecar's PATH"):
