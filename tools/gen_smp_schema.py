@@ -1,12 +1,26 @@
-"""Regenerate kruise_render/k8s/smp_schema.py from Kubernetes' Go type definitions.
+"""Regenerate kruise_render/k8s/smp_schema.py: the facts of the Go types under a Pod and a sidecar.
 
-Strategic merge patch takes its merge keys and list strategies from the `patchStrategy` and
-`patchMergeKey` struct tags of the Go types, and fails on a map or list under a field the type
-does not have. This script reads those facts (field names, Go types, tags) from
-k8s.io/api core/v1/types.go and k8s.io/apimachinery meta/v1/types.go and writes them as a table.
+Everything in kruise-render that depends on how Go declares these structs reads this one table:
+- strategic merge patch (k8s/smp.py) takes merge keys and list strategies from the
+  `patchStrategy` and `patchMergeKey` struct tags, and fails on a map or list under a field the
+  type does not have;
+- Go's JSON encoding of a SidecarSet's containers (k8s/gotypes.py: the SidecarSet hash and the
+  containers the webhook injects) writes struct fields in declaration order and drops the
+  `omitempty` ones that are empty;
+- the injection webhook (sidecarset/inject.py) places a key it adds to a PodSpec or ObjectMeta
+  where Go's field order puts it, and the ResourceDistribution hash
+  (stages/resourcedistribution.py) keeps the ObjectMeta fields.
+This script reads those facts (JSON names in declaration order, Go types, tags, omitempty) from
+the Go sources and writes them as a table: the Kubernetes types under Pod and PodTemplateSpec,
+and Kruise's SidecarContainer (a corev1.Container plus Kruise's fields).
 
-Usage: python tools/gen_smp_schema.py CORE_V1_TYPES_GO META_V1_TYPES_GO VERSION > kruise_render/k8s/smp_schema.py
-(e.g. `git show v0.32.10:core/v1/types.go` of kubernetes/api, the version Kruise v1.9.0 builds with).
+Usage:
+  python tools/gen_smp_schema.py K8S_VERSION KRUISE_VERSION CORE_V1_TYPES_GO META_V1_TYPES_GO \\
+      SIDECARSET_TYPES_GO > kruise_render/k8s/smp_schema.py
+with Kruise v1.9.0's file and those of the Kubernetes version it builds with, e.g.
+`git show v0.32.10:core/v1/types.go` in kubernetes/api, `git show v0.32.10:pkg/apis/meta/v1/types.go`
+in kubernetes/apimachinery and `git show v1.9.0:apis/apps/v1beta1/sidecarset_types.go` in
+openkruise/kruise.
 """
 from __future__ import annotations
 
@@ -18,10 +32,15 @@ _ALIAS = re.compile(r"^type (\w+) (\S+)\s*$")
 _FIELD = re.compile(r"^\t(\w+)\s+(\S+)\s+`([^`]*)`")
 _EMBEDDED = re.compile(r"^\t([\w.]+)\s+`([^`]*)`")
 _TAG = re.compile(r'(\w+):"([^"]*)"')
-ROOTS = ("Pod", "PodTemplateSpec")
+ROOTS = ("Pod", "PodTemplateSpec", "SidecarContainer")
+
+# (JSON name or "" for an inline struct, Go type, patchStrategy, patchMergeKey, omitempty)
+RawField = tuple[str, str, str, str, bool]
+# (Go type, patchStrategy, patchMergeKey, omitempty): what the table holds per JSON field
+Spec = tuple[str, str, str, bool]
 
 
-def parse(text: str, structs: dict, aliases: dict) -> None:
+def parse(text: str, structs: dict[str, list[RawField]], aliases: dict[str, str]) -> None:
     lines = text.splitlines()
     i = 0
     while i < len(lines):
@@ -29,7 +48,7 @@ def parse(text: str, structs: dict, aliases: dict) -> None:
         start = _TYPE_START.match(line)
         if start:
             name = start.group(1)
-            fields: list[tuple[str, str, str, str]] = []
+            fields: list[RawField] = []
             i += 1
             while not lines[i].startswith("}"):
                 raw = lines[i]
@@ -49,14 +68,14 @@ def parse(text: str, structs: dict, aliases: dict) -> None:
                 json_tag = tags.get("json")
                 if json_tag == "-":
                     continue
-                json_name = (json_tag or "").split(",")[0]
+                json_name, *options = (json_tag or "").split(",")
                 if not go_name and not json_name:
-                    fields.append(("", _short(go_type), "", ""))  # promoted (inline) struct
+                    fields.append(("", _short(go_type), "", "", False))  # promoted (inline) struct
                     continue
                 if go_name and not go_name[0].isupper():
                     continue
                 fields.append((json_name or go_name, _short(go_type), tags.get("patchStrategy", ""),
-                               tags.get("patchMergeKey", "")))
+                               tags.get("patchMergeKey", ""), "omitempty" in options))
             structs.setdefault(name, fields)
         else:
             alias = _ALIAS.match(line)
@@ -74,24 +93,51 @@ def _names(go_type: str) -> list[str]:
     return re.findall(r"[A-Za-z_]\w*", go_type.replace("map[", "[").replace("[]", ""))
 
 
-def flatten(name: str, structs: dict) -> dict[str, tuple[str, str, str]]:
-    out: dict[str, tuple[str, str, str]] = {}
-    for json_name, go_type, strategy, key in structs.get(name, []):
+def flatten(name: str, structs: dict[str, list[RawField]]) -> dict[str, Spec]:
+    """The JSON fields of a struct in the order encoding/json writes them, inline structs expanded."""
+    out: dict[str, Spec] = {}
+    for json_name, go_type, strategy, key, omitempty in structs.get(name, []):
         if not json_name:
             for k, v in flatten(go_type.lstrip("*"), structs).items():
                 out.setdefault(k, v)
         else:
-            out[json_name] = (go_type, strategy, key)
+            out[json_name] = (go_type, strategy, key, omitempty)
     return out
 
 
-def main(core: str, meta: str, version: str) -> None:
-    structs: dict = {}
-    aliases: dict = {}
-    for path in (core, meta):
+HEADER = '''"""Go type facts of the structs under Pod, PodTemplateSpec and Kruise's SidecarContainer.
+
+Generated by tools/gen_smp_schema.py from k8s.io/api core/v1 and k8s.io/apimachinery meta/v1
+{k8s_version} (the versions Kruise {kruise_version} builds with) and openkruise/kruise {kruise_version}
+apis/apps/v1beta1/sidecarset_types.go: per struct, its JSON fields in Go's declaration order
+(inline structs flattened), each with its Go type without package, patchStrategy and
+patchMergeKey tags and the json tag's omitempty. Read by strategic merge patch (k8s/smp.py), Go's
+JSON encoding of containers (k8s/gotypes.py), the injection webhook's key order
+(sidecarset/inject.py) and the ResourceDistribution hash (stages/resourcedistribution.py).
+Do not edit by hand.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Field(NamedTuple):
+    go_type: str  # without package: "string", "*Probe", "[]Container", "map[string]string"
+    patch_strategy: str  # the patchStrategy tag: "merge", "replace", "retainKeys", "merge,retainKeys" or ""
+    patch_merge_key: str  # the patchMergeKey tag, or ""
+    omitempty: bool  # the json tag says omitempty
+
+
+'''
+
+
+def main(k8s_version: str, kruise_version: str, *paths: str) -> None:
+    structs: dict[str, list[RawField]] = {}
+    aliases: dict[str, str] = {}
+    for path in paths:
         with open(path, encoding="utf-8") as handle:
             parse(handle.read(), structs, aliases)
-    table: dict[str, dict[str, tuple[str, str, str]]] = {}
+    table: dict[str, dict[str, Spec]] = {}
     used_aliases: dict[str, str] = {}
     pending = list(ROOTS)
     while pending:
@@ -105,21 +151,14 @@ def main(core: str, meta: str, version: str) -> None:
         if name not in structs:
             continue
         table[name] = flatten(name, structs)
-        for go_type, _, _ in table[name].values():
+        for go_type, _, _, _ in table[name].values():
             pending.extend(_names(go_type))
-    print('"""Strategic-merge-patch facts of the Kubernetes types under Pod and PodTemplateSpec.')
-    print()
-    print(f"Generated by tools/gen_smp_schema.py from k8s.io/api core/v1 and k8s.io/apimachinery meta/v1 {version}")
-    print("(the versions Kruise v1.9.0 builds with): per struct, JSON field -> (Go type without package,")
-    print('patchStrategy tag, patchMergeKey tag). Inline structs are flattened. Do not edit by hand.')
-    print('"""')
-    print("from __future__ import annotations")
-    print()
-    print("STRUCTS: dict[str, dict[str, tuple[str, str, str]]] = {")
+    print(HEADER.format(k8s_version=k8s_version, kruise_version=kruise_version), end="")
+    print("STRUCTS: dict[str, dict[str, Field]] = {")
     for name in sorted(table):
         print(f"    {name!r}: {{")
         for field, spec in table[name].items():
-            print(f"        {field!r}: {spec!r},")
+            print(f"        {field!r}: Field{spec!r},")
         print("    },")
     print("}")
     print()
@@ -131,4 +170,6 @@ def main(core: str, meta: str, version: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    if len(sys.argv) != 6:
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2], *sys.argv[3:])

@@ -1,1 +1,2 @@
-"""Kubernetes rules, each in one place: identity, names, selectors, quantities, int-or-string, strategic merge patch, Go types, pod templates."""
+"""Kubernetes rules, each in one place: identity, names, selectors, quantities, int-or-string,
+strategic merge patch, Go types, pod templates."""

@@ -6,7 +6,7 @@ tidied to `e-9`); NaN and infinities are Go's UnsupportedValueError (ValueError 
 
 Objects Go holds as maps come out with sorted keys (`dumps`: the ResourceDistribution hash,
 UnitedDeployment's subset revision and patch annotation); Go structs in field order (`marshal`:
-`normalize` in sidecarset/gotypes.py orders a SidecarSet's containers, WorkloadSpread's matched
+`normalize` in k8s/gotypes.py orders a SidecarSet's containers, WorkloadSpread's matched
 annotation is written in its struct's order).
 """
 from __future__ import annotations

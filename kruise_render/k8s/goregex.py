@@ -10,14 +10,21 @@ taken from, and it matches in time linear in the text.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Protocol
 
 import re2
 
-Pattern = Any  # re2._Regexp: search(text) -> match or None
+from kruise_render.diagnostics import FieldError
 
 
-class RegexError(ValueError):
+class Pattern(Protocol):
+    """A compiled RE2 pattern (google-re2 ships no type information): what callers use of it."""
+
+    def search(self, text: str) -> object:
+        """The first match in `text`, or None."""
+
+
+class RegexError(FieldError):
     """The pattern does not compile; the message is RE2's, like Go's for the same pattern."""
 
 
@@ -26,7 +33,8 @@ def compile(pattern: str) -> Pattern:
     options = re2.Options()
     options.log_errors = False  # RE2 would print each error on stderr itself
     try:
-        return re2.compile(pattern, options)
+        compiled: Pattern = re2.compile(pattern, options)
     except re2.error as exc:
         detail = exc.args[0] if exc.args else exc
         raise RegexError(detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)) from None
+    return compiled

@@ -1,124 +1,93 @@
-"""Go's view of a SidecarSet container: the struct field order of kubernetes/api v0.32 (the
-version Kruise v1.9.0 builds with) and Kruise's apis/apps/v1beta1 types, with encoding/json's
-omitempty rules.
+"""Go's view of a SidecarSet container: the struct field order and encoding/json's omitempty
+rules of kubernetes/api v0.32 (the version Kruise v1.9.0 builds with) and Kruise's
+apis/apps/v1beta1 SidecarContainer, read from the generated `smp_schema` table.
 
-Kruise stores a SidecarSet as Go structs and re-marshals them: the hash (§4 of the spec) is the
-JSON of those structs, and an injected container is written into the Pod the same way. So
-`normalize` turns a YAML container into exactly what Go would marshal (field order, omitted
-empties, canonical quantities, unknown fields pruned), and `gojson.marshal` prints it like
-json.Marshal.
+Kruise stores a SidecarSet as Go structs and re-marshals them: the hash (openkruise/kruise@v1.9.0
+pkg/control/sidecarcontrol/hash.go SidecarSetHash) is the JSON of those structs, and an injected
+container is written into the Pod the same way. So `normalize` turns a YAML container into
+exactly what Go would marshal (field order, omitted empties, canonical quantities, unknown fields
+pruned), and `gojson.marshal` prints it like json.Marshal.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.k8s import quantity
+from kruise_render.k8s.smp_schema import ALIASES, STRUCTS, Field
 
-# Field kinds. "str"/"int"/"bool": omitempty scalars (dropped when empty/zero/false);
-# "str!"/"int!": scalars without omitempty; "ptr": pointer scalar (kept when set, even to 0/false);
-# "qty": resource.Quantity value (always emitted); "ios": IntOrString value (always emitted);
-# "rl": ResourceList; "map": map[string]string; "[str]": []string; "[T]": list of struct T;
-# "*T": pointer to struct T; "T": struct value (always emitted, `{}` when empty).
+# Field kinds, from each field's Go type and omitempty. "str"/"int"/"bool": omitempty scalars
+# (dropped when empty/zero/false); "str!"/"int!": scalars without omitempty; "ptr": pointer
+# scalar (kept when set, even to 0/false); "ptr!": pointer scalar without omitempty (null when
+# unset); "qty": resource.Quantity value (always emitted); "ios": IntOrString value (always
+# emitted); "rl": ResourceList; "[str]": []string; "[T]": list of struct T; "*T": pointer to
+# struct T; "T": struct value (always emitted, `{}` when empty).
 Fields = tuple[tuple[str, str], ...]
 
-TYPES: dict[str, Fields] = {
-    "Container": (
-        ("name", "str!"), ("image", "str"), ("command", "[str]"), ("args", "[str]"), ("workingDir", "str"),
-        ("ports", "[ContainerPort]"), ("envFrom", "[EnvFromSource]"), ("env", "[EnvVar]"),
-        ("resources", "ResourceRequirements"), ("resizePolicy", "[ContainerResizePolicy]"),
-        ("restartPolicy", "ptr"), ("volumeMounts", "[VolumeMount]"), ("volumeDevices", "[VolumeDevice]"),
-        ("livenessProbe", "*Probe"), ("readinessProbe", "*Probe"), ("startupProbe", "*Probe"),
-        ("lifecycle", "*Lifecycle"), ("terminationMessagePath", "str"), ("terminationMessagePolicy", "str"),
-        ("imagePullPolicy", "str"), ("securityContext", "*SecurityContext"), ("stdin", "bool"),
-        ("stdinOnce", "bool"), ("tty", "bool"),
-    ),
-    "ContainerPort": (
-        ("name", "str"), ("hostPort", "int"), ("containerPort", "int!"), ("protocol", "str"), ("hostIP", "str"),
-    ),
-    "EnvFromSource": (("prefix", "str"), ("configMapRef", "*OptionalRef"), ("secretRef", "*OptionalRef")),
-    "OptionalRef": (("name", "str"), ("optional", "ptr")),
-    "EnvVar": (("name", "str!"), ("value", "str"), ("valueFrom", "*EnvVarSource")),
-    "EnvVarSource": (
-        ("fieldRef", "*ObjectFieldSelector"), ("resourceFieldRef", "*ResourceFieldSelector"),
-        ("configMapKeyRef", "*KeySelector"), ("secretKeyRef", "*KeySelector"),
-    ),
-    "ObjectFieldSelector": (("apiVersion", "str"), ("fieldPath", "str!")),
-    "ResourceFieldSelector": (("containerName", "str"), ("resource", "str!"), ("divisor", "qty")),
-    "KeySelector": (("name", "str"), ("key", "str!"), ("optional", "ptr")),
-    "ResourceRequirements": (("limits", "rl"), ("requests", "rl"), ("claims", "[ResourceClaim]")),
-    "ResourceClaim": (("name", "str!"), ("request", "str")),
-    "ContainerResizePolicy": (("resourceName", "str!"), ("restartPolicy", "str!")),
-    "VolumeMount": (
-        ("name", "str!"), ("readOnly", "bool"), ("recursiveReadOnly", "ptr"), ("mountPath", "str!"),
-        ("subPath", "str"), ("mountPropagation", "ptr"), ("subPathExpr", "str"),
-    ),
-    "VolumeDevice": (("name", "str!"), ("devicePath", "str!")),
-    "Probe": (
-        ("exec", "*ExecAction"), ("httpGet", "*HTTPGetAction"), ("tcpSocket", "*TCPSocketAction"),
-        ("grpc", "*GRPCAction"), ("initialDelaySeconds", "int"), ("timeoutSeconds", "int"),
-        ("periodSeconds", "int"), ("successThreshold", "int"), ("failureThreshold", "int"),
-        ("terminationGracePeriodSeconds", "ptr"),
-    ),
-    "ExecAction": (("command", "[str]"),),
-    "HTTPGetAction": (
-        ("path", "str"), ("port", "ios"), ("host", "str"), ("scheme", "str"), ("httpHeaders", "[HTTPHeader]"),
-    ),
-    "HTTPHeader": (("name", "str!"), ("value", "str!")),
-    "TCPSocketAction": (("port", "ios"), ("host", "str")),
-    "GRPCAction": (("port", "int!"), ("service", "ptr!")),
-    "Lifecycle": (("postStart", "*LifecycleHandler"), ("preStop", "*LifecycleHandler")),
-    "LifecycleHandler": (
-        ("exec", "*ExecAction"), ("httpGet", "*HTTPGetAction"), ("tcpSocket", "*TCPSocketAction"),
-        ("sleep", "*SleepAction"),
-    ),
-    "SleepAction": (("seconds", "int!"),),
-    "SecurityContext": (
-        ("capabilities", "*Capabilities"), ("privileged", "ptr"), ("seLinuxOptions", "*SELinuxOptions"),
-        ("windowsOptions", "*WindowsSecurityContextOptions"), ("runAsUser", "ptr"), ("runAsGroup", "ptr"),
-        ("runAsNonRoot", "ptr"), ("readOnlyRootFilesystem", "ptr"), ("allowPrivilegeEscalation", "ptr"),
-        ("procMount", "ptr"), ("seccompProfile", "*Profile"), ("appArmorProfile", "*Profile"),
-    ),
-    "Capabilities": (("add", "[str]"), ("drop", "[str]")),
-    "SELinuxOptions": (("user", "str"), ("role", "str"), ("type", "str"), ("level", "str")),
-    "WindowsSecurityContextOptions": (
-        ("gmsaCredentialSpecName", "ptr"), ("gmsaCredentialSpec", "ptr"), ("runAsUserName", "ptr"),
-        ("hostProcess", "ptr"),
-    ),
-    "Profile": (("type", "str!"), ("localhostProfile", "ptr")),
-    # apis/apps/v1beta1/sidecarset_types.go: SidecarContainer = inline Container + these.
-    "SidecarExtras": (
-        ("podInjectPolicy", "str"), ("upgradeStrategy", "UpgradeStrategy"), ("shareVolumePolicy", "ShareVolumePolicy"),
-        ("shareVolumeDevicePolicy", "*ShareVolumePolicy"), ("transferEnv", "[TransferEnvVar]"),
-        ("resourcesPolicy", "*ResourcesPolicy"),
-    ),
-    "UpgradeStrategy": (("upgradeType", "str"), ("hotUpgradeEmptyImage", "str")),
-    "ShareVolumePolicy": (("type", "str"),),
-    "TransferEnvVar": (
-        ("sourceContainerName", "str"), ("sourceContainerNameFrom", "*SourceContainerNameSource"),
-        ("envName", "str"), ("envNames", "[str]"),
-    ),
-    "SourceContainerNameSource": (("fieldRef", "*ObjectFieldSelector"),),
-    "ResourcesPolicy": (
-        ("targetContainersMode", "str!"), ("targetContainersNameRegex", "str"), ("resourcesExpr", "ResourcesExpr"),
-    ),
-    "ResourcesExpr": (("limits", "*ResourceExpr"), ("requests", "*ResourceExpr")),
-    "ResourceExpr": (("cpu", "str"), ("memory", "str")),
-}
-TYPES["SidecarContainer"] = TYPES["Container"] + TYPES["SidecarExtras"]
-
-Unknown = Callable[[tuple[Any, ...]], None]
+_INTS = frozenset(("int", "int32", "int64"))
+_SCALARS = {"string": "str", "bool": "bool", **dict.fromkeys(_INTS, "int")}
 
 
-class GoTypeError(ValueError):
+def _underlying(go_type: str) -> str:
+    while go_type in ALIASES:
+        go_type = ALIASES[go_type]
+    return go_type
+
+
+def _kind(field: Field) -> str:
+    """The kind `normalize` handles a field as; a Go type it has no rule for is refused here, when
+    the table is built, rather than mis-encoded later."""
+    go_type, omitempty = field.go_type, field.omitempty
+    if go_type.startswith("*"):
+        target = go_type[1:]
+        if target in STRUCTS and omitempty:
+            return go_type
+        if _underlying(target) in _SCALARS:
+            return "ptr" if omitempty else "ptr!"
+    elif go_type.startswith("[]") and omitempty:
+        elem = go_type[2:]
+        if elem in STRUCTS:
+            return f"[{elem}]"
+        if _underlying(elem) == "string":
+            return "[str]"
+    elif go_type == "ResourceList" and omitempty:
+        return "rl"
+    elif go_type in ("Quantity", "IntOrString"):
+        return "qty" if go_type == "Quantity" else "ios"
+    elif go_type in STRUCTS:
+        return go_type
+    elif _underlying(go_type) in ("string", *_INTS):
+        return _SCALARS[_underlying(go_type)] + ("" if omitempty else "!")
+    elif _underlying(go_type) == "bool" and omitempty:
+        return "bool"
+    raise TypeError(f"gotypes has no encoding rule for Go type {go_type!r} (omitempty={omitempty})")
+
+
+def _types(*roots: str) -> dict[str, Fields]:
+    """Every struct reachable from `roots`, each as (JSON name, kind) in Go's field order."""
+    types: dict[str, Fields] = {}
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name not in types:
+            types[name] = tuple((json_name, _kind(field)) for json_name, field in STRUCTS[name].items())
+            pending.extend(kind.strip("[]*") for _, kind in types[name] if kind.strip("[]*") in STRUCTS)
+    return types
+
+
+# SidecarContainer is Kruise's inline corev1.Container plus its own fields; the webhook also
+# re-encodes a pod's VolumeMount, VolumeDevice and EnvVar (all reachable from Container).
+TYPES: dict[str, Fields] = _types("SidecarContainer", "Container")
+
+Unknown = Callable[[FieldPath], None]
+
+
+class GoTypeError(FieldError):
     """A value Go could not decode into the field's type; `path` is relative to the container."""
 
-    def __init__(self, message: str, path: tuple[Any, ...]) -> None:
-        super().__init__(message)
-        self.path = path
 
-
-def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, path: tuple[Any, ...] = ()) -> dict[str, Any]:
+def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, path: FieldPath = ()) -> dict[str, Any]:
     """`value` (a mapping from YAML) as Go would marshal it; unknown fields go to `on_unknown`."""
     if not isinstance(value, dict):
         raise GoTypeError(f"must be a mapping ({type_name}), got {type(value).__name__}", path)
@@ -167,7 +136,7 @@ def normalize(value: Any, type_name: str, on_unknown: Unknown | None = None, pat
     return out
 
 
-def _quantity(value: Any, path: tuple[Any, ...]) -> str:
+def _quantity(value: Any, path: FieldPath) -> str:
     try:
         return quantity.canonical(quantity.parse(value))
     except quantity.QuantityError as exc:

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from kruise_render.obj import get_map
+
+if TYPE_CHECKING:  # document.py builds on ResourceId
+    from kruise_render.document import Document
 
 KRUISE_GROUP_SUFFIX = "kruise.io"
 # The apiserver sets this label on every Namespace (Kubernetes >= 1.21), whatever the manifest says.
@@ -43,9 +48,8 @@ def is_kruise(api_version: str) -> bool:
 def header_problem(data: Mapping[str, Any]) -> str | None:
     """Why an object has no identity: apiVersion, kind or metadata.name missing, empty, or not a
     string (a plain `y`, `on` or `1e3` is a boolean or number to Kubernetes' YAML reader)."""
-    meta = data.get("metadata")
     fields = (("apiVersion", data.get("apiVersion")), ("kind", data.get("kind")),
-              ("metadata.name", meta.get("name") if isinstance(meta, dict) else None))
+              ("metadata.name", get_map(data, "metadata").get("name")))
     missing = [field for field, value in fields if value is None or value == ""]
     wrong = [f"{field} is {_describe(value)}, not a string (quote it)" for field, value in fields
              if value is not None and value != "" and not isinstance(value, str)]
@@ -62,8 +66,7 @@ def _describe(value: Any) -> str:
 
 
 def resource_id(data: Mapping[str, Any]) -> ResourceId:
-    meta = data.get("metadata")
-    meta = meta if isinstance(meta, Mapping) else {}
+    meta = get_map(data, "metadata")
     namespace = meta.get("namespace")
     return ResourceId(
         api_version=str(data.get("apiVersion") or ""),
@@ -78,19 +81,17 @@ def namespace_or_default(data: Mapping[str, Any]) -> str:
     return resource_id(data).namespace or "default"
 
 
-def labels_of(obj: Mapping[str, Any]) -> Mapping[str, str]:
-    meta = obj.get("metadata")
-    labels = meta.get("labels") if isinstance(meta, Mapping) else None
-    return labels if isinstance(labels, Mapping) else {}
+def labels_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    """metadata.labels as written (values are not checked here: validation reports them)."""
+    return get_map(obj, "metadata", "labels")
 
 
-def annotations_of(obj: Mapping[str, Any]) -> Mapping[str, str]:
-    meta = obj.get("metadata")
-    annotations = meta.get("annotations") if isinstance(meta, Mapping) else None
-    return annotations if isinstance(annotations, Mapping) else {}
+def annotations_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    """metadata.annotations as written."""
+    return get_map(obj, "metadata", "annotations")
 
 
-def namespace_labels(docs: Iterable[Any]) -> dict[str, dict[str, str]]:
+def namespace_labels(docs: Iterable[Document]) -> dict[str, dict[str, str]]:
     """Labels of the v1 Namespace objects among `docs` (Documents), as a cluster would store them."""
     found: dict[str, dict[str, str]] = {}
     for doc in docs:

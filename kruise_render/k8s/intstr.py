@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+
+from kruise_render.diagnostics import FieldError
 
 # Go strconv.Atoi: optional sign, decimal digits, nothing else (no spaces, no underscores).
 _GO_INT = re.compile(r"^[+-]?[0-9]+$")
@@ -24,7 +25,7 @@ _GO_FLOAT = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$
 _VALID_PERCENT = re.compile(r"^[0-9]+%$")
 
 
-class IntStrError(ValueError):
+class IntStrError(FieldError):
     """A value that is neither an integer nor a percentage string the parser accepts."""
 
 
@@ -32,20 +33,20 @@ class IntStrRangeError(IntStrError):
     """A percentage Go's parser reads but cannot hold (past int64, or infinite)."""
 
 
-def is_int_or_string(value: Any) -> bool:
+def is_int_or_string(value: object) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, str)
 
 
-def is_percent(value: Any) -> bool:
+def is_percent(value: object) -> bool:
     return isinstance(value, str)
 
 
-def is_valid_percent(value: Any) -> bool:
+def is_valid_percent(value: object) -> bool:
     """Kubernetes' `IsValidPercent` (what ValidatePositiveIntOrPercent accepts for strings)."""
     return isinstance(value, str) and bool(_VALID_PERCENT.match(value))
 
 
-def _int_value(value: Any) -> int:
+def _int_value(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise IntStrError(f"expected an integer or a percentage string, got {value!r}")
     return value
@@ -81,7 +82,7 @@ def _short(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "...")
 
 
-def literal(value: Any) -> int:
+def literal(value: object) -> int:
     """The number written, percent or not (validation's `getIntOrPercentValue`): "0%" → 0.
     That code ignores Atoi's error, which comes with the value clamped to int64."""
     if isinstance(value, str):
@@ -96,21 +97,21 @@ def _round(exact: float, round_up: bool) -> int:
     return int(math.ceil(exact) if round_up else math.floor(exact))
 
 
-def scaled(value: Any, total: int, round_up: bool) -> int:
+def scaled(value: object, total: int, round_up: bool) -> int:
     """apimachinery `GetScaledValueFromIntOrPercent`: ints as-is, integer percents of `total`."""
     if isinstance(value, str):
         return _round(float(percent_int(value)) * float(total) / 100, round_up)
     return _int_value(value)
 
 
-def kruise_scaled(value: Any, total: int, round_up: bool) -> int:
+def kruise_scaled(value: object, total: int, round_up: bool) -> int:
     """Kruise `util.GetScaledValueFromIntOrPercent`: like `scaled`, fractional percents allowed."""
     if isinstance(value, str):
         return _round(percent_float(value) * float(total) / 100, round_up)
     return _int_value(value)
 
 
-def cloneset_partition(partition: Any, replicas: int | None) -> int:
+def cloneset_partition(partition: object, replicas: int | None) -> int:
     """Kruise `util.CalculatePartitionReplicas` (pkg/util/tools.go): pods kept on old revisions.
 
     Percent rounds up (≥1 old pod once the partition is above 0%); unless it is exactly "100%",
@@ -125,7 +126,7 @@ def cloneset_partition(partition: Any, replicas: int | None) -> int:
     return max(min(value, total), 0)
 
 
-def half_up(value: Any, total: int) -> int:
+def half_up(value: object, total: int) -> int:
     """UnitedDeployment subset replicas (uniteddeployment_controller_utils.go ParseSubsetReplicas):
     integer percents in [0, 100] of `total`, rounded half up; ints as-is. Kruise computes
     floor(total * percent / 100 + 0.5) in doubles, exact for int32 totals, as is this integer form."""
@@ -142,7 +143,7 @@ def half_up(value: Any, total: int) -> int:
     return (2 * total * percent + 100) // 200
 
 
-def deployment_fenceposts(max_surge: Any, max_unavailable: Any, replicas: int) -> tuple[int, int]:
+def deployment_fenceposts(max_surge: object, max_unavailable: object, replicas: int) -> tuple[int, int]:
     """Native Deployment `ResolveFenceposts` (pkg/controller/deployment/util/deployment_util.go):
     surge rounds up, unavailable down, and both 0 means unavailable 1."""
     surge = scaled(max_surge, replicas, True)
@@ -152,6 +153,6 @@ def deployment_fenceposts(max_surge: Any, max_unavailable: Any, replicas: int) -
     return surge, unavailable
 
 
-def statefulset_max_unavailable(value: Any, replicas: int) -> int:
+def statefulset_max_unavailable(value: object, replicas: int) -> int:
     """Kruise and native StatefulSet maxUnavailable: percent rounds down, minimum 1."""
     return max(scaled(value, replicas, False), 1)

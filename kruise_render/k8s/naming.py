@@ -1,6 +1,9 @@
-"""Names: output file names for `-o DIR`, and Kubernetes name limits for generated objects.
+"""Names: Kubernetes' name rules, name limits for generated objects, and output file names.
 
-File layout: `<namespace>/<kind>-<name>.<ext>` for objects that name a namespace, and
+Name rules, each once (k8s.io/apimachinery@v0.32.10 pkg/util/validation/validation.go):
+IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName's parts and IsValidLabelValue.
+
+Output file layout for `-o DIR`: `<namespace>/<kind>-<name>.<ext>` for objects that name a namespace, and
 `<kind>-<name>.<ext>` at the top for the others; lower case, every character outside
 `[a-z0-9._-]` replaced by `_`, at most 100 characters per part, never `.` or `..`. A name that
 is taken gets `-2`, `-3`, … in stream order, so the layout is the same on every run.
@@ -11,6 +14,42 @@ import re
 from collections.abc import Iterable
 
 from kruise_render.k8s.identity import ResourceId
+
+DNS1123_LABEL_MAX = 63
+DNS1123_SUBDOMAIN_MAX = 253
+QUALIFIED_NAME_MAX = 63  # the name part, after an optional `prefix/`
+LABEL_VALUE_MAX = 63
+
+_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_NAME = r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"
+_DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
+_DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
+# IsQualifiedName's syntax (an optional DNS-1123 subdomain prefix and `/`, then the name part),
+# without its length limits.
+QUALIFIED_NAME = re.compile(rf"^({_LABEL}(\.{_LABEL})*/)?{_NAME}$")
+_QUALIFIED_NAME_PART = re.compile(rf"^{_NAME}$")
+_LABEL_VALUE = re.compile(rf"^({_NAME})?$")
+
+
+def is_dns1123_label(text: str, max_length: int = DNS1123_LABEL_MAX) -> bool:
+    """IsDNS1123Label (lower-case alphanumerics and '-'), within `max_length` characters."""
+    return len(text) <= max_length and _DNS1123_LABEL.match(text) is not None
+
+
+def is_dns1123_subdomain(text: str) -> bool:
+    """IsDNS1123Subdomain: dot-separated DNS-1123 labels, at most 253 characters."""
+    return len(text) <= DNS1123_SUBDOMAIN_MAX and _DNS1123_SUBDOMAIN.match(text) is not None
+
+
+def is_qualified_name_part(text: str) -> bool:
+    """The name part of IsQualifiedName (alphanumerics, '-', '_', '.'), at most 63 characters."""
+    return len(text) <= QUALIFIED_NAME_MAX and _QUALIFIED_NAME_PART.match(text) is not None
+
+
+def is_label_value(text: str) -> bool:
+    """IsValidLabelValue: empty, or a qualified name part."""
+    return len(text) <= LABEL_VALUE_MAX and _LABEL_VALUE.match(text) is not None
+
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]")
 MAX_PART = 100

@@ -16,7 +16,9 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from kruise_render.diagnostics import KruiseRenderError
 from kruise_render.k8s import selectors
+from kruise_render.obj import Obj, ensure_map, get_list, get_map, maps
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, reader
 
@@ -31,7 +33,9 @@ class Node:
     unschedulable: bool = False
 
 
-class NodesFileError(ValueError):
+class NodesFileError(KruiseRenderError):
+    """The --nodes file cannot be used; `line` is 1-based in that file where known."""
+
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.line = line
@@ -77,8 +81,7 @@ def _item(item: Any, line: int) -> Node:
     if not isinstance(item, dict):
         raise NodesFileError(f"expected a node name, a Node object or {{name, labels, taints}}, got {item!r}", line)
     if item.get("kind") == "Node":
-        meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
-        spec = item.get("spec") if isinstance(item.get("spec"), dict) else {}
+        meta, spec = get_map(item, "metadata"), get_map(item, "spec")
         return _node(meta.get("name"), meta.get("labels"), spec.get("taints"), spec.get("unschedulable"), line)
     if "kind" in item:
         raise NodesFileError(f"expected Node objects, got kind {item.get('kind')!r}", line)
@@ -101,24 +104,19 @@ def fits(pod_spec: Mapping[str, Any], node: Node) -> bool:
         return False
     if not _matches_affinity(pod_spec, node):
         return False
-    tolerations = [t for t in pod_spec.get("tolerations") or [] if isinstance(t, dict)]
+    tolerations = [t for _, t in maps(pod_spec.get("tolerations"))]
     for taint in node.taints:
         if taint.get("effect") in ("NoSchedule", "NoExecute") and not any(tolerates(t, taint) for t in tolerations):
             return False
-    if node.unschedulable and not any(tolerates(t, UNSCHEDULABLE_TAINT) for t in tolerations):
-        return False
-    return True
+    return not node.unschedulable or any(tolerates(t, UNSCHEDULABLE_TAINT) for t in tolerations)
 
 
 def _matches_affinity(pod_spec: Mapping[str, Any], node: Node) -> bool:
     """component-helpers nodeaffinity.GetRequiredNodeAffinity(pod).Match(node)."""
-    node_selector = pod_spec.get("nodeSelector") or {}
-    if any(node.labels.get(key) != str(value) for key, value in node_selector.items()):
+    if any(node.labels.get(key) != str(value) for key, value in get_map(pod_spec, "nodeSelector").items()):
         return False
-    affinity = pod_spec.get("affinity") or {}
-    node_affinity = affinity.get("nodeAffinity") if isinstance(affinity, dict) else None
-    required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution") if isinstance(node_affinity, dict) else None
-    if not isinstance(required, dict):
+    required = get_map(pod_spec, "affinity", "nodeAffinity").get("requiredDuringSchedulingIgnoredDuringExecution")
+    if not isinstance(required, dict):  # absent; an empty one matches no node
         return True
     return selectors.node_selector_matches(required, node.labels, {"metadata.name": node.name})
 
@@ -139,26 +137,16 @@ def tolerates(toleration: Mapping[str, Any], taint: Mapping[str, Any]) -> bool:
     return False
 
 
-def ensure_node_affinity(pod_spec: dict[str, Any]) -> dict[str, Any]:
+def ensure_node_affinity(pod_spec: Obj) -> Obj:
     """The pod spec's `affinity.nodeAffinity` mapping, created empty where absent (to add terms)."""
-    affinity = pod_spec.get("affinity")
-    if not isinstance(affinity, dict):
-        affinity = pod_spec["affinity"] = {}
-    node_affinity = affinity.get("nodeAffinity")
-    if not isinstance(node_affinity, dict):
-        node_affinity = affinity["nodeAffinity"] = {}
-    return node_affinity
+    return ensure_map(pod_spec, "affinity", "nodeAffinity")
 
 
-def require_node_term(pod_spec: dict[str, Any], term: Mapping[str, Any]) -> None:
+def require_node_term(pod_spec: Obj, term: Mapping[str, Any]) -> None:
     """`term` ANDed into every required node-affinity term (its matchExpressions and matchFields
     appended), or the only term when there is none: UnitedDeployment's attachNodeAffinity and
     WorkloadSpread's injectWorkloadSpreadIntoPod (Kruise v1.9.0) do the same."""
-    node_affinity = ensure_node_affinity(pod_spec)
-    key = "requiredDuringSchedulingIgnoredDuringExecution"
-    required = node_affinity.get(key)
-    if not isinstance(required, dict):
-        required = node_affinity[key] = {}
+    required = ensure_map(pod_spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
     terms = required.get("nodeSelectorTerms")
     if not isinstance(terms, list) or not terms:
         required["nodeSelectorTerms"] = [copy.deepcopy(dict(term))]
@@ -167,18 +155,15 @@ def require_node_term(pod_spec: dict[str, Any], term: Mapping[str, Any]) -> None
         if not isinstance(existing, dict):
             existing = terms[index] = {}
         for field in ("matchExpressions", "matchFields"):
-            extra = _list(term.get(field))
+            extra = get_list(term, field)
             if extra:
-                existing[field] = [*_list(existing.get(field)), *copy.deepcopy(extra)]
+                existing[field] = [*get_list(existing, field), *copy.deepcopy(extra)]
 
 
-def add_tolerations(pod_spec: dict[str, Any], tolerations: Any) -> None:
-    """Extra tolerations after the template's own (UnitedDeployment and WorkloadSpread subsets)."""
+def add_tolerations(pod_spec: Obj, tolerations: Any) -> None:
+    """Extra tolerations after the template's own (UnitedDeployment and WorkloadSpread subsets).
+    A list field of another type reads as empty: the schema checks (validate and
+    --validate-output) report it; it must not crash the merge."""
     if tolerations:
-        pod_spec["tolerations"] = [*_list(pod_spec.get("tolerations")), *copy.deepcopy(_list(tolerations))]
-
-
-def _list(value: Any) -> list[Any]:
-    """A list field as written, or empty when the input has another type there (the schema
-    checks, validate and --validate-output, report that; it must not crash the merge)."""
-    return list(value) if isinstance(value, list) else []
+        extra = tolerations if isinstance(tolerations, list) else []
+        pod_spec["tolerations"] = [*get_list(pod_spec, "tolerations"), *copy.deepcopy(extra)]

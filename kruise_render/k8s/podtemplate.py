@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kruise_render.k8s.identity import group_of, labels_of
+from kruise_render.obj import Obj, ensure_map
 
 PathT = tuple[str, ...]
 
@@ -63,10 +64,6 @@ class PodTemplateRef:
         return labels_of(self.template)
 
 
-def has_pod_templates(api_version: str, kind: str) -> bool:
-    return (group_of(api_version), kind) in TEMPLATE_PATHS
-
-
 def template_paths(api_version: str, kind: str) -> tuple[PathT, ...]:
     return TEMPLATE_PATHS.get((group_of(api_version), kind), ())
 
@@ -74,19 +71,13 @@ def template_paths(api_version: str, kind: str) -> tuple[PathT, ...]:
 def pod_templates(obj: Mapping[str, Any]) -> Iterator[PodTemplateRef]:
     """Every pod template present in `obj` (paths whose parts are all mappings)."""
     for path in template_paths(str(obj.get("apiVersion") or ""), str(obj.get("kind") or "")):
-        node: Any = obj
+        node: object = obj
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, dict):
             yield PodTemplateRef(path, node)
 
 
-def ensure_template_parts(template: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def ensure_template_parts(template: Obj) -> tuple[Obj, Obj]:
     """The template's metadata and spec mappings, created empty if absent (for stages that add)."""
-    meta = template.get("metadata")
-    if not isinstance(meta, dict):
-        meta = template["metadata"] = {}
-    spec = template.get("spec")
-    if not isinstance(spec, dict):
-        spec = template["spec"] = {}
-    return meta, spec
+    return ensure_map(template, "metadata"), ensure_map(template, "spec")

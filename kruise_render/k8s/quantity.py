@@ -9,6 +9,8 @@ import dataclasses
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
+from kruise_render.diagnostics import FieldError
+
 BINARY_SI, DECIMAL_SI, DECIMAL_EXPONENT = "BinarySI", "DecimalSI", "DecimalExponent"
 
 _BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
@@ -19,8 +21,8 @@ _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)(.*)$")
 _EXPONENT = re.compile(r"^[eE]([+-]?\d+)$")
 
 
-class QuantityError(ValueError):
-    pass
+class QuantityError(FieldError):
+    """Not a quantity resource.ParseQuantity accepts (or one past what kruise-render computes with)."""
 
 
 # Kubernetes keeps any number of digits (inf.Dec); kruise-render computes with 80 and refuses

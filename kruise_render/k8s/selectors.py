@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kruise_render.diagnostics import FieldError, FieldPath
+from kruise_render.obj import get_list, get_map, get_str, maps
+
 LABEL_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 NODE_OPERATORS = LABEL_OPERATORS + ("Gt", "Lt")
 
 
-class SelectorError(ValueError):
+class SelectorError(FieldError):
     """A selector Kubernetes would reject; `path` is relative to the selector."""
-
-    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
-        super().__init__(message)
-        self.path = path
 
 
 def is_empty(selector: Mapping[str, Any] | None) -> bool:
@@ -46,7 +45,7 @@ def validate(selector: Mapping[str, Any] | None) -> None:
         _validate_requirement(requirement, LABEL_OPERATORS, ("matchExpressions", i))
 
 
-def _validate_requirement(requirement: Any, operators: Sequence[str], where: tuple[str | int, ...]) -> None:
+def _validate_requirement(requirement: Any, operators: Sequence[str], where: FieldPath) -> None:
     if not isinstance(requirement, Mapping):
         raise SelectorError("must be a mapping", where)
     if not isinstance(requirement.get("key"), str) or not requirement.get("key"):
@@ -61,9 +60,8 @@ def _validate_requirement(requirement: Any, operators: Sequence[str], where: tup
         raise SelectorError(f"values must be non-empty for operator {operator}", where + ("values",))
     if operator in ("Exists", "DoesNotExist") and values:
         raise SelectorError(f"values must be empty for operator {operator}", where + ("values",))
-    if operator in ("Gt", "Lt"):
-        if len(values) != 1 or not _is_int(values[0]):
-            raise SelectorError(f"operator {operator} needs exactly one integer value", where + ("values",))
+    if operator in ("Gt", "Lt") and (len(values) != 1 or not _is_int(values[0])):
+        raise SelectorError(f"operator {operator} needs exactly one integer value", where + ("values",))
 
 
 def _is_int(value: Any) -> bool:
@@ -78,18 +76,18 @@ def matches(selector: Mapping[str, Any] | None, labels: Mapping[str, Any]) -> bo
     """Kubernetes label-selector semantics (nil: nothing; empty: everything)."""
     if selector is None:
         return False
-    for key, value in (selector.get("matchLabels") or {}).items():
+    for key, value in get_map(selector, "matchLabels").items():
         if key not in labels or str(labels[key]) != str(value):
             return False
-    return all(requirement_matches(r, labels) for r in selector.get("matchExpressions") or [])
+    return all(requirement_matches(r, labels) for _, r in maps(selector.get("matchExpressions")))
 
 
 def requirement_matches(requirement: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
-    key = requirement.get("key")
+    key = get_str(requirement, "key")
     operator = requirement.get("operator")
-    values = [str(v) for v in requirement.get("values") or []]
-    present = key in labels
-    value = str(labels[key]) if present else None
+    values = [str(v) for v in get_list(requirement, "values")]
+    value = str(labels[key]) if key is not None and key in labels else None
+    present = value is not None
     if operator == "In":
         return present and value in values
     if operator == "NotIn":
@@ -114,8 +112,8 @@ def node_selector_term_matches(term: Mapping[str, Any], labels: Mapping[str, Any
 
     An empty term matches no node (Kubernetes' nodeaffinity rule).
     """
-    expressions = term.get("matchExpressions") or []
-    field_reqs = term.get("matchFields") or []
+    expressions = [r for _, r in maps(term.get("matchExpressions"))]
+    field_reqs = [r for _, r in maps(term.get("matchFields"))]
     if not expressions and not field_reqs:
         return False
     return all(requirement_matches(r, labels) for r in expressions) and all(
@@ -127,17 +125,17 @@ def node_selector_matches(selector: Mapping[str, Any] | None, labels: Mapping[st
     """corev1.NodeSelector: terms are ORed."""
     if selector is None:
         return True
-    return any(node_selector_term_matches(t, labels, fields) for t in selector.get("nodeSelectorTerms") or [])
+    return any(node_selector_term_matches(t, labels, fields) for _, t in maps(selector.get("nodeSelectorTerms")))
 
 
 def describe(selector: Mapping[str, Any] | None) -> str:
     """The selector as kubectl prints it (`app=web,tier in (a,b)`), for explanations."""
     if selector is None:
         return "<nil>"
-    parts = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
-    for r in selector.get("matchExpressions") or []:
+    parts = [f"{k}={v}" for k, v in get_map(selector, "matchLabels").items()]
+    for _, r in maps(selector.get("matchExpressions")):
         op, key = r.get("operator"), r.get("key")
-        values = ",".join(str(v) for v in r.get("values") or [])
+        values = ",".join(str(v) for v in get_list(r, "values"))
         parts.append(
             {"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})", "Exists": f"{key}",
              "DoesNotExist": f"!{key}"}.get(str(op), f"{key} {op} ({values})")

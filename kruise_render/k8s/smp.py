@@ -2,8 +2,8 @@
 
 Reproduces k8s.io/apimachinery pkg/util/strategicpatch/patch.go (v0.32, the version Kruise v1.9.0
 builds with) with MergeParallelList and IgnoreUnmatchedNulls on, driven by the struct tags of the
-Kubernetes types (`smp_schema`, generated from k8s.io/api core/v1). Kruise's UnitedDeployment
-applies each subset `patch` this way to the PodTemplateSpec
+Kubernetes types (`smp_schema`, generated from k8s.io/api core/v1 and apimachinery meta/v1).
+Kruise's UnitedDeployment applies each subset `patch` this way to the PodTemplateSpec
 (pkg/controller/uniteddeployment/adapter/*_adapter.go); WorkloadSpread does the same on a Pod.
 
 Behaviour worth knowing (all Kubernetes', kept on purpose):
@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.k8s.smp_schema import ALIASES, STRUCTS
+from kruise_render.obj import Obj
 
-PathT = tuple[Any, ...]
+PathT = FieldPath  # where in the patch: keys and list indices
 
 DIRECTIVE = "$patch"
 RETAIN_KEYS = "$retainKeys"
@@ -42,37 +45,33 @@ _EXTERNAL_KINDS = {"Time": "struct", "MicroTime": "struct", "Quantity": "struct"
 _BUILTIN = {"string", "bool", "int", "int32", "int64", "float32", "float64", "byte", "uint8"}
 
 
-class PatchError(ValueError):
-    """An invalid patch; `path` locates the offending part inside the patch."""
-
-    def __init__(self, message: str, path: PathT = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = tuple(path)
+class StrategicMergeError(FieldError):
+    """An invalid strategic merge patch; `path` locates the offending part inside the patch."""
 
 
-def apply(original: dict, patch: dict, schema: str = "PodTemplateSpec") -> dict:
+def apply(original: Mapping[str, Any], patch: Mapping[str, Any], schema: str = "PodTemplateSpec") -> Obj:
     """`patch` applied to `original` as a strategic merge patch for the Kubernetes type `schema`.
 
-    Neither argument is modified. Raises PatchError for a patch Kubernetes rejects.
+    Neither argument is modified. Raises StrategicMergeError for a patch Kubernetes rejects.
     """
     if schema not in STRUCTS:
         raise ValueError(f"unknown schema type {schema!r}")
     if not isinstance(original, dict):
-        raise PatchError("the object to patch must be a mapping")
+        raise StrategicMergeError("the object to patch must be a mapping")
     if not isinstance(patch, dict):
-        raise PatchError("a strategic merge patch must be a mapping")
+        raise StrategicMergeError("a strategic merge patch must be a mapping")
     merged = _merge_map(copy.deepcopy(original), copy.deepcopy(patch), schema, ())
-    return _strip_directives(merged)
+    return _strip_map(merged)
 
 
 def prune_unknown(value: Any, schema: str = "PodTemplateSpec") -> tuple[Any, list[PathT]]:
     """`value` as Go's typed JSON decode of `schema` (a type name like "PodTemplateSpec" or an
-    expression like "[]Toleration") keeps it: keys that are no field of their
-    type are dropped (their paths returned), a key matching a field only by case is renamed to
-    the field's JSON name (encoding/json matches case-insensitively). Values of the wrong shape
-    are left for the API server to reject; `$` keys (patch directives) are kept. Kruise decodes the UnitedDeployment (and the patched
-    pod template) this way, with the v0.32 types, before it creates a subset."""
+    expression like "[]Toleration") keeps it: keys that are no field of their type are dropped
+    (their paths returned), a key matching a field only by case is renamed to the field's JSON
+    name (encoding/json matches case-insensitively). Values of the wrong shape are left for the
+    API server to reject; `$` keys (patch directives) are kept. Kruise decodes the
+    UnitedDeployment (and the patched pod template) this way, with the v0.32 types, before it
+    creates a subset."""
     dropped: list[PathT] = []
     return _prune(copy.deepcopy(value), schema, (), dropped), dropped
 
@@ -99,7 +98,7 @@ def _prune(value: Any, go_type: str, path: PathT, dropped: list[PathT]) -> Any:
         if name is None:
             dropped.append(path + (key,))
             continue
-        out[name] = _prune(item, fields[name][0], path + (key,), dropped)
+        out[name] = _prune(item, fields[name].go_type, path + (key,), dropped)
     return out
 
 
@@ -130,16 +129,15 @@ def _lookup_struct(go_type: str, key: str, path: PathT) -> tuple[str, list[str],
         go_type = go_type[1:]
     kind = _kind(go_type)
     if kind != "struct":
-        raise PatchError(f"merging an object in json but data type is not struct, instead is: {kind}", path)
+        raise StrategicMergeError(f"merging an object in json but data type is not struct, instead is: {kind}", path)
     fields = STRUCTS.get(go_type, {})
     spec = fields.get(key)
     if spec is None:
         # encoding/json falls back to a case-insensitive match.
         spec = next((v for k, v in fields.items() if k.lower() == key.lower()), None)
     if spec is None:
-        raise PatchError(f'unable to find api field in struct {go_type} for the json field "{key}"', path)
-    field_type, strategy, merge_key = spec
-    return field_type, strategy.split(","), merge_key
+        raise StrategicMergeError(f'unable to find api field in struct {go_type} for the json field "{key}"', path)
+    return spec.go_type, spec.patch_strategy.split(","), spec.patch_merge_key
 
 
 def _lookup_slice(go_type: str, key: str, path: PathT) -> tuple[str, list[str], str]:
@@ -147,13 +145,13 @@ def _lookup_slice(go_type: str, key: str, path: PathT) -> tuple[str, list[str], 
     if field_type.startswith("[]"):
         elem = field_type[2:]
         if elem.startswith("[]"):
-            raise PatchError("unexpected slice of slice", path)
+            raise StrategicMergeError("unexpected slice of slice", path)
     elif field_type.startswith("*"):
         elem = field_type[1:]
         if elem.startswith("[]"):
             elem = elem[2:]
     else:
-        raise PatchError("expected slice or array type, but got: struct", path)
+        raise StrategicMergeError("expected slice or array type, but got: struct", path)
     return elem, strategies, merge_key
 
 
@@ -163,7 +161,7 @@ def _strategy(strategies: list[str], path: PathT) -> str:
         return "" if strategies[0] == "retainKeys" else strategies[0]
     if len(strategies) == 2 and "retainKeys" in strategies:
         return strategies[1] if strategies[0] == "retainKeys" else strategies[0]
-    raise PatchError(f"unexpected patch strategy: {strategies}", path)
+    raise StrategicMergeError(f"unexpected patch strategy: {strategies}", path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +176,7 @@ def _go_eq(left: Any, right: Any, path: PathT) -> bool:
     if isinstance(left, (dict, list)) or isinstance(right, (dict, list)):
         if left is None or right is None:
             return False
-        raise PatchError("cannot compare maps or lists as merge-key or list values", path)
+        raise StrategicMergeError("cannot compare maps or lists as merge-key or list values", path)
     return type(left) is type(right) and left == right
 
 
@@ -186,22 +184,22 @@ def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def _bad_arg(expected: str, actual: Any, path: PathT) -> PatchError:
+def _bad_arg(expected: str, actual: Any, path: PathT) -> StrategicMergeError:
     got = {dict: "map", list: "list", str: "string", bool: "bool", int: "number", float: "number"}.get(
         type(actual), "null"
     )
-    return PatchError(f"expected a {expected}, but received a {got}", path)
+    return StrategicMergeError(f"expected a {expected}, but received a {got}", path)
 
 
-def _no_merge_key(item: Any, merge_key: str, path: PathT) -> PatchError:
-    return PatchError(f"map: {_show(item)} does not contain declared merge key: {merge_key}", path)
+def _no_merge_key(item: Any, merge_key: str, path: PathT) -> StrategicMergeError:
+    return StrategicMergeError(f"map: {_show(item)} does not contain declared merge key: {merge_key}", path)
 
 
 def _extract_key(key: str, prefix: str, path: PathT) -> str:
     parts = key.split("/", 1)
     if len(parts) <= 1 or parts[0] != prefix:
         what = "primitive list" if prefix == DELETE_PRIMITIVES else "setElementOrder list"
-        raise PatchError(f"invalid patch format of {what}", path)
+        raise StrategicMergeError(f"invalid patch format of {what}", path)
     return parts[1]
 
 
@@ -209,7 +207,7 @@ def _extract_key(key: str, prefix: str, path: PathT) -> str:
 # Maps
 
 
-def _merge_map(original: dict | None, patch: dict, schema: str, path: PathT) -> dict:
+def _merge_map(original: Obj | None, patch: Obj, schema: str, path: PathT) -> Obj:
     if DIRECTIVE in patch:
         directive = patch[DIRECTIVE]
         if directive == "replace":
@@ -217,7 +215,7 @@ def _merge_map(original: dict | None, patch: dict, schema: str, path: PathT) -> 
             return patch
         if directive == "delete":
             return {}
-        raise PatchError(f"unknown patch type: {directive} in map: {_show(patch)}", path + (DIRECTIVE,))
+        raise StrategicMergeError(f"unknown patch type: {directive} in map: {_show(patch)}", path + (DIRECTIVE,))
     if original is None:
         original = {}
     _apply_retain_keys(original, patch, path)
@@ -257,29 +255,29 @@ def _merge_map(original: dict | None, patch: dict, schema: str, path: PathT) -> 
     return original
 
 
-def _apply_retain_keys(original: dict, patch: dict, path: PathT) -> None:
+def _apply_retain_keys(original: Obj, patch: Obj, path: PathT) -> None:
     if RETAIN_KEYS not in patch:
         return
     retain = patch.pop(RETAIN_KEYS)
     here = path + (RETAIN_KEYS,)
     if not isinstance(retain, list):
-        raise PatchError("invalid patch format of retainKeys", here)
+        raise StrategicMergeError("invalid patch format of retainKeys", here)
     keep = set()
     for item in retain:
         if isinstance(item, (dict, list)):
-            raise PatchError("invalid patch format of retainKeys", here)
+            raise StrategicMergeError("invalid patch format of retainKeys", here)
         keep.add(item)
     for key, value in patch.items():
         if value is None or key.startswith(DELETE_PRIMITIVES) or key.startswith(SET_ORDER):
             continue
         if key not in keep:
-            raise PatchError(f"invalid patch format of retainKeys: {key!r} is patched but not retained", here)
+            raise StrategicMergeError(f"invalid patch format of retainKeys: {key!r} is patched but not retained", here)
     for key in list(original):
         if key not in keep:
             del original[key]
 
 
-def _merge_ordered_lists(original: dict, patch: dict, schema: str, path: PathT) -> None:
+def _merge_ordered_lists(original: Obj, patch: Obj, schema: str, path: PathT) -> None:
     """mergePatchIntoOriginal: the `$setElementOrder/<list>` directives and their lists."""
     for key in list(patch):
         if key not in patch or not key.startswith(SET_ORDER):
@@ -296,24 +294,27 @@ def _merge_ordered_lists(original: dict, patch: dict, schema: str, path: PathT) 
             raise _bad_arg("list", original_list, path + (list_key,))
         if found_patch and not isinstance(patch_list, list):
             raise _bad_arg("list", patch_list, path + (list_key,))
+        old: list[Any] = original_list if isinstance(original_list, list) else []
+        new: list[Any] = patch_list if isinstance(patch_list, list) else []
         sub, strategies, merge_key = _lookup_slice(schema, list_key, here)
         strategy = _strategy(strategies, here)
-        _validate_set_order(patch_list or [], order, merge_key, here)
+        _validate_set_order(new, order, merge_key, here)
+        merged: list[Any]
         if found_original and not found_patch:
-            merged = original_list
+            merged = old
         elif found_patch and not found_original:
-            merged, _ = _remove_directives(patch_list)
+            merged, _ = _remove_directives(new)
         elif found_original and found_patch:
-            merged = _merge_slice_handler(original_list, patch_list, sub, strategy, merge_key, False, path + (list_key,))
+            merged = _merge_slice_handler(old, new, sub, strategy, merge_key, False, path + (list_key,))
         else:
             continue
         patch_items, server_only = _partition(merged, order, merge_key, here)
-        kind = _element_kind(here, original_list or [], patch_list or [])
-        original[list_key] = _normalize_order(patch_items, server_only, order, original_list or [], merge_key, kind, here)
+        kind = _element_kind(here, old, new)
+        original[list_key] = _normalize_order(patch_items, server_only, order, old, merge_key, kind, here)
         patch.pop(list_key, None)
 
 
-def _validate_set_order(patch_list: list, order: list, merge_key: str, path: PathT) -> None:
+def _validate_set_order(patch_list: list[Any], order: list[Any], merge_key: str, path: PathT) -> None:
     """validatePatchWithSetOrderList: the patch list's order agrees with the order list."""
     if not order or not patch_list:
         return
@@ -327,7 +328,9 @@ def _validate_set_order(patch_list: list, order: list, merge_key: str, path: Pat
             p += 1
         o += 1
     if p < len(items) and o >= len(order):
-        raise PatchError(f"the order in the patch list {_show(patch_list)} doesn't match $setElementOrder list {_show(order)}", path)
+        raise StrategicMergeError(
+            f"the order in the patch list {_show(patch_list)} doesn't match $setElementOrder list {_show(order)}", path
+        )
 
 
 def _merge_key_equal(left: Any, right: Any, merge_key: str, path: PathT) -> bool:
@@ -379,32 +382,33 @@ def _remove_directives(value: Any) -> tuple[Any, bool]:
 # Lists
 
 
-def _merge_slice_handler(original: list, patch: list, schema: str, strategy: str, merge_key: str,
-                         is_delete_list: bool, path: PathT) -> list:
+def _merge_slice_handler(original: list[Any], patch: list[Any], schema: str, strategy: str, merge_key: str,
+                         is_delete_list: bool, path: PathT) -> list[Any]:
     if strategy == "merge" or is_delete_list:
         return _merge_slice(original, patch, schema, merge_key, is_delete_list, path)
     return patch
 
 
-def _element_kind(path: PathT, *lists: list) -> str:
+def _element_kind(path: PathT, *lists: list[Any]) -> str:
     """sliceElementType: one element type across the lists; lists of lists are not supported."""
     kind: type | None = None
     for items in lists:
         for item in items:
             if item is None:
-                raise PatchError("list elements must not be null", path)
+                raise StrategicMergeError("list elements must not be null", path)
             if kind is None:
                 kind = type(item)
                 if kind is list:
-                    raise PatchError("lists of lists are not supported", path)
+                    raise StrategicMergeError("lists of lists are not supported", path)
             elif type(item) is not kind:
-                raise PatchError(f"list element types are not identical: {_show(list(lists))}", path)
+                raise StrategicMergeError(f"list element types are not identical: {_show(list(lists))}", path)
     if kind is None:
-        raise PatchError("no elements in any of the given slices", path)
+        raise StrategicMergeError("no elements in any of the given slices", path)
     return "map" if kind is dict else "scalar"
 
 
-def _merge_slice(original: list, patch: list, schema: str, merge_key: str, is_delete_list: bool, path: PathT) -> list:
+def _merge_slice(original: list[Any], patch: list[Any], schema: str, merge_key: str, is_delete_list: bool,
+                 path: PathT) -> list[Any]:
     if not original and not patch:
         return original
     kind = _element_kind(path, original, patch)
@@ -414,14 +418,14 @@ def _merge_slice(original: list, patch: list, schema: str, merge_key: str, is_de
         merged = _deduplicate(original + patch, path)
     else:
         if not merge_key:
-            raise PatchError("cannot merge lists without merge key for struct", path)
+            raise StrategicMergeError("cannot merge lists without merge key for struct", path)
         original, patch = _apply_list_directives(original, patch, merge_key, path)
         merged = _merge_keyed(list(original), patch, merge_key, schema, path)
     patch_items, server_only = _partition(merged, patch, merge_key, path)
     return _normalize_order(patch_items, server_only, patch, original, merge_key, kind, path)
 
 
-def _deduplicate(items: list, path: PathT) -> list:
+def _deduplicate(items: list[Any], path: PathT) -> list[Any]:
     """deduplicateScalars, including the order it leaves (a duplicate's slot takes the last item)."""
     length = len(items) - 1
     i = 0
@@ -438,7 +442,7 @@ def _deduplicate(items: list, path: PathT) -> list:
     return items
 
 
-def _apply_list_directives(original: list, patch: list, merge_key: str, path: PathT) -> tuple[list, list]:
+def _apply_list_directives(original: list[Any], patch: list[Any], merge_key: str, path: PathT) -> tuple[list[Any], list[Any]]:
     """mergeSliceWithSpecialElements: `$patch: delete` / `replace` elements of a merged list."""
     plain = []
     replace = False
@@ -455,9 +459,9 @@ def _apply_list_directives(original: list, patch: list, merge_key: str, path: Pa
         elif directive == "replace":
             replace = True
         elif directive == "merge":
-            raise PatchError("merging lists cannot yet be specified in the patch", here)
+            raise StrategicMergeError("merging lists cannot yet be specified in the patch", here)
         else:
-            raise PatchError(f"unknown patch type: {directive} in map: {_show(item)}", here)
+            raise StrategicMergeError(f"unknown patch type: {directive} in map: {_show(item)}", here)
     if replace:
         return plain, []
     return original, plain
@@ -465,25 +469,25 @@ def _apply_list_directives(original: list, patch: list, merge_key: str, path: Pa
 
 def _matches_key(item: Any, merge_key: str, value: Any, path: PathT) -> bool:
     if not isinstance(item, dict):
-        raise PatchError("list element is not a map", path)
+        raise StrategicMergeError("list element is not a map", path)
     return merge_key in item and _go_eq(item[merge_key], value, path)
 
 
-def _merge_keyed(original: list, patch: list, merge_key: str, schema: str, path: PathT) -> list:
+def _merge_keyed(original: list[Any], patch: list[Any], merge_key: str, schema: str, path: PathT) -> list[Any]:
     """mergeSliceWithoutSpecialElements: merge maps with equal merge keys, append the others."""
     index = _key_index(original, merge_key)
     for i, item in enumerate(patch):
         if merge_key not in item:
             raise _no_merge_key(item, merge_key, path + (i,))
         wanted = _scalar_key(item[merge_key])
-        if index is None or wanted is None:
+        if index is not None and wanted is not None:
+            at = index.get(wanted)
+        else:
             index = None
             at = _find(original, merge_key, item[merge_key], path)
-        else:
-            at = index.get(wanted)
         if at is None:
             original.append(item)
-            if index is not None:
+            if index is not None and wanted is not None:
                 index.setdefault(wanted, len(original) - 1)
         else:
             original[at] = _merge_map(original[at], item, schema, path + (i,))
@@ -493,7 +497,7 @@ def _merge_keyed(original: list, patch: list, merge_key: str, schema: str, path:
     return original
 
 
-def _find(items: list, merge_key: str, value: Any, path: PathT) -> int | None:
+def _find(items: list[Any], merge_key: str, value: Any, path: PathT) -> int | None:
     for index, item in enumerate(items):
         if _matches_key(item, merge_key, value, path):
             return index
@@ -510,7 +514,7 @@ def _scalar_key(value: Any) -> tuple[type, Any] | None:
     return None if isinstance(value, (dict, list)) else (type(value), value)
 
 
-def _key_index(items: list, merge_key: str) -> dict[tuple[type, Any], int] | None:
+def _key_index(items: list[Any], merge_key: str) -> dict[tuple[type, Any], int] | None:
     """What `_find` would answer for each merge-key value in `items`."""
     index: dict[tuple[type, Any], int] = {}
     for i, item in enumerate(items):
@@ -524,7 +528,7 @@ def _key_index(items: list, merge_key: str) -> dict[tuple[type, Any], int] | Non
     return index
 
 
-def _order_index(items: list, merge_key: str, kind: str) -> dict[tuple[type, Any], int] | None:
+def _order_index(items: list[Any], merge_key: str, kind: str) -> dict[tuple[type, Any], int] | None:
     """What `_index` would answer for each key in `items`."""
     index: dict[tuple[type, Any], int] = {}
     for i, item in enumerate(items):
@@ -535,9 +539,10 @@ def _order_index(items: list, merge_key: str, kind: str) -> dict[tuple[type, Any
     return index
 
 
-def _partition(merged: list, by: list, merge_key: str, path: PathT) -> tuple[list, list]:
+def _partition(merged: list[Any], by: list[Any], merge_key: str, path: PathT) -> tuple[list[Any], list[Any]]:
     """Items of `merged` present in `by` (the patch or order list), and the others."""
-    present, others = [], []
+    present: list[Any] = []
+    others: list[Any] = []
     index = _key_index(by, merge_key) if merge_key else None
     for item in merged:
         if merge_key:
@@ -562,7 +567,7 @@ def _key_of(item: Any, merge_key: str, kind: str) -> Any:
     return item
 
 
-def _index(items: list, value: Any, merge_key: str, kind: str, path: PathT,
+def _index(items: list[Any], value: Any, merge_key: str, kind: str, path: PathT,
            index: dict[tuple[type, Any], int] | None = None) -> int:
     wanted = _key_of(value, merge_key, kind)
     key = _scalar_key(wanted)
@@ -574,9 +579,9 @@ def _index(items: list, value: Any, merge_key: str, kind: str, path: PathT,
     return -1
 
 
-def _sorted_by(items: list, order: list, merge_key: str, kind: str, path: PathT) -> list:
+def _sorted_by(items: list[Any], order: list[Any], merge_key: str, kind: str, path: PathT) -> list[Any]:
     """normalizeSliceOrder: stable sort by position in `order`; `$patch: delete` items last."""
-    deletes: list = []
+    deletes: list[Any] = []
     if kind == "map":
         for entry in items + order:
             if not isinstance(entry, dict):
@@ -591,8 +596,9 @@ def _sorted_by(items: list, order: list, merge_key: str, kind: str, path: PathT)
     return [items[i] for i in ranked] + deletes
 
 
-def _split_deletes(items: list, path: PathT) -> tuple[list, list]:
-    keep, deletes = [], []
+def _split_deletes(items: list[Any], path: PathT) -> tuple[list[Any], list[Any]]:
+    keep: list[Any] = []
+    deletes: list[Any] = []
     for item in items:
         if not isinstance(item, dict):
             raise _bad_arg("map", item, path)
@@ -600,13 +606,13 @@ def _split_deletes(items: list, path: PathT) -> tuple[list, list]:
     return keep, deletes
 
 
-def _normalize_order(patch_items: list, server_only: list, patch_order: list, server_order: list,
-                     merge_key: str, kind: str, path: PathT) -> list:
+def _normalize_order(patch_items: list[Any], server_only: list[Any], patch_order: list[Any], server_order: list[Any],
+                     merge_key: str, kind: str, path: PathT) -> list[Any]:
     """normalizeElementOrder + mergeSortedSlice: patch items in patch order, original-only items
     in original order, interleaved where both are known to the original."""
     right = _sorted_by(patch_items, patch_order, merge_key, kind, path)
     left = _sorted_by(server_only, server_order, merge_key, kind, path)
-    out: list = []
+    out: list[Any] = []
     index = _order_index(server_order, merge_key, kind)
     i = j = 0
     while i < len(left) or j < len(right):
@@ -631,14 +637,14 @@ def _normalize_order(patch_items: list, server_only: list, patch_order: list, se
 def _strip_directives(value: Any) -> Any:
     """Drop directive keys left inside added values, as Kruise's typed decode drops them."""
     if isinstance(value, dict):
-        return {
-            k: _strip_directives(v)
-            for k, v in value.items()
-            if not (k in (DIRECTIVE, RETAIN_KEYS) or _is_list_directive(k))
-        }
+        return _strip_map(value)
     if isinstance(value, list):
         return [_strip_directives(v) for v in value]
     return value
+
+
+def _strip_map(value: Obj) -> Obj:
+    return {k: _strip_directives(v) for k, v in value.items() if not (k in (DIRECTIVE, RETAIN_KEYS) or _is_list_directive(k))}
 
 
 def _is_list_directive(key: Any) -> bool:

@@ -6,25 +6,21 @@ core pod validation (run there on a fake Pod of the sidecar containers) that tho
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from kruise_render.k8s import intstr, naming
+
 Bad = Callable[[tuple[Any, ...], str], None]
 
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_NAME_PART = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-_PERCENT = re.compile(r"^[0-9]+%$")
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
 def qualified_name_problem(key: str) -> str:
     """validation.IsQualifiedName: an optional DNS-subdomain prefix and a name of at most 63."""
     prefix, slash, name = key.rpartition("/")
-    if slash and (not prefix or len(prefix) > 253 or not _DNS_SUBDOMAIN.match(prefix)):
+    if slash and not naming.is_dns1123_subdomain(prefix):
         return f"invalid label key {key!r}: the prefix must be a DNS subdomain"
-    if not name or len(name) > 63 or not _NAME_PART.match(name):
+    if not naming.is_qualified_name_part(name):
         return (f"invalid label key {key!r}: a name of at most 63 alphanumerics, '-', '_' or '.', "
                 "starting and ending with an alphanumeric")
     return ""
@@ -32,7 +28,7 @@ def qualified_name_problem(key: str) -> str:
 
 def label_value_problem(value: str) -> str:
     """validation.IsValidLabelValue."""
-    if len(value) > 63 or not _LABEL_VALUE.match(value):
+    if not naming.is_label_value(value):
         return (f"invalid label value {value!r}: at most 63 alphanumerics, '-', '_' or '.', "
                 "starting and ending with an alphanumeric")
     return ""
@@ -62,7 +58,7 @@ def update_strategy(strategy: dict[str, Any], bad: Bad) -> None:
     here = ("spec", "updateStrategy")
     for key in ("partition", "maxUnavailable"):
         value = strategy.get(key)
-        if isinstance(value, str) and not _PERCENT.match(value):
+        if isinstance(value, str) and not intstr.is_valid_percent(value):
             bad(here + (key,), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%')")
         elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
             bad(here + (key,), "must be greater than or equal to 0")
@@ -108,7 +104,7 @@ def container_core(c: dict[str, Any], here: tuple[Any, ...], bad: Bad) -> None:
     name, an image, and no path used both as a mountPath and a devicePath (reported on both
     sides, as validateVolumeDevices does)."""
     name = c.get("name")
-    if isinstance(name, str) and name and (len(name) > 63 or not _DNS_LABEL.match(name)):
+    if isinstance(name, str) and name and not naming.is_dns1123_label(name):
         bad(here + ("name",), f"invalid container name {name!r}: a lowercase RFC 1123 label "
             "(alphanumerics and '-', at most 63 characters)")
     if not c.get("image"):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kruise_render.k8s.gotypes import GoTypeError, container_part, normalize
+from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import defaults, patchmeta, resources
 from kruise_render.sidecarset.model import FIELD_PATH, SidecarSet
@@ -103,20 +104,8 @@ def _check_list(value: Any, path: tuple[Any, ...]) -> None:
 
 # Go's field order of corev1.PodSpec / metav1.ObjectMeta (k8s.io/api v0.32): a key the webhook
 # adds to a template that lacked it goes where the Pod Kruise returns would have it.
-_POD_SPEC_ORDER = (
-    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
-    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName",
-    "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID", "hostIPC",
-    "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity",
-    "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates",
-    "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
-    "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
-)
-_OBJECT_META_ORDER = (
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
-    "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
-    "managedFields",
-)
+_POD_SPEC_ORDER = tuple(STRUCTS["PodSpec"])
+_OBJECT_META_ORDER = tuple(STRUCTS["ObjectMeta"])
 
 
 def _with_key(mapping: dict[str, Any], key: str, value: Any, order: tuple[str, ...]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
-from kruise_render.k8s import selectors
+from kruise_render.k8s import naming, selectors
 from kruise_render.k8s.gotypes import GoTypeError, normalize
 from kruise_render.sidecarset import checks, convert, defaults
 from kruise_render.sidecarset import hash as sshash
@@ -21,7 +21,7 @@ from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 
 Report = Callable[[tuple[Any, ...], str], None]
 _NAME = re.compile(r"^[a-zA-Z0-9\-]+$")
-_QUALIFIED = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_QUALIFIED = naming.QUALIFIED_NAME
 # metadata.labels['k'] / metadata.annotations['k']: the only field paths transferEnv can use.
 FIELD_PATH = re.compile(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$")
 

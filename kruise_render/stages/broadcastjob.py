@@ -83,7 +83,7 @@ def _job_spec(doc: Document, spec: dict[str, Any], node_count: int, ctx: Context
     if spec.get("parallelism") is not None:
         try:
             allowed = intstr.scaled(spec["parallelism"], node_count, round_up=True)
-        except ValueError as exc:
+        except intstr.IntStrError as exc:
             ctx.error(doc, ("spec", "parallelism"), str(exc))
             return None
         if allowed < node_count:

@@ -18,27 +18,23 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, identity, selectors
 from kruise_render.k8s.identity import resource_id
+from kruise_render.k8s.naming import is_dns1123_label
+from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.kinds import Expansion, expand_each
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
 FROM_ANNOTATION = "kruise.io/resourcedistribution.resource.from"
 SUPPORTED_KINDS = ("Secret", "ConfigMap")
 SYSTEM_NAMESPACES = ("kube-public", "kube-system")
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 # metav1.ObjectMeta fields, in the order ToUnstructured knows them (the order does not matter for
 # the sorted JSON, only the set does).
-_OBJECT_META_FIELDS = (
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
-    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
-    "ownerReferences", "finalizers", "managedFields",
-)
+_OBJECT_META_FIELDS = tuple(STRUCTS["ObjectMeta"])
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -193,7 +189,7 @@ def _names(doc: Document, targets: dict[str, Any], key: str, ctx: Context) -> li
     names = []
     for i, item in enumerate(items):
         name = item.get("name") if isinstance(item, dict) else None
-        if not isinstance(name, str) or not _DNS_LABEL.match(name) or len(name) > 63:
+        if not isinstance(name, str) or not is_dns1123_label(name):
             ctx.error(doc, ("spec", "targets", key, "list", i, "name"), f"invalid namespace name {name!r}")
             return None
         names.append(name)

@@ -76,7 +76,7 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
         plan = subset.SubsetPlan(name, config, replicas[name], partitions[name])
         try:
             data = subset.build(doc.data, template_key, plan, revision)
-        except smp.PatchError as exc:
+        except smp.StrategicMergeError as exc:
             ctx.error(doc, SUBSETS + (i, "patch") + exc.path, f"subset {name}: invalid patch: {exc.message}")
             continue
         _check_selector(doc, ctx, i, name, data)

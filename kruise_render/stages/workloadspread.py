@@ -22,14 +22,13 @@ The WorkloadSpread is consumed; the split workloads stand for the target.
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, intstr, nodes, refs, selectors, smp
 from kruise_render.k8s.identity import group_of, namespace_or_default
-from kruise_render.k8s.naming import name_limit
+from kruise_render.k8s.naming import is_dns1123_label, is_label_value, name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
 from kruise_render.kinds import is_served
 
@@ -43,8 +42,6 @@ TARGET_GROUPS = {
     "Job": ("batch",),
     "StatefulSet": ("apps", "apps.kruise.io"),
 }
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -183,7 +180,7 @@ def _check_subsets(spread: Document, target: Document, subsets: list[dict[str, A
             ctx.error(spread, (*path, "name"), f"duplicated subset name {name}")
             return False
         names.add(name)
-        if len(name) > 63 or not _LABEL_VALUE.match(name):
+        if not is_label_value(name):
             ctx.error(spread, (*path, "name"), f"{name!r} must be a valid label value (it labels the subset's pods)")
             return False
         if not _check_scheduling(spread, path, subset, ctx):
@@ -254,7 +251,7 @@ def _subset_workload(
 ) -> dict[str, Any] | None:
     subset_name = subset["name"]
     name = f"{target.name}-{subset_name}".lower()
-    if not _DNS_LABEL.match(name) or len(name) > name_limit(target.kind):
+    if not is_dns1123_label(name, name_limit(target.kind)):
         ctx.error(
             spread, ("spec", "subsets", index, "name"),
             f"the split workload name {name!r} (<target>-<subset>, lower case) must be a DNS label of at most "
@@ -376,7 +373,7 @@ def _patch(spread: Document, path: tuple[Any, ...], template: dict[str, Any], pa
         ctx.warning(spread, (*path, *dropped), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them; Kruise drops it, and so does the render")
     try:
         patched = smp.apply(template, patch, "PodTemplateSpec")
-    except smp.PatchError as exc:
+    except smp.StrategicMergeError as exc:
         ctx.error(spread, (*path, *exc.path), f"invalid patch: {exc.message}")
         return None
     patched = smp.prune_unknown(patched, "PodTemplateSpec")[0]

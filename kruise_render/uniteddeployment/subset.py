@@ -52,7 +52,7 @@ def revision(ud_name: str, template: Any) -> str:
 def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_value: str) -> dict[str, Any]:
     """The subset workload (Kruise kind for advancedStatefulSet/cloneSet templates).
 
-    Raises smp.PatchError when the subset's patch is invalid (Kruise creates nothing then).
+    Raises smp.StrategicMergeError when the subset's patch is invalid (Kruise creates nothing then).
     """
     api_version, kind = UNITED_DEPLOYMENT_TEMPLATES[template_key]
     ud_meta = mapping(ud.get("metadata"))

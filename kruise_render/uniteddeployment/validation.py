@@ -7,12 +7,12 @@ subset; paths point at the field.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from kruise_render.diagnostics import FieldPath
 from kruise_render.k8s import selectors
+from kruise_render.k8s.naming import is_dns1123_label
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
 from kruise_render.uniteddeployment.allocate import (
     AllocationError,
@@ -22,7 +22,6 @@ from kruise_render.uniteddeployment.allocate import (
 
 Problem = tuple[FieldPath, str]
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 _CAPACITY_UNLIMITED = 1_000_000  # the webhook counts an unset maxReplicas as this in its sums
 _STATEFUL = ("statefulSetTemplate", "advancedStatefulSetTemplate")
 _TAINT_EFFECTS = ("", "NoSchedule", "PreferNoSchedule", "NoExecute")
@@ -146,7 +145,7 @@ def _subsets(spec: Mapping[str, Any]) -> list[Problem]:
             problems.append((here + ("name",), "is required"))
         elif name in seen:
             problems.append((here + ("name",), f"duplicate subset name {name}"))
-        elif len(name) > 63 or not _DNS_LABEL.match(name):
+        elif not is_dns1123_label(name):
             problems.append((here + ("name",), f"{label}: must be a DNS-1123 label (lower case alphanumerics "
                                                "and '-', at most 63 characters)"))
         if isinstance(name, str):

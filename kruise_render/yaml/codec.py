@@ -1,7 +1,7 @@
 """YAML in and out at C speed, safely.
 
-Parsing uses libyaml through PyYAML (2,600 docs/s here against ruamel's 70 round-trip docs/s,
-../README "Performance"). The loader constructs only plain data: mappings, sequences, strings,
+Parsing uses libyaml through PyYAML, many times faster than a ruamel round trip
+(docs/performance.md). The loader constructs only plain data: mappings, sequences, strings,
 numbers, booleans and null, each plain scalar resolved as kubectl's Go reader resolves it
 (`go_resolve`), so the data is what the API server would receive. Any other tag is an error,
 never an object; duplicate keys are errors (Kubernetes' strict decoding).
@@ -12,11 +12,12 @@ import decimal
 import functools
 import math
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml import nodes as ynodes
 
+from kruise_render.diagnostics import KruiseRenderError
 from kruise_render.options import HARD_MAX_DEPTH, Limits
 
 _CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -112,7 +113,7 @@ def _go_int(text: str) -> int:
     return sign * int(body)
 
 
-class YamlProblem(Exception):
+class YamlProblem(KruiseRenderError):
     """A document that cannot be read; `line` is 0-based within the text given to the loader."""
 
     def __init__(self, message: str, line: int | None = None) -> None:
@@ -122,7 +123,7 @@ class YamlProblem(Exception):
 
 
 class _Loader(_CLoader):  # type: ignore[misc,valid-type]
-    yaml_constructors = {
+    yaml_constructors: ClassVar[dict[str | None, Any]] = {
         tag: ctor for tag, ctor in yaml.SafeLoader.yaml_constructors.items() if tag in _ALLOWED_TAGS
     }
     limits: Limits = Limits()
@@ -183,7 +184,7 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
             return tag
         return super().resolve(kind, value, implicit)
 
-    def construct_mapping(self, node: ynodes.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+    def construct_mapping(self, node: ynodes.MappingNode, deep: bool = False) -> dict[Any, Any]:
         pairs = node.value
         if _simple_keys(pairs):
             construct = self.construct_object
@@ -202,7 +203,8 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
                     key_node.start_mark.line,
                 )
             seen[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
     _line_offset = 0
 
@@ -257,7 +259,7 @@ def _simple_keys(pairs: list[tuple[ynodes.Node, ynodes.Node]]) -> bool:
         return False
     return len(texts) == len(pairs) and "<<" not in texts
 
-_Loader.add_constructor(None, _Loader.construct_undefined)  # type: ignore[arg-type]
+_Loader.add_constructor(None, _Loader.construct_undefined)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor(_MERGE, _Loader.construct_merge_value)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
@@ -274,7 +276,7 @@ def _depth_problem(limits: Limits, line: int | None) -> YamlProblem:
 
 @functools.lru_cache(maxsize=32)
 def _prefix_at_least(columns: int) -> re.Pattern[str]:
-    return re.compile(r"^[ \t?:-]{%d}" % columns, re.M)
+    return re.compile(rf"^[ \t?:-]{{{columns}}}", re.M)
 
 
 def _may_be_deep(text: str, limits: Limits) -> bool:
@@ -303,7 +305,7 @@ def _check_events(text: str, limits: Limits) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > limit:
-                    raise _depth_problem(limits, event.start_mark.line)
+                    raise _depth_problem(limits, _line(event))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
                 continue
@@ -311,11 +313,14 @@ def _check_events(text: str, limits: Limits) -> None:
                 continue
             nodes += 1
             if nodes > limits.max_nodes:
-                raise YamlProblem(
-                    f"document has more than {limits.max_nodes} nodes (raise with --max-nodes)", event.start_mark.line
-                )
+                raise YamlProblem(f"document has more than {limits.max_nodes} nodes (raise with --max-nodes)", _line(event))
     finally:
         loader.dispose()
+
+
+def _line(event: yaml.Event) -> int | None:
+    """0-based line where a libyaml event starts (libyaml always marks it; the stubs allow None)."""
+    return event.start_mark.line if event.start_mark is not None else None
 
 
 def _check_graph(root: ynodes.Node, limits: Limits) -> None:
@@ -425,7 +430,8 @@ def compose(text: str) -> ynodes.Node | None:
     """Node tree with source marks, for finding the line of a field (C speed, no construction)."""
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        node: ynodes.Node | None = loader.get_single_node()
+        return node
     finally:
         loader.dispose()
 
@@ -458,7 +464,9 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> ynodes.ScalarNode:
     if "\n" in value and not _bad_for_block(value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     if value in _GO_BOOLISH or (
-        go_reads_as_non_string(value) and dumper.resolve(ynodes.ScalarNode, value, (True, False)) == _STR
+        go_reads_as_non_string(value)
+        # types-PyYAML leaves Resolver.resolve unannotated; it returns the tag, a str.
+        and dumper.resolve(ynodes.ScalarNode, value, (True, False)) == _STR  # type: ignore[no-untyped-call]
     ):
         return dumper.represent_scalar(_STR, value, style='"')
     return dumper.represent_scalar(_STR, value)

@@ -13,7 +13,7 @@ re-parse): the new data is synchronised onto a ruamel round-trip tree of the ori
 whose value did not change are kept as they were (with their comments and quoting), new keys are
 inserted in the order the new data has them, removed keys go with their comments.
 
-Why: a ruamel round trip costs ~15 ms per document (../shared/spec/peers.md §4.2: 70 docs/s);
+Why: a ruamel round trip costs several milliseconds per document (docs/performance.md);
 splicing costs about two libyaml parses of the document.
 """
 from __future__ import annotations
@@ -131,7 +131,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return isinstance(b, dict) and len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items())
     if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, float) or isinstance(b, float):
@@ -157,23 +157,25 @@ class _Splicer:
     # -- comparison ------------------------------------------------------------------------
 
     def value(self, node: ynodes.Node, old: Any, new: Any) -> None:
-        is_mapping = isinstance(node, ynodes.MappingNode)
-        if is_mapping or isinstance(node, ynodes.SequenceNode):
+        if isinstance(node, ynodes.CollectionNode):
             if node.flow_style:
                 # Flow collections keep their style: the round trip edits them in flow style.
                 if same(old, new):
                     return
                 raise _Unsafe
-            if not isinstance(new, dict if is_mapping else list) or not new:
-                raise _Replace  # another type, or emptied: the entry is written afresh
-            if is_mapping:
-                self.mapping(node, old, new)  # type: ignore[arg-type]
-            else:
-                self.sequence(node, old, new)  # type: ignore[arg-type]
-        elif not same(old, new):
+            # Another type, or emptied: the entry is written afresh.
+            if isinstance(node, ynodes.MappingNode):
+                if not isinstance(new, dict) or not new:
+                    raise _Replace
+                self.mapping(node, old, new)
+            elif isinstance(node, ynodes.SequenceNode):
+                if not isinstance(new, list) or not new:
+                    raise _Replace
+                self.sequence(node, old, new)
+        elif isinstance(node, ynodes.ScalarNode) and not same(old, new):
             self.scalar(node, new)
 
-    def scalar(self, node: ynodes.Node, new: Any) -> None:
+    def scalar(self, node: ynodes.ScalarNode, new: Any) -> None:
         start, end = node.start_mark.index, node.end_mark.index
         if (
             isinstance(new, (dict, list))
@@ -192,11 +194,11 @@ class _Splicer:
         keys = list(old)
         if len(keys) != len(pairs):
             raise _Unsafe
-        for key, (knode, _) in zip(keys, pairs):
+        for key, (knode, _) in zip(keys, pairs, strict=True):
             if not isinstance(key, str) or not isinstance(knode, ynodes.ScalarNode) or knode.value != key:
                 raise _Unsafe
         col = pairs[0][0].start_mark.column
-        where = dict(zip(keys, pairs))
+        where = dict(zip(keys, pairs, strict=True))
         for key, (knode, vnode) in where.items():
             if key not in new:
                 start = self._line_start(knode.start_mark.index)
@@ -243,7 +245,7 @@ class _Splicer:
         matcher = difflib.SequenceMatcher(
             a=[_identity(item) for item in old], b=[_identity(item) for item in new], autojunk=False
         )
-        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        for _op, a0, a1, b0, b1 in matcher.get_opcodes():
             # Items are paired by identity (a `name`, else the whole value); paired items are
             # edited in place, the rest deleted or inserted as whole blocks.
             paired = min(a1 - a0, b1 - b0)
@@ -488,7 +490,7 @@ def sync(node: Any, new: Any) -> Any:
             elif op in ("replace", "insert"):
                 result.extend(_fresh(item) for item in new[b0:b1])
         if [_key(item) for item in result] == new_keys and len(result) == len(node) and all(
-            a is b for a, b in zip(result, node)
+            a is b for a, b in zip(result, node, strict=True)
         ):
             return node
         seq = CommentedSeq(result)
@@ -504,7 +506,7 @@ def _copy_comments(old: CommentedSeq, new: CommentedSeq) -> None:
         new.fa.set_flow_style()
     comment = getattr(old, "comment", None)
     if comment is not None:
-        new._yaml_comment = old.ca
+        new._yaml_comment = old.ca  # type: ignore[attr-defined]  # ruamel's comment slot; it has no public setter
 
 
 def _same_scalar(node: Any, new: Any) -> bool:
@@ -539,9 +541,8 @@ def _ruamel_writes_plain(value: str) -> bool:
 
 def _identity(value: Any) -> str:
     """What pairs an old list item with a new one: its `name` (containers, env, volumes...)."""
-    if isinstance(value, dict) and isinstance(value.get("name"), str):
-        return "name\0" + value["name"]
-    return _key(value)
+    name = value.get("name") if isinstance(value, dict) else None
+    return "name\0" + name if isinstance(name, str) else _key(value)
 
 
 def _key(value: Any) -> str:

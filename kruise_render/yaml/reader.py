@@ -12,13 +12,14 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, NoReturn
 
 from kruise_render import paths
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
+from kruise_render.obj import get_str
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, positions
 
@@ -36,7 +37,7 @@ class Source:
     text: str
 
 
-def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple[list[Source], list[Problem]]:
+def read_paths(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None = None) -> tuple[list[Source], list[Problem]]:
     """Files, directories (every *.yaml, *.yml, *.json below, sorted by path) and `-` for stdin."""
     sources: list[Source] = []
     problems: list[Problem] = []
@@ -60,13 +61,16 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: Any = None) -> tuple
     return sources, problems
 
 
-def _expand(path: str, problems: list[Problem], stdin: Any) -> Iterator[tuple[str, Any]]:
+Read = Callable[[int], bytes]  # at most that many bytes of a source
+
+
+def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iterator[tuple[str, Read]]:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield STDIN_NAME, stream.read
         return
     if os.path.isdir(path):
-        found = []
+        found: list[str] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]  # links to directories are not followed
             found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
@@ -93,7 +97,7 @@ def _inside(entry: str, directory: str, problems: list[Problem]) -> bool:
     return True
 
 
-def _reader(path: str) -> Any:
+def _reader(path: str) -> Read:
     def read(size: int) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(size)
@@ -140,7 +144,7 @@ def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
             cut -= 1
         if any(line.startswith("%") for line in lines[cut:]):
             head = "".join(lines[:cut])
-            nxt_start, nxt = out[i + 1]
+            _, nxt = out[i + 1]
             out[i] = (start, head)
             out[i + 1] = (start + len(head), piece[len(head):] + nxt)
     return out
@@ -199,7 +203,7 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Proble
             out[key] = value
         return out
 
-    def constant(name: str) -> Any:
+    def constant(name: str) -> NoReturn:
         raise ValueError(f"{name} is not JSON")
 
     def number(text: str) -> float | int:
@@ -263,7 +267,7 @@ def _add(
         return
     problem = identity.header_problem(data)
     if problem:
-        name = data.get("metadata", {}).get("name") if isinstance(data.get("metadata"), dict) else None
+        name = get_str(data, "metadata", "name")
         problems.append(
             Problem(
                 Severity.ERROR,
@@ -271,7 +275,7 @@ def _add(
                 file=origin.file,
                 line=origin.line,
                 kind=kind if isinstance(kind, str) and kind else None,
-                name=name if isinstance(name, str) and name else None,
+                name=name or None,
             )
         )
         return

@@ -46,10 +46,7 @@ def to_stream(docs: Sequence[Document]) -> str:
 
 def to_json(docs: Sequence[Document]) -> str:
     """One object as itself; several as a v1 List, as `kubectl get -o json` prints them."""
-    if len(docs) == 1:
-        body = docs[0].data
-    else:
-        body = {"apiVersion": "v1", "kind": "List", "items": [doc.data for doc in docs]}
+    body = docs[0].data if len(docs) == 1 else {"apiVersion": "v1", "kind": "List", "items": [doc.data for doc in docs]}
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -57,7 +54,7 @@ def render_files(docs: Sequence[Document], fmt: str) -> dict[str, str]:
     ext = ".json" if fmt == "json" else ".yaml"
     names = naming.file_names((doc.id for doc in docs), ext)
     files = {}
-    for name, doc in zip(names, docs):
+    for name, doc in zip(names, docs, strict=True):
         if fmt == "json":
             files[name] = json.dumps(doc.data, indent=2, ensure_ascii=False) + "\n"
         else:

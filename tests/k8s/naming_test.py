@@ -29,3 +29,22 @@ def test_long_names_are_cut():
 
 def test_name_limits():
     assert naming.name_limit("StatefulSet") == 52 and naming.name_limit("Deployment") == 63
+
+
+def test_dns1123_label_and_subdomain():
+    # k8s.io/apimachinery@v0.32.10 pkg/util/validation/validation.go: IsDNS1123Label, IsDNS1123Subdomain
+    assert all(naming.is_dns1123_label(name) for name in ("a", "0", "a-b", "1-2-3", "a" * 63))
+    assert not any(naming.is_dns1123_label(name) for name in ("", "A", "-a", "a-", "a.b", "a_b", "a" * 64))
+    assert naming.is_dns1123_label("a" * 52, max_length=52) and not naming.is_dns1123_label("a" * 53, max_length=52)
+    assert all(naming.is_dns1123_subdomain(name) for name in ("a", "a.b", "kruise.io", "a-b.c-d", "a" * 253))
+    assert not any(naming.is_dns1123_subdomain(name) for name in ("", "a..b", ".a", "a.", "A.b", "a" * 254))
+
+
+def test_qualified_name_and_label_value():
+    # IsQualifiedName's name part and IsValidLabelValue (same file).
+    assert all(naming.is_qualified_name_part(name) for name in ("a", "A_b.c-D", "9", "x" * 63))
+    assert not any(naming.is_qualified_name_part(name) for name in ("", "_a", "a.", "a/b", "x" * 64))
+    assert naming.is_label_value("") and naming.is_label_value("Web_1.a") and naming.is_label_value("v" * 63)
+    assert not naming.is_label_value("-a") and not naming.is_label_value("a b") and not naming.is_label_value("v" * 64)
+    assert naming.QUALIFIED_NAME.match("apps.kruise.io/name") and naming.QUALIFIED_NAME.match("Name")
+    assert not naming.QUALIFIED_NAME.match("Apps.io/name") and not naming.QUALIFIED_NAME.match("/name")

@@ -16,6 +16,13 @@ from hypothesis import strategies as st
 
 from kruise_render.k8s import smp
 
+
+def _required_term(key: str) -> dict[str, Any]:
+    """A pod spec whose required node affinity is one term on `key`."""
+    required = {'nodeSelectorTerms': [{'matchExpressions': [{'key': key, 'operator': 'Exists'}]}]}
+    return {'spec': {'affinity': {'nodeAffinity': {'requiredDuringSchedulingIgnoredDuringExecution': required}}}}
+
+
 CASES = [
     ('new container goes before untouched ones',
      {'spec': {'containers': [{'name': 'a', 'image': '1'}, {'name': 'b'}]}},
@@ -47,7 +54,8 @@ CASES = [
      {'metadata': {'finalizers': ['a', 'c']}}),
     ('setElementOrder reorders',
      {'spec': {'containers': [{'name': 'a'}, {'name': 'b'}, {'name': 'c'}]}},
-     {'spec': {'$setElementOrder/containers': [{'name': 'c'}, {'name': 'a'}, {'name': 'b'}], 'containers': [{'name': 'a', 'image': 'x'}]}},
+     {'spec': {'$setElementOrder/containers': [{'name': 'c'}, {'name': 'a'}, {'name': 'b'}],
+               'containers': [{'name': 'a', 'image': 'x'}]}},
      {'spec': {'containers': [{'name': 'c'}, {'name': 'a', 'image': 'x'}, {'name': 'b'}]}}),
     ('retainKeys clears other keys',
      {'spec': {'volumes': [{'name': 'v', 'emptyDir': {}}]}},
@@ -62,9 +70,15 @@ CASES = [
      {'spec': {'nodeSelector': {'$patch': 'replace', 'c': 'd'}}},
      {'spec': {'nodeSelector': {'c': 'd'}}}),
     ('ports by containerPort, env by name, null deletes',
-     {'spec': {'containers': [{'name': 'a', 'ports': [{'containerPort': 80, 'name': 'h'}], 'env': [{'name': 'A', 'value': '1'}]}]}},
-     {'spec': {'containers': [{'name': 'a', 'ports': [{'containerPort': 81}], 'env': [{'name': 'A', 'value': None}, {'name': 'B', 'value': '2'}]}]}},
-     {'spec': {'containers': [{'name': 'a', 'ports': [{'containerPort': 81}, {'containerPort': 80, 'name': 'h'}], 'env': [{'name': 'A'}, {'name': 'B', 'value': '2'}]}]}}),
+     {'spec': {'containers': [{'name': 'a',
+                               'ports': [{'containerPort': 80, 'name': 'h'}],
+                               'env': [{'name': 'A', 'value': '1'}]}]}},
+     {'spec': {'containers': [{'name': 'a',
+                               'ports': [{'containerPort': 81}],
+                               'env': [{'name': 'A', 'value': None}, {'name': 'B', 'value': '2'}]}]}},
+     {'spec': {'containers': [{'name': 'a',
+                               'ports': [{'containerPort': 81}, {'containerPort': 80, 'name': 'h'}],
+                               'env': [{'name': 'A'}, {'name': 'B', 'value': '2'}]}]}}),
     ('labels merge and null deletes',
      {'metadata': {'labels': {'a': '1', 'b': '2'}}},
      {'metadata': {'labels': {'a': None, 'c': '3'}}},
@@ -77,14 +91,14 @@ CASES = [
      {'spec': {'containers': [{'name': 'a', 'command': ['x', 'y']}]}},
      {'spec': {'containers': [{'name': 'a', 'command': ['z']}]}},
      {'spec': {'containers': [{'name': 'a', 'command': ['z']}]}}),
-    ('nodeSelectorTerms are atomic',
-     {'spec': {'affinity': {'nodeAffinity': {'requiredDuringSchedulingIgnoredDuringExecution': {'nodeSelectorTerms': [{'matchExpressions': [{'key': 'a', 'operator': 'Exists'}]}]}}}}},
-     {'spec': {'affinity': {'nodeAffinity': {'requiredDuringSchedulingIgnoredDuringExecution': {'nodeSelectorTerms': [{'matchExpressions': [{'key': 'b', 'operator': 'Exists'}]}]}}}}},
-     {'spec': {'affinity': {'nodeAffinity': {'requiredDuringSchedulingIgnoredDuringExecution': {'nodeSelectorTerms': [{'matchExpressions': [{'key': 'b', 'operator': 'Exists'}]}]}}}}}),
+    ('nodeSelectorTerms are atomic', _required_term('a'), _required_term('b'), _required_term('b')),
     ('volumeMounts by mountPath',
-     {'spec': {'containers': [{'name': 'a', 'volumeMounts': [{'name': 'v', 'mountPath': '/a'}, {'name': 'w', 'mountPath': '/b'}]}]}},
+     {'spec': {'containers': [{'name': 'a',
+                               'volumeMounts': [{'name': 'v', 'mountPath': '/a'}, {'name': 'w', 'mountPath': '/b'}]}]}},
      {'spec': {'containers': [{'name': 'a', 'volumeMounts': [{'name': 'x', 'mountPath': '/b', 'readOnly': True}]}]}},
-     {'spec': {'containers': [{'name': 'a', 'volumeMounts': [{'name': 'v', 'mountPath': '/a'}, {'name': 'x', 'mountPath': '/b', 'readOnly': True}]}]}}),
+     {'spec': {'containers': [{'name': 'a',
+                               'volumeMounts': [{'name': 'v', 'mountPath': '/a'},
+                                                {'name': 'x', 'mountPath': '/b', 'readOnly': True}]}]}}),
     ('resources merge as maps',
      {'spec': {'containers': [{'name': 'a', 'resources': {'limits': {'cpu': '1'}, 'requests': {'cpu': '1'}}}]}},
      {'spec': {'containers': [{'name': 'a', 'resources': {'limits': {'memory': '1Gi'}, 'requests': None}}]}},
@@ -175,7 +189,8 @@ ERRORS = [
     ('setElementOrder disagreeing with the patch',
      {'spec': {'containers': [{'name': 'a'}, {'name': 'b'}]}},
      {'spec': {'$setElementOrder/containers': [{'name': 'a'}], 'containers': [{'name': 'b'}]}},
-     'the order in the patch list [{"name":"b"}] doesn\'t match $setElementOrder list [{"name":"a"}]', ('spec', '$setElementOrder/containers')),
+     'the order in the patch list [{"name":"b"}] doesn\'t match $setElementOrder list [{"name":"a"}]',
+     ('spec', '$setElementOrder/containers')),
     ('mixed element types',
      {'metadata': {'finalizers': ['a']}},
      {'metadata': {'finalizers': [1]}},
@@ -198,7 +213,7 @@ def test_apply(name: str, original: dict, patch: dict, expected: dict) -> None:
 
 @pytest.mark.parametrize("name,original,patch,message,path", ERRORS, ids=[c[0] for c in ERRORS])
 def test_invalid_patch(name: str, original: dict, patch: dict, message: str, path: tuple) -> None:
-    with pytest.raises(smp.PatchError) as caught:
+    with pytest.raises(smp.StrategicMergeError) as caught:
         smp.apply(original, patch)
     assert (caught.value.message, caught.value.path) == (message, path)
 
@@ -292,7 +307,7 @@ def _outcome(original: list, patch: list, order: list | None) -> Any:
         body["spec"]["$setElementOrder/containers"] = copy.deepcopy(order)
     try:
         return ("ok", smp.apply({"spec": {"containers": copy.deepcopy(original)}}, body))
-    except smp.PatchError as exc:
+    except smp.StrategicMergeError as exc:
         return ("error", str(exc), exc.path)
 
 

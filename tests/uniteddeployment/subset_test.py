@@ -114,7 +114,7 @@ def test_empty_patch_is_recorded_as_empty_object() -> None:
 
 
 def test_invalid_patch_raises() -> None:
-    with pytest.raises(smp.PatchError):
+    with pytest.raises(smp.StrategicMergeError):
         _build(_ud(), {"name": "a", "patch": {"spec": {"containers": [{"image": "x"}]}}})
 
 

@@ -185,3 +185,12 @@ def test_kubectl_reads_numberish_plain_scalars_as_we_do(tmp_path: Path) -> None:
               and not (type(ours[k]) is int and abs(ours[k]) >= 2**53)}
     assert not differ
     assert len(plain) > 400
+
+
+def test_a_yaml_problem_is_a_kruise_render_error_with_its_line() -> None:
+    from kruise_render.diagnostics import FieldError, KruiseRenderError
+
+    with pytest.raises(KruiseRenderError) as caught:
+        codec.load("a: 1\na: 2\n", Limits())
+    assert type(caught.value) is codec.YamlProblem and not isinstance(caught.value, FieldError)
+    assert (caught.value.message, caught.value.line) == ("duplicate key 'a' (first at line 1)", 1)

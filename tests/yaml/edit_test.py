@@ -83,10 +83,9 @@ def test_splice_adds_a_container_keeping_every_comment_and_quote() -> None:
 
 
 def test_splice_follows_an_indentless_sequence_style() -> None:
-    data, spliced, _ = edited(INDENTLESS, inject)
-    assert spliced == INDENTLESS.replace(
-        "    image: a:1\n", "    image: a:1\n  - name: sidecar\n    image: side:2\n    env:\n    - name: IS_INJECTED\n      value: 'true'\n"
-    ) + "  - name: side\n    emptyDir: {}\n"
+    _, spliced, _ = edited(INDENTLESS, inject)
+    added = "  - name: sidecar\n    image: side:2\n    env:\n    - name: IS_INJECTED\n      value: 'true'\n"
+    assert spliced == INDENTLESS.replace("    image: a:1\n", "    image: a:1\n" + added) + "  - name: side\n    emptyDir: {}\n"
 
 
 def test_changed_scalar_replaces_only_its_span() -> None:
@@ -94,7 +93,7 @@ def test_changed_scalar_replaces_only_its_span() -> None:
         data["spec"]["replicas"] = 3
         data["spec"]["template"]["spec"]["containers"][0]["image"] = "registry.example.com/web:2.0"
 
-    data, spliced, _ = edited(DEPLOYMENT, change)
+    _, spliced, _ = edited(DEPLOYMENT, change)
     assert spliced == DEPLOYMENT.replace("replicas: 2  #", "replicas: 3  #").replace("web:1.0", "web:2.0")
 
 
@@ -148,7 +147,7 @@ def test_sequence_items_inserted_and_deleted_in_the_middle() -> None:
 
 
 def test_changed_flow_collection_keeps_flow_style_through_the_round_trip() -> None:
-    data, spliced, out = edited(DEPLOYMENT, lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"].append("-v"))
+    _, spliced, out = edited(DEPLOYMENT, lambda d: d["spec"]["template"]["spec"]["containers"][0]["args"].append("-v"))
     assert spliced is None
     assert "          args: [--port=80, -v]\n" in out and "# volumes below are shared" in out
 
@@ -172,7 +171,7 @@ def test_emptied_mapping_is_written_as_empty_flow() -> None:
 
 def test_crlf_and_missing_final_newline_are_kept() -> None:
     raw = "apiVersion: v1\r\nkind: X\r\nmetadata:\r\n  name: a\r\ndata:\r\n  k: v"
-    data, spliced, _ = edited(raw, lambda d: d["data"].update(new="x"))
+    _, spliced, _ = edited(raw, lambda d: d["data"].update(new="x"))
     assert spliced == "apiVersion: v1\r\nkind: X\r\nmetadata:\r\n  name: a\r\ndata:\r\n  k: v\r\n  new: x"
 
 
@@ -236,7 +235,10 @@ SCALARS = st.one_of(
     st.booleans(),
     st.integers(-(2**40), 2**40),
     st.floats(allow_nan=False, allow_infinity=False, width=32).map(codec.whole),  # 1.0 reads as 1, as in Go
-    st.sampled_from(["", "yes", "y", "1e3", "0o17", "08", "null", "1.5", "a: b", "# no", "it's", '"q"', "- x", "é€", "x\ny", "tail\n", " lead"]),
+    st.sampled_from([
+        "", "yes", "y", "1e3", "0o17", "08", "null", "1.5", "a: b",
+        "# no", "it's", '"q"', "- x", "é€", "x\ny", "tail\n", " lead",
+    ]),
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
 )
 
@@ -245,7 +247,9 @@ def _values(depth: int) -> st.SearchStrategy[Any]:
     if depth == 0:
         return SCALARS
     inner = _values(depth - 1)
-    named = st.builds(lambda n, rest: {"name": n, **rest}, st.sampled_from(["a", "b", "c", "d"]), st.dictionaries(KEYS, inner, max_size=3))
+    named = st.builds(
+        lambda n, rest: {"name": n, **rest}, st.sampled_from(["a", "b", "c", "d"]), st.dictionaries(KEYS, inner, max_size=3)
+    )
     return st.one_of(
         SCALARS,
         st.dictionaries(KEYS, inner, min_size=0, max_size=4),
@@ -302,7 +306,12 @@ def _edits(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
     return new
 
 
-@settings(max_examples=int(os.environ.get("EDIT_EXAMPLES", "150")), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("EDIT_EXAMPLES", "150")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=DOCS, indented=st.booleans(), crlf=st.booleans(), choice=st.data())
 def test_any_edit_reparses_to_the_new_data_and_keeps_comments(
     data: dict[str, Any], indented: bool, crlf: bool, choice: st.DataObject
