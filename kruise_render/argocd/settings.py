@@ -17,18 +17,17 @@ from collections.abc import Callable, Mapping
 
 from kruise_render import optionargs
 from kruise_render.diagnostics import RenderError, one_line
+from kruise_render.k8s import naming
 from kruise_render.options import Options
 
 ENV = "ARGOCD_ENV_"
 PARAM = "PARAM_"
 MAX_ITEMS = 1000  # array parameters beyond this are refused, not read for ever
 
-_KUBE_VERSION = re.compile(r"^v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+][0-9A-Za-z.+-]*)?$")
+_KUBE_VERSION = re.compile(r"v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+][0-9A-Za-z.+-]*)?")  # fullmatch
 # group/version, or group/version/Kind as Argo CD also lists them; core: v1
-_API_VERSION = re.compile(r"^(?:[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?v[0-9][a-z0-9]{0,30}(?:/[A-Za-z][A-Za-z0-9]{0,62})?$")
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-# Helm's release name rule (helm/helm pkg/chartutil/validate_name.go): a DNS subdomain, at most 53.
-_RELEASE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_API_VERSION = re.compile(r"(?:[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?v[0-9][a-z0-9]{0,30}(?:/[A-Za-z][A-Za-z0-9]{0,62})?")
+# Helm's release name rule (helm/helm pkg/chartutil/validate_name.go): a DNS-1123 subdomain, at most 53.
 RELEASE_MAX = 53
 
 
@@ -71,7 +70,7 @@ def flag(environ: Mapping[str, str], name: str) -> bool:
 def kube_version(environ: Mapping[str, str]) -> tuple[int, int, int] | None:
     """Argo CD's `KUBE_VERSION` (`1.32`, `v1.32.3`, `v1.32.3+k3s1`) as numbers; None when unset
     or not a version."""
-    match = _KUBE_VERSION.match(environ.get("KUBE_VERSION", "").strip())
+    match = _KUBE_VERSION.fullmatch(environ.get("KUBE_VERSION", "").strip())
     if not match:
         return None
     return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
@@ -82,7 +81,7 @@ def api_versions(environ: Mapping[str, str]) -> tuple[list[str], list[str]]:
     good: list[str] = []
     bad: list[str] = []
     for entry in filter(None, (part.strip() for part in environ.get("KUBE_API_VERSIONS", "").split(","))):
-        (good if _API_VERSION.match(entry) else bad).append(entry)
+        (good if _API_VERSION.fullmatch(entry) else bad).append(entry)
     return good, bad
 
 
@@ -91,7 +90,7 @@ def namespace(environ: Mapping[str, str]) -> str | None:
     text = environ.get("ARGOCD_APP_NAMESPACE", "")
     if not text:
         return None
-    if not _DNS_LABEL.match(text):
+    if not _one_word(text) or not naming.is_dns1123_label(text):
         raise RenderError(f"ARGOCD_APP_NAMESPACE: {one_line(repr(text))} is not a namespace name")
     return text
 
@@ -108,10 +107,14 @@ def release_name(environ: Mapping[str, str]) -> str:
         parts = text.split("_")
         chosen = (parts[1] if len(parts) == 2 else text), "ARGOCD_APP_NAME"
     text, variable = chosen
-    if not text or len(text) > RELEASE_MAX or not _RELEASE.match(text):
+    if not _one_word(text) or len(text) > RELEASE_MAX or not naming.is_dns1123_subdomain(text):
         raise RenderError(f"{variable}: {one_line(repr(text))} is not a Helm release name (lower-case letters, "
                           f"digits, '-' and '.', at most {RELEASE_MAX}); set the plugin parameter helm-release-name")
     return text
+
+
+def _one_word(text: str) -> bool:
+    return bool(text) and all(c.isalnum() or c in "-." for c in text)
 
 
 def render_options(environ: Mapping[str, str], warn: Callable[[str], None]) -> Options:

@@ -32,7 +32,7 @@ def test_flags_are_true_or_false() -> None:
 
 @pytest.mark.parametrize(("text", "version"), [
     ("1.32", (1, 32, 0)), ("v1.32.3", (1, 32, 3)), ("v1.32.3+k3s1", (1, 32, 3)), ("1.30.2-eks-7f9249a", (1, 30, 2)),
-    ("", None), ("latest", None), ("v1", None), ("1.32; rm -rf /", None),
+    ("", None), ("latest", None), ("v1", None), ("1.32; rm -rf /", None), ("1.32\nx", None),
 ])
 def test_kube_version_from_argo_cd(text: str, version: tuple[int, int, int] | None) -> None:
     assert settings.kube_version({"KUBE_VERSION": text}) == version
@@ -61,7 +61,7 @@ def test_release_name_is_the_application_name_part_or_the_parameter() -> None:
     assert settings.release_name({"ARGOCD_APP_NAME": "shop"}) == "shop"
     assert settings.release_name({"ARGOCD_APP_NAME": "team-a_shop"}) == "shop"  # apps in any namespace
     assert settings.release_name({"ARGOCD_APP_NAME": "shop", "PARAM_HELM_RELEASE_NAME": "web"}) == "web"
-    for bad in ("-shop", "Shop", "a" * 54, "--post-renderer=x"):
+    for bad in ("-shop", "Shop", "a" * 54, "--post-renderer=x", "shop\n", "sh op"):
         with pytest.raises(RenderError, match="is not a Helm release name"):
             settings.release_name({"ARGOCD_APP_NAME": "shop", "PARAM_HELM_RELEASE_NAME": bad})
 
@@ -69,5 +69,6 @@ def test_release_name_is_the_application_name_part_or_the_parameter() -> None:
 def test_namespace_must_be_a_namespace_name() -> None:
     assert settings.namespace({"ARGOCD_APP_NAMESPACE": "shop"}) == "shop"
     assert settings.namespace({}) is None
-    with pytest.raises(RenderError, match="not a namespace name"):
-        settings.namespace({"ARGOCD_APP_NAMESPACE": "--kubeconfig=/x"})
+    for bad in ("--kubeconfig=/x", "shop\n", "a" * 64):
+        with pytest.raises(RenderError, match="not a namespace name"):
+            settings.namespace({"ARGOCD_APP_NAMESPACE": bad})
