@@ -33,11 +33,11 @@ from typing import Any
 from kruise_render.argocd import kustomization
 from kruise_render.argocd.build import CHART, source_type
 from kruise_render.argocd.checkout import Checkout
+from kruise_render.k8s.identity import is_kruise
 from kruise_render.options import Limits
 from kruise_render.yaml.reader import EXTENSIONS
 
 KRUISE_API_VERSION = re.compile(rb'"?apiVersion"?[ \t]*:[ \t]*["\']?([a-z0-9-]+\.)*kruise\.io/')
-_KRUISE_GROUP = re.compile(r"^([a-z0-9-]+\.)*kruise\.io$")
 PATH_LISTS = (*kustomization.BASES, "patchesStrategicMerge")
 PATCH_LISTS = ("patches", "patchesJson6902")
 
@@ -106,8 +106,9 @@ def _entries(data: dict[str, Any]) -> Iterator[str | _Inline]:
             group = target.get("group") if isinstance(target, dict) else None
             if isinstance(entry.get("path"), str):
                 yield entry["path"]
-            if isinstance(entry.get("patch"), str) or (isinstance(group, str) and _KRUISE_GROUP.match(group)):
-                yield _Inline(str(entry.get("patch") or ""), isinstance(group, str) and bool(_KRUISE_GROUP.match(group)))
+            kruise_target = isinstance(group, str) and is_kruise(f"{group}/v")
+            if isinstance(entry.get("patch"), str) or kruise_target:
+                yield _Inline(str(entry.get("patch") or ""), kruise_target)
 
 
 def _chart(checkout: Checkout, directory: str, budget: Budget) -> str | None:

@@ -28,7 +28,7 @@ from kruise_render.yaml import codec, reader
 
 KEYS = ("generators", "transformers", "validators")
 FUNCTION_ANNOTATIONS = ("config.kubernetes.io/function", "config.k8s.io/function")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,252}")  # fullmatch
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,7 +122,7 @@ def check(found: Scan, home: str) -> None:
                               "are not run by the kruise-render plugin")
         group, _, version = config.api_version.partition("/") if "/" in config.api_version else ("", "", config.api_version)
         names = [name for name in (group, version, config.kind) if name]
-        if not all(_NAME.match(name) for name in names) or not version or not config.kind:
+        if not all(_NAME.fullmatch(name) for name in names) or not version or not config.kind:
             raise RenderError(f"{config.where}: apiVersion {one_line(repr(config.api_version))}, kind "
                               f"{one_line(repr(config.kind))} is not a kustomize plugin name")
         path = os.path.join(top, group, version, config.kind.lower(), config.kind)
