@@ -44,21 +44,26 @@ def strings(data: dict[str, Any] | None, key: str) -> list[str]:
     return [entry for entry in value if isinstance(entry, str)] if isinstance(value, list) else []
 
 
-def inline_objects(entry: str) -> list[dict[str, Any]] | None:
-    """The objects of an inline generator/transformer entry, or None when it is a path (kustomize
-    tries the text as YAML objects first: api/internal/target/kusttarget.go,
-    configureExternalTransformers)."""
-    objects: list[dict[str, Any]] = []
-    for _, piece in reader.split(entry):
+def objects(text: str, strict: bool = False) -> list[dict[str, Any]] | None:
+    """The YAML objects of `text`; None when it is not YAML, or (`strict`) holds anything but objects."""
+    found: list[dict[str, Any]] = []
+    for _, piece in reader.split(text):
         try:
             value = codec.load(piece, Limits())
         except codec.YamlProblem:
             return None
         if isinstance(value, dict):
-            objects.append(value)
-        elif value is not None:
+            found.append(value)
+        elif strict and value is not None:
             return None
-    return objects or None
+    return found
+
+
+def inline_objects(entry: str) -> list[dict[str, Any]] | None:
+    """The objects of an inline generator/transformer entry, or None when it is a path (kustomize
+    tries the text as YAML objects first: api/internal/target/kusttarget.go,
+    configureExternalTransformers)."""
+    return objects(entry, strict=True) or None
 
 
 def walk(checkout: Checkout, start: str, read: Read,

@@ -23,8 +23,8 @@ from typing import Any
 from kruise_render.argocd import kustomization
 from kruise_render.argocd.checkout import Checkout
 from kruise_render.diagnostics import RenderError, one_line
+from kruise_render.k8s.identity import ResourceId, resource_id
 from kruise_render.options import Limits
-from kruise_render.yaml import codec, reader
 
 KEYS = ("generators", "transformers", "validators")
 FUNCTION_ANNOTATIONS = ("config.kubernetes.io/function", "config.k8s.io/function")
@@ -37,16 +37,12 @@ class Config:
     data: dict[str, Any]
 
     @property
-    def api_version(self) -> str:
-        return str(self.data.get("apiVersion") or "")
-
-    @property
-    def kind(self) -> str:
-        return str(self.data.get("kind") or "")
+    def id(self) -> ResourceId:
+        return resource_id(self.data)
 
     @property
     def builtin(self) -> bool:
-        return self.api_version == "builtin"  # loader.go isBuiltinPlugin: group "", version "builtin"
+        return self.id.api_version == "builtin"  # loader.go isBuiltinPlugin: group "", version "builtin"
 
 
 @dataclasses.dataclass
@@ -87,24 +83,12 @@ def scan(checkout: Checkout, limits: Limits) -> Scan:
                 if objects is None:
                     path = kustomization.local(checkout, node.directory, entry)
                     text = read(path) if path is not None and os.path.isfile(path) else None
-                    objects = _objects(text) if text is not None else None
+                    objects = kustomization.objects(text.decode("utf-8", "replace")) if text is not None else None
                 if objects is None:
                     found.unchecked.append(f"{where}: {one_line(entry)}")
                     continue
                 found.configs.extend(Config(where, data) for data in objects)
     return found
-
-
-def _objects(text: bytes) -> list[dict[str, Any]] | None:
-    objects: list[dict[str, Any]] = []
-    for _, piece in reader.split(text.decode("utf-8", "replace")):
-        try:
-            value = codec.load(piece, Limits())
-        except codec.YamlProblem:
-            return None
-        if isinstance(value, dict):
-            objects.append(value)
-    return objects
 
 
 def check(found: Scan, home: str) -> None:
@@ -115,18 +99,19 @@ def check(found: Scan, home: str) -> None:
                           "must be a file of the repository")
     top = os.path.realpath(home)
     for config in found.external:
+        api_version, kind = config.id.api_version, config.id.kind
         annotations = (config.data.get("metadata") or {}).get("annotations") if isinstance(
             config.data.get("metadata"), dict) else None
         if isinstance(annotations, dict) and any(key in annotations for key in FUNCTION_ANNOTATIONS):
-            raise RenderError(f"{config.where}: {one_line(config.kind)}: KRM functions (config.kubernetes.io/function) "
+            raise RenderError(f"{config.where}: {one_line(kind)}: KRM functions (config.kubernetes.io/function) "
                               "are not run by the kruise-render plugin")
-        group, _, version = config.api_version.partition("/") if "/" in config.api_version else ("", "", config.api_version)
-        names = [name for name in (group, version, config.kind) if name]
-        if not all(_NAME.fullmatch(name) for name in names) or not version or not config.kind:
-            raise RenderError(f"{config.where}: apiVersion {one_line(repr(config.api_version))}, kind "
-                              f"{one_line(repr(config.kind))} is not a kustomize plugin name")
-        path = os.path.join(top, group, version, config.kind.lower(), config.kind)
+        group, _, version = api_version.partition("/") if "/" in api_version else ("", "", api_version)
+        names = [name for name in (group, version, kind) if name]
+        if not all(_NAME.fullmatch(name) for name in names) or not version or not kind:
+            raise RenderError(f"{config.where}: apiVersion {one_line(repr(api_version))}, kind "
+                              f"{one_line(repr(kind))} is not a kustomize plugin name")
+        path = os.path.join(top, group, version, kind.lower(), kind)
         real = os.path.realpath(path)
         if not (real.startswith(top + os.sep) and os.path.isfile(real) and os.access(real, os.X_OK)):
-            raise RenderError(f"{config.where}: no kustomize plugin {config.api_version} {config.kind} in "
+            raise RenderError(f"{config.where}: no kustomize plugin {api_version} {kind} in "
                               f"KUSTOMIZE_PLUGIN_HOME (looked for {os.path.relpath(path, top)})")

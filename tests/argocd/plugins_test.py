@@ -35,7 +35,7 @@ def test_the_kruise_render_transformer_and_builtin_plugins_pass(tmp_path: Path) 
                                   "  kind: PrefixSuffixTransformer\n  metadata: {name: p}\n  prefix: x-\n",
         "base/kustomization.yaml": "resources: []\ntransformers: [render.yaml]\n", "base/render.yaml": RENDER,
     })
-    assert [(c.where, c.kind, c.builtin) for c in found.configs] == [
+    assert [(c.where, c.id.kind, c.builtin) for c in found.configs] == [
         ("kustomization.yaml: transformers", "PrefixSuffixTransformer", True),
         ("../base/kustomization.yaml: transformers", "KruiseRender", False)]
 

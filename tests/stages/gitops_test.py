@@ -3,11 +3,10 @@ from __future__ import annotations
 import pytest
 
 from kruise_render.stages import gitops
+from tests.stages.otherkinds_support import UNITED as BASE
 from tests.stages.otherkinds_support import render
 
-UNITED = """\
-apiVersion: apps.kruise.io/v1alpha1
-kind: UnitedDeployment
+ANNOTATIONS = """\
 metadata:
   name: shop
   namespace: prod
@@ -16,24 +15,11 @@ metadata:
     owner: team-a
     helm.sh/hook: pre-install
     kustomize.config.k8s.io/id: "kind: UnitedDeployment"
-    postrenderer.helm.sh/postrender-filename: templates/shop.yaml
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: shop}}
-  template:
-    deploymentTemplate:
-      metadata:
-        labels: {app: shop}
-        %s
-      spec:
-        template:
-          metadata: {labels: {app: shop}}
-          spec: {containers: [{name: main, image: shop:1}]}
-  topology:
-    subsets:
-    - name: zone-a
-    - name: zone-b
-"""
+    postrenderer.helm.sh/postrender-filename: templates/shop.yaml"""
+# Two subsets; `%s` is the deployment template's own metadata beside its labels.
+UNITED = (BASE.replace("metadata: {name: shop, namespace: prod}", ANNOTATIONS)
+          .replace("      metadata: {labels: {app: shop}}\n      spec:", "      metadata: {labels: {app: shop}%s}\n      spec:")
+          + "    - name: zone-b\n")
 
 
 def test_united_deployment_subsets_take_its_sync_wave_and_hooks_and_nothing_else() -> None:
@@ -50,7 +36,7 @@ def test_united_deployment_subsets_take_its_sync_wave_and_hooks_and_nothing_else
 
 
 def test_an_annotation_the_created_object_already_has_wins() -> None:
-    out = render(UNITED % 'annotations: {argocd.argoproj.io/sync-wave: "5"}')
+    out = render(UNITED % ', annotations: {argocd.argoproj.io/sync-wave: "5"}')
     assert {o["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] for o in out.objects} == {"5"}
 
 

@@ -1,26 +1,10 @@
 from __future__ import annotations
 
+from tests.stages.otherkinds_support import UNITED as BASE
 from tests.stages.otherkinds_support import render
 
-UNITED = """\
-apiVersion: apps.kruise.io/v1alpha1
-kind: UnitedDeployment
-metadata: {name: shop, namespace: prod}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: shop}}
-  template:
-    deploymentTemplate:
-      metadata: {labels: {app: shop}}
-      spec:
-        template:
-          metadata: {labels: {app: shop, tier: web}}
-          spec: {containers: [{name: main, image: shop:1}]}
-  topology:
-    subsets:
-    - name: zone-a
-%s
-"""
+# The pods are also labelled tier=web; a subset patch may follow the last line.
+UNITED = BASE.replace("          metadata: {labels: {app: shop}}", "          metadata: {labels: {app: shop, tier: web}}") + "%s"
 # A subset patch (applied to the pod template) that moves the pods to another tier: the subsets still select their own pods
 # (the UnitedDeployment selector is app=shop), but a Service on tier=web loses them all.
 RETIER = """\
@@ -51,7 +35,7 @@ def test_service_that_selected_the_template_but_selects_no_rendered_pod_is_warne
     out = render(UNITED % RETIER + SERVICE % ("prod", "{app: shop, tier: web}"))
     assert out.errors == []
     assert out.warnings == [
-        "in.yaml:25: Service/shop: spec.selector: warning: the selector app=shop,tier=web matched pod templates of "
+        "in.yaml:24: Service/shop: spec.selector: warning: the selector app=shop,tier=web matched pod templates of "
         "the input but matches no pod template of the rendered output: this Service will select no pod (were the "
         "workload's pod labels changed?)"
     ]
