@@ -12,13 +12,16 @@ comma-joined API versions).
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from kruise_render import optionargs
+from kruise_render.argocd.checkout import Checkout
 from kruise_render.diagnostics import RenderError, one_line
 from kruise_render.k8s import naming
-from kruise_render.options import Options
+from kruise_render.options import RENDER_OPTIONS, Options
 
 ENV = "ARGOCD_ENV_"
 PARAM = "PARAM_"
@@ -128,3 +131,15 @@ def render_options(environ: Mapping[str, str], warn: Callable[[str], None]) -> O
             warn(f"KUBE_VERSION={one_line(repr(environ['KUBE_VERSION']))} is not a Kubernetes 1.x version; "
                  "rendering for the default --kube-version")
     return optionargs.from_env(environ)
+
+
+def confine_paths(options: Options, environ: Mapping[str, str], checkout: Checkout) -> Options:
+    """Every path option (`OptionSpec.path`, e.g. `--nodes`) as a regular file of the checkout, at
+    most `--max-total-size` bytes, resolved as Argo CD resolves value files (checkout.py)."""
+    changes: dict[str, Any] = {}
+    for spec in RENDER_OPTIONS:
+        name = getattr(options, spec.attr, None) if spec.path and "." not in spec.attr else None
+        if isinstance(name, str):
+            variable = (value(environ, spec.env) or ("", spec.env))[1]
+            changes[spec.attr] = checkout.regular_file(name, variable, options.limits.max_total_bytes)
+    return dataclasses.replace(options, **changes) if changes else options

@@ -10,7 +10,6 @@ with PATHs (`-` for stdin) it renders them as given.
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
@@ -25,10 +24,7 @@ def run(paths: Sequence[str], environ: Mapping[str, str], quiet: bool, stdin: Bi
     notes: list[str] = []
     options = settings.render_options(environ, notes.append)
     where = checkout.locate(environ)
-    if options.nodes_file is not None:
-        variable = (settings.value(environ, "NODES") or ("", "NODES"))[1]
-        nodes = where.regular_file(options.nodes_file, variable, options.limits.max_total_bytes)
-        options = dataclasses.replace(options, nodes_file=nodes)
+    options = settings.confine_paths(options, environ, where)
     if paths:
         sources, problems = api.read(paths, options, stdin=stdin)
     else:

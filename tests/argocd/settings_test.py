@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kruise_render.argocd import settings
+from kruise_render.argocd.checkout import Checkout
 from kruise_render.diagnostics import RenderError
+from kruise_render.options import Options
 
 
 def test_a_parameter_wins_over_an_env_entry_and_empty_means_unset() -> None:
@@ -72,3 +76,18 @@ def test_namespace_must_be_a_namespace_name() -> None:
     for bad in ("--kubeconfig=/x", "shop\n", "a" * 64):
         with pytest.raises(RenderError, match="not a namespace name"):
             settings.namespace({"ARGOCD_APP_NAMESPACE": bad})
+
+
+def test_path_options_must_be_regular_files_of_the_checkout(tmp_path: Path) -> None:
+    app = tmp_path / "repo" / "app"
+    app.mkdir(parents=True)
+    (app / "nodes.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata: {name: n}\n")
+    where = Checkout(str(tmp_path / "repo"), str(app))
+    environ = {"PARAM_NODES": "nodes.yaml"}
+    options = settings.confine_paths(settings.render_options(environ, print), environ, where)
+    assert options.nodes_file == str(app / "nodes.yaml")
+    for name in ("/etc/hostname", "../../outside.yaml", "/dev/zero"):
+        environ = {"ARGOCD_ENV_NODES": name}
+        with pytest.raises(RenderError, match=r"^ARGOCD_ENV_NODES: "):
+            settings.confine_paths(settings.render_options(environ, print), environ, where)
+    assert settings.confine_paths(Options(), {}, where) == Options()
