@@ -2,8 +2,10 @@
 
 Argo CD's repo-server unpacks a fresh copy of the repository and runs the plugin with the
 Application's source path as working directory (cmpserver/plugin/plugin.go), so the checkout's
-root is the working directory minus `ARGOCD_APP_SOURCE_PATH`. Without that variable (a local
-run) the root is the working directory itself: nothing outside it is trusted.
+root is the working directory minus `ARGOCD_APP_SOURCE_PATH` (the repo-server sets it for
+generate and for discovery: reposerver/repository/repository.go, newEnv). Without that variable
+(a local run) the root is the nearest directory at or above the working directory that holds
+`.git`, else the working directory itself.
 
 Names resolve as Argo CD resolves a Helm `valueFiles` entry (argoproj/argo-cd@v3.5.1:
 util/io/path/resolved.go): relative to the application's directory, or, when absolute, to the
@@ -76,7 +78,9 @@ def link_out(checkout: Checkout, directory: str) -> str | None:
 def locate(environ: Mapping[str, str], cwd: str | None = None) -> Checkout:
     """The checkout around the working directory (see the module docstring)."""
     app = os.path.realpath(cwd or os.getcwd())
-    source = environ.get(SOURCE_PATH, "")
+    if SOURCE_PATH not in environ:
+        return Checkout(root=_git_top(app) or app, app=app)
+    source = environ[SOURCE_PATH]
     normal = posixpath.normpath(source) if source else "."
     parts = [part for part in normal.split("/") if part not in ("", ".")]
     if normal.startswith("/") or ".." in parts:
@@ -88,3 +92,13 @@ def locate(environ: Mapping[str, str], cwd: str | None = None) -> Checkout:
                               f"{one_line(app)}: cannot tell where the repository checkout starts")
         root = os.path.dirname(root)
     return Checkout(root=root, app=app)
+
+
+def _git_top(directory: str) -> str | None:
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent

@@ -23,7 +23,9 @@ def test_root_is_the_working_directory_minus_the_source_path(repo: Path) -> None
     for source in ("apps/shop", "apps/shop/", "./apps/shop", "apps//shop"):
         assert locate({"ARGOCD_APP_SOURCE_PATH": source}, str(app)) == Checkout(str(repo), str(app))
     assert locate({"ARGOCD_APP_SOURCE_PATH": "."}, str(repo)) == Checkout(str(repo), str(repo))
-    assert locate({}, str(app)) == Checkout(str(app), str(app))  # a local run trusts nothing above
+    assert locate({}, str(app)) == Checkout(str(app), str(app))  # a local run outside git trusts nothing above
+    (repo / ".git").mkdir()
+    assert locate({}, str(app)) == Checkout(str(repo), str(app))  # … inside one, the work tree
 
 
 @pytest.mark.parametrize("source", ["apps/other", "/apps/shop", "../shop", "apps/../../x", "x/apps/shop"])
