@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kruise_render.k8s.podtemplate import pod_templates
+from kruise_render.k8s.podtemplate import TEMPLATE_PATHS, pod_templates
 from tests.argocd import standin
 from tests.conftest import ROOT, run_cli
 
@@ -386,6 +386,18 @@ def test_kruise_kinds_configuration_teaches_kustomize_every_kruise_kind(shim: Pa
     assert spec_of["p-pub-s"]["targetRef"]["name"] == "p-sts-s"
     assert spec_of["p-pub-selector-s"]["selector"]["matchLabels"]["env"] == "test"
     assert ("PriorityClass", "p-pc-s") in names
+
+
+def test_kruise_kinds_configuration_knows_every_pod_template_kruise_render_knows() -> None:
+    """A Kruise kind added to k8s/podtemplate.py needs its kustomize field specs too."""
+    config = yaml.safe_load((ROOT / "kustomize-plugin" / "kruise-kinds" / "kruise-kinds.yaml").read_text())
+    for section in ("commonLabels", "templateLabels", "commonAnnotations"):
+        have = {(spec["group"], spec["kind"], spec["path"]) for spec in config[section]}
+        field = "annotations" if section == "commonAnnotations" else "labels"
+        for (group, kind), paths in TEMPLATE_PATHS.items():
+            if group.endswith("kruise.io"):
+                for path in paths:
+                    assert (group, kind, "/".join((*path, "metadata", field))) in have, (section, kind, path)
 
 
 def test_exec_krm_config_points_at_the_shipped_function() -> None:
