@@ -751,6 +751,9 @@ def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
     assert mounts["/home/argocd/cmp-server/config/plugin.yaml"] == "kruise-render-cmp"
     assert mounts["/var/run/argocd"] == "var-files"
     assert {v["name"] for v in pod["volumes"]} >= {"var-files", "plugins", "kruise-render-cmp", "kruise-render-tmp"}
+    # the legacy kustomize plugin, where the image keeps it
+    home = {e["name"]: e["value"] for e in sidecar["env"]}["KUSTOMIZE_PLUGIN_HOME"]
+    assert f"COPY kustomize-plugin/plugins {home}\n" in (CMP / "Dockerfile").read_text()
 
 
 # --------------------------------------------------------------------------------------------
