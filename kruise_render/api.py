@@ -15,6 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kruise_render import explanation, krm, optionargs, pipeline, targets
+from kruise_render.argocd import build as argocd_build
+from kruise_render.argocd import checkout as argocd_checkout
+from kruise_render.argocd import discover as argocd_discover_mod
+from kruise_render.argocd import settings as argocd_settings
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
 from kruise_render.diff import run as diff_run
@@ -218,3 +222,45 @@ def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details:
     """A Diff as `kruise-render diff` prints it: "text" (ANSI colours with `color`), "markdown"
     (a pull-request comment) or "json" (docs/diff.md); `details` adds a unified diff per object."""
     return diff_run.report(found, fmt, color=color, details=details)
+
+
+def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any = None) -> Result:
+    """The Argo CD plugin's generate step: options from the Application (`ARGOCD_ENV_*`,
+    `PARAM_*`) confined to the checkout; without `paths`, the application in the working directory
+    built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
+
+    An input without a single object is an error: Argo CD would sync an empty manifest as
+    "delete everything".
+    """
+    notes: list[str] = []
+    options = argocd_settings.render_options(environ, notes.append)
+    where = argocd_checkout.locate(environ)
+    options = argocd_settings.confine_paths(options, environ, where)
+    if paths:
+        sources, problems = read(paths, options, stdin=stdin)
+    else:
+        built = argocd_build.manifests(where, environ, options.limits, notes.append)
+        sources, problems = ([built], []) if built is not None else read(["."], options)
+    result = render(sources, options)
+    result.problems[:0] = [Problem(Severity.WARNING, note) for note in notes] + problems
+    if result.ok and not problems and not result.inputs:
+        what = ", ".join(paths) if paths else sources[0].name if sources else "the application's directory"
+        result.problems.append(Problem(
+            Severity.ERROR,
+            f"no Kubernetes objects in {what} (cwd {os.getcwd()}); refusing to produce an empty manifest, "
+            "which Argo CD would sync as 'delete everything'",
+        ))
+    if not result.ok or problems:
+        result.documents = []
+    return result
+
+
+def argocd_discover(environ: Mapping[str, str]) -> str | None:
+    """The Argo CD plugin's discover step: where the first OpenKruise object of the application
+    is (a path inside the checkout), or None; offline, bounded, never fails."""
+    try:
+        where = argocd_checkout.locate(environ)
+    except RenderError:  # an odd ARGOCD_APP_SOURCE_PATH: look no further than the directory itself
+        app = os.path.realpath(os.getcwd())
+        where = argocd_checkout.Checkout(root=app, app=app)
+    return argocd_discover_mod.claim(where)
