@@ -92,7 +92,12 @@ def _partition(m: nw.Mapping, fields: Obj, path: FieldPath, replicas: int) -> No
 
 
 def _whole(value: int | str, path: FieldPath) -> int | str:
-    """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr)."""
+    """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr).
+
+    A fractional percent passes the webhook (validateUpdateStrategy resolves it with Kruise's
+    float parser, pkg/util/tools.go GetScaledValueFromIntOrPercent) but the controller
+    (cloneset_sync_utils.go calculateDiffsWithExpectation) reads it with intstr's Atoi, ignores
+    the error and uses 0: no native form does that, so it is an error in every mode."""
     if isinstance(value, str):
         try:
             intstr.percent_int(value)
@@ -103,8 +108,8 @@ def _whole(value: int | str, path: FieldPath) -> int | str:
                 intstr.percent_float(value)
             except intstr.IntStrError:
                 raise FieldError(str(problem), path) from None
-            raise FieldError(f"{nw.show(value)}: Kruise's CloneSet controller reads only whole percentages "
-                             "(it would use 0)", path) from None
+            raise FieldError(f"{nw.show(value)}: Kruise's webhook accepts it, but its CloneSet controller reads only "
+                             "whole percentages and uses 0 (with maxSurge 0 no pod is ever updated)", path) from None
     if intstr.literal(value) < 0 or (isinstance(value, str) and value.startswith("-")):
         raise FieldError(f"must not be negative, got {nw.show(value)}", path)
     return value

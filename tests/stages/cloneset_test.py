@@ -114,7 +114,12 @@ def test_same_fields_are_kept(path: str, value: int) -> None:
 BAD = [
     ("OnDelete in v1alpha1", "spec.updateStrategy.type", "OnDelete", 'InPlaceOnly"; got string "OnDelete"'),
     ("unknown type", "spec.updateStrategy.type", "Recreate", 'must be one of "ReCreate"'),
-    ("fractional maxUnavailable", "spec.updateStrategy.maxUnavailable", "12.5%", 'percentage such as "25%", got string "12.5%"'),
+    # openkruise/kruise@v1.9.0:pkg/webhook/cloneset/validating/validation.go validateUpdateStrategy accepts it
+    # (pkg/util/tools.go GetScaledValueFromIntOrPercent, ParseFloat); the controller reads 0
+    # (pkg/controller/cloneset/sync/cloneset_sync_utils.go calculateDiffsWithExpectation, intstr Atoi).
+    ("fractional maxUnavailable", "spec.updateStrategy.maxUnavailable", "12.5%",
+     '"12.5%": Kruise\'s webhook accepts it, but its CloneSet controller reads only whole percentages and uses 0'),
+    ("fractional maxSurge", "spec.updateStrategy.maxSurge", "0.5%", "reads only whole percentages and uses 0"),
     ("both limits zero", "spec.updateStrategy.maxUnavailable", 0, "must not both be less than 1"),
     ("negative partition", "spec.updateStrategy.partition", -1, "must be at least 0"),
     ("partition not a percent", "spec.updateStrategy.partition", "3", "percentage"),
