@@ -188,8 +188,15 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("paused-not-boolean", CLONESET.replace("    type: ReCreate\n", "    type: ReCreate\n    paused: \"yes\"\n"), [
         "20: CloneSet/web: spec.updateStrategy.paused: expected a boolean (true or false), got string \"yes\"",
     ]),
+    # A null member is dropped with a warning (validation/nulls.py); a null list item stays an error, as
+    # kubernetes/apiextensions-apiserver@v0.32.10:pkg/apiserver/schema/defaulting/prunenulls.go
+    # PruneNonNullableNullsWithoutDefaults never deletes an array element.
     ("null-field", _cloneset(**{"replicas: 3": "replicas:"}), [
-        "6: CloneSet/web: spec.replicas: expected an integer, got null",
+        "6: CloneSet/web: spec.replicas: warning: null is the same as leaving the field out (the API server drops it, "
+        "or Kruise reads it as unset); dropped",
+    ]),
+    ("null-list-item", _cloneset(**{"        - name: web\n": "        - null\n        - name: web\n"}), [
+        "16: CloneSet/web: spec.template.spec.containers[0]: expected a mapping, got null",
     ]),
     ("yaml-boolean-label-value", CLONESET.replace("      app: web\n  template",
                                                   "      app: web\n      canary: yes\n  template"), [
