@@ -124,9 +124,9 @@ class YamlProblem(KruiseRenderError):
 
 
 # kubernetes-sigs/yaml@v1.4.0:yaml.go convertToJSONableObject takes string, int, float and bool
-# keys only; a null key (`~:`, `null:`, an empty `:`) fails kubectl's reader with this error.
-_NULL_KEY = ("a null mapping key: kubectl cannot read this document (error converting YAML to JSON: "
-             "unsupported map key of type: <nil>); quote the key (\"~\") if it is meant as text")
+# keys only; a null key (`~:`, `null:`, an empty `? :`) fails kubectl's reader with "unsupported map
+# key of type: <nil>".
+_NULL_KEY = "a null key (kubectl cannot turn it into JSON); quote it if it is a name"
 
 
 class _Loader(_CLoader):  # type: ignore[misc,valid-type]
