@@ -25,7 +25,7 @@ from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
-from kruise_render.k8s import intstr
+from kruise_render.k8s import intstr, updatestrategy
 from kruise_render.kinds import ADVANCED_STATEFULSET
 from kruise_render.obj import Obj, get_list, get_map
 
@@ -65,7 +65,7 @@ def convert(m: nw.Mapping) -> None:
     _volume_claim_update(m, spec)
     _retention(m, spec)
     scale = spec.pop("scaleStrategy", None)
-    if isinstance(scale, dict) and scale.get("maxUnavailable") is not None:
+    if isinstance(scale, dict) and _checked_max_unavailable(spec, scale, ("spec", "scaleStrategy")) is not None:
         m.controller_only(("spec", "scaleStrategy", "maxUnavailable"), "scaleStrategy.maxUnavailable rate-limits "
                                                                        "pod creation in Kruise's controller")
     nw.report_lifecycle(m, spec)
@@ -99,6 +99,9 @@ def _update_strategy(m: nw.Mapping, spec: Obj, replicas: int) -> None:
     unordered = rolling.pop("unorderedUpdate", None)
     if unordered is not None and spec.get("podManagementPolicy") != "Parallel":
         raise FieldError("can only work with podManagementPolicy Parallel (Kruise's webhook)", (*path, "unorderedUpdate"))
+    # statefulset_validation.go validateRollingUpdateStatefulSetStrategyTypeUnorderedUpdate
+    nw.reject([p.under(*path, "unorderedUpdate", "priorityStrategy")
+               for p in updatestrategy.priority_problems(get_map(unordered).get("priorityStrategy"))])
     if unordered is not None:
         if partition > 0:
             m.lossy((*path, "unorderedUpdate"), f"unorderedUpdate with partition {partition}: Kruise keeps {partition} "
@@ -132,22 +135,32 @@ def _has_in_place_gate(spec: Obj) -> bool:
     return any(isinstance(g, dict) and g.get("conditionType") == "InPlaceUpdateReady" for g in gates)
 
 
-def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int) -> None:
-    value = nw.int_or_string(rolling, "maxUnavailable", path)
+def _checked_max_unavailable(spec: Obj, fields: Obj, path: FieldPath) -> int | str | None:
+    """statefulset_validation.go `validateMaxUnavailableField`, for rollingUpdate.maxUnavailable and
+    scaleStrategy.maxUnavailable alike: a positive int or percent ("0%" of 1 rounds to 0), and
+    anything but the integer 1 only with podManagementPolicy Parallel."""
+    value = nw.int_or_string(fields, "maxUnavailable", path)
     if value is None:
-        return
+        return None
     where = (*path, "maxUnavailable")
     try:
-        resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
+        intstr.scaled(value, 1, True)
     except intstr.IntStrError as problem:
         raise FieldError(str(problem), where) from None
     if ((isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value))
-            or intstr.scaled(value, 1, True) < 1):  # validateMaxUnavailableField: "0%" of 1 rounds to 0
+            or intstr.scaled(value, 1, True) < 1):
         raise FieldError(f"must be a positive integer or percentage, got {nw.show(value)}", where)
-    if value == 1:
-        return  # the native behaviour whether or not the cluster knows the field
-    if m.data.get("spec", {}).get("podManagementPolicy") != "Parallel":
+    if value != 1 and spec.get("podManagementPolicy") != "Parallel":
         raise FieldError("can only work with podManagementPolicy Parallel (Kruise's webhook)", where)
+    return value
+
+
+def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int) -> None:
+    value = _checked_max_unavailable(m.spec(), rolling, path)
+    if value is None or value == 1:
+        return  # the native behaviour whether or not the cluster knows the field
+    where = (*path, "maxUnavailable")
+    resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
         return

@@ -145,9 +145,12 @@ def _check_strategy(spread: Document, spec: Obj, ctx: Context) -> bool:
     if kind not in ("Fixed", "Adaptive"):
         ctx.error(spread, ("spec", "scheduleStrategy", "type"), "ScheduleStrategy's type is not valid (Fixed or Adaptive)")
         return False
-    if get_map(strategy).get("adaptive") is not None and kind != "Adaptive":
+    adaptive = get_map(strategy).get("adaptive")
+    if adaptive is not None and kind != "Adaptive":
         ctx.error(spread, ("spec", "scheduleStrategy", "type"),
                   "the scheduleStrategy's type must be adaptive when using adaptive scheduleStrategy")
+        return False
+    if adaptive is not None and not _check_adaptive(spread, spec, get_map(adaptive), ctx):
         return False
     if kind == "Adaptive":
         ctx.controller_only(spread, ("spec", "scheduleStrategy"), "Adaptive moves pods that cannot schedule to the next subset")
@@ -155,6 +158,25 @@ def _check_strategy(spread: Document, spec: Obj, ctx: Context) -> bool:
         spread, ("spec", "targetFilter"),
         "a target filter spreads only some of the target's pods; a split workload holds all of them",
     )
+
+
+def _check_adaptive(spread: Document, spec: Obj, adaptive: Obj, ctx: Context) -> bool:
+    """workloadspread_validation.go, with an `adaptive` block: the last of several subsets must be
+    unlimited (so no pod is ever left over), and rescheduleCriticalSeconds must lie in
+    0 … (300 s MaxScheduledFailedDuration − 5) / (subsets − 1)."""
+    path: FieldPath = ("spec", "scheduleStrategy", "adaptive")
+    subsets = spec.get("subsets") if isinstance(spec.get("subsets"), list) else []
+    ok = True
+    if len(subsets) > 1 and get_map(subsets[-1]).get("maxReplicas") is not None:
+        ctx.error(spread, path, "the last subset's maxReplicas must be not specified when using adaptive scheduleStrategy")
+        ok = False
+    allowed = (300 - 5) // (len(subsets) - 1) if len(subsets) > 1 else 2**31 - 1
+    seconds = adaptive.get("rescheduleCriticalSeconds")
+    if isinstance(seconds, int) and not 0 <= seconds <= allowed:
+        ctx.error(spread, (*path, "rescheduleCriticalSeconds"),
+                  f"rescheduleCriticalSeconds < 0 or rescheduleCriticalSeconds > {allowed} is not permitted")
+        ok = False
+    return ok
 
 
 def _target_replicas(spread: Document, target: Document, ctx: Context) -> int | None:

@@ -121,13 +121,34 @@ BAD = [
     ("zero maxUnavailable", f"{ROLLING}.maxUnavailable", 0, "positive integer or percentage"),
     ("bad podUpdatePolicy", f"{ROLLING}.podUpdatePolicy", "InPlace", 'must be one of "ReCreate"'),
     ("bad reserved range", "spec.reserveOrdinals", ["5-3"], "range like"),
+    # openkruise/kruise@v1.9.0:pkg/webhook/statefulset/validating/statefulset_validation.go
+    # validateRollingUpdateStatefulSetStrategyTypeUnorderedUpdate → apis/apps/pub/update_priority.go FieldsValidation
+    ("both priorities", f"{ROLLING}.unorderedUpdate.priorityStrategy",
+     {"weightPriority": [{"weight": 50, "matchSelector": {"matchLabels": {"a": "b"}}}], "orderPriority": [{"orderedKey": "x"}]},
+     "unorderedUpdate.priorityStrategy: only one of weightPriority and orderPriority can be used"),
+    ("empty order key", f"{ROLLING}.unorderedUpdate.priorityStrategy", {"orderPriority": [{"orderedKey": ""}]},
+     "orderPriority[0].orderedKey: order key can not be empty"),
+    # statefulset_validation.go validateScaleStrategy → validateMaxUnavailableField
+    ("scale maxUnavailable without Parallel", "spec", {**BASE["spec"], "podManagementPolicy": "OrderedReady",
+                                                       "scaleStrategy": {"maxUnavailable": 2}},
+     "spec.scaleStrategy.maxUnavailable: can only work with podManagementPolicy Parallel"),
+    ("scale maxUnavailable default policy", "spec", {k: v for k, v in {**BASE["spec"], "scaleStrategy": {
+        "maxUnavailable": "50%"}}.items() if k != "podManagementPolicy"}, "can only work with podManagementPolicy Parallel"),
+    ("scale maxUnavailable 0%", "spec.scaleStrategy.maxUnavailable", "0%", "positive integer or percentage"),
 ]
 
 
 @pytest.mark.parametrize("case,path,value,fragment", BAD, ids=[row[0] for row in BAD])
 def test_invalid_input_is_an_error(case: str, path: str, value: Any, fragment: str) -> None:
-    result = render(with_field(BASE, path, value), allow_lossy=True)
-    assert any(fragment in line for line in errors(result)), errors(result)
+    for lossy in (False, True):
+        result = render(with_field(BASE, path, value), allow_lossy=lossy)
+        assert any(fragment in line for line in errors(result)), errors(result)
+        assert result.documents == []
+
+
+def test_scale_max_unavailable_one_needs_no_parallel() -> None:
+    obj = with_field(with_field(BASE, "spec.podManagementPolicy", "OrderedReady"), "spec.scaleStrategy.maxUnavailable", 1)
+    assert only(render(obj))["kind"] == "StatefulSet"
 
 
 def test_v1alpha1_has_no_reserved_ordinals() -> None:

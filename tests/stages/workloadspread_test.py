@@ -178,3 +178,31 @@ def test_unknown_patch_fields_are_dropped_with_a_warning() -> None:
     assert out.errors == []
     assert "bogus" not in out.objects[0]["spec"]["template"]["spec"]
     assert any("spec.subsets[0].patch.spec.bogus" in w for w in out.warnings)
+
+
+def _adaptive(block: str) -> str:
+    return f"  scheduleStrategy: {{type: Adaptive, adaptive: {block}}}\n"
+
+
+def test_adaptive_with_a_limited_last_subset_is_rejected_in_every_mode() -> None:
+    """openkruise/kruise@v1.9.0:pkg/webhook/workloadspread/validating/workloadspread_validation.go
+    validateWorkloadSpreadSpec: with `adaptive`, the last of several subsets has no maxReplicas."""
+    text = deployment(6) + spread("  - {name: a, maxReplicas: 2}\n  - {name: b, maxReplicas: 2}") + _adaptive(
+        "{rescheduleCriticalSeconds: 30}")
+    for lossy in (False, True):
+        out = render(text, allow_lossy=lossy)
+        assert out.errors == ["in.yaml:23: WorkloadSpread/ws: spec.scheduleStrategy.adaptive: the last subset's maxReplicas "
+                              "must be not specified when using adaptive scheduleStrategy"]
+        assert out.objects == []
+
+
+def test_adaptive_reschedule_seconds_are_bounded_by_the_subset_count() -> None:
+    """The same function: (MaxScheduledFailedDuration 300 s − 5) / (subsets − 1), int32 division."""
+    subsets = "  - {name: a, maxReplicas: 2}\n  - {name: b, maxReplicas: 2}\n  - {name: c}"
+    out = render(deployment(6) + spread(subsets) + _adaptive("{rescheduleCriticalSeconds: 148}"))
+    assert [e.split(": ", 3)[2:] for e in out.errors] == [[
+        "spec.scheduleStrategy.adaptive.rescheduleCriticalSeconds",
+        "rescheduleCriticalSeconds < 0 or rescheduleCriticalSeconds > 147 is not permitted"]]
+    assert render(deployment(6) + spread(subsets) + _adaptive("{rescheduleCriticalSeconds: 147}")).errors == []
+    assert render(deployment(6) + spread("  - {name: a}") + _adaptive(
+        "{rescheduleCriticalSeconds: 100000}")).errors == []  # one subset: up to MaxInt32
