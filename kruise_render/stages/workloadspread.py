@@ -31,7 +31,7 @@ from kruise_render.k8s.identity import group_of, namespace_or_default
 from kruise_render.k8s.naming import is_dns1123_label, is_label_value, name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
 from kruise_render.kinds import WORKLOAD_SPREAD
-from kruise_render.obj import Obj, ensure_map, get_map
+from kruise_render.obj import Obj, ensure_map, get_list, get_map
 
 SUBSET_LABEL = "apps.kruise.io/subset-name"
 MATCHED_ANNOTATION = "apps.kruise.io/matched-workloadspread"
@@ -165,7 +165,7 @@ def _check_adaptive(spread: Document, spec: Obj, adaptive: Obj, ctx: Context) ->
     unlimited (so no pod is ever left over), and rescheduleCriticalSeconds must lie in
     0 … (300 s MaxScheduledFailedDuration − 5) / (subsets − 1)."""
     path: FieldPath = ("spec", "scheduleStrategy", "adaptive")
-    subsets = spec.get("subsets") if isinstance(spec.get("subsets"), list) else []
+    subsets = get_list(spec, "subsets")
     ok = True
     if len(subsets) > 1 and get_map(subsets[-1]).get("maxReplicas") is not None:
         ctx.error(spread, path, "the last subset's maxReplicas must be not specified when using adaptive scheduleStrategy")
