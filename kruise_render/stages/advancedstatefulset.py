@@ -13,8 +13,12 @@ Why (openkruise/kruise v1.9.0):
   stateful_set_control.go `getStartOrdinal`); the retention policy only with
   StatefulSetAutoDeletePVC (default on); volumeClaimUpdateStrategy only with
   StatefulSetAutoResizePVCGate (default off). A field Kruise ignores is dropped with a warning.
-- maxUnavailable rounds down with a minimum of 1 in Kruise and natively, so it is kept as written
-  where the cluster honours it (on by default from Kubernetes 1.35, gate MaxUnavailableStatefulSet).
+- maxUnavailable rounds down with a minimum of 1 in Kruise (stateful_set_control.go) and natively
+  (getStatefulSetMaxUnavailable), so it is kept as written where the cluster honours it (on by
+  default from Kubernetes 1.35, gate MaxUnavailableStatefulSet), except above 100 %, which Kruise
+  accepts and the API server refuses for a StatefulSet: "100%" is the same at every scale. Where
+  the cluster ignores the field, a value that resolves to 1 pod for the object's replicas is the
+  native behaviour (dropped with a note); anything more is not expressible.
 """
 from __future__ import annotations
 
@@ -163,6 +167,17 @@ def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int
     resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
+        if intstr.is_percent(value) and intstr.literal(value) > 100:
+            # Kruise has no cap; the API server refuses a StatefulSet above 100 % (IsNotMoreThan100Percent).
+            # floor(p·n/100) ≥ n for every p ≥ 100 and no more than n pods can be down: "100%" at any scale.
+            rolling["maxUnavailable"] = "100%"
+            m.notes.append(f"maxUnavailable {nw.show(value)} written as \"100%\" (a StatefulSet takes no more; "
+                           "all pods either way)")
+        return
+    if resolved == 1:
+        # One pod at a time is what a StatefulSet does without the field (Kruise: floor, at least 1).
+        del rolling["maxUnavailable"]
+        m.notes.append(f"maxUnavailable {nw.show(value)} is 1 pod of {replicas}: the native default, dropped")
         return
     version = m.kube_version_text
     if m.lossy(where, f"maxUnavailable {nw.show(value)} ({resolved} of {replicas} pods at once): Kubernetes {version} "

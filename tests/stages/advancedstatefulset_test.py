@@ -32,6 +32,18 @@ MAPPED = [
      f"{ROLLING}.maxUnavailable", "50%"),
     ("maxUnavailable kept with the gate", f"{ROLLING}.maxUnavailable", 2,
      {"feature_gates": {"MaxUnavailableStatefulSet": True}}, f"{ROLLING}.maxUnavailable", 2),
+    # openkruise/kruise@v1.9.0:pkg/webhook/statefulset/validating/statefulset_validation.go validateMaxUnavailableField
+    # has no 100 % cap; kubernetes/kubernetes pkg/apis/apps/validation validateRollingUpdateStatefulSet refuses
+    # more (IsNotMoreThan100Percent). Both controllers floor it with a minimum of 1: "100%" is the same.
+    ("maxUnavailable above 100% on 1.35", f"{ROLLING}.maxUnavailable", "150%", {"kube_version": (1, 35)},
+     f"{ROLLING}.maxUnavailable", "100%"),
+    ("maxUnavailable 100% kept", f"{ROLLING}.maxUnavailable", "100%", {"kube_version": (1, 35)},
+     f"{ROLLING}.maxUnavailable", "100%"),
+    # Kruise pkg/controller/statefulset/stateful_set_control.go: floor(40% of 3) = 1, at least 1; one pod at a time
+    # is what a StatefulSet does without the field.
+    ("maxUnavailable resolving to 1 before 1.35", f"{ROLLING}.maxUnavailable", "40%", {}, f"{ROLLING}.maxUnavailable", None),
+    ("maxUnavailable resolving to 1 kept on 1.35", f"{ROLLING}.maxUnavailable", "40%", {"kube_version": (1, 35)},
+     f"{ROLLING}.maxUnavailable", "40%"),
     ("ReCreate is native", f"{ROLLING}.podUpdatePolicy", "ReCreate", {}, f"{ROLLING}.podUpdatePolicy", None),
     ("minReadySeconds moves to spec", f"{ROLLING}.minReadySeconds", 10, {}, "spec.minReadySeconds", 10),
     ("OnDelete", "spec.updateStrategy.type", "OnDelete", {}, "spec.updateStrategy.type", "OnDelete"),
@@ -69,7 +81,8 @@ def _with(path: str, value: Any) -> dict[str, Any]:
 
 
 NOT_EXPRESSIBLE = [
-    ("maxUnavailable before 1.35", f"{ROLLING}.maxUnavailable", "50%", {}, "Kubernetes 1.32 ignores it"),
+    ("maxUnavailable before 1.35", f"{ROLLING}.maxUnavailable", "67%", {}, "(2 of 3 pods at once): Kubernetes 1.32 ignores it"),
+    ("maxUnavailable over 100% before 1.35", f"{ROLLING}.maxUnavailable", "150%", {}, "Kubernetes 1.32 ignores it"),
     ("InPlaceOnly", f"{ROLLING}.podUpdatePolicy", "InPlaceOnly", {}, "cannot update pods in place"),
     ("paused", f"{ROLLING}.paused", True, {}, "cannot pause"),
     ("unorderedUpdate with partition", ROLLING, {"partition": 1, "unorderedUpdate": {}}, {}, "unorderedUpdate with partition"),
