@@ -6,9 +6,10 @@ Why (openkruise/kruise v1.9.0):
   slots from the highest down to `partition`, at most replicas − partition pods; without
   unorderedUpdate that is native "ordinal position ≥ partition", also when reserved ordinals
   form a prefix (the empty slots sit below every pod).
-- reserveOrdinals (stateful_set_utils.go `getStatefulSetReplicasRange`): pods take the first
-  free ordinals from the start ordinal; a reserved prefix start…start+k−1 is `ordinals.start +
-  k` natively, anything else has no native form.
+- reserveOrdinals (stateful_set_utils.go `getStatefulSetReplicasRange`, k8s/ordinals.py): pods
+  take the first free ordinals from the start ordinal, so only reserved ordinals among the pods'
+  range matter (`[10]` with 3 replicas has no effect); a reserved prefix start…start+k−1 is
+  `ordinals.start + k` natively, a gap between pods has no native form.
 - `ordinals.start` is read only with Kruise's feature gate StatefulSetStartOrdinal (default off,
   stateful_set_control.go `getStartOrdinal`); the retention policy only with
   StatefulSetAutoDeletePVC (default on); volumeClaimUpdateStrategy only with
@@ -22,14 +23,11 @@ Why (openkruise/kruise v1.9.0):
 """
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
-from kruise_render.k8s import intstr, updatestrategy
+from kruise_render.k8s import intstr, ordinals, updatestrategy
 from kruise_render.kinds import ADVANCED_STATEFULSET
 from kruise_render.obj import Obj, get_list, get_map
 
@@ -65,7 +63,7 @@ def convert(m: nw.Mapping) -> None:
     replicas = nw.int_field(spec, "replicas", ("spec",), 1)
     _update_strategy(m, spec, replicas)
     nw.prune_empty(spec, "updateStrategy")
-    _ordinals(m, spec)
+    _ordinals(m, spec, replicas)
     _volume_claim_update(m, spec)
     _retention(m, spec)
     scale = spec.pop("scaleStrategy", None)
@@ -185,47 +183,11 @@ def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int
         del rolling["maxUnavailable"]
 
 
-def reserved_ordinals(values: Any, path: FieldPath) -> list[tuple[int, int]]:
-    """apis util/api/asts.go `GetReserveOrdinalIntSet`: ints and "a-b" ranges (strconv.Atoi
-    parts), as sorted, merged, inclusive spans; never expanded, so "0-2000000000" is one pair,
-    not two billion ints."""
-    if not isinstance(values, list):
-        raise FieldError("expected a list of ordinals or \"a-b\" ranges", path)
-    spans: list[tuple[int, int]] = []
-    for index, item in enumerate(values):
-        if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
-            spans.append((item, item))
-            continue
-        parts = item.split("-") if isinstance(item, str) else []
-        if len(parts) != 2 or not all(_ATOI.fullmatch(p) for p in parts) or int(parts[0]) > int(parts[1]):
-            raise FieldError(f"expected a non-negative ordinal or a range like \"3-5\", got {nw.show(item)}",
-                             (*path, index))
-        spans.append((int(parts[0]), int(parts[1])))
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(spans):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return merged
-
-
-_ATOI = re.compile(r"\+?[0-9]{1,18}")  # strconv.Atoi within int64
-
-
-def _show_ordinals(spans: list[tuple[int, int]]) -> str:
-    """Every ordinal when there are a few, else the ranges."""
-    if sum(high - low + 1 for low, high in spans) <= 20:
-        return str([o for low, high in spans for o in range(low, high + 1)])
-    return "[" + ", ".join(str(low) if low == high else f"{low}-{high}" for low, high in spans) + "]"
-
-
-def _ordinals(m: nw.Mapping, spec: Obj) -> None:
+def _ordinals(m: nw.Mapping, spec: Obj, replicas: int) -> None:
     options = m.ctx.options
     version = m.kube_version_text
-    ordinals = spec.get("ordinals")
     start = 0
-    if ordinals is not None:
+    if spec.get("ordinals") is not None:
         start = nw.int_field(nw.sub(spec, "ordinals", ("spec",)), "start", ("spec", "ordinals"), 0)
         if start and not options.gate("StatefulSetStartOrdinal"):
             m.warning(("spec", "ordinals"), "ignored by Kruise v1.9.0 unless its feature gate StatefulSetStartOrdinal "
@@ -234,16 +196,21 @@ def _ordinals(m: nw.Mapping, spec: Obj) -> None:
             start = 0
     reserve = spec.get("reserveOrdinals")
     if reserve:
-        taken = [(max(low, start), high) for low, high in reserved_ordinals(reserve, ("spec", "reserveOrdinals"))
-                 if high >= start]
+        spans = ordinals.reserved(reserve, ("spec", "reserveOrdinals"))
+        # Only reserved ordinals among the pods' range matter (getStatefulSetReplicasRange).
+        taken = ordinals.within(spans, start, ordinals.end(spans, start, replicas))
         if taken and (len(taken) > 1 or taken[0][0] != start):
-            if not m.lossy(("spec", "reserveOrdinals"), f"reserveOrdinals {_show_ordinals(taken)} leave gaps between "
+            if not m.lossy(("spec", "reserveOrdinals"), f"reserveOrdinals {ordinals.show(taken)} leave gaps between "
                                                         "pods; a StatefulSet numbers its pods without gaps"):
                 return
         elif taken:
             first_free = taken[0][1] + 1
             nw.replace_key(spec, "reserveOrdinals", "ordinals", {"start": first_free})
-            m.notes.append(f"reserveOrdinals {_show_ordinals(taken)} rendered as ordinals.start {first_free}")
+            m.notes.append(f"reserveOrdinals {ordinals.show(taken)} rendered as ordinals.start {first_free}")
+        else:
+            m.notes.append(f"reserveOrdinals {ordinals.show(spans)} are none of the ordinals of the {replicas} pods "
+                           f"({start}-{start + replicas - 1}): no effect, dropped" if replicas else
+                           f"reserveOrdinals {ordinals.show(spans)} with no pods: no effect, dropped")
     spec.pop("reserveOrdinals", None)
     final = spec.get("ordinals")
     if (isinstance(final, dict) and final.get("start") and options.kube_version < ORDINALS_NATIVE

@@ -221,5 +221,28 @@ def test_reserved_ordinal_ranges_strconv_refuses_are_refused(bad: str) -> None:
 
 
 def test_large_gapped_reservations_are_shown_as_ranges() -> None:
-    result = render(with_field(BASE, "spec.reserveOrdinals", ["1-1000000", 2000000]), allow_lossy=True)
-    assert any("reserveOrdinals [1-1000000, 2000000] leave gaps" in line for line in warnings(result)), warnings(result)
+    result = render(with_field(BASE, "spec.reserveOrdinals", ["1-1000000", 1000002, 2000000]), allow_lossy=True)
+    # Pods 0, 1000001, 1000003: 2000000 lies beyond them and does not count.
+    assert any("reserveOrdinals [1-1000000, 1000002] leave gaps" in line for line in warnings(result)), warnings(result)
+
+
+# openkruise/kruise@v1.9.0:pkg/controller/statefulset/stateful_set_utils.go getStatefulSetReplicasRange: pods take
+# the first `replicas` unreserved ordinals from the start; reserved ordinals at or past the last pod do nothing.
+@pytest.mark.parametrize("reserve, note", [
+    ([10], "reserveOrdinals [10] are none of the ordinals of the 3 pods (0-2): no effect, dropped"),
+    (["3-9"], "reserveOrdinals [3, 4, 5, 6, 7, 8, 9] are none of the ordinals of the 3 pods (0-2): no effect, dropped"),
+    ([3], "no effect, dropped"),
+])
+def test_reserved_ordinals_beyond_every_pod_have_no_effect(reserve: list[Any], note: str) -> None:
+    result = render(with_field(BASE, "spec.reserveOrdinals", reserve))
+    assert errors(result) == [] and "ordinals" not in only(result)["spec"]
+    assert note in (result.documents[0].note or "")
+
+
+@pytest.mark.parametrize("reserve, start", [([0, 4], 1), ([0, 1, 5], 2), ([0, "2-3"], None)])
+def test_only_reserved_ordinals_among_the_pods_count(reserve: list[Any], start: int | None) -> None:
+    result = render(with_field(BASE, "spec.reserveOrdinals", reserve))
+    if start is None:  # pods 1, 4, 5: a gap
+        assert any("reserveOrdinals [0, 2, 3] leave gaps" in line for line in errors(result)), errors(result)
+    else:
+        assert only(result)["spec"]["ordinals"] == {"start": start}
