@@ -64,8 +64,8 @@ def test_each_copy_carries_the_source_name_and_the_hash_of_the_stored_resource()
 
 
 def test_a_written_zero_creation_timestamp_is_not_hashed() -> None:
-    plain = render(rd("    includedNamespaces: {list: [{name: x}]}"))
-    written = render(rd("    includedNamespaces: {list: [{name: x}]}").replace("{name: cfg}", "{name: cfg, creationTimestamp: null}"))
+    text = rd("    includedNamespaces: {list: [{name: x}]}")
+    plain, written = render(text), render(text.replace("{name: cfg}", "{name: cfg, creationTimestamp: null}"))
     key = "kruise.io/resourcedistribution.resource.hashcode"
     assert written.objects[0]["metadata"]["annotations"][key] == plain.objects[0]["metadata"]["annotations"][key]
 
