@@ -16,6 +16,7 @@ from typing import Any
 from kruise_render.diagnostics import FieldError, FieldPath
 
 Spans = list[tuple[int, int]]
+NATIVE_START = (1, 27)  # apps/v1 StatefulSet spec.ordinals.start: gate StatefulSetStartOrdinal beta, on by default
 
 _ATOI = re.compile(r"\+?[0-9]{1,18}")  # strconv.Atoi within int64
 

@@ -45,7 +45,6 @@ ROLLING_FIELDS = (
     "minReadySeconds",
 )
 MAX_UNAVAILABLE_DEFAULT_ON = (1, 35)  # KEP-961 beta, on by default
-ORDINALS_NATIVE = (1, 27)  # StatefulSetStartOrdinal beta, on by default
 PVC_RETENTION_NATIVE = (1, 27)  # StatefulSetAutoDeletePVC beta, on by default
 MAX_MIN_READY_SECONDS = 300  # apis/apps/v1beta1/statefulset_types.go MaxMinReadySeconds
 
@@ -213,7 +212,7 @@ def _ordinals(m: nw.Mapping, spec: Obj, replicas: int) -> None:
                            f"reserveOrdinals {ordinals.show(spans)} with no pods: no effect, dropped")
     spec.pop("reserveOrdinals", None)
     final = spec.get("ordinals")
-    if (isinstance(final, dict) and final.get("start") and options.kube_version < ORDINALS_NATIVE
+    if (isinstance(final, dict) and final.get("start") and options.kube_version < ordinals.NATIVE_START
             and m.lossy(("spec", "ordinals"), f"ordinals.start: Kubernetes {version} has no start ordinal "
                                               "(on by default from 1.27)")):
         del spec["ordinals"]
