@@ -7,6 +7,9 @@ Order matters and is decided here only:
   so they run before any workload changes kind;
 - UnitedDeployment (and WorkloadSpread) create CloneSets and Advanced StatefulSets, which the
   workload mappings then turn native: one mapping for both written and generated objects;
+- references to converted workloads (an HPA's scaleTargetRef, a Rollout's workloadRef, ...)
+  follow them once every workload stage has run; the identities they were written with are
+  recorded first, as a conversion rewrites its object in place;
 - SidecarSet injection runs after every pod template exists in its final native form, as the
   Kruise webhook sees Pods only after their controllers created them;
 - then anything Kruise still left in the stream is reported, never passed silently;
@@ -28,6 +31,7 @@ from kruise_render.stages import (
     collisions,
     expectrendered,
     podunavailablebudget,
+    references,
     resourcedistribution,
     sidecarset,
     uniteddeployment,
@@ -39,6 +43,7 @@ from kruise_render.stages import (
 Stage = Callable[[list[Document], Context], list[Document]]
 
 STAGES: tuple[tuple[str, Stage], ...] = (
+    ("references-inputs", references.remember),
     ("expectrendered", expectrendered.run),
     ("validate", validate.run),
     ("podunavailablebudget", podunavailablebudget.run),
@@ -50,6 +55,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("advancedcronjob", advancedcronjob.run),
     ("broadcastjob", broadcastjob.run),
     ("resourcedistribution", resourcedistribution.run),
+    ("references", references.run),
     ("sidecarset", sidecarset.run),
     ("unrenderable", unrenderable.run),
     ("collisions", collisions.run),

@@ -200,8 +200,12 @@ NOT_KRUISE_FIELDS: dict[str, str] = {
     # nodes.py reads the v1 Node objects of --nodes FILE (BroadcastJob), not Kruise objects.
     "taints": "a field of v1 Node spec in the --nodes file (nodes.py)",
     "unschedulable": "a field of v1 Node spec in the --nodes file (nodes.py)",
-    # stages/workloadspread.py looks for HorizontalPodAutoscalers that scale a split target.
-    "scaleTargetRef": "a field of autoscaling HorizontalPodAutoscaler spec (stages/workloadspread.py)",
+    # stages/references.py rewrites the references of other projects' objects to converted workloads.
+    "scaleTargetRef": "a field of HorizontalPodAutoscaler and KEDA ScaledObject spec (stages/references.py)",
+    "objectRef": "a field of Kruise Rollouts' v1alpha1 Rollout spec (stages/references.py)",
+    "workloadRef": "a field of Kruise Rollouts' Rollout and BatchRelease specs (stages/references.py)",
+    "targetReference": "a field of Kruise Rollouts' v1alpha1 BatchRelease spec (stages/references.py)",
+    "resourceSelectors": "a field of Karmada's propagation and override policies (stages/references.py)",
     # sidecarset/whitelist.py reads the JSON whitelist in the kruise-configuration ConfigMap.
     "allowedAnnotationKeyExprs": "a field of the SidecarSet_PatchPodMetadata_WhiteList JSON in a ConfigMap",
     # diff/immutable.py: fields of rendered native objects whose change needs a replace.

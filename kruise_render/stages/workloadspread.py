@@ -157,7 +157,6 @@ def _split(spread: Document, target: Document, ctx: Context) -> list[tuple[Obj, 
     ctx.warning(spread, None, f"{target.id} becomes {len(made)} fixed-size workloads, {', '.join(names)}{rest}: scaling "
                               "must be done per workload (Kruise assigns the pods of a scaled target to subsets as "
                               "they are created)")
-    _warn_references(spread, target, ctx)
     return made
 
 
@@ -483,15 +482,6 @@ def _inject(spread: Document, index: int, subset: Obj, template: Obj, ctx: Conte
     # pkg/util/workloadspread InjectWorkloadSpread, json.Marshal'd in struct order
     ensure_map(pod_meta, "annotations")[MATCHED_ANNOTATION] = gojson.marshal({"name": spread.name, "subset": subset["name"]})
     return template
-
-
-def _warn_references(spread: Document, target: Document, ctx: Context) -> None:
-    for doc in ctx.inputs:
-        ref = get_map(doc.data, "spec", "scaleTargetRef")
-        if ref.get("kind") == target.kind and ref.get("name") == target.name and (
-            namespace_or_default(doc.data) == namespace_or_default(target.data)
-        ):
-            ctx.warning(spread, None, f"{doc.id} scales {target.id}, which no longer exists after the split")
 
 
 def _patch(spread: Document, path: FieldPath, template: Obj, patch: Obj, ctx: Context) -> Obj | None:
