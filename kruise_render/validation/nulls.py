@@ -80,18 +80,19 @@ def _field(schema: Schema, key: str) -> Schema | None:
 
 
 def _additional(schema: Schema) -> Schema | None:
-    for part in _parts(schema):
-        extra = part.get("additionalProperties")
-        if isinstance(extra, dict):
-            return extra
-    return None
+    return _keyword(schema, "additionalProperties")
 
 
 def _items(schema: Schema) -> Schema | None:
+    return _keyword(schema, "items")
+
+
+def _keyword(schema: Schema, keyword: str) -> Schema | None:
+    """The first subschema `keyword` holds in the schema or the parts it extends."""
     for part in _parts(schema):
-        items = part.get("items")
-        if isinstance(items, dict):
-            return items
+        found = part.get(keyword)
+        if isinstance(found, dict):
+            return found
     return None
 
 

@@ -19,7 +19,7 @@ from kruise_render.diagnostics import Severity
 from kruise_render.options import Options
 from kruise_render.validation import nulls, schemas
 from kruise_render.yaml.reader import Source
-from tests.conftest import SHARED
+from tests.conftest import SHARED, kruise_crds
 
 CLONESET = """\
 apiVersion: apps.kruise.io/v1alpha1
@@ -158,16 +158,6 @@ def _nulled(data: Any, path: tuple[Any, ...]) -> Any:
     return out
 
 
-def _crds(shared: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    found = {}
-    for path in sorted((shared / "kruise-crds" / "v1.9.0").glob("*.yaml")):
-        crd = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for version in crd["spec"]["versions"]:
-            key = (f"{crd['spec']['group']}/{version['name']}", crd["spec"]["names"]["kind"])
-            found[key] = version["schema"]["openAPIV3Schema"]
-    return found
-
-
 SAMPLES = sorted((SHARED / "kruise-samples").rglob("*.yaml")) if SHARED.is_dir() else []
 
 
@@ -189,7 +179,7 @@ def test_every_null_the_api_server_drops_is_dropped(shared_dir: Path) -> None:
     (on the v1.9.0 CRD), so does the render; where the CRD has no schema (a pod template, a
     SidecarSet container), we may drop it too (Kruise decodes null there as unset), except in a
     strategic merge `patch`, where null means delete."""
-    crds = _crds(shared_dir)
+    crds = kruise_crds(shared_dir)
     checked = 0
     for sample in SAMPLES:
         for data in yaml.safe_load_all(sample.read_text(encoding="utf-8")):
