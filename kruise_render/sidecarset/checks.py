@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kruise_render.k8s import intstr, naming
+from kruise_render.k8s import intstr, naming, updatestrategy
 
 Bad = Callable[[tuple[Any, ...], str], None]
 
@@ -62,41 +62,11 @@ def update_strategy(strategy: dict[str, Any], bad: Bad) -> None:
             bad(here + (key,), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%')")
         elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
             bad(here + (key,), "must be greater than or equal to 0")
-    scatter = strategy.get("scatterStrategy") or []
-    seen: set[tuple[str, str]] = set()
-    for i, term in enumerate(scatter if isinstance(scatter, list) else []):
-        term = term if isinstance(term, dict) else {}
-        pair = (str(term.get("key") or ""), str(term.get("value") or ""))
-        if not pair[0]:
-            bad(here + ("scatterStrategy", i, "key"), "key should not be empty")
-            break
-        if pair in seen:
-            bad(here + ("scatterStrategy", i), f"duplicated key={pair[0]} value={pair[1]}")
-            break
-        seen.add(pair)
-    _priority(strategy.get("priorityStrategy"), here + ("priorityStrategy",), bad)
-
-
-def _priority(priority: Any, here: tuple[Any, ...], bad: Bad) -> None:
-    """pub.UpdatePriorityStrategy.FieldsValidation (the first problem only, as Go returns one)."""
-    if not isinstance(priority, dict):
-        return
-    weights, orders = priority.get("weightPriority") or [], priority.get("orderPriority") or []
-    if weights and orders:
-        bad(here, "only one of weightPriority and orderPriority can be used")
-        return
-    for i, term in enumerate(weights):
-        weight = term.get("weight") if isinstance(term, dict) else None
-        if not isinstance(weight, int) or weight < 0 or weight > 100:
-            bad(here + ("weightPriority", i, "weight"), "weight must be valid number in the range 1-100")
-            return
-        if not (term.get("matchSelector") or {}).get("matchLabels") and not (term.get("matchSelector") or {}).get("matchExpressions"):
-            bad(here + ("weightPriority", i, "matchSelector"), "selector can not be empty")
-            return
-    for i, term in enumerate(orders):
-        if not (isinstance(term, dict) and term.get("orderedKey")):
-            bad(here + ("orderPriority", i, "orderedKey"), "order key can not be empty")
-            return
+    # The priority and scatter rules CloneSet and Advanced StatefulSet share (FieldsValidation).
+    for problem in updatestrategy.scatter_problems(strategy.get("scatterStrategy")):
+        bad(here + ("scatterStrategy", *problem.path), problem.message)
+    for problem in updatestrategy.priority_problems(strategy.get("priorityStrategy")):
+        bad(here + ("priorityStrategy", *problem.path), problem.message)
 
 
 def container_core(c: dict[str, Any], here: tuple[Any, ...], bad: Bad) -> None:
