@@ -21,8 +21,9 @@ DEFAULT_KUBE_VERSION = (1, 32)
 # any other name in --feature-gates changes nothing, which is worth a warning (a typo would
 # otherwise silently render the default behaviour).
 GATES = (
-    "EnableSortSidecarContainerByName", "MaxUnavailableStatefulSet", "SidecarSetPatchPodMetadataDefaultsAllowed",
-    "StatefulSetAutoDeletePVC", "StatefulSetAutoResizePVCGate", "StatefulSetStartOrdinal",
+    "EnableSortSidecarContainerByName", "MaxUnavailableStatefulSet", "PDBUnhealthyPodEvictionPolicy",
+    "SidecarSetPatchPodMetadataDefaultsAllowed", "StatefulSetAutoDeletePVC", "StatefulSetAutoResizePVCGate",
+    "StatefulSetStartOrdinal",
 )
 
 
