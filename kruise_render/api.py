@@ -12,26 +12,25 @@ import copy
 import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kruise_render import explanation, krm, optionargs, pipeline, targets
-from kruise_render.argocd import build as argocd_build
-from kruise_render.argocd import checkout as argocd_checkout
-from kruise_render.argocd import discover as argocd_discover_mod
-from kruise_render.argocd import settings as argocd_settings
+from kruise_render import krm
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
-from kruise_render.diff import run as diff_run
-from kruise_render.diff.model import Diff
-from kruise_render.explanation import Explanation
 from kruise_render.options import Options
-from kruise_render.pipeline import Stage
 from kruise_render.rendering import Result as Result
 from kruise_render.rendering import account as account
 from kruise_render.rendering import render_documents as render_documents
-from kruise_render.targets import TargetReport
 from kruise_render.yaml import codec, gcpause, reader
 from kruise_render.yaml.reader import STDIN_NAME, Source
+
+# Every other module is imported by the call that needs it: a render must not pay at start-up
+# for diff, explain, check, the Argo CD steps or the option parsers (docs/performance.md).
+if TYPE_CHECKING:
+    from kruise_render.diff.model import Diff
+    from kruise_render.explanation import Explanation
+    from kruise_render.pipeline import Stage
+    from kruise_render.targets import TargetReport
 
 
 @dataclasses.dataclass
@@ -95,6 +94,8 @@ def render_resource_list(data: bytes) -> ResourceListResult:
     Options come from its functionConfig (optionargs.py); a ResourceList that is not one raises
     RenderError. Orchestrator annotations on the items are kept as the KRM spec asks (krm.py).
     """
+    from kruise_render import optionargs
+
     resource_list = krm.load(data, STDIN_NAME)
     api_version, items = krm.envelope(resource_list)
     original = copy.deepcopy(items)
@@ -119,6 +120,8 @@ def render_resource_list(data: bytes) -> ResourceListResult:
 
 def plugin_options(config_file: str) -> Options:
     """The options in a kustomize legacy exec plugin's config file (a KruiseRender object)."""
+    from kruise_render import optionargs
+
     try:
         with open(config_file, "rb") as handle:
             config = krm.load(handle.read(), config_file)
@@ -129,16 +132,22 @@ def plugin_options(config_file: str) -> Options:
 
 def options_from_args(args: Sequence[str], where: str = "options") -> Options:
     """Render options written as command-line arguments (RenderError names `where`)."""
+    from kruise_render import optionargs
+
     return optionargs.parse_args(args, where)
 
 
 def options_from_env(environ: Mapping[str, str]) -> Options:
     """Render options from Argo CD plugin variables (ARGOCD_ENV_*, PARAM_*)."""
+    from kruise_render import optionargs
+
     return optionargs.from_env(environ)
 
 
 def validate(sources: Sequence[Source], options: Options | None = None) -> list[Problem]:
     """Reading and the validate stage only: every problem of the inputs, nothing rendered."""
+    from kruise_render import pipeline
+
     options = options or Options()
     with gcpause.paused():
         documents, problems = reader.read_documents(sources, options.limits)
@@ -163,6 +172,8 @@ def validate_paths(paths: Iterable[str], options: Options | None = None, stdin: 
 def explain(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> Explanation:
     """For every pod template of the inputs, which SidecarSets would be injected and why the
     others would not (explanation.py); nothing is rendered."""
+    from kruise_render import explanation
+
     options = options or Options()
     sources, problems = read(paths, options, stdin=stdin)
     documents, parse_problems = reader.read_documents(sources, options.limits)
@@ -173,6 +184,9 @@ def check(config: str | None = None, fix: bool = False) -> Iterator[TargetReport
     """Every target of `.kruise-render.yaml` (`config`, else found from the current directory)
     rendered again and compared with what is on disk; with `fix`, stale outputs are rewritten.
     One report per target, in order, each as soon as it is done (targets.py)."""
+    from kruise_render import targets
+    from kruise_render.targets import TargetReport
+
     config_path = config or targets.find_config(os.getcwd())
     for target in targets.load_targets(config_path):
         result = render_paths([target.source], targets.options(target))
@@ -201,6 +215,8 @@ def diff(
     """Render both sides with the same options and compare the rendered objects by identity
     (kruise_render/diff/). `base_options` differs only where an option names a file that the
     base side has in another place (a git revision's temporary copy)."""
+    from kruise_render.diff import run as diff_run
+
     return diff_run.compare_sources(base_sources, head_sources, options, base_options=base_options, target=target)
 
 
@@ -215,12 +231,16 @@ def diff_paths(
     Without PATHs: every target of `.kruise-render.yaml` with its own args, else `.`. Render
     errors of either side are inside the Diff; a bad revision, path or option raises RenderError.
     """
+    from kruise_render.diff import run as diff_run
+
     return diff_run.compare_paths(paths, options, base=base, head=head, base_dir=base_dir, head_dir=head_dir)
 
 
 def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details: bool = False) -> str:
     """A Diff as `kruise-render diff` prints it: "text" (ANSI colours with `color`), "markdown"
     (a pull-request comment) or "json" (docs/diff.md); `details` adds a unified diff per object."""
+    from kruise_render.diff import run as diff_run
+
     return diff_run.report(found, fmt, color=color, details=details)
 
 
@@ -232,6 +252,10 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
     An input without a single object is an error: Argo CD would sync an empty manifest as
     "delete everything".
     """
+    from kruise_render.argocd import build as argocd_build
+    from kruise_render.argocd import checkout as argocd_checkout
+    from kruise_render.argocd import settings as argocd_settings
+
     notes: list[str] = []
     options = argocd_settings.render_options(environ, notes.append)
     where = argocd_checkout.locate(environ)
@@ -258,6 +282,9 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
 def argocd_discover(environ: Mapping[str, str]) -> str | None:
     """The Argo CD plugin's discover step: where the first OpenKruise object of the application
     is (a path inside the checkout), or None; offline, bounded, never fails."""
+    from kruise_render.argocd import checkout as argocd_checkout
+    from kruise_render.argocd import discover as argocd_discover_mod
+
     try:
         where = argocd_checkout.locate(environ)
     except RenderError:  # an odd ARGOCD_APP_SOURCE_PATH: look no further than the directory itself

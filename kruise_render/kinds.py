@@ -22,7 +22,6 @@ message so that a user who copied a newer manual's example learns why it is refu
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import enum
 from collections.abc import Callable
 
@@ -153,6 +152,8 @@ def refuse_unserved(doc: Document, ctx: Context) -> bool:
 
 def suggest(kind: str) -> str | None:
     """The registry kind `kind` most likely means (`Cloneset` → `CloneSet`), or None."""
+    import difflib  # only for a kind that is not in the registry
+
     lowered = kind.lower()
     if lowered in _BY_NAME:
         return _BY_NAME[lowered].kind

@@ -21,57 +21,98 @@ Order matters and is decided here only:
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
+from kruise_render import kinds
 from kruise_render.context import Context
 from kruise_render.document import Document
-from kruise_render.stages import (
-    advancedcronjob,
-    advanceddaemonset,
-    advancedstatefulset,
-    broadcastjob,
-    cloneset,
-    collisions,
-    expectrendered,
-    gitops,
-    orphanselectors,
-    podunavailablebudget,
-    references,
-    resourcedistribution,
-    sidecarset,
-    uniteddeployment,
-    unrenderable,
-    validate,
-    workloadspread,
-)
+from kruise_render.k8s.identity import group_of, is_kruise
 
 Stage = Callable[[list[Document], Context], list[Document]]
 
+
+def _stage(module: str, function: str = "run") -> Stage:
+    """A stage whose module is imported when it first runs: a render loads only the stages its
+    input asks for (docs/performance.md, "Start-up")."""
+    def stage(docs: list[Document], ctx: Context) -> list[Document]:
+        run: Stage = getattr(importlib.import_module(f"kruise_render.stages.{module}"), function)
+        return run(docs, ctx)
+
+    stage.__qualname__ = stage.__name__ = f"{module}.{function}"
+    return stage
+
+
 STAGES: tuple[tuple[str, Stage], ...] = (
-    ("references-inputs", references.remember),
-    ("expectrendered", expectrendered.run),
-    ("validate", validate.run),
-    ("orphanselectors.record", orphanselectors.record),
-    ("podunavailablebudget", podunavailablebudget.run),
-    ("workloadspread", workloadspread.run),
-    ("uniteddeployment", uniteddeployment.run),
-    ("cloneset", cloneset.run),
-    ("advancedstatefulset", advancedstatefulset.run),
-    ("advanceddaemonset", advanceddaemonset.run),
-    ("advancedcronjob", advancedcronjob.run),
-    ("broadcastjob", broadcastjob.run),
-    ("resourcedistribution", resourcedistribution.run),
-    ("references", references.run),
-    ("sidecarset", sidecarset.run),
-    ("gitops", gitops.run),
-    ("orphanselectors", orphanselectors.run),
-    ("unrenderable", unrenderable.run),
-    ("collisions", collisions.run),
+    ("references-inputs", _stage("references", "remember")),
+    ("expectrendered", _stage("expectrendered")),
+    ("validate", _stage("validate")),
+    ("orphanselectors.record", _stage("orphanselectors", "record")),
+    ("podunavailablebudget", _stage("podunavailablebudget")),
+    ("workloadspread", _stage("workloadspread")),
+    ("uniteddeployment", _stage("uniteddeployment")),
+    ("cloneset", _stage("cloneset")),
+    ("advancedstatefulset", _stage("advancedstatefulset")),
+    ("advanceddaemonset", _stage("advanceddaemonset")),
+    ("advancedcronjob", _stage("advancedcronjob")),
+    ("broadcastjob", _stage("broadcastjob")),
+    ("resourcedistribution", _stage("resourcedistribution")),
+    ("references", _stage("references")),
+    ("sidecarset", _stage("sidecarset")),
+    ("gitops", _stage("gitops")),
+    ("orphanselectors", _stage("orphanselectors")),
+    ("unrenderable", _stage("unrenderable")),
+    ("collisions", _stage("collisions")),
 )
 
+Kinds = frozenset[tuple[str, str]]  # (API group, kind) of the Kruise objects in the stream
+# When a stage can have something to do; a stage not named here always runs.
+# - KRUISE: some Kruise object was in the stream (the input, or what an earlier stage made of it):
+#   the stages that record inputs, compare input and output, or follow objects that stages made;
+# - LEFT: a Kruise object is in the stream now (`unrenderable` reports what no stage rendered);
+# - a stage of kinds.py's registry: an object of its kind is in the stream now, at any version
+#   (its stage picks the served ones; `validate` has refused the rest).
+# A trigger that is wrong costs output: tests/pipeline_test.py renders every golden case with
+# and without them and compares.
+KRUISE, LEFT, OPTION = "kruise", "left", "option"
+TRIGGERS: dict[str, str | Kinds] = {
+    "references-inputs": KRUISE,
+    "expectrendered": OPTION,
+    "validate": KRUISE,
+    "orphanselectors.record": KRUISE,
+    "references": KRUISE,
+    "gitops": KRUISE,
+    "orphanselectors": KRUISE,
+    "unrenderable": LEFT,
+    **{entry.stage: frozenset((e.group, e.kind) for e in kinds.KINDS if e.stage == entry.stage)
+       for entry in kinds.KINDS if entry.stage is not None},
+}
 
-def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] | None = None) -> list[Document]:
+
+def kruise_kinds(documents: list[Document]) -> Kinds:
+    return frozenset((group_of(doc.api_version), doc.kind) for doc in documents if is_kruise(doc.api_version))
+
+
+def _wanted(name: str, present: Kinds, seen: bool, ctx: Context) -> bool:
+    trigger = TRIGGERS.get(name)
+    if trigger is None:
+        return True
+    if isinstance(trigger, frozenset):
+        return not trigger.isdisjoint(present)
+    return {OPTION: ctx.options.expect_rendered, KRUISE: seen, LEFT: bool(present)}[trigger]
+
+
+def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] | None = None,
+        *, every_stage: bool = False) -> list[Document]:
+    """The stages in order, each only when the stream can give it something to do (TRIGGERS);
+    `every_stage` runs them all (the test that the triggers skip nothing)."""
     ctx.inputs = list(documents)
-    for _, stage in STAGES if stages is None else stages:
+    present = kruise_kinds(documents)
+    seen = bool(present)
+    for name, stage in STAGES if stages is None else stages:
+        if not every_stage and not _wanted(name, present, seen, ctx):
+            continue
         documents = stage(documents, ctx)
+        if seen:  # stages make and convert Kruise objects: what is there now
+            present = kruise_kinds(documents)
     return documents

@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 from typing import Protocol
 
-import re2
-
 from kruise_render.diagnostics import FieldError
 
 
@@ -30,6 +28,8 @@ class RegexError(FieldError):
 
 @functools.lru_cache(maxsize=1024)
 def compile(pattern: str) -> Pattern:
+    import re2  # only when the input has a regex (docs/performance.md, "Start-up")
+
     options = re2.Options()
     options.log_errors = False  # RE2 would print each error on stderr itself
     try:

@@ -7,10 +7,9 @@ editors that load the files from disk resolve as siblings; here the references a
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import json
+import os
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kruise_render.validation import compiled
@@ -21,11 +20,14 @@ if TYPE_CHECKING:
 COMMON = "common.json"
 
 
-def _source_tree_dir() -> Path | None:
-    """`<repo>/schemas` when running from a checkout (there `kruise_render.schemas` is not a package)."""
-    root = Path(__file__).resolve().parents[2]
-    candidate = root / "schemas"
-    if (candidate / COMMON).is_file() and (root / "pyproject.toml").is_file():
+def _source_tree_dir() -> str | None:
+    """`<repo>/schemas` when running from a checkout (there `kruise_render.schemas` is not a package).
+
+    os.path rather than pathlib, and importlib.resources only for an installed package: neither
+    is loaded by a render from a checkout (docs/performance.md, "Start-up")."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    candidate = os.path.join(root, "schemas")
+    if os.path.isfile(os.path.join(candidate, COMMON)) and os.path.isfile(os.path.join(root, "pyproject.toml")):
         return candidate
     return None
 
@@ -44,15 +46,28 @@ def _load_files() -> tuple[tuple[str, Any], ...]:
 
 
 def _read_texts() -> Iterator[tuple[str, str]]:
-    tree = _source_tree_dir()
+    tree = _source_tree_dir() or _package_dir()
     if tree is not None:
-        for path in sorted(tree.glob("*.json")):
-            yield path.name, path.read_text(encoding="utf-8")
+        for name in sorted(os.listdir(tree)):
+            if name.endswith(".json"):
+                with open(os.path.join(tree, name), encoding="utf-8") as handle:
+                    yield name, handle.read()
         return
+    import importlib.resources  # the package inside a zip file
+
     package = importlib.resources.files("kruise_render.schemas")
     for entry in sorted(package.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             yield entry.name, entry.read_text(encoding="utf-8")
+
+
+def _package_dir() -> str | None:
+    """The installed package `kruise_render.schemas` as a directory, when it is one."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("kruise_render.schemas")
+    where = os.path.dirname(spec.origin) if spec is not None and spec.origin else ""
+    return where if where and os.path.isfile(os.path.join(where, COMMON)) else None
 
 
 def kind_key(schema: Mapping[str, Any]) -> tuple[str, str] | None:

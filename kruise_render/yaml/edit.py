@@ -7,7 +7,7 @@ by deleting its lines, an added key or item by inserting freshly generated block
 indentation and sequence style the document already uses. Every byte outside an edited span stays
 as it was. The result is re-parsed with the C loader and must equal the new data exactly.
 
-Slow path (`_roundtrip_rewrite`), taken for whatever the splicer declines (flow collections that
+Slow path (`_roundtrip_rewrite`, ruamel in roundtrip.py), taken for whatever the splicer declines (flow collections that
 change, anchors/aliases, merge keys, multi-line plain scalars, JSON documents, a mismatch on
 re-parse): the new data is synchronised onto a ruamel round-trip tree of the original text: nodes
 whose value did not change are kept as they were (with their comments and quoting), new keys are
@@ -19,21 +19,15 @@ splicing costs about two libyaml parses of the document.
 from __future__ import annotations
 
 import difflib
-import io
 import json
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError as RuamelError
-from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 from yaml import nodes as ynodes
 
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, gcpause
+from kruise_render.yaml.pairing import identity
 
 _MARKER_LINE = re.compile(r"^---[ \t]*(?:#[^\n]*)?\r?\n")
 # Anchors, aliases and merge keys make one node stand for several places: not spliced.
@@ -243,7 +237,7 @@ class _Splicer:
                 raise _Replace
             starts.append(begin)
         matcher = difflib.SequenceMatcher(
-            a=[_identity(item) for item in old], b=[_identity(item) for item in new], autojunk=False
+            a=[identity(item) for item in old], b=[identity(item) for item in new], autojunk=False
         )
         for _op, a0, a1, b0, b1 in matcher.get_opcodes():
             # Items are paired by identity (a `name`, else the whole value); paired items are
@@ -435,129 +429,12 @@ def _roundtrip_rewrite(raw: str, data: dict[str, Any]) -> str:
         # JSON (or flow-style) documents and markers that carry content: write fresh block YAML.
         out = head + codec.dump(data)
     else:
-        try:
-            out = head + _roundtrip(body, data)
-        except RuamelError:
-            # ruamel (pure Python, YAML 1.2) refuses some text libyaml read, e.g. a tab inside a
-            # plain scalar: fresh block YAML then (the comments are lost, the data is right).
-            out = head + codec.dump(data)
+        from kruise_render.yaml import roundtrip  # ruamel: only on this slow path
+
+        # ruamel (pure Python, YAML 1.2) refuses some text libyaml read, e.g. a tab inside a
+        # plain scalar: fresh block YAML then (the comments are lost, the data is right).
+        tripped = roundtrip.rewrite(body, data)
+        out = head + (tripped if tripped is not None else codec.dump(data))
     if not raw.endswith(("\n", "\r")):
         out = out.rstrip("\n")
     return out.replace("\n", newline) if newline != "\n" else out
-
-
-_NESTED_KEY = re.compile(r"^[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n( +)[^\s#-]", re.M)
-
-
-def _roundtrip(body: str, data: dict[str, Any]) -> str:
-    # ruamel's guess describes block sequences; the mapping indent is read off the text itself.
-    _, seq_indent, block_seq_indent = load_yaml_guess_indent(body)
-    nested = _NESTED_KEY.search(body)
-    mapping_indent = len(nested.group(1)) if nested else 2
-    offset = block_seq_indent or 0
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 1_000_000
-    yaml.indent(mapping=mapping_indent, sequence=max(seq_indent or mapping_indent, offset + 2), offset=offset)
-    tree = yaml.load(body)
-    tree = sync(tree, data)
-    stream = io.StringIO()
-    yaml.dump(tree, stream)
-    return stream.getvalue()
-
-
-def sync(node: Any, new: Any) -> Any:
-    """Return `new`, reusing the parts of `node` (a ruamel tree) that already equal it."""
-    if isinstance(node, CommentedMap) and isinstance(new, dict):
-        for key in [k for k in node if k not in new]:
-            del node[key]
-        for position, (key, value) in enumerate(new.items()):
-            if key in node:
-                node[key] = sync(node[key], value)
-            else:
-                node.insert(min(position, len(node)), _fresh(key), _fresh(value))
-        return node
-    if isinstance(node, CommentedSeq) and isinstance(new, list):
-        old_keys = [_key(item) for item in node]
-        new_keys = [_key(item) for item in new]
-        result: list[Any] = []
-        matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
-        for op, a0, a1, b0, b1 in matcher.get_opcodes():
-            if op == "equal":
-                result.extend(node[a0:a1])
-            elif op == "replace" and a1 - a0 == b1 - b0:
-                result.extend(sync(node[a0 + i], new[b0 + i]) for i in range(b1 - b0))
-            elif op in ("replace", "insert"):
-                result.extend(_fresh(item) for item in new[b0:b1])
-        if [_key(item) for item in result] == new_keys and len(result) == len(node) and all(
-            a is b for a, b in zip(result, node, strict=True)
-        ):
-            return node
-        seq = CommentedSeq(result)
-        _copy_comments(node, seq)
-        return seq
-    if _same_scalar(node, new):
-        return node
-    return _fresh(new)
-
-
-def _copy_comments(old: CommentedSeq, new: CommentedSeq) -> None:
-    if old.fa.flow_style():
-        new.fa.set_flow_style()
-    comment = getattr(old, "comment", None)
-    if comment is not None:
-        new._yaml_comment = old.ca  # type: ignore[attr-defined]  # ruamel's comment slot; it has no public setter
-
-
-def _same_scalar(node: Any, new: Any) -> bool:
-    if isinstance(node, (dict, list)) or isinstance(new, (dict, list)):
-        return False
-    if isinstance(node, bool) or isinstance(new, bool):
-        return isinstance(node, bool) and isinstance(new, bool) and node == new
-    if isinstance(node, str) != isinstance(new, str):
-        return False
-    return bool(node == new)
-
-
-def _fresh(value: Any) -> Any:
-    if isinstance(value, dict):
-        out = CommentedMap()
-        for key, item in value.items():
-            out[_fresh(key)] = _fresh(item)
-        return out
-    if isinstance(value, list):
-        return CommentedSeq([_fresh(item) for item in value])
-    if isinstance(value, str) and codec.go_reads_as_non_string(value) and _ruamel_writes_plain(value):
-        return DoubleQuotedScalarString(value)  # ruamel (YAML 1.2) would leave `y` plain
-    return value
-
-
-_RUAMEL_RESOLVER = YAML(typ="rt").resolver
-
-
-def _ruamel_writes_plain(value: str) -> bool:
-    return bool(_RUAMEL_RESOLVER.resolve(RuamelScalarNode, value, (True, False)) == "tag:yaml.org,2002:str")
-
-
-def _identity(value: Any) -> str:
-    """What pairs an old list item with a new one: its `name` (containers, env, volumes...)."""
-    name = value.get("name") if isinstance(value, dict) else None
-    return "name\0" + name if isinstance(name, str) else _key(value)
-
-
-def _key(value: Any) -> str:
-    return json.dumps(_plain(value), sort_keys=True, default=str)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return str(value)

@@ -1,13 +1,10 @@
 """Writing: a YAML stream, a JSON List, or one file per object in a directory, atomically."""
 from __future__ import annotations
 
-import ctypes
 import errno
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 
 from kruise_render import paths
@@ -17,6 +14,8 @@ from kruise_render.k8s import naming
 from kruise_render.yaml import codec, edit
 
 OUTPUT_EXTENSIONS = (".yaml", ".yml", ".json")
+# tempfile, shutil and ctypes are imported by the functions that write files: a render to stdout
+# never loads them (docs/performance.md, "Start-up").
 
 
 def document_text(doc: Document) -> str:
@@ -97,6 +96,9 @@ def _within(path: str, directory: str) -> bool:
 
 
 def _write_dir(target: str, files: dict[str, str]) -> None:
+    import shutil
+    import tempfile
+
     parent = os.path.dirname(target)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
@@ -122,6 +124,9 @@ def _swap(staging: str, target: str) -> None:
     """Put `staging` in `target`'s place. Where the kernel can exchange two names in one step
     (Linux renameat2 RENAME_EXCHANGE), DIR is never missing, not even for an instant; elsewhere
     two renames, with the old DIR put back if the second fails."""
+    import shutil
+    import tempfile
+
     if not os.path.exists(target):
         os.rename(staging, target)
         return
@@ -147,6 +152,8 @@ def _exchange(a: str, b: str) -> bool:
     falls back to two renames). Any other failure is raised as the OSError it is."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
+
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):  # not glibc >= 2.28 / musl >= 1.2.3
@@ -187,6 +194,9 @@ def write_file(path: str, text: str) -> None:
 
 
 def _write_file(target: str, text: str) -> None:
+    import shutil
+    import tempfile
+
     os.makedirs(os.path.dirname(target), exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target))
     try:

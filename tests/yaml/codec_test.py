@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kruise_render.options import Limits
-from kruise_render.yaml import codec, edit
+from kruise_render.yaml import codec, edit, roundtrip
 
 
 def _chain(kinds: str) -> str:
@@ -98,7 +98,7 @@ def test_kubectl_reads_every_written_string_as_that_string(tmp_path: Path) -> No
     source = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
     texts = {
         "fresh": codec.dump(obj),
-        "ruamel": edit._roundtrip(source, obj),
+        "ruamel": roundtrip.rewrite(source, obj),
         "splice": edit.splice(source, obj),
     }
     for how, text in texts.items():
