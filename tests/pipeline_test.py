@@ -54,9 +54,14 @@ def test_every_trigger_names_a_stage() -> None:
 
 def test_native_objects_run_only_the_collision_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ran: list[str] = []
-    monkeypatch.setattr(pipeline, "STAGES", tuple(
-        (name, (lambda name, stage: lambda docs, ctx: ran.append(name) or stage(docs, ctx))(name, stage))
-        for name, stage in pipeline.STAGES))
+
+    def recorded(name: str, stage: pipeline.Stage) -> pipeline.Stage:
+        def run(docs: list, ctx: object) -> list:
+            ran.append(name)
+            return stage(docs, ctx)  # type: ignore[arg-type]
+        return run
+
+    monkeypatch.setattr(pipeline, "STAGES", tuple((name, recorded(name, stage)) for name, stage in pipeline.STAGES))
     (tmp_path / "app.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n"
                                        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: b\n")
     assert api.render_paths([str(tmp_path)]).ok

@@ -6,9 +6,9 @@ rand.SafeEncodeString. Kruise's mutating webhook overwrites whatever the user wr
 """
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from kruise_render.k8s.digest import sha256_hex
 from kruise_render.k8s.gojson import marshal
 from kruise_render.k8s.gotypes import normalize
 from kruise_render.obj import Obj, get_list, maps
@@ -35,7 +35,7 @@ def payload(spec: Obj, with_image: bool = True) -> str:
 
 
 def safe_encode(data: str) -> str:
-    digest = hashlib.sha256(data.encode("utf-8")).hexdigest()
+    digest = sha256_hex(data.encode("utf-8"))
     return "".join(_ALPHABET[ord(ch) % len(_ALPHABET)] for ch in digest)
 
 

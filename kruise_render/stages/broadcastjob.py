@@ -16,12 +16,12 @@ failed pod (per-node Jobs fail independently, as under Continue).
 from __future__ import annotations
 
 import copy
-import hashlib
 
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, nodes
+from kruise_render.k8s.digest import sha256_hex
 from kruise_render.k8s.identity import annotations_of, labels_of
 from kruise_render.k8s.naming import name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
@@ -151,5 +151,5 @@ def job_name(broadcast_job: str, node: str) -> str:
     limit = name_limit("Job")
     if len(name) <= limit:
         return name
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    digest = sha256_hex(name.encode("utf-8"))[:8]
     return f"{name[: limit - 9].rstrip('-.')}-{digest}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +27,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, identity, naming, selectors
+from kruise_render.k8s.digest import sha256_hex
 from kruise_render.k8s.identity import resource_id
 from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.kinds import RESOURCE_DISTRIBUTION, Expansion, expand_each
@@ -81,7 +81,7 @@ def _distribute(doc: Document, ctx: Context) -> list[Obj]:
     except ValueError as exc:  # NaN/Inf: no JSON the API server could hold
         ctx.error(doc, ("spec", "resource"), str(exc))
         return []
-    digest = hashlib.sha256(stored.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = sha256_hex(stored.encode("utf-8", "surrogatepass"))
     return [_copy(resource, namespace, digest, doc.name) for namespace in namespaces]
 
 

@@ -73,18 +73,43 @@ def _type(argument: Any, schema: dict[str, Any]) -> Check:
 
 
 def _properties(argument: dict[str, Any], schema: dict[str, Any]) -> Check:
-    compiled = {name: compile_schema(sub) for name, sub in argument.items()}
+    """Each property's schema is compiled when an object first has that property: a kind's
+    schema describes a whole pod template and more, of which a render meets a small part (most
+    of the cost of a short run; docs/performance.md, "Start-up")."""
+    compiled: dict[str, Check] = {}
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
             return True
         for key, item in value.items():
             sub = compiled.get(key)
-            if sub is not None and not sub(item):
+            if sub is None:
+                if key not in argument:
+                    continue
+                sub = compiled[key] = compile_schema(argument[key])
+            if not sub(item):
                 return False
         return True
 
     return check
+
+
+def compile_all(schema: Any) -> None:
+    """Compile every part of `schema` now (ValueError for any keyword the check does not
+    support); `compile_schema` leaves property schemas for their first use."""
+    compile_schema(schema)
+    if isinstance(schema, dict):
+        for keyword, argument in schema.items():
+            if keyword in _ANNOTATIONS or keyword.startswith("x-") or keyword in ("enum", "const"):
+                continue
+            if keyword == "properties":
+                for sub in argument.values():
+                    compile_all(sub)
+            elif isinstance(argument, dict):
+                compile_all(argument)
+            elif isinstance(argument, list) and keyword in ("anyOf", "allOf"):
+                for part in argument:
+                    compile_all(part)
 
 
 def _declared(schema: dict[str, Any], with_all_of: bool) -> frozenset[str]:

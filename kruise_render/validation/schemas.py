@@ -109,7 +109,7 @@ def inlined(file_name: str) -> dict[str, Any]:
 
 @functools.cache
 def _inlined(file_name: str) -> dict[str, Any]:
-    inlined: dict[str, Any] = inline(dict(_load_files())[file_name], file_name)  # a schema file is an object
+    inlined: dict[str, Any] = inline(_files()[file_name], file_name)  # a schema file is an object
     return inlined
 
 
@@ -133,18 +133,38 @@ def inline(node: Any, owner: str, seen: tuple[str, ...] = ()) -> Any:
                 for key, value in node.items() if key != "$defs"}
     target_file = ref.partition("#")[0] or owner
     key = f"{target_file}{ref[ref.index('#'):] if '#' in ref else ''}"
-    target = resolve(ref, owner)
-    if target is None or key in seen:
+    if key in seen:
         raise ValueError(f"{owner}: cannot inline $ref {ref!r}")
-    body = inline(target, target_file, seen + (key,))
+    body = _inlined_target(key, ref, owner, seen)
     siblings = {k: inline(v, owner, seen) for k, v in node.items() if k != "$ref"}
     return {"allOf": [body], **siblings} if siblings else body
+
+
+_TARGETS: dict[str, Any] = {}
+
+
+def _inlined_target(key: str, ref: str, owner: str, seen: tuple[str, ...]) -> Any:
+    """The target of a `$ref`, inlined once per process however often it is referred to (a pod
+    template's schema is referred to from several kinds and places). The result is shared,
+    like every inlined schema: never mutate it."""
+    body = _TARGETS.get(key)
+    if body is None:
+        target = resolve(ref, owner)
+        if target is None:
+            raise ValueError(f"{owner}: cannot inline $ref {ref!r}")
+        body = _TARGETS[key] = inline(target, ref.partition("#")[0] or owner, seen + (key,))
+    return body
+
+
+@functools.lru_cache(maxsize=1)
+def _files() -> dict[str, Any]:
+    return dict(_load_files())
 
 
 def resolve(ref: str, base: str | None) -> dict[str, Any] | None:
     """The subschema a `$ref` names; `base` is the file the reference is written in."""
     file_name, _, pointer = ref.partition("#")
-    node: Any = dict(_load_files()).get(file_name or base or "")
+    node: Any = _files().get(file_name or base or "")
     for part in filter(None, pointer.split("/")):
         node = node.get(part) if isinstance(node, dict) else None
     return node if isinstance(node, dict) else None

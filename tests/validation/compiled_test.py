@@ -95,3 +95,14 @@ def test_an_unsupported_keyword_is_refused_not_ignored() -> None:
 def test_every_kind_file_compiles() -> None:
     for file_name in schemas.kind_schemas().values():
         assert callable(schemas.fast_check(file_name))
+        compiled.compile_all(schemas.inlined(file_name))  # every part, not only those checked so far
+
+
+def test_an_unsupported_keyword_deep_down_is_refused_when_compiled() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "object", "properties": {"b": {"uniqueItems": True}}}}}
+    check = compiled.compile_schema(schema)
+    assert check({"x": 1})
+    with pytest.raises(ValueError, match="uniqueItems"):
+        check({"a": {"b": [1]}})
+    with pytest.raises(ValueError, match="uniqueItems"):
+        compiled.compile_all(schema)
