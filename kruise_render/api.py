@@ -5,7 +5,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kruise_render import pipeline
+from kruise_render import contextobjects, pipeline
 from kruise_render.context import Context
 from kruise_render.diagnostics import InternalError, Problem, has_errors, one_line
 from kruise_render.diff import compute as diff_compute
@@ -28,6 +28,11 @@ class Result:
     @property
     def ok(self) -> bool:
         return not has_errors(self.problems)
+
+    @property
+    def context_objects(self) -> list[Document]:
+        """Every object read from --context: it informed the render and is never written."""
+        return self.context.lookup.read if self.context is not None else []
 
     def stream(self) -> str:
         with gcpause.paused():
@@ -65,6 +70,7 @@ def validate(sources: Sequence[Source], options: Options | None = None) -> list[
     with gcpause.paused():
         documents, problems = reader.read_documents(sources, options.limits)
     ctx = Context(options=options, problems=list(problems))
+    contextobjects.load(ctx, documents)  # context SidecarSets are checked as they are read
     checks = ("expectrendered", "validate")
     pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
     return ctx.problems
@@ -103,7 +109,9 @@ def render_documents(
     inputs = list(documents)
     try:
         with gcpause.paused():
+            contextobjects.load(ctx, inputs)
             output = pipeline.run(documents, ctx, stages)
+            contextobjects.report_unused(ctx)
             _check_accounting(inputs, output, ctx)
     except RecursionError:
         # Only reachable with --max-depth raised far above the default: the stages walk
@@ -137,13 +145,17 @@ def _depth(data: Any) -> int:
 def _check_accounting(inputs: list[Document], output: list[Document], ctx: Context) -> None:
     """Nothing lost: every input is in the output, stands behind an output, or was consumed."""
     present = {id(doc.input) for doc in output}
+    for doc in output:
+        if doc.input.origin.context:
+            raise InternalError(f"context object {doc.id} from {doc.origin.file}:{doc.origin.line} reached the output")
     for doc in inputs:
         if id(doc) not in present and id(doc) not in ctx.consumed:
             raise InternalError(f"{doc.id} from {doc.origin.file}:{doc.origin.line} vanished without a stage consuming it")
 
 
 def account(result: Result) -> list[str]:
-    """One line per input object: kept, changed, expanded into …, or consumed (why)."""
+    """One line per input object: kept, changed, expanded into …, or consumed (why); then one per
+    context object: "context, not written" (and why it informed nothing, where it did not)."""
     produced: dict[int, list[Document]] = {}
     for doc in result.documents:
         produced.setdefault(id(doc.input), []).append(doc)
@@ -161,4 +173,8 @@ def account(result: Result) -> list[str]:
         else:
             names = ", ".join(str(out.id) for out in outs)
             lines.append(f"{where}: {doc.id}: expanded into {names}")
+    notes = result.context.lookup.notes if result.context is not None else {}
+    for doc in result.context_objects:
+        note = notes.get(id(doc))
+        lines.append(f"{doc.origin.file}:{doc.origin.line}: {doc.id}: context, not written" + (f" ({note})" if note else ""))
     return [one_line(line) for line in lines]

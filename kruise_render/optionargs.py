@@ -15,16 +15,20 @@ Every spelling becomes command-line arguments parsed by the same click parser as
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
 
+from kruise_render import paths
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import (
+    PATH_SEPARATOR,
     RENDER_OPTIONS,
     Options,
     OptionSpec,
+    map_paths,
     options_from_values,
 )
 
@@ -42,21 +46,31 @@ def _param_name(spec: OptionSpec) -> str:
 
 
 def _callback(spec: OptionSpec) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if value is None or spec.parse is None or spec.is_flag:
-            return value
+    def parse(value: Any) -> Any:
+        assert spec.parse is not None
         try:
             return spec.parse(str(value))
         except RenderError as exc:
             raise click.BadParameter(str(exc).split(": ", 1)[-1] if str(exc).startswith("--") else str(exc)) from None
 
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or spec.parse is None or spec.is_flag:
+            return value
+        if spec.multiple:
+            return tuple(parse(item) for item in value)
+        return parse(value)
+
     return callback
 
 
 def click_option(spec: OptionSpec) -> Callable[[F], F]:
+    names = [name for name in (spec.short, spec.flag) if name]
     if spec.is_flag:
-        return click.option(spec.flag, _param_name(spec), is_flag=True, help=spec.help)
-    return click.option(spec.flag, _param_name(spec), default=spec.default, show_default=spec.default not in (None, ""),
+        return click.option(*names, _param_name(spec), is_flag=True, help=spec.help)
+    if spec.multiple:
+        return click.option(*names, _param_name(spec), multiple=True, metavar=spec.metavar, callback=_callback(spec),
+                            help=spec.help)
+    return click.option(*names, _param_name(spec), default=spec.default, show_default=spec.default not in (None, ""),
                         metavar=spec.metavar, callback=_callback(spec), help=spec.help)
 
 
@@ -103,6 +117,8 @@ def parse_args(args: Sequence[str], where: str = "options", name: Callable[[str]
         message = exc.format_message()
         if name is not None:
             for field, spec in _by_field().items():
+                if spec.short:
+                    message = message.replace(f"'{spec.short}' / '{spec.flag}'", name(field))
                 message = message.replace(f"'{spec.flag}'", name(field))
         raise RenderError(f"{where}: {message}") from None
 
@@ -115,6 +131,8 @@ def _value_args(field: str, value: Any, where: str) -> list[str]:
         if not isinstance(value, bool):
             raise RenderError(f"{where}: {field}: expected true or false, got {value!r}")
         return [spec.flag] if value else []
+    if spec.multiple:
+        return [f"{spec.flag}={item}" for item in _items(value, f"{where}: {field}")]
     if isinstance(value, Mapping):  # featureGates: {Name: true}
         value = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items())
     elif isinstance(value, list):  # excludeNamespaces: [a, b]
@@ -122,6 +140,16 @@ def _value_args(field: str, value: Any, where: str) -> list[str]:
     elif isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
         raise RenderError(f"{where}: {field}: expected a string, got {value!r}")
     return [f"{spec.flag}={value}"]
+
+
+def _items(value: Any, where: str) -> list[str]:
+    """The values of a `multiple` option: a list of strings, or one string joined by PATH_SEPARATOR."""
+    if isinstance(value, str):
+        return [part for part in value.split(PATH_SEPARATOR) if part]
+    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+        return list(value)
+    raise RenderError(f"{where}: expected a list of paths or one string of paths separated by "
+                      f"{PATH_SEPARATOR!r}, got {value!r}")
 
 
 def config_args(config: Mapping[str, Any], where: str) -> list[str]:
@@ -161,25 +189,72 @@ def from_function_config(config: Any, where: str = "functionConfig") -> Options:
     return parse_args(function_config_args(config, where), where, lambda field: field)
 
 
-def from_env(environ: Mapping[str, str]) -> Options:
-    """Argo CD plugin variables → Options; messages name the variable that was set."""
+def from_env(environ: Mapping[str, str], defaults: Mapping[str, tuple[str, str]] | None = None) -> Options:
+    """Argo CD plugin variables → Options; messages name the variable that was set.
+
+    `defaults`: field → (value, the variable it comes from) for fields no plugin variable sets
+    (Argo CD's own build environment: ARGOCD_APP_NAMESPACE, KUBE_VERSION)."""
     args, sources = env_args(environ)
+    for field, (value, source) in sorted((defaults or {}).items()):
+        if field not in sources:
+            args.extend(_value_args(field, value, source))
+            sources[field] = source
     return parse_args(args, "Argo CD plugin env/parameters", lambda field: sources.get(field, _by_field()[field].env))
 
 
 def env_args(environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
     """Argo CD plugin variables → render option arguments (parameters win over env entries),
-    and for each field the variable it came from."""
-    by_env = {spec.env: spec.field for spec in RENDER_OPTIONS}
-    values: dict[str, str] = {}
+    and for each field the variable it came from.
+
+    A `multiple` option also reads Argo CD's array parameters, `PARAM_<NAME>_0`, `PARAM_<NAME>_1`,
+    … (in index order), after a `PARAM_<NAME>` string."""
+    specs = {spec.env: spec for spec in RENDER_OPTIONS}
+    values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for prefix in ENV_PREFIXES:
+        found: dict[str, tuple[Any, str]] = {}
         for name in sorted(environ):
-            if name.startswith(prefix) and name[len(prefix):] in by_env and environ[name] != "":
-                field = by_env[name[len(prefix):]]
-                values[field] = environ[name]
-                sources[field] = name
+            if not name.startswith(prefix) or environ[name] == "":
+                continue
+            rest = name[len(prefix):]
+            if rest in specs:
+                spec = specs[rest]
+                found[spec.field] = (_items(environ[name], name) if spec.multiple else environ[name], name)
+        for spec in specs.values():
+            if spec.multiple:
+                array = _array(environ, prefix + spec.env)
+                if array:
+                    items, name = found.get(spec.field, ([], array[0][0]))
+                    found[spec.field] = ([*items, *(value for _, value in array)], name)
+        for field, (value, name) in found.items():
+            values[field], sources[field] = value, name
     args: list[str] = []
     for field in sorted(values):
         args.extend(_value_args(field, values[field], sources[field]))
     return args, sources
+
+
+def _array(environ: Mapping[str, str], name: str) -> list[tuple[str, str]]:
+    """(variable, value) of an Argo CD array parameter `NAME_0`, `NAME_1`, …, in index order."""
+    prefix = name + "_"
+    indexed = [(int(key[len(prefix):]), key) for key in environ
+               if key.startswith(prefix) and key[len(prefix):].isdigit() and environ[key] != ""]
+    return [(key, environ[key]) for _, key in sorted(indexed)]
+
+
+def confine(options: Options, root: str, where: str, name: Callable[[OptionSpec], str] = lambda spec: spec.flag,
+            base: str | None = None) -> Options:
+    """Options read from configuration an adversary may write (a functionConfig, Argo CD
+    Application env or parameters, `.kruise-render.yaml`): every path they name must lead (after
+    `..` and symbolic links) inside `root`, the repository, else RenderError. Relative paths are
+    taken from `base` when given (then rewritten to include it), else from the current directory.
+    The operator's own command line is never confined."""
+
+    def check(spec: OptionSpec, value: str) -> str:
+        path = value if base is None or os.path.isabs(value) else paths.display(os.path.join(base, value))
+        if not paths.within(path, root):
+            raise RenderError(f"{where}: {name(spec)}: {value!r} leads outside the repository ({root}); "
+                              "paths named by repository configuration must stay inside it")
+        return path
+
+    return map_paths(options, check)

@@ -18,7 +18,7 @@ from typing import Any
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, refs, selectors
-from kruise_render.k8s.identity import annotations_of, labels_of, namespace_or_default
+from kruise_render.k8s.identity import annotations_of, labels_of
 from kruise_render.kinds import convert_each
 
 GROUP = "policy.kruise.io"
@@ -99,12 +99,12 @@ def _target_selector(doc: Document, ref: Any, ctx: Context) -> dict[str, Any] | 
     if problem:
         ctx.error(doc, path, f"{problem} (empty TargetReference is not valid for PodUnavailableBudget)")
         return None
-    target = refs.find(ctx.inputs, namespace_or_default(doc.data), ref)
+    target = ctx.lookup.find_target(doc, ref)
     if target is None:
         ctx.error(
             doc, path,
-            f"target {refs.describe(ref)} is not among the input objects; a PodDisruptionBudget needs its "
-            "selector (render it together with its target, or use spec.selector)",
+            f"target {refs.describe(ref)} is not among the input or context objects; a PodDisruptionBudget needs "
+            "its selector (render it together with its target, give the target with --context, or use spec.selector)",
         )
         return None
     target_spec = target.data.get("spec")

@@ -8,22 +8,19 @@ errors already make the run fail with empty output.
 from __future__ import annotations
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
 from kruise_render.k8s.identity import is_kruise
 from kruise_render.validation import inputs
-from kruise_render.yaml import positions
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     valid: list[Document] = []
     for doc in docs:
-        violations = inputs.check(doc.data) if is_kruise(doc.api_version) else []
+        violations = inputs.in_order(doc) if is_kruise(doc.api_version) else []
         if not violations:
             valid.append(doc)
             continue
-        ordered = sorted(violations, key=lambda v: (positions.line_of(doc, v.path), format_path(v.path) or ""))
-        for violation in ordered:
+        for violation in violations:
             ctx.error(doc, violation.path, violation.message)
         ctx.consume(doc, "invalid")
     return valid

@@ -27,7 +27,7 @@ from typing import Any
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, intstr, nodes, refs, selectors, smp
-from kruise_render.k8s.identity import group_of, namespace_or_default
+from kruise_render.k8s.identity import group_of
 from kruise_render.k8s.naming import is_dns1123_label, is_label_value, name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
 from kruise_render.kinds import is_served
@@ -89,7 +89,7 @@ def _target(spread: Document, docs: list[Document], ctx: Context) -> Document | 
             "StatefulSet and CloneSet (Kruise reaches other kinds through a run-time whitelist)",
         )
         return None
-    target = refs.find(docs, namespace_or_default(spread.data), ref)
+    target = refs.find(docs, ctx.namespace_of(spread), ref, ctx.options.namespace)
     if target is None:
         ctx.error(spread, path, f"target {refs.describe(ref)} is not among the input objects; render it together with its WorkloadSpread")
     return target
@@ -354,11 +354,11 @@ def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict
 
 
 def _warn_references(spread: Document, target: Document, ctx: Context) -> None:
-    for doc in ctx.inputs:
+    for doc in ctx.lookup.inputs:
         spec = doc.data.get("spec")
         ref = spec.get("scaleTargetRef") if isinstance(spec, dict) else None
         if isinstance(ref, dict) and ref.get("kind") == target.kind and ref.get("name") == target.name and (
-            namespace_or_default(doc.data) == namespace_or_default(target.data)
+            ctx.namespace_of(doc) == ctx.namespace_of(target)
         ):
             ctx.warning(spread, None, f"{doc.id} scales {target.id}, which no longer exists after the split")
 
