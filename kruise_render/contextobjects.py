@@ -18,12 +18,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from kruise_render import kinds
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
 from kruise_render.k8s import nodes
 from kruise_render.k8s.identity import group_of
-from kruise_render.kinds import is_served, served_versions
 from kruise_render.lookup import is_kruise_configuration
 from kruise_render.validation import inputs as validation
 from kruise_render.yaml import reader
@@ -103,9 +103,9 @@ def _usable(doc: Document, ctx: Context, context_nodes: list[nodes.Node]) -> boo
     """Whether `doc` may inform the render (reporting why not); Nodes join `context_nodes`."""
     group = group_of(doc.api_version)
     if (group, doc.kind) == ("apps.kruise.io", "SidecarSet"):
-        if not is_served(doc.api_version, doc.kind):
-            versions = ", ".join(served_versions(doc.api_version, doc.kind))
-            ctx.error(doc, ("apiVersion",), f"Kruise v1.9.0 serves SidecarSet only as {versions}")
+        reason = kinds.unserved(doc.api_version, doc.kind)
+        if reason is not None:
+            ctx.error(doc, ("apiVersion",), reason)
             _drop(ctx, doc, "invalid")
             return False
         violations = validation.in_order(doc)

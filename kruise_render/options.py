@@ -66,10 +66,14 @@ class Options:
     def __post_init__(self) -> None:
         # Library callers write the version as they would on the command line ("1.30"); a string
         # here used to fail deep inside a stage with a TypeError.
-        if isinstance(self.kube_version, str):
-            object.__setattr__(self, "kube_version", parse_kube_version(self.kube_version))
-        if isinstance(self.context_paths, str):  # one path, as a library caller may write it
-            object.__setattr__(self, "context_paths", (self.context_paths,))
+        version: object = self.kube_version
+        if isinstance(version, str):
+            object.__setattr__(self, "kube_version", parse_kube_version(version))
+        paths: object = self.context_paths
+        if isinstance(paths, str):  # one path, as a library caller may write it
+            object.__setattr__(self, "context_paths", (paths,))
+        elif isinstance(paths, list):
+            object.__setattr__(self, "context_paths", tuple(paths))
 
     def gate(self, name: str, default: bool = False) -> bool:
         return self.feature_gates.get(name, default)

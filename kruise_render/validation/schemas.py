@@ -89,7 +89,8 @@ def validator(file_name: str) -> jsonschema.protocols.Validator:
 
 @functools.cache
 def _inlined(file_name: str) -> dict[str, Any]:
-    return inline(dict(_load_files())[file_name], file_name)
+    inlined: dict[str, Any] = inline(dict(_load_files())[file_name], file_name)  # a schema file is an object
+    return inlined
 
 
 @functools.cache
