@@ -3,8 +3,9 @@
 Argo CD (docs/operator-manual/config-management-plugins.md) reads the plugin's stdout as the
 application's manifests and treats the exit code as the only failure signal; an empty stream
 with auto-prune deletes every resource of the application. So: options come from the
-Application's `plugin.env` (`ARGOCD_ENV_*`) and `plugin.parameters` (`PARAM_*`), an input
-without a single object is refused, and stdout carries YAML only, all or nothing.
+Application's `plugin.env` (`ARGOCD_ENV_*`) and `plugin.parameters` (`PARAM_*`) with Argo CD's
+build environment as defaults (kruise_render/argocdenv.py), an input without a single object is
+refused, and stdout carries YAML only, all or nothing.
 """
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
-from kruise_render import api, optionargs
+from kruise_render import api, argocdenv
 from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import Problem, Severity
 
 
 def run(paths: Sequence[str], environ: Mapping[str, str], quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
-    options = optionargs.from_env(environ)
+    options = argocdenv.options(environ, os.getcwd())
     sources, problems = api.read(paths, options, stdin=stdin)
     result = api.render(sources, options)
     result.problems[:0] = problems

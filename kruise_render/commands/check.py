@@ -21,7 +21,7 @@ import click
 from kruise_render import api, optionargs, paths
 from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import RenderError
-from kruise_render.options import Limits
+from kruise_render.options import Limits, Options
 from kruise_render.yaml import codec, writer
 
 CONFIG_NAME = ".kruise-render.yaml"
@@ -34,6 +34,15 @@ class Target:
     output: str
     args: tuple[str, ...]
     is_dir: bool
+    base: str = "."  # the directory of .kruise-render.yaml: relative paths in `args` start there
+
+    def options(self) -> Options:
+        """The render options of `args`. A config comes with the repository: the paths it names
+        (--context, --nodes) are taken from its directory, like `source`, and must stay inside
+        the repository (its git work tree, or the config's directory outside git)."""
+        where = f"{self.output}: args"
+        parsed = optionargs.parse_args(self.args, where)
+        return optionargs.confine(parsed, paths.repository_root(self.base), where, base=self.base)
 
 
 def find_config(start: str) -> str:
@@ -74,10 +83,11 @@ def load_targets(config_path: str) -> list[Target]:
         if not _within(os.path.join(root, source), root):
             # A config comes with the repository: it may not read outside it either.
             raise RenderError(f"{where}: source {source!r} leads out of {os.path.dirname(os.path.abspath(config_path))}")
-        output_path = _relative(os.path.join(root, output))
+        output_path = paths.display(os.path.join(root, output))
         is_dir = (output.endswith("/") or os.path.isdir(output_path)
                   or not output.lower().endswith(writer.OUTPUT_EXTENSIONS))
-        out.append(Target(_relative(os.path.join(root, source)), output_path, tuple(str(a) for a in args), is_dir))
+        out.append(Target(paths.display(os.path.join(root, source)), output_path, tuple(str(a) for a in args), is_dir,
+                          os.path.dirname(os.path.abspath(config_path))))
     return out
 
 
@@ -90,14 +100,8 @@ def _within(path: str, root: str) -> bool:
     return paths.within(path, root)
 
 
-def _relative(path: str) -> str:
-    """Paths as messages show them: relative to the current directory when below it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
 def expected_files(target: Target, quiet: bool) -> dict[str, str] | None:
-    options = optionargs.parse_args(target.args, f"{target.output}: args")
+    options = target.options()
     sources, problems = api.read([target.source], options)
     result = api.render(sources, options)
     result.problems[:0] = problems

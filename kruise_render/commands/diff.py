@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from kruise_render import api, optionargs
+from kruise_render import api
 from kruise_render.commands.check import find_config, load_targets
 from kruise_render.diagnostics import KruiseRenderError, RenderError, Severity
 from kruise_render.diff import jsonout, markdown, model, sides, text
@@ -72,8 +72,7 @@ def _jobs(paths: Sequence[str], options: Options) -> list[tuple[str | None, list
     if options != Options():
         raise RenderError(f"render options come from each target's args in {config}; "
                           "give PATHs to diff with options from the command line")
-    return [(target.output, [target.source], optionargs.parse_args(target.args, f"{target.output}: args"))
-            for target in load_targets(config)]
+    return [(target.output, [target.source], target.options()) for target in load_targets(config)]
 
 
 def _one(base: sides.Side, head: sides.Side, paths: list[str], options: Options, target: str | None) -> Diff:

@@ -13,12 +13,13 @@ from typing import Any
 
 import click
 
-from kruise_render import api, pipeline
+from kruise_render import api, contextobjects, pipeline
 from kruise_render.commands.output import print_problems
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.options import Options
 from kruise_render.sidecarset import plan
+from kruise_render.sidecarset.model import SidecarSet
 from kruise_render.yaml import reader
 from kruise_render.yaml.positions import line_of
 
@@ -27,16 +28,18 @@ def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool =
     sources, problems = api.read(paths, options)
     documents, read_problems = reader.read_documents(sources, options.limits)
     ctx = Context(options=options, problems=[*problems, *read_problems])
+    contextobjects.load(ctx, documents)
     before = tuple(itertools.takewhile(lambda stage: stage[0] != "sidecarset", pipeline.STAGES))
     documents = pipeline.run(documents, ctx, before)
     sidecarsets, _ = plan.load_sidecarsets(documents, ctx)
     report = [_record(item) for item in plan.templates(documents, sidecarsets, ctx)]
     print_problems(ctx.problems, quiet)
     names = sorted(s.name for s in sidecarsets)
+    sources = [_source(s) for s in sorted(sidecarsets, key=lambda s: s.name)]
     if fmt == "json":
-        click.echo(json.dumps({"sidecarSets": names, "podTemplates": report}, indent=2))
+        click.echo(json.dumps({"sidecarSets": names, "sidecarSetSources": sources, "podTemplates": report}, indent=2))
     else:
-        click.echo(_text(names, report), nl=False)
+        click.echo(_text(names, sources, report), nl=False)
     return 1 if ctx.failed or problems else 0
 
 
@@ -57,12 +60,19 @@ def _record(item: plan.Template) -> dict[str, Any]:
     }
 
 
-def _text(names: list[str], report: list[dict[str, Any]]) -> str:
+def _source(s: SidecarSet) -> dict[str, Any]:
+    """Where a SidecarSet came from: the input, or the context (--context), with file and line."""
+    origin = s.doc.origin
+    return {"name": s.name, "source": "context" if origin.context else "input", "file": origin.file,
+            "line": origin.line}
+
+
+def _text(names: list[str], sources: list[dict[str, Any]], report: list[dict[str, Any]]) -> str:
     if not names:
-        return "no valid SidecarSet in the input: nothing would be injected\n"
+        return "no valid SidecarSet in the input or the context: nothing would be injected\n"
     if not report:
         return f"no pod template in the input (SidecarSets: {', '.join(names)})\n"
-    lines: list[str] = []
+    lines = [f"SidecarSet {source['name']}: {source['source']} {source['file']}:{source['line']}" for source in sources]
     for rec in report:
         obj = rec["object"]
         where = f"{obj['namespace']}/" if obj["namespace"] else ""

@@ -12,9 +12,10 @@ the output to its input by GVK, namespace and name, appends new objects and dele
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any, BinaryIO
 
-from kruise_render import api, krm, optionargs
+from kruise_render import api, krm, optionargs, paths
 from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
 from kruise_render.document import Document
@@ -41,6 +42,16 @@ def _load(data: bytes, name: str) -> Any:
         raise RenderError(f"{name}{line}: {exc.message}") from None
 
 
+def _confined(options: Options, where: str) -> Options:
+    """A functionConfig comes with the repository: the paths it names (context, nodes) must stay
+    inside the repository the orchestrator runs in. kustomize starts a plugin or function in the
+    directory of the kustomization that lists it (api/internal/target/kusttarget.go), kpt in its
+    own working directory; relative paths are taken from there, the root is that directory's git
+    work tree (or the directory itself outside git)."""
+    cwd = os.getcwd()
+    return optionargs.confine(options, paths.repository_root(cwd), where, lambda spec: spec.field)
+
+
 def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     resource_list = _load(stdin.read(), "<stdin>")
     if not isinstance(resource_list, dict) or resource_list.get("kind") != "ResourceList":
@@ -55,7 +66,7 @@ def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     diagnostics: list[Problem] = []
     output_items = original
     try:
-        options = optionargs.from_function_config(resource_list.get("functionConfig"))
+        options = _confined(optionargs.from_function_config(resource_list.get("functionConfig")), "functionConfig")
     except RenderError as exc:
         diagnostics.append(Problem(Severity.ERROR, str(exc)))
     else:
@@ -84,7 +95,7 @@ def _run_legacy(config_file: str, quiet: bool, stdin: BinaryIO, stdout: BinaryIO
             config = _load(handle.read(), config_file)
     except OSError as exc:
         raise RenderError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
-    options: Options = optionargs.from_function_config(config, config_file)
+    options = _confined(optionargs.from_function_config(config, config_file), config_file)
     sources, problems = api.read([reader.STDIN], options, stdin=stdin)
     docs, parse_problems = reader.read_documents(sources, options.limits)
     books = [krm.strip(doc) for doc in docs]
