@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from kruise_render.k8s.gotypes import GoTypeError, container_part, normalize
+from kruise_render.k8s.gotypes import GoTypeError, container_part, in_field_order, normalize
 from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import defaults, patchmeta, resources
@@ -201,7 +201,7 @@ def _build_one(c: dict[str, Any], app_containers: list[dict[str, Any]],
     for key in ("volumeMounts", "volumeDevices"):
         for mount in c.get(key) or []:
             if mount.get("name") in volumes:
-                out.volumes.append(copy.deepcopy(volumes[mount["name"]]))
+                out.volumes.append(in_field_order(copy.deepcopy(volumes[mount["name"]]), "Volume"))
     mounts = _merge_paths(c.get("volumeMounts") or [], "mountPath", c.get("volumeDevices") or [], "devicePath", shared_mounts)
     _set_or_drop(c, "volumeMounts", mounts)
     c["env"] = _merge_env(list(c.get("env") or []) + [{"name": ann.IS_INJECTED, "value": "true"}], transfer)
