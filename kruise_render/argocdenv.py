@@ -38,7 +38,8 @@ def options(environ: Mapping[str, str], cwd: str) -> Options:
     parsed = optionargs.from_env(environ, build_defaults(environ))
     _, sources = optionargs.env_args(environ)
     root = paths.checkout_root(cwd, environ.get(SOURCE_PATH))
-    confined = optionargs.confine(parsed, root, WHERE, lambda spec: sources.get(spec.field, spec.env), base=cwd)
+    confined = optionargs.confine(parsed, root, WHERE, lambda spec: sources.get(spec.field, spec.env),
+                                 base=cwd, rebase=False)
     operator = tuple(part for part in environ.get(OPERATOR_CONTEXT, "").split(PATH_SEPARATOR) if part)
     # The operator's context first: of two context objects with one identity the first wins.
     return dataclasses.replace(confined, context_paths=(*operator, *confined.context_paths))

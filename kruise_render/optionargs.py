@@ -243,18 +243,18 @@ def _array(environ: Mapping[str, str], name: str) -> list[tuple[str, str]]:
 
 
 def confine(options: Options, root: str, where: str, name: Callable[[OptionSpec], str] = lambda spec: spec.flag,
-            base: str | None = None) -> Options:
+            base: str | None = None, rebase: bool = True) -> Options:
     """Options read from configuration an adversary may write (a functionConfig, Argo CD
     Application env or parameters, `.kruise-render.yaml`): every path they name must lead (after
     `..` and symbolic links) inside `root`, the repository, else RenderError. Relative paths are
-    taken from `base` when given (then rewritten to include it), else from the current directory.
+    taken from `base` (default: the current directory) and, with `rebase`, rewritten to include it.
     The operator's own command line is never confined."""
 
     def check(spec: OptionSpec, value: str) -> str:
-        path = value if base is None or os.path.isabs(value) else paths.display(os.path.join(base, value))
+        path = os.path.join(base or os.getcwd(), value)
         if not paths.within(path, root):
             raise RenderError(f"{where}: {name(spec)}: {value!r} leads outside the repository ({root}); "
                               "paths named by repository configuration must stay inside it")
-        return path
+        return paths.display(path) if base is not None and rebase and not os.path.isabs(value) else value
 
     return map_paths(options, check)
