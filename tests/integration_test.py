@@ -281,7 +281,8 @@ def _argo_param_name(name: str) -> str:
 
 
 def _play_argo_cd(repo: Path, app_path: str, shim: Path, work: Path, plugin_env: dict[str, str] | None = None,
-                  parameters: dict[str, str] | None = None) -> tuple[bool, subprocess.CompletedProcess[str]]:
+                  parameters: dict[str, str] | None = None, build_env: dict[str, str] | None = None,
+                  sidecar_env: dict[str, str] | None = None) -> tuple[bool, subprocess.CompletedProcess[str]]:
     """What argocd-cmp-server does (docs/operator-manual/config-management-plugins.md, cmpserver/
     plugin/plugin.go): unpack a fresh copy of the repository with every file 0644 (no
     preserveFileMode), cwd = the Application's path, env = build env + ARGOCD_ENV_* + PARAM_*,
@@ -311,6 +312,8 @@ def _play_argo_cd(repo: Path, app_path: str, shim: Path, work: Path, plugin_env:
         "KUBE_API_VERSIONS": "v1,apps/v1",
         "ARGOCD_APP_PARAMETERS": json.dumps([{"name": k, "string": v} for k, v in parameters.items()]),
     }
+    env.update(sidecar_env or {})  # the sidecar container's own environment
+    env.update(build_env or {})
     env.update({f"ARGOCD_ENV_{k}": v for k, v in (plugin_env or {}).items()})
     env.update({f"PARAM_{_argo_param_name(k)}": v for k, v in parameters.items()})
     cwd = copy / app_path

@@ -39,5 +39,6 @@ def test_report_lists_context_objects_as_not_written() -> None:
         "context/namespaces.yaml:9: Namespace/payments: context, not written",
         "context/sidecarsets.yaml:2: SidecarSet/log-agent: context, not written",
         "context/sidecarsets.yaml:23: SidecarSet/payments-mesh: context, not written",
-        "context/sidecarsets.yaml:36: ConfigMap/kruise-system/log-agent-defaults: context, not written (ignored: informs nothing)",
+        "context/sidecarsets.yaml:36: ConfigMap/kruise-system/log-agent-defaults: context, not written "
+        "(ignored: informs nothing)",
     ]
