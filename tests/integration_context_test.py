@@ -5,6 +5,7 @@ only, with the platform's sidecars injected and namespaceSelectors decided by th
 Namespace labels. The expected objects are those of fixtures/context/platform (a golden case)."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -127,12 +128,46 @@ def test_argo_cd_application_paths_stay_in_the_checkout(shim: Path, repo: Path, 
 def test_argo_cd_operator_context_from_the_sidecar(shim: Path, repo: Path, tmp_path: Path) -> None:  # noqa: F811
     """The recipe of argocd-cmp/operator-context: a ConfigMap mounted into the sidecar, named by
     the sidecar's own KRUISE_RENDER_CONTEXT, which no Application can set."""
-    mounted = tmp_path / "mounted" / "context"
-    shutil.copytree(repo / "platform", mounted)
+    mounted = _configmap_mount(tmp_path / "mounted", repo / "platform")
     shutil.rmtree(repo / "platform")
     _, run = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "work", sidecar_env={"KRUISE_RENDER_CONTEXT": str(mounted)})
     assert run.returncode == 0, run.stderr
     _assert_app_objects_only(_objects(run.stdout))
+
+
+def _configmap_mount(mount: Path, source: Path) -> Path:
+    """A directory laid out as the kubelet mounts a ConfigMap volume (pkg/volume/util/
+    atomic_writer.go, kubernetes/kubernetes): each key a symbolic link into `..data`, itself a link
+    to a hidden timestamped directory holding the files."""
+    payload = mount / "..2025_03_01_10_00_00.000000001"
+    payload.mkdir(parents=True)
+    for path in sorted(source.glob("*.yaml")):
+        shutil.copy(path, payload / path.name)
+        (mount / path.name).symlink_to(Path("..data") / path.name)
+    (mount / "..data").symlink_to(payload.name)
+    return mount
+
+
+def test_argocd_operator_context_component_builds(tmp_path: Path) -> None:
+    kubectl = _tool("kubectl")
+    (tmp_path / "repo-server.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "argocd-repo-server"},
+        "spec": {"template": {"spec": {
+            "containers": [{"name": "argocd-repo-server", "image": "quay.io/argoproj/argocd"}],
+            "volumes": [{"name": "var-files", "emptyDir": {}}, {"name": "plugins", "emptyDir": {}}]}}},
+    }))
+    cmp = ROOT / "argocd-cmp"
+    (tmp_path / "kustomization.yaml").write_text(
+        f"namespace: argocd\nresources: [repo-server.yaml]\n"
+        f"components: [{os.path.relpath(cmp, tmp_path)}, {os.path.relpath(cmp / 'operator-context', tmp_path)}]\n")
+    run = _run([kubectl, "kustomize", str(tmp_path)], dict(os.environ))
+    assert run.returncode == 0, run.stderr
+    pod = next(o for o in _objects(run.stdout) if o["kind"] == "Deployment")["spec"]["template"]["spec"]
+    sidecar = next(c for c in pod["containers"] if c["name"] == "kruise-render")
+    env = {e["name"]: e["value"] for e in sidecar["env"]}
+    mounts = {m["name"]: m["mountPath"] for m in sidecar["volumeMounts"]}
+    assert env["KRUISE_RENDER_CONTEXT"] == mounts["kruise-render-context"]
+    assert {"name": "kruise-render-context", "configMap": {"name": "kruise-render-context"}} in pod["volumes"]
 
 
 def test_argo_cd_kube_version_is_the_cluster_one_unless_set(shim: Path, repo: Path, tmp_path: Path) -> None:  # noqa: F811
