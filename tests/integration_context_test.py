@@ -5,7 +5,6 @@ only, with the platform's sidecars injected and namespaceSelectors decided by th
 Namespace labels. The expected objects are those of fixtures/context/platform (a golden case)."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import yaml
 from tests.conftest import FIXTURES, ROOT, run_cli
 from tests.integration_test import (
     FN,
+    _argocd_install_with,
     _by_id,
     _env,
     _kustomize,
@@ -149,20 +149,8 @@ def _configmap_mount(mount: Path, source: Path) -> Path:
 
 
 def test_argocd_operator_context_component_builds(tmp_path: Path) -> None:
-    kubectl = _tool("kubectl")
-    (tmp_path / "repo-server.yaml").write_text(yaml.safe_dump({
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "argocd-repo-server"},
-        "spec": {"template": {"spec": {
-            "containers": [{"name": "argocd-repo-server", "image": "quay.io/argoproj/argocd"}],
-            "volumes": [{"name": "var-files", "emptyDir": {}}, {"name": "plugins", "emptyDir": {}}]}}},
-    }))
-    cmp = ROOT / "argocd-cmp"
-    (tmp_path / "kustomization.yaml").write_text(
-        f"namespace: argocd\nresources: [repo-server.yaml]\n"
-        f"components: [{os.path.relpath(cmp, tmp_path)}, {os.path.relpath(cmp / 'operator-context', tmp_path)}]\n")
-    run = _run([kubectl, "kustomize", str(tmp_path)], dict(os.environ))
-    assert run.returncode == 0, run.stderr
-    pod = next(o for o in _objects(run.stdout) if o["kind"] == "Deployment")["spec"]["template"]["spec"]
+    objects = _argocd_install_with(tmp_path, ROOT / "argocd-cmp", ROOT / "argocd-cmp" / "operator-context")
+    pod = next(o for o in objects if o["kind"] == "Deployment")["spec"]["template"]["spec"]
     sidecar = next(c for c in pod["containers"] if c["name"] == "kruise-render")
     env = {e["name"]: e["value"] for e in sidecar["env"]}
     mounts = {m["name"]: m["mountPath"] for m in sidecar["volumeMounts"]}
