@@ -35,11 +35,11 @@ def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool =
     report = [_record(item) for item in plan.templates(documents, sidecarsets, ctx)]
     print_problems(ctx.problems, quiet)
     names = sorted(s.name for s in sidecarsets)
-    sources = [_source(s) for s in sorted(sidecarsets, key=lambda s: s.name)]
+    origins = [_source(s) for s in sorted(sidecarsets, key=lambda s: s.name)]
     if fmt == "json":
-        click.echo(json.dumps({"sidecarSets": names, "sidecarSetSources": sources, "podTemplates": report}, indent=2))
+        click.echo(json.dumps({"sidecarSets": names, "sidecarSetSources": origins, "podTemplates": report}, indent=2))
     else:
-        click.echo(_text(names, sources, report), nl=False)
+        click.echo(_text(names, origins, report), nl=False)
     return 1 if ctx.failed or problems else 0
 
 
