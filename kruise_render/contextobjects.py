@@ -43,7 +43,7 @@ def load(ctx: Context, inputs: Sequence[Document]) -> None:
     lookup.inputs = list(inputs)
     documents = _read(ctx)
     lookup.read = documents
-    taken = {_key(doc, ctx): doc for doc in inputs}
+    taken = {_key(doc, ctx): doc for doc in inputs} if documents else {}
     first: dict[Key, Document] = {}
     context_nodes: list[nodes.Node] = []
     for doc in documents:
