@@ -209,7 +209,9 @@ RENDER_OPTIONS: tuple[OptionSpec, ...] = (
                "(kubectl kustomize silently skips exec KRM functions).", is_flag=True),
     OptionSpec("--validate-output", "validate_output",
                "Check every output object against Kubernetes' schemas for --kube-version.", is_flag=True),
-    OptionSpec("--nodes", "nodes_file", "Node objects (YAML) for BroadcastJob expansion.",
+    OptionSpec("--nodes", "nodes_file",
+               "Node objects (YAML) or a list of node names, for BroadcastJob expansion; Nodes given with --context "
+               "join them.",
                parse=parse_path, path=True, metavar="FILE"),
     OptionSpec("--context", "context_paths",
                "Objects that inform the render and are never written: SidecarSets, Namespaces, Nodes, the "
