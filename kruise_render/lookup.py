@@ -17,6 +17,7 @@ from typing import Any
 from kruise_render.document import Document
 from kruise_render.k8s import identity, refs
 from kruise_render.k8s.nodes import Node
+from kruise_render.obj import Obj, get_map
 from kruise_render.options import DEFAULT_NAMESPACE
 
 # Kruise reads its own settings from this ConfigMap (pkg/util/configuration, Kruise v1.9.0).
@@ -48,15 +49,11 @@ class Lookup:
         """Labels of every known Namespace, the input's over the context's."""
         return {**identity.namespace_labels(self.context), **identity.namespace_labels(self.inputs)}
 
-    def context_sidecarsets(self) -> list[Document]:
-        return [doc for doc in self.context if doc.kind == "SidecarSet"]
-
-    def kruise_configuration(self) -> dict[str, Any] | None:
+    def kruise_configuration(self) -> Obj | None:
         """The data of `kruise-system/kruise-configuration` (input, else context), None when absent."""
         for doc in [*self.inputs, *self.context]:
             if is_kruise_configuration(doc):
-                data = doc.data.get("data")
-                return data if isinstance(data, dict) else {}
+                return get_map(doc.data, "data")
         return None
 
     def find_target(self, referrer: Document, ref: Mapping[str, Any]) -> Document | None:

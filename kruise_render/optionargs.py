@@ -34,7 +34,9 @@ from kruise_render.options import (
 
 CONFIG_API_VERSION = "kruise-render.io/v1alpha1"
 CONFIG_KIND = "KruiseRender"
-ENV_PREFIXES = ("ARGOCD_ENV_", "PARAM_")  # later prefixes win
+ENV_PREFIX, PARAM_PREFIX = "ARGOCD_ENV_", "PARAM_"
+ENV_PREFIXES = (ENV_PREFIX, PARAM_PREFIX)  # later prefixes win
+MAX_ITEMS = 1000  # items of an Argo CD array parameter
 # kustomize's own exec-plugin fields: they would arrive as extra argv, which kruise-render ignores.
 _KUSTOMIZE_FIELDS = ("argsOneLiner", "argsFromFile")
 
@@ -203,58 +205,64 @@ def from_env(environ: Mapping[str, str], defaults: Mapping[str, tuple[str, str]]
 
 
 def env_args(environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
-    """Argo CD plugin variables → render option arguments (parameters win over env entries),
-    and for each field the variable it came from.
-
-    A `multiple` option also reads Argo CD's array parameters, `PARAM_<NAME>_0`, `PARAM_<NAME>_1`,
-    … (in index order), after a `PARAM_<NAME>` string."""
-    specs = {spec.env: spec for spec in RENDER_OPTIONS}
+    """Argo CD plugin variables → render option arguments, and for each field the variable it
+    came from. A parameter wins over an env entry (`plugin_value`); a `multiple` option also reads
+    Argo CD's array parameter (`plugin_array`), which wins over both."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for prefix in ENV_PREFIXES:
-        found: dict[str, tuple[Any, str]] = {}
-        for name in sorted(environ):
-            if not name.startswith(prefix) or environ[name] == "":
-                continue
-            rest = name[len(prefix):]
-            if rest in specs:
-                spec = specs[rest]
-                found[spec.field] = (_items(environ[name], name) if spec.multiple else environ[name], name)
-        for spec in specs.values():
-            if spec.multiple:
-                array = _array(environ, prefix + spec.env)
-                if array:
-                    items, name = found.get(spec.field, ([], array[0][0]))
-                    found[spec.field] = ([*items, *(value for _, value in array)], name)
-        for field, (value, name) in found.items():
-            values[field], sources[field] = value, name
+    for spec in RENDER_OPTIONS:
+        array = plugin_array(environ, PARAM_PREFIX + spec.env) if spec.multiple else []
+        if array:
+            values[spec.field], sources[spec.field] = [text for text, _ in array], array[0][1]
+            continue
+        found = plugin_value(environ, spec.env)
+        if found is not None:
+            text, variable = found
+            values[spec.field] = _items(text, variable) if spec.multiple else text
+            sources[spec.field] = variable
     args: list[str] = []
     for field in sorted(values):
         args.extend(_value_args(field, values[field], sources[field]))
     return args, sources
 
 
-def _array(environ: Mapping[str, str], name: str) -> list[tuple[str, str]]:
-    """(variable, value) of an Argo CD array parameter `NAME_0`, `NAME_1`, …, in index order."""
-    prefix = name + "_"
-    indexed = [(int(key[len(prefix):]), key) for key in environ
-               if key.startswith(prefix) and key[len(prefix):].isdigit() and environ[key] != ""]
-    return [(key, environ[key]) for _, key in sorted(indexed)]
+def plugin_value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
+    """(value, variable) of the Argo CD plugin setting `name`: the parameter `PARAM_<name>`, else
+    the env entry `ARGOCD_ENV_<name>`; None when neither is set or it is empty."""
+    for prefix in reversed(ENV_PREFIXES):
+        variable = prefix + name
+        if environ.get(variable, "") != "":
+            return environ[variable], variable
+    return None
 
 
-def confine(options: Options, root: str, where: str, name: Callable[[OptionSpec], str] = lambda spec: spec.flag,
-            base: str | None = None, rebase: bool = True) -> Options:
-    """Options read from configuration an adversary may write (a functionConfig, Argo CD
-    Application env or parameters, `.kruise-render.yaml`): every path they name must lead (after
-    `..` and symbolic links) inside `root`, the repository, else RenderError. Relative paths are
-    taken from `base` (default: the current directory) and, with `rebase`, rewritten to include it.
-    The operator's own command line is never confined."""
+def plugin_array(environ: Mapping[str, str], variable: str) -> list[tuple[str, str]]:
+    """(value, variable) of each item of an Argo CD array parameter, `<variable>_0`, `_1`, …, in
+    order (Argo CD numbers them from 0 without gaps: reading stops at the first missing index);
+    empty items are left out. More than MAX_ITEMS: RenderError, not a read without end."""
+    found: list[tuple[str, str]] = []
+    while (name := f"{variable}_{len(found)}") in environ:
+        if len(found) == MAX_ITEMS:
+            raise RenderError(f"{variable}_*: more than {MAX_ITEMS} items")
+        found.append((environ[name], name))
+    return [(text, name) for text, name in found if text != ""]
 
-    def check(spec: OptionSpec, value: str) -> str:
-        path = os.path.join(base or os.getcwd(), value)
-        if not paths.within(path, root):
-            raise RenderError(f"{where}: {name(spec)}: {value!r} leads outside the repository ({root}); "
-                              "paths named by repository configuration must stay inside it")
-        return paths.display(path) if base is not None and rebase and not os.path.isabs(value) else value
 
-    return map_paths(options, check)
+def confine(options: Options, root: str, base: str, where: str,
+            name: Callable[[OptionSpec], str] = lambda spec: spec.flag) -> Options:
+    """Options read from configuration an adversary may write (a functionConfig, `.kruise-render.yaml`
+    args): every path they name must lead (after `..` and symbolic links) inside `root`, the
+    repository (paths.confined), else RenderError naming `where` and the option as `name` spells
+    it. Relative paths start at `base`; they come back resolved, as messages show paths. The
+    operator's own command line is never confined; Argo CD's spellings: argocd/settings.py."""
+    return map_paths(options, lambda spec, value: paths.display(paths.confined(value, root, base, f"{where}: {name(spec)}")))
+
+
+def confine_to_work_tree(options: Options, where: str, name: Callable[[OptionSpec], str] = lambda spec: spec.field) -> Options:
+    """A KRM functionConfig or a legacy plugin's config comes with the repository: the paths it
+    names must stay inside the repository the orchestrator runs in. kustomize starts a plugin or
+    function in the directory of the kustomization that lists it (api/internal/target/kusttarget.go,
+    kubernetes-sigs/kustomize), kpt in its own working directory; relative paths start there, and
+    the root is that directory's git work tree (or the directory itself outside git)."""
+    cwd = os.getcwd()
+    return confine(options, paths.repository_root(cwd), cwd, where, name)

@@ -66,9 +66,9 @@ class Options:
     def __post_init__(self) -> None:
         # Library callers write the version as they would on the command line ("1.30"); a string
         # here used to fail deep inside a stage with a TypeError.
-        version: object = self.kube_version
-        if isinstance(version, str):
-            object.__setattr__(self, "kube_version", parse_kube_version(version))
+        given: object = self.kube_version  # what a caller passed, whatever the annotation says
+        if isinstance(given, str):
+            object.__setattr__(self, "kube_version", parse_kube_version(given))
         paths: object = self.context_paths
         if isinstance(paths, str):  # one path, as a library caller may write it
             object.__setattr__(self, "context_paths", (paths,))

@@ -130,7 +130,7 @@ def test_argo_cd_operator_context_from_the_sidecar(shim: Path, repo: Path, tmp_p
     the sidecar's own KRUISE_RENDER_CONTEXT, which no Application can set."""
     mounted = _configmap_mount(tmp_path / "mounted", repo / "platform")
     shutil.rmtree(repo / "platform")
-    _, run = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "work", sidecar_env={"KRUISE_RENDER_CONTEXT": str(mounted)})
+    _, run = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "work", sidecar={"KRUISE_RENDER_CONTEXT": str(mounted)})
     assert run.returncode == 0, run.stderr
     _assert_app_objects_only(_objects(run.stdout))
 
@@ -165,11 +165,11 @@ def test_argo_cd_kube_version_is_the_cluster_one_unless_set(shim: Path, repo: Pa
         "apiVersion: policy.kruise.io/v1alpha1\nkind: PodUnavailableBudget\nmetadata: {name: web}\n"
         "spec: {selector: {matchLabels: {app: web}}, maxUnavailable: 1, }\n")
     _, old = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "a", plugin_env={"CONTEXT": "../../platform"},
-                           build_env={"KUBE_VERSION": "1.20"})
+                           build={"KUBE_VERSION": "1.20"})
     assert old.returncode == 1 and "needs Kubernetes 1.21 or later" in old.stderr
     _, pinned = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "b",
                               plugin_env={"CONTEXT": "../../platform", "KUBE_VERSION": "1.30"},
-                              build_env={"KUBE_VERSION": "1.20"})
+                              build={"KUBE_VERSION": "1.20"})
     assert pinned.returncode == 0, pinned.stderr
 
 

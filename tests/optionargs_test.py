@@ -67,7 +67,7 @@ def test_invalid_values_are_named_as_the_user_wrote_them() -> None:
     with pytest.raises(RenderError, match="Invalid value for '--kube-version'"):
         optionargs.parse_args(["--kube-version=two"])
     config = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"kubeVersion": "two"}}
-    with pytest.raises(RenderError, match="^functionConfig: Invalid value for kubeVersion"):
+    with pytest.raises(RenderError, match=r"^functionConfig: Invalid value for kubeVersion"):
         optionargs.from_function_config(config)
     with pytest.raises(RenderError, match="Invalid value for PARAM_KUBE_VERSION"):
         optionargs.from_env({"ARGOCD_ENV_KUBE_VERSION": "1.30", "PARAM_KUBE_VERSION": "two"})
@@ -123,10 +123,11 @@ def test_function_config_context_must_be_paths(value: object) -> None:
 
 def test_argo_cd_context_env_is_split_and_array_parameters_are_read_in_index_order() -> None:
     assert optionargs.from_env({"ARGOCD_ENV_CONTEXT": "a::b"}).context_paths == ("a", "b")
-    params = {"ARGOCD_ENV_CONTEXT": "ignored", "PARAM_CONTEXT_10": "k", "PARAM_CONTEXT_2": "c", "PARAM_CONTEXT_0": "a",
+    params = {"ARGOCD_ENV_CONTEXT": "ignored", "PARAM_CONTEXT": "ignored too", "PARAM_CONTEXT_2": "c",
+              "PARAM_CONTEXT_0": "a", "PARAM_CONTEXT_1": "b", "PARAM_CONTEXT_4": "after a gap: not Argo CD's",
               "PARAM_CONTEXT_X": "not an index", "PARAM_NAMESPACE": "shop"}
     options = optionargs.from_env(params)
-    assert options.context_paths == ("a", "c", "k"), "parameters win over env entries"
+    assert options.context_paths == ("a", "b", "c"), "an array parameter wins over a string and env entries"
     assert options.namespace == "shop"
     assert optionargs.from_env({"PARAM_NODES_0": "n.yaml"}).nodes_file is None, "only repeatable options take arrays"
 
@@ -146,9 +147,9 @@ def test_confine_refuses_paths_out_of_the_root_and_rebases_relative_ones(tmp_pat
     (repo / "apps").mkdir(parents=True)
     (repo / "apps" / "escape").symlink_to(tmp_path)
     options = optionargs.parse_args(["--context=../platform", "--nodes=nodes.yaml"])
-    confined = optionargs.confine(options, str(repo), "cfg", base=str(repo / "apps"))
+    confined = optionargs.confine(options, str(repo), str(repo / "apps"), "cfg")
     assert [os.path.normpath(p) for p in confined.context_paths] == [str(repo / "platform")]
     assert confined.nodes_file == str(repo / "apps" / "nodes.yaml")
     for bad in (["--context=../../x"], ["--context=escape/secret"], ["--nodes=/etc/passwd"], ["--context=ok", "--context=/"]):
-        with pytest.raises(RenderError, match="leads outside the repository"):
-            optionargs.confine(optionargs.parse_args(bad), str(repo), "cfg", base=str(repo / "apps"))
+        with pytest.raises(RenderError, match=r"^cfg: --(context|nodes): .* leads outside the repository"):
+            optionargs.confine(optionargs.parse_args(bad), str(repo), str(repo / "apps"), "cfg")

@@ -18,7 +18,7 @@ def test_library_callers_may_write_the_kube_version_as_on_the_command_line() -> 
 
 
 def test_bad_kube_version_string_is_a_render_error() -> None:
-    with pytest.raises(RenderError, match="expected a version like 1.32"):
+    with pytest.raises(RenderError, match=r"expected a version like 1\.32"):
         Options(kube_version="2.0")  # type: ignore[arg-type]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kruise_render import paths
+from kruise_render.diagnostics import RenderError
 
 
 def test_within_follows_symbolic_links(tmp_path: Path) -> None:
@@ -29,21 +30,23 @@ def test_repository_root_is_the_git_work_tree_else_the_directory(tmp_path: Path)
         assert paths.repository_root(str(tmp_path / "plain" / "b")) == str(tmp_path / "plain" / "b")
 
 
-@pytest.mark.parametrize(
-    ("cwd", "source_path", "root"),
-    [
-        ("/tmp/_cmp_server/abc/apps/shop", "apps/shop", "/tmp/_cmp_server/abc"),
-        ("/tmp/_cmp_server/abc/apps/shop", "./apps/shop/", "/tmp/_cmp_server/abc"),
-        ("/tmp/_cmp_server/abc", ".", "/tmp/_cmp_server/abc"),
-        ("/tmp/_cmp_server/abc", "", "/tmp/_cmp_server/abc"),
-        ("/tmp/_cmp_server/abc/apps/shop", None, "/tmp/_cmp_server/abc/apps/shop"),
-        ("/tmp/_cmp_server/abc/apps/shop", "other/shop", "/tmp/_cmp_server/abc/apps/shop"),
-        ("/tmp/_cmp_server/abc/apps/shop", "../../abc/apps/shop", "/tmp/_cmp_server/abc/apps/shop"),
-        ("/tmp/_cmp_server/abc/apps/shop", "/apps/shop", "/tmp/_cmp_server/abc/apps/shop"),
-    ],
-)
-def test_checkout_root_is_never_wider_than_certain(cwd: str, source_path: str | None, root: str) -> None:
-    assert paths.checkout_root(cwd, source_path) == root
+def test_confined_resolves_inside_the_root_and_names_what_set_it(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "apps" / "shop").mkdir(parents=True)
+    (repo / "apps" / "shop" / "out").symlink_to(tmp_path)
+    base = str(repo / "apps" / "shop")
+    assert paths.confined("../../platform", str(repo), base, "X") == str(repo / "platform")
+    assert paths.confined(str(repo / "platform"), str(repo), base, "X") == str(repo / "platform")
+    assert paths.confined("/platform", str(repo), base, "X", from_root=True) == str(repo / "platform")
+    for name in ("../../..", "out/secret", "/etc", str(tmp_path)):
+        with pytest.raises(RenderError, match=rf"^X: '.*' leads outside the repository \({repo}\); "):
+            paths.confined(name, str(repo), base, "X")
+    for name in ("", "a\x00b", "https://example.com/x.yaml"):
+        with pytest.raises(RenderError, match=r"^X: expected a path inside the repository"):
+            paths.confined(name, str(repo), base, "X")
+    for name, from_root in (("../..", False), ("/", True)):
+        with pytest.raises(RenderError, match="is the whole repository"):
+            paths.confined(name, str(repo), base, "X", from_root=from_root)
 
 
 def test_display_is_relative_below_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

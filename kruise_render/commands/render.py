@@ -1,17 +1,10 @@
 """`kruise-render render`: read, render, then write everything or nothing."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
-import click
-
-from kruise_render import api
-from kruise_render.commands.output import print_problems
-from kruise_render.options import Options
-from kruise_render.yaml import writer
-
-_CHUNK = 1 << 20
+from kruise_render import Options, api
+from kruise_render.commands.output import print_notes, print_problems, write_output
 
 
 def run(
@@ -22,22 +15,14 @@ def run(
     report: bool = False,
     quiet: bool = False,
 ) -> int:
-    sources, problems = api.read(paths, options)
-    result = api.render(sources, options)
-    del sources  # the documents keep their own text; the whole input need not stay (peak memory)
-    result.problems[:0] = problems
+    result = api.render_paths(paths, options)
     print_problems(result.problems, quiet)
     if report:
-        for line in api.account(result):
-            click.echo(line, err=True)
-    if not result.ok or problems:
+        print_notes(api.account(result))
+    if not result.ok:
         return 1
     if output_dir is not None:
-        writer.write_dir(output_dir, result.files(fmt), protect=[p for p in paths if p != "-"])
-        return 0
-    text = result.json() if fmt == "json" else result.stream()
-    out = sys.stdout.buffer
-    for start in range(0, len(text), _CHUNK):  # never a second, encoded copy of the whole output
-        out.write(text[start:start + _CHUNK].encode("utf-8"))
-    out.flush()
+        result.write_dir(output_dir, fmt, protect=[p for p in paths if p != "-"])
+    else:
+        write_output(result.json() if fmt == "json" else result.stream())
     return 0
