@@ -25,7 +25,7 @@ from kruise_render.document import Document
 from kruise_render.k8s import nodes
 from kruise_render.k8s.identity import group_of
 from kruise_render.lookup import is_kruise_configuration
-from kruise_render.validation import inputs as validation
+from kruise_render.stages import validate
 from kruise_render.yaml import reader
 
 SERVER_FIELDS = ("resourceVersion", "uid", "generation", "creationTimestamp", "managedFields", "selfLink")
@@ -108,12 +108,10 @@ def _usable(doc: Document, ctx: Context, context_nodes: list[nodes.Node]) -> boo
             ctx.error(doc, ("apiVersion",), reason)
             _drop(ctx, doc, "invalid")
             return False
-        violations = validation.in_order(doc)
-        for violation in violations:
-            ctx.error(doc, violation.path, violation.message)
-        if violations:
+        if not validate.check(doc, ctx):
             _drop(ctx, doc, "invalid")
-        return not violations
+            return False
+        return True
     if doc.api_version == "v1" and doc.kind == "Node":
         try:
             context_nodes.append(nodes.from_object(doc.data))

@@ -28,8 +28,9 @@ PATH_SEPARATOR = ":"
 # any other name in --feature-gates changes nothing, which is worth a warning (a typo would
 # otherwise silently render the default behaviour).
 GATES = (
-    "EnableSortSidecarContainerByName", "MaxUnavailableStatefulSet", "SidecarSetPatchPodMetadataDefaultsAllowed",
-    "StatefulSetAutoDeletePVC", "StatefulSetAutoResizePVCGate", "StatefulSetStartOrdinal",
+    "EnableSortSidecarContainerByName", "MaxUnavailableStatefulSet", "PDBUnhealthyPodEvictionPolicy",
+    "SidecarSetPatchPodMetadataDefaultsAllowed", "StatefulSetAutoDeletePVC", "StatefulSetAutoResizePVCGate",
+    "StatefulSetStartOrdinal",
 )
 
 

@@ -4,8 +4,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -61,3 +63,16 @@ def shared_dir() -> Path:
                     f"to run it, point KRUISE_RENDER_SHARED at a folder with kruise-crds/ and kruise-samples/ "
                     f"(looked in {SHARED})")
     return SHARED
+
+
+def kruise_crds(shared: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """(apiVersion, kind) -> openAPIV3Schema, for every served version of every Kruise v1.9.0 CRD
+    under `shared` (openkruise/kruise@v1.9.0:config/crd/bases)."""
+    found = {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for path in sorted((shared / "kruise-crds" / "v1.9.0").glob("*.yaml")):
+        crd = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
+        for version in crd["spec"]["versions"]:
+            found[(f"{group}/{version['name']}", kind)] = version["schema"]["openAPIV3Schema"]
+    return found

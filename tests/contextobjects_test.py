@@ -174,6 +174,16 @@ def test_bad_context_objects_are_errors_at_their_file_and_line(tmp_path: Path) -
     assert any(e.startswith(f"{path}:") and "SidecarSet/agent" in e for e in errors(result))
 
 
+def test_a_context_sidecarset_has_its_nulls_dropped_like_an_input_one(tmp_path: Path) -> None:
+    """The validate stage's check (nulls the API server drops: a warning each), not an error."""
+    path = tmp_path / "p.yaml"
+    path.write_text(codec.dump(_sidecarset()).replace("metadata:\n  name: agent\n", "metadata:\n  name: agent\n  labels:\n"))
+    result = _render(codec.dump(_deployment()), path)
+    assert result.ok, errors(result)
+    assert _containers(result) == ["agent", "web"]
+    assert [w for w in warnings(result) if "metadata.labels" in w and "null" in w], warnings(result)
+
+
 def test_stdin_cannot_be_context() -> None:
     result = _render(codec.dump(_deployment()), Path("-"))
     assert errors(result) == ["--context -: stdin carries the input; give the context as a file or directory "

@@ -40,8 +40,19 @@ def group_of(api_version: str) -> str:
     return group if sep else ""
 
 
+# Groups under kruise.io that belong to other OpenKruise projects, not to Kruise: their objects
+# are ordinary custom resources to the render (passed through; their references to converted
+# workloads are rewritten by the `references` stage).
+OTHER_PROJECT_GROUPS = {
+    "rollouts.kruise.io": "Kruise Rollouts (openkruise/rollouts), a separate project with its own controller",
+}
+
+
 def is_kruise(api_version: str) -> bool:
+    """In a `*.kruise.io` group of Kruise itself (kinds.py answers which kinds it has there)."""
     group = group_of(api_version)
+    if group in OTHER_PROJECT_GROUPS:
+        return False
     return group == KRUISE_GROUP_SUFFIX or group.endswith("." + KRUISE_GROUP_SUFFIX)
 
 

@@ -87,6 +87,11 @@ def validator(file_name: str) -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(_inlined(file_name))
 
 
+def inlined(file_name: str) -> dict[str, Any]:
+    """One kind file with every reference inlined (built once per process; never mutate it)."""
+    return _inlined(file_name)
+
+
 @functools.cache
 def _inlined(file_name: str) -> dict[str, Any]:
     inlined: dict[str, Any] = inline(dict(_load_files())[file_name], file_name)  # a schema file is an object

@@ -4,7 +4,8 @@ Parsing uses libyaml through PyYAML, many times faster than a ruamel round trip
 (docs/performance.md). The loader constructs only plain data: mappings, sequences, strings,
 numbers, booleans and null, each plain scalar resolved as kubectl's Go reader resolves it
 (`go_resolve`), so the data is what the API server would receive. Any other tag is an error,
-never an object; duplicate keys are errors (Kubernetes' strict decoding).
+never an object; duplicate keys are errors (Kubernetes' strict decoding), and so are null keys
+(kubectl's reader refuses them).
 """
 from __future__ import annotations
 
@@ -122,6 +123,12 @@ class YamlProblem(KruiseRenderError):
         self.line = line
 
 
+# kubernetes-sigs/yaml@v1.4.0:yaml.go convertToJSONableObject takes string, int, float and bool
+# keys only; a null key (`~:`, `null:`, an empty `? :`) fails kubectl's reader with "unsupported map
+# key of type: <nil>".
+_NULL_KEY = "a null key (kubectl cannot turn it into JSON); quote it if it is a name"
+
+
 class _Loader(_CLoader):  # type: ignore[misc,valid-type]
     yaml_constructors: ClassVar[dict[str | None, Any]] = {
         tag: ctor for tag, ctor in yaml.SafeLoader.yaml_constructors.items() if tag in _ALLOWED_TAGS
@@ -195,6 +202,8 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
                 raise YamlProblem("mapping keys must be plain scalars", key_node.start_mark.line)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
+            if key_node.tag == _NULL:
+                raise YamlProblem(_NULL_KEY, key_node.start_mark.line)
             # The constructed key, so that `true`/`True` or `1`/`0x1` collide as they do in Go.
             key = self.construct_object(key_node)
             if key in seen:

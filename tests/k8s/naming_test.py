@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kruise_render.k8s import naming
 from kruise_render.k8s.identity import ResourceId
 
@@ -48,3 +50,15 @@ def test_qualified_name_and_label_value():
     assert not naming.is_label_value("-a") and not naming.is_label_value("a b") and not naming.is_label_value("v" * 64)
     assert naming.QUALIFIED_NAME.match("apps.kruise.io/name") and naming.QUALIFIED_NAME.match("Name")
     assert not naming.QUALIFIED_NAME.match("Apps.io/name") and not naming.QUALIFIED_NAME.match("/name")
+
+
+@pytest.mark.parametrize("key, problem", [
+    ("key.name", None), ("KEY_NAME", None), ("a-b", None), (".hidden", None),
+    ("a b", "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"),
+    (".", "must not be '.'"), ("..", "must not be '..'"), ("..a", "must not start with '..'"),
+    ("k" * 254, "must be no more than 253 characters"),
+])
+def test_config_map_keys(key: str, problem: str | None) -> None:
+    """k8s.io/apimachinery@v0.32.10:pkg/util/validation/validation.go IsConfigMapKey (first message)."""
+    found = naming.config_map_key_problem(key)
+    assert (found is None) if problem is None else (found is not None and found.startswith(problem))

@@ -194,3 +194,29 @@ def test_a_yaml_problem_is_a_kruise_render_error_with_its_line() -> None:
         codec.load("a: 1\na: 2\n", Limits())
     assert type(caught.value) is codec.YamlProblem and not isinstance(caught.value, FieldError)
     assert (caught.value.message, caught.value.line) == ("duplicate key 'a' (first at line 1)", 1)
+
+
+NULL_KEYS = ["  ~: b\n", "  null: b\n", "  Null: b\n", "  !!null x: b\n", "  ? \n  : b\n"]
+
+
+@pytest.mark.parametrize("entry", NULL_KEYS)
+def test_a_null_key_is_an_error_at_its_line(entry: str) -> None:
+    """kubernetes-sigs/yaml@v1.4.0:yaml.go convertToJSONableObject: a key that is not a string,
+    number or boolean is "unsupported map key of type: <nil>"; kubectl refuses the document."""
+    with pytest.raises(codec.YamlProblem) as caught:
+        codec.load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n" + entry, Limits())
+    assert caught.value.line == 4 and "a null key (kubectl cannot turn it into JSON)" in caught.value.message
+
+
+def test_a_quoted_null_key_is_text() -> None:
+    assert codec.load('data:\n  "~": b\n  "null": c\n', Limits()) == {"data": {"~": "b", "null": "c"}}
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+@pytest.mark.parametrize("entry", NULL_KEYS[:2])
+def test_kubectl_refuses_a_null_key_too(tmp_path: Path, entry: str) -> None:
+    path = tmp_path / "cm.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n" + entry)
+    proc = subprocess.run(["kubectl", "create", "--dry-run=client", "-o", "json", "-f", str(path)],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode != 0 and "unsupported map key of type" in proc.stderr
