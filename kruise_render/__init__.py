@@ -46,6 +46,7 @@ _LAZY: dict[str, str] = {
     "Document": "kruise_render.document",
     "Explanation": "kruise_render.explanation",
     "PodTemplate": "kruise_render.explanation",
+    "SidecarSetSource": "kruise_render.explanation",
     "Verdict": "kruise_render.explanation",
     "Limits": "kruise_render.options",
     "Options": "kruise_render.options",
@@ -88,7 +89,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for the type checker
     )
     from kruise_render.diff.model import Diff
     from kruise_render.document import Document
-    from kruise_render.explanation import Explanation, PodTemplate, Verdict
+    from kruise_render.explanation import Explanation, PodTemplate, SidecarSetSource, Verdict
     from kruise_render.options import Limits, Options
     from kruise_render.targets import Target, TargetReport
     from kruise_render.yaml.reader import Source
@@ -117,6 +118,7 @@ __all__ = [
     "ResourceListResult",
     "Result",
     "Severity",
+    "SidecarSetSource",
     "Source",
     "Target",
     "TargetReport",

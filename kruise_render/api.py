@@ -104,7 +104,8 @@ def render_resource_list(data: bytes) -> ResourceListResult:
         return ResourceListResult(krm.response(api_version, items, problems), problems)
 
     try:
-        options = optionargs.from_function_config(resource_list.get("functionConfig"))
+        options = optionargs.confine_to_work_tree(optionargs.from_function_config(resource_list.get("functionConfig")),
+                                                  "functionConfig")
     except RenderError as exc:
         return answer(original, [Problem(Severity.ERROR, str(exc))])
     docs, bad_items = krm.item_documents(items)
@@ -119,7 +120,8 @@ def render_resource_list(data: bytes) -> ResourceListResult:
 
 
 def plugin_options(config_file: str) -> Options:
-    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object)."""
+    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object); the
+    paths it names must stay inside the repository (optionargs.confine_to_work_tree)."""
     from kruise_render import optionargs
 
     try:
@@ -127,7 +129,7 @@ def plugin_options(config_file: str) -> Options:
             config = krm.load(handle.read(), config_file)
     except OSError as exc:
         raise RenderError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
-    return optionargs.from_function_config(config, config_file)
+    return optionargs.confine_to_work_tree(optionargs.from_function_config(config, config_file), config_file)
 
 
 def options_from_args(args: Sequence[str], where: str = "options") -> Options:
@@ -146,12 +148,13 @@ def options_from_env(environ: Mapping[str, str]) -> Options:
 
 def validate(sources: Sequence[Source], options: Options | None = None) -> list[Problem]:
     """Reading and the validate stage only: every problem of the inputs, nothing rendered."""
-    from kruise_render import pipeline
+    from kruise_render import contextobjects, pipeline
 
     options = options or Options()
     with gcpause.paused():
         documents, problems = reader.read_documents(sources, options.limits)
     ctx = Context(options=options, problems=list(problems))
+    contextobjects.load(ctx, documents)  # context SidecarSets are checked as they are read
     checks = ("expectrendered", "validate")
     pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
     return ctx.problems
@@ -246,8 +249,9 @@ def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details:
 
 def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any = None) -> Result:
     """The Argo CD plugin's generate step: options from the Application (`ARGOCD_ENV_*`,
-    `PARAM_*`) confined to the checkout; without `paths`, the application in the working directory
-    built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
+    `PARAM_*`) confined to the checkout, Argo CD's build environment as defaults and the
+    operator's context (argocd/settings.py); without `paths`, the application in the working
+    directory built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
 
     An input without a single object is an error: Argo CD would sync an empty manifest as
     "delete everything".
@@ -257,9 +261,8 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
     from kruise_render.argocd import settings as argocd_settings
 
     notes: list[str] = []
-    options = argocd_settings.render_options(environ, notes.append)
     where = argocd_checkout.locate(environ)
-    options = argocd_settings.confine_paths(options, environ, where)
+    options = argocd_settings.generate_options(environ, where, notes.append)
     if paths:
         sources, problems = read(paths, options, stdin=stdin)
     else:

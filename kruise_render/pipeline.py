@@ -106,13 +106,15 @@ def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage]
         *, every_stage: bool = False) -> list[Document]:
     """The stages in order, each only when the stream can give it something to do (TRIGGERS);
     `every_stage` runs them all (the test that the triggers skip nothing)."""
-    ctx.inputs = list(documents)
+    ctx.lookup.inputs = list(documents)
     present = kruise_kinds(documents)
-    seen = bool(present)
+    # Context objects (--context) are never written, but a context SidecarSet injects into the input.
+    seen = bool(present) or bool(kruise_kinds(ctx.lookup.context))
+    present |= kruise_kinds(ctx.lookup.context)
     for name, stage in STAGES if stages is None else stages:
         if not every_stage and not _wanted(name, present, seen, ctx):
             continue
         documents = stage(documents, ctx)
         if seen:  # stages make and convert Kruise objects: what is there now
-            present = kruise_kinds(documents)
+            present = kruise_kinds(documents) | kruise_kinds(ctx.lookup.context)
     return documents
