@@ -4,15 +4,24 @@ A document that no stage changes is written back from `raw`, byte for byte. A st
 `data` calls `mark_changed()`; the writer then edits `raw` so that comments and key order stay.
 An object a stage creates (`derive`) has no text of its own: it records where in its source
 its data lies, so that a message about it points at a line and a field path of the input file.
+
+A document read from text may be held as that text only (`Document.from_text`): the reader
+checked that it loads, and its identity (`look`) came from the same check. Its data is built on
+first use, and an unchanged document can drop its data again (`release`): most documents of a
+stream (Services, ConfigMaps, Secrets, ...) are needed by no stage, and holding them as Python
+data costs about five times their text (docs/performance.md, "Memory").
 """
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kruise_render.diagnostics import FieldPath
 from kruise_render.k8s.identity import ResourceId, resource_id
+
+if TYPE_CHECKING:
+    from kruise_render.options import Limits
 
 # Where the fields of a derived object lie in the object it was derived from, as
 # {prefix in the derived object: prefix in the source}; the longest matching prefix applies.
@@ -35,28 +44,100 @@ class Origin:
     context: bool = False
 
 
-@dataclasses.dataclass(eq=False)
 class Document:
-    data: dict[str, Any]
-    origin: Origin
-    raw: str | None = None  # exact source text, including a leading `---` line if it had one
-    changed: bool = False
-    derived_from: Document | None = None  # the input object a created object comes from
-    note: str | None = None  # what a stage did to it, for --report and KRM results
-    # Where `data` lies in `derived_from`: (derived prefix, source prefix), longest first; None: unknown.
-    provenance: tuple[tuple[FieldPath, FieldPath], ...] | None = None
+    __slots__ = ("_data", "_limits", "_look", "changed", "derived_from", "note", "origin", "provenance", "raw")
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        origin: Origin,
+        raw: str | None = None,  # exact source text, including a leading `---` line if it had one
+        changed: bool = False,
+        derived_from: Document | None = None,  # the input object a created object comes from
+        note: str | None = None,  # what a stage did to it, for --report and KRM results
+        # Where `data` lies in `derived_from`: (derived prefix, source prefix), longest first; None: unknown.
+        provenance: tuple[tuple[FieldPath, FieldPath], ...] | None = None,
+        *,
+        limits: Limits | None = None,  # what `raw` was read under: it may be built again from it
+    ) -> None:
+        self._data: dict[str, Any] | None = data
+        self._look: ResourceId | None = None  # the identity while `_data` is not built
+        self._limits = limits
+        self.origin = origin
+        self.raw = raw
+        self.changed = changed
+        self.derived_from = derived_from
+        self.note = note
+        self.provenance = provenance
+
+    @classmethod
+    def from_text(cls, raw: str, origin: Origin, look: ResourceId, limits: Limits) -> Document:
+        """A document held as its text: `raw` loads under `limits` (the reader checked it) into
+        an object whose identity is `look`."""
+        doc = cls.__new__(cls)
+        doc._data, doc._look, doc._limits = None, look, limits
+        doc.origin, doc.raw, doc.changed, doc.derived_from, doc.note, doc.provenance = origin, raw, False, None, None, None
+        return doc
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self._data
+        if data is None:
+            data = self._data = self._load()
+        return data
+
+    @data.setter
+    def data(self, value: dict[str, Any]) -> None:
+        self._data = value
+
+    @property
+    def parsed(self) -> bool:
+        """Whether `data` is built (reading it costs nothing more)."""
+        return self._data is not None
+
+    def release(self) -> None:
+        """Drop the data of an unchanged document read from text; it is built again if asked for."""
+        if self._data is not None and self._limits is not None and self.raw is not None and not self.changed:
+            self._look = resource_id(self._data)
+            self._data = None
+
+    def _load(self) -> dict[str, Any]:
+        from kruise_render.diagnostics import InternalError
+        from kruise_render.yaml import codec  # the reader's loader; document.py stays below it
+
+        if self.raw is None or self._limits is None:
+            raise InternalError(f"{self.origin.file}:{self.origin.line}: a document without data or text")
+        data = codec.load(self.raw, self._limits)
+        if not isinstance(data, dict):
+            raise InternalError(f"{self.origin.file}:{self.origin.line}: no longer reads as an object")
+        return data
+
+    def __repr__(self) -> str:
+        return f"Document({self.id}, {self.origin.file}:{self.origin.line}{', changed' if self.changed else ''})"
 
     @property
     def id(self) -> ResourceId:
-        return resource_id(self.data)
+        data = self._data
+        return resource_id(data) if data is not None else self._held()
 
     @property
     def api_version(self) -> str:
-        return str(self.data.get("apiVersion") or "")
+        data = self._data
+        return str(data.get("apiVersion") or "") if data is not None else self._held().api_version
 
     @property
     def kind(self) -> str:
-        return str(self.data.get("kind") or "")
+        data = self._data
+        return str(data.get("kind") or "") if data is not None else self._held().kind
+
+    def _held(self) -> ResourceId:
+        """The identity of a document held as text (from_text, release): one of the two is set."""
+        look = self._look
+        if look is None:
+            from kruise_render.diagnostics import InternalError
+
+            raise InternalError(f"{self.origin.file}:{self.origin.line}: a document without data or identity")
+        return look
 
     @property
     def name(self) -> str:

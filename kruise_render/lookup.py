@@ -43,7 +43,7 @@ class Lookup:
     notes: dict[int, str] = dataclasses.field(default_factory=dict)
 
     def namespace_of(self, doc: Document) -> str:
-        return identity.effective_namespace(doc.data, self.namespace)
+        return identity.effective_namespace(doc.id, self.namespace)
 
     def namespaces(self) -> dict[str, dict[str, str]]:
         """Labels of every known Namespace, the input's over the context's."""

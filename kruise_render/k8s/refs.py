@@ -21,7 +21,7 @@ def find(docs: Iterable[Document], namespace: str, ref: Mapping[str, Any], deplo
             doc.kind == kind
             and doc.name == name
             and group_of(doc.api_version) == group
-            and effective_namespace(doc.data, deploy_namespace) == namespace
+            and effective_namespace(doc.id, deploy_namespace) == namespace
         ):
             return doc
     return None

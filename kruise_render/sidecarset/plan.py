@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
 from kruise_render.document import Document
-from kruise_render.k8s.podtemplate import PodTemplateRef, pod_templates
+from kruise_render.k8s.podtemplate import PodTemplateRef, pod_templates, template_paths
 from kruise_render.kinds import SIDECARSET
 from kruise_render.obj import Obj
 from kruise_render.sidecarset import conflicts, match, whitelist
@@ -88,8 +88,8 @@ def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context)
     excluded = ctx.options.exclude_namespaces
     warned: set[tuple[str, str]] = set()
     for doc in docs:
-        if SIDECARSET.selects(doc):
-            continue
+        if SIDECARSET.selects(doc) or not template_paths(doc.api_version, doc.kind):
+            continue  # the kind has no pod template: its data is not even read
         namespace = ctx.namespace_of(doc)
         for ref in pod_templates(doc.data):
             verdicts = match.candidates(sidecarsets, namespace, ref.labels, known, excluded)

@@ -182,13 +182,7 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ynodes.ScalarNode and implicit[0]:
-            # A plain scalar's tag depends on its text only.
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                if len(_RESOLVED) >= _CACHE_SIZE:
-                    _RESOLVED.clear()
-                tag = _RESOLVED[value] = go_resolve(value)
-            return tag
+            return resolve_plain(value)
         return super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node: ynodes.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -248,6 +242,20 @@ _STRINGS: dict[str, str] = {}
 _RESOLVED: dict[str, str] = {}
 
 
+def resolve_plain(value: str) -> str:
+    """`go_resolve`, looked up once per distinct text (a plain scalar's tag depends on its text only)."""
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        if len(_RESOLVED) >= _CACHE_SIZE:
+            _RESOLVED.clear()
+        tag = _RESOLVED[value] = go_resolve(value)
+    return tag
+
+
+# The tags and words yaml/look.py needs to vouch for a document exactly as this loader reads it.
+STR_TAG, FLOAT_TAG, GO_INFINITIES = _STR, _FLOAT_TAG, _GO_INFINITIES
+
+
 def _shared(value: str) -> str:
     shared = _STRINGS.get(value)
     if shared is None:
@@ -288,7 +296,7 @@ def _prefix_at_least(columns: int) -> re.Pattern[str]:
     return re.compile(rf"^[ \t?:-]{{{columns}}}", re.M)
 
 
-def _may_be_deep(text: str, limits: Limits) -> bool:
+def may_be_deep(text: str, limits: Limits) -> bool:
     """A cheap upper bound on nesting, so that ordinary documents skip the exact check.
 
     Flow nesting needs one `[` or `{` per level. Block nesting needs indentation: a nested block
@@ -389,7 +397,7 @@ def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
     try:
         # Every two characters make at most two nodes (`a,` in a flow mapping is a key and its
         # null value): shorter documents cannot have too many and skip the count.
-        if 2 * len(text) > limits.max_nodes or _may_be_deep(text, limits):
+        if 2 * len(text) > limits.max_nodes or may_be_deep(text, limits):
             _check_events(text, limits)
         loader = _Loader(text)
     except YamlProblem:

@@ -18,10 +18,10 @@ from typing import IO, Any, NoReturn
 from kruise_render import paths
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
-from kruise_render.k8s import identity
+from kruise_render.k8s import identity, podtemplate
 from kruise_render.obj import get_str
 from kruise_render.options import Limits
-from kruise_render.yaml import codec, positions
+from kruise_render.yaml import codec, look, positions
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -150,8 +150,45 @@ def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Problem]]:
-    """All objects of one source, `kind: List` flattened, empty documents skipped."""
+# Column-0 header lines, for a guess at what a document is before reading it (never trusted:
+# a wrong guess costs time, not output).
+_API_VERSION_LINE = re.compile(r"^apiVersion:[ \t]*[\"']?([^\s\"'#]+)", re.M)
+_KIND_LINE = re.compile(r"^kind:[ \t]*[\"']?([^\s\"'#]+)", re.M)
+_SIDECARSET_LINE = re.compile(r"^kind:[ \t]*[\"']?SidecarSet\b", re.M)
+
+Wanted = Callable[[str, str], bool]  # (apiVersion, kind) as guessed -> build the data while reading
+
+
+def kruise_objects(api_version: str, kind: str) -> bool:
+    """Every stage starts from the Kruise objects (validation reads each of them in full)."""
+    return identity.is_kruise(api_version)
+
+
+def wanted_for(sources: Iterable[Source]) -> Wanted:
+    """What to build while reading these sources: the Kruise objects, and with a SidecarSet in
+    them every object with a pod template and every Namespace (the SidecarSet stage judges them
+    all); everything else is held as text until a stage asks for it."""
+    if not any(_SIDECARSET_LINE.search(source.text) for source in sources):
+        return kruise_objects
+
+    def wanted(api_version: str, kind: str) -> bool:
+        return (identity.is_kruise(api_version) or bool(podtemplate.template_paths(api_version, kind))
+                or (api_version, kind) == ("v1", "Namespace"))
+
+    return wanted
+
+
+def _guess(piece: str) -> tuple[str, str]:
+    api_version, kind = _API_VERSION_LINE.search(piece), _KIND_LINE.search(piece)
+    return (api_version.group(1) if api_version else "", kind.group(1) if kind else "")
+
+
+def parse(source: Source, limits: Limits, wanted: Wanted = kruise_objects) -> tuple[list[Document], list[Problem]]:
+    """All objects of one source, `kind: List` flattened, empty documents skipped.
+
+    A document `wanted` does not ask for is held as its text when yaml/look.py vouches that it
+    loads (else it is loaded here, for its data or its problem, exactly as always).
+    """
     documents: list[Document] = []
     problems: list[Problem] = []
     stripped = source.text.lstrip("\ufeff \t\r\n")
@@ -173,6 +210,12 @@ def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Problem]
                 )
             )
             continue
+        if not wanted(*_guess(piece)):
+            held = look.identity(piece, limits)
+            if held is not None:
+                origin = Origin(source.name, line + _first_content_line(piece), len(documents), line)
+                documents.append(Document.from_text(piece, origin, held, limits))
+                continue
         try:
             data = codec.load(piece, limits, line_offset=line - 1)
         except codec.YamlProblem as exc:
@@ -182,7 +225,7 @@ def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Problem]
         if data is None:
             continue
         first = line + _first_content_line(piece)
-        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece)
+        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece, limits)
     return documents, problems
 
 
@@ -255,7 +298,8 @@ def _check_json(data: Any, text: str, limits: Limits) -> None:
 
 
 def _add(
-    documents: list[Document], problems: list[Problem], data: Any, origin: Origin, raw: str | None
+    documents: list[Document], problems: list[Problem], data: Any, origin: Origin, raw: str | None,
+    limits: Limits | None = None,
 ) -> None:
     if not isinstance(data, dict):
         problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line))
@@ -279,7 +323,7 @@ def _add(
             )
         )
         return
-    documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None))
+    documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None, limits=limits))
 
 
 def _add_items(documents: list[Document], problems: list[Problem], items: list[Any], origin: Origin,
@@ -299,10 +343,12 @@ def _type_name(value: Any) -> str:
 
 
 def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Problem]]:
+    sources = list(sources)
+    wanted = wanted_for(sources)
     documents: list[Document] = []
     problems: list[Problem] = []
     for source in sources:
-        docs, probs = parse(source, limits)
+        docs, probs = parse(source, limits, wanted)
         documents.extend(docs)
         problems.extend(probs)
     return documents, problems

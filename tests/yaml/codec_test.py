@@ -50,7 +50,7 @@ def test_compact_and_flow_nesting_add_up() -> None:
 
 def test_ordinary_manifests_skip_the_exact_check() -> None:
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: '[{}]'\n"
-    assert not codec._may_be_deep(text, Limits())
+    assert not codec.may_be_deep(text, Limits())
 
 
 def test_nan_and_infinity_are_refused_like_in_json_input():

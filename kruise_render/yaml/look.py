@@ -1,0 +1,269 @@
+"""A document's identity, and the assurance that it loads, without building it.
+
+Most documents of a stream are needed by no stage (Services, ConfigMaps, Secrets, ...), so the
+reader keeps them as their text (document.py, `Document.from_text`): building them into Python
+data costs about five times their text in memory and more time than everything else a render
+does to them. A document held as text is still checked as fully as `codec.load` checks it, so
+that malformed YAML anywhere in the stream is reported at its line, as it always was.
+
+The rule that keeps every message identical: this module only ever vouches for a document. On
+anything it does not vouch for, the reader loads the document with `codec.load`, whose problem,
+if any, is the one reported. It vouches only for what it can prove loads without a problem:
+- libyaml itself parses the text (`raw_parse`: the same parser as the loader, at C speed,
+  without building anything), so there is no syntax error and no libyaml limit is reached;
+- the nesting and node counts are below the limits by the loader's own cheap bounds;
+- no tag, anchor, alias, merge key, directive, explicit (`?`) key, flow mapping other than `{}`,
+  `.nan`/`.inf`, tab, carriage return or byte-order mark (each left to the loader);
+- every mapping key is on its own line (block style; multi-line quoted scalars and flow
+  sequences that span lines are left to the loader, block scalars are skipped by their
+  indentation), is a string to Go's reader (`codec.resolve_plain`), and is unique in its
+  mapping (mappings are told apart by indentation and `- ` items);
+- apiVersion, kind and metadata.name are strings written on their key's line, and the object
+  is not a List (those are flattened from their data).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from kruise_render.k8s.identity import ResourceId
+from kruise_render.options import Limits
+from kruise_render.yaml import codec
+
+# libyaml's parser, when PyYAML has it (without libyaml the loader checks everything).
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+
+# Left to the loader wherever they appear (in a value or a comment too: being wrong costs time,
+# not output): tabs, carriage returns, byte-order marks, anchors, aliases, tags, merge keys,
+# escapes, directives, document markers after the first line, NaN and infinity.
+_SUSPECT_TEXT = ("\t", "\r", "\ufeff", "&", "*", "!", "<<", "\\", "\n%", "\n...", "\n---", ".inf", ".Inf", ".INF", ".nan",
+                 ".NaN", ".NAN")
+# Each guarded by its first character, which sre then scans for at C speed: a flow collection
+# used as a key, an explicit key, a flow mapping other than `{}`.
+_SUSPECT_LINES = (
+    ("]", re.compile(r"\][ ]*:(?:[ ]|$)", re.M)),
+    ("}", re.compile(r"\}[ ]*:(?:[ ]|$)", re.M)),
+    ("?", re.compile(r"(?:(?<=[\s\[,])|^)\?(?=\s|$)", re.M)),
+    ("{", re.compile(r"\{(?!\})")),
+)
+# A mapping key at the start of a line (after its indentation and any `- `), and the rest of the
+# line: double-quoted, single-quoted, or plain (the first character one a plain scalar may start
+# with; up to the first `: ` or a final `:`).
+_KEY_LINE = re.compile(
+    r"""^( *)((?:-[ ]+)*)(?:"([^"\n]*)"|'((?:[^'\n]|'')*)'"""
+    r"""|((?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))[^\n]*?))[ ]*:(?:[ ]+|$)([^\n]*)""", re.M)
+_STR = codec.STR_TAG
+_KEY_START_BAD = frozenset("[]{},#&*!|>%@`?")
+
+
+class _Refused(Exception):
+    """Not vouched for: the loader reads the document."""
+
+
+def identity(text: str, limits: Limits) -> ResourceId | None:
+    """The identity of the object `text` holds, when `codec.load(text, limits)` would load it
+    without a problem into an object with that identity; else None (the caller loads it)."""
+    if _CParser is None or 2 * len(text) > limits.max_nodes or codec.may_be_deep(text, limits):
+        return None  # large or deep: the loader counts (the same bounds as its own)
+    if any(suspect in text for suspect in _SUSPECT_TEXT) or text.startswith("%"):
+        return None
+    if any(first in text and suspect.search(text) for first, suspect in _SUSPECT_LINES):
+        return None
+    if ("'" in text or '"' in text) and not _quotes_close(text):
+        return None
+    if "[" in text and not _flows_close(text):
+        return None
+    try:
+        parser = _CParser(text)
+        try:
+            parser.raw_parse()
+        finally:
+            parser.dispose()
+        return _keys(text)
+    except Exception:  # _Refused, a YAML error, anything at all: the loader will tell
+        return None
+
+
+def _keys(text: str) -> ResourceId | None:
+    """Every key line, each in the mapping its indentation puts it in: duplicates refused, the
+    header read from the top mapping and the mapping right under `metadata:`.
+
+    Lines that are not keys are not looked at: a text libyaml parsed, with no multi-line quoted
+    scalar or flow collection, has every key at the start of a line. A line inside a block
+    scalar may look like a key: it is more indented than the scalar's own key, so it can only
+    open mappings of its own (more keys, never fewer) and never ends a real one."""
+    header: dict[str, str] = {}
+    columns: list[int] = []  # the open mappings, outermost first: their column,
+    keysets: list[set[str]] = []  # their keys,
+    roles: list[str] = []  # and what they are: "top", "metadata" (right under `metadata:`) or ""
+    metadata_next = False  # `metadata:` was the last key: the next deeper mapping is metadata's
+    metadata_end = 0  # (if nothing but comments comes between them: a lone `-` would make a list)
+    resolve = codec.resolve_plain
+    for match in _KEY_LINE.finditer(text):
+        indent, dashes, double, single, key, value = match.groups()
+        if key is not None:
+            if resolve(key) != _STR:
+                if " #" in key:
+                    continue  # `a #b: c` is the scalar `a` and a comment
+                raise _Refused  # a key Go's reader does not take as a plain string
+            if " #" in key:
+                continue
+        else:
+            key = double if double is not None else single.replace("''", "'")
+        column = match.end(2) - match.start(1)
+        if not columns:
+            if column or not _only_comments(text[:match.start()]):
+                raise _Refused  # not a mapping from its first line
+            columns.append(0)
+            keysets.append({key})
+            roles.append("top")
+            role = "top"
+        else:
+            if dashes:  # a new list item: every mapping right of its first `-` has ended
+                while columns and columns[-1] > len(indent):
+                    columns.pop(), keysets.pop(), roles.pop()
+            while columns and columns[-1] > column:
+                columns.pop(), keysets.pop(), roles.pop()
+            if columns and columns[-1] == column:
+                keys = keysets[-1]
+                if key in keys:
+                    raise _Refused  # a duplicate: the loader's message
+                keys.add(key)
+                role = roles[-1]
+            else:
+                role = "metadata" if (metadata_next and len(columns) == 1 and not dashes
+                                      and _only_comments(text[metadata_end:match.start()])) else ""
+                columns.append(column)
+                keysets.append({key})
+                roles.append(role)
+        if not role:
+            metadata_next = False
+            continue
+        metadata_next = False
+        if role == "top":
+            if key == "apiVersion" or key == "kind":
+                header[key] = _scalar(value, text, match.end(), column)
+            elif key == "metadata":
+                stripped = value.strip(" ")
+                if stripped and not stripped.startswith("#"):
+                    raise _Refused  # metadata written on its line ({}, null, ...): the loader reads it
+                metadata_next, metadata_end = True, match.end()
+        elif key == "name" or key == "namespace":
+            header[key] = _scalar(value, text, match.end(), column)
+    api_version, kind, name = header.get("apiVersion"), header.get("kind"), header.get("name")
+    if not api_version or not kind or not name or kind.endswith("List"):
+        return None
+    return ResourceId(api_version=api_version, kind=kind, namespace=header.get("namespace") or None, name=name)
+
+
+def _quotes_close(text: str) -> bool:
+    """Every quoted scalar closes on the line it opens on. With one kind of quote on a line (and
+    no backslash anywhere) that is an even count of it; a line with both kinds, or an apostrophe
+    in a plain scalar or a comment, is left to the loader."""
+    for line in text.split("\n"):
+        if '"' in line:
+            if "'" in line or line.count('"') % 2:
+                return False
+        elif "'" in line and line.count("'") % 2:
+            return False
+    return True
+
+
+def _flows_close(text: str) -> bool:
+    """Every flow sequence closes on the line it opens on and holds no mapping (no `:` or `{`
+    outside its quotes): its items are never keys, and no key hides in a next line."""
+    for line in text.split("\n"):
+        if "[" not in line:
+            continue
+        depth = 0
+        quote = ""
+        for char in line:
+            if quote:
+                if char == quote:
+                    quote = ""  # '' (an escaped quote) closes and reopens: the same to this count
+            elif char == '"' or char == "'":
+                quote = char
+            elif char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+            elif depth and char in ":{#":
+                return False
+        if depth or quote:
+            return False
+    return True
+
+
+def _only_comments(text: str) -> bool:
+    for line in text.split("\n"):
+        stripped = line.strip(" ")
+        if line.startswith("---"):
+            stripped = line[3:].strip(" ")
+        if stripped and not stripped.startswith("#"):
+            return False
+    return True
+
+
+def _closing_double(text: str) -> int:
+    index = 1
+    while True:
+        index = text.find('"', index)
+        if index < 0:
+            raise _Refused  # continues on the next line
+        backslashes = 0
+        while text[index - 1 - backslashes] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return index
+        index += 1
+
+
+def _closing_single(text: str) -> int:
+    index = 1
+    while True:
+        index = text.find("'", index)
+        if index < 0:
+            raise _Refused  # continues on the next line
+        if text[index + 1:index + 2] == "'":
+            index += 2
+            continue
+        return index
+
+
+def _scalar(value: str, text: str, end: int, column: int) -> str:
+    """A header value written on its key's line: plain (a string to Go's reader, not continued on
+    the next line), or quoted in one line. Anything else is refused (the loader's message)."""
+    value = value.strip(" ")
+    if not value or value[0] == "#":
+        raise _Refused  # no value on the line: null, or a collection below
+    first = value[0]
+    if first == '"' or first == "'":
+        close = _closing_double(value) if first == '"' else _closing_single(value)
+        rest = value[close + 1:].strip(" ")
+        if rest and not rest.startswith("#"):
+            raise _Refused
+        body = value[1:close]
+        if first == '"' and "\\" in body:
+            raise _Refused  # escapes: the loader reads them
+        return body if first == '"' else body.replace("''", "'")
+    if first in _KEY_START_BAD or first in "|>":
+        raise _Refused  # a flow collection, a block scalar, an indicator
+    comment = value.find(" #")
+    plain = (value[:comment] if comment >= 0 else value).rstrip(" ")
+    if codec.resolve_plain(plain) != _STR:
+        raise _Refused  # `name: yes`, `kind: 1`: the loader's message
+    start = end + 1
+    while start < len(text):  # the next line with content may not be deeper: it would continue the value
+        stop = text.find("\n", start)
+        line = text[start:] if stop < 0 else text[start:stop]
+        stripped = line.lstrip(" ")
+        if stripped and stripped[0] != "#":
+            if len(line) - len(stripped) > column:
+                raise _Refused
+            break
+        if stop < 0:
+            break
+        start = stop + 1
+    return plain
