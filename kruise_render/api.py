@@ -62,9 +62,8 @@ def render_paths(paths: Iterable[str], options: Options | None = None, stdin: An
     """
     options = options or Options()
     sources, problems = read(paths, options, stdin=stdin)
-    with gcpause.paused():
-        documents, parse_problems = reader.read_documents(sources, options.limits)
-    del sources  # the documents keep their own text; the whole input need not stay (peak memory)
+    with gcpause.paused():  # the documents keep their own text: each source goes once read (peak memory)
+        documents, parse_problems = reader.read_documents(sources, options.limits, consume=True)
     books = [krm.strip(doc) for doc in documents] if krm_items else []
     result = render_documents(documents, options, parse_problems)
     result.problems[:0] = problems

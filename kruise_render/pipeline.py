@@ -10,11 +10,14 @@ Order matters and is decided here only:
 - references to converted workloads (an HPA's scaleTargetRef, a Rollout's workloadRef, ...)
   follow them once every workload stage has run; the identities they were written with are
   recorded first, as a conversion rewrites its object in place;
+- Services or PodDisruptionBudgets that selected pods of the input but select none of the
+  output are reported once every workload stage has run (their input side is recorded right
+  after validation); SidecarSet injection, which comes later, never changes a pod label
+  (sidecarset/inject.py), so the comparison is the same after it;
 - SidecarSet injection runs after every pod template exists in its final native form, as the
-  Kruise webhook sees Pods only after their controllers created them;
-- objects created from others take their GitOps annotations (sync waves, hooks), and Services
-  or PodDisruptionBudgets that selected pods of the input but select none of the output are
-  reported (their input side is recorded right after validation);
+  Kruise webhook sees Pods only after their controllers created them; it is the last stage that
+  edits a document read from the input, so it can hand each one to the writer when done;
+- objects created from others take their GitOps annotations (sync waves, hooks);
 - then anything Kruise still left in the stream is reported, never passed silently;
 - last, two output objects with one identity (a subset or converted workload landing on an
   object the input already has) are an error: `kubectl apply` would keep only one.
@@ -58,9 +61,9 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("broadcastjob", _stage("broadcastjob")),
     ("resourcedistribution", _stage("resourcedistribution")),
     ("references", _stage("references")),
+    ("orphanselectors", _stage("orphanselectors")),
     ("sidecarset", _stage("sidecarset")),
     ("gitops", _stage("gitops")),
-    ("orphanselectors", _stage("orphanselectors")),
     ("unrenderable", _stage("unrenderable")),
     ("collisions", _stage("collisions")),
 )

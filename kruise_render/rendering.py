@@ -4,7 +4,7 @@ when asked, and the Result every render call returns (kruise_render/api.py)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from kruise_render import contextobjects, pipeline
@@ -36,6 +36,11 @@ class Result:
     def stream(self) -> str:
         with gcpause.paused():
             return writer.to_stream(self.documents)
+
+    def stream_parts(self) -> Iterator[str]:
+        """`stream()` in pieces, made one document at a time (for writing as it goes)."""
+        with gcpause.paused():
+            yield from writer.stream_parts(self.documents)
 
     def json(self) -> str:
         with gcpause.paused():

@@ -73,3 +73,22 @@ def test_native_objects_run_only_the_collision_check(monkeypatch: pytest.MonkeyP
     assert api.render_paths([str(tmp_path)]).ok
     assert "cloneset" in ran and "uniteddeployment" not in ran and "sidecarset" not in ran
     assert {"validate", "references", "gitops", "orphanselectors", "collisions"} <= set(ran)
+
+
+@pytest.mark.parametrize("case", [c for c in _cases() if "SidecarSet" in "".join(
+    p.read_text() for p in ([c / "input.yaml"] if (c / "input.yaml").exists() else sorted((c / "input").rglob("*.y*ml"))))],
+    ids=lambda p: str(p.relative_to(ROOT / "fixtures")))
+def test_sidecarset_injection_changes_no_pod_label(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What lets the orphan-selector check run before SidecarSet injection (pipeline.py)."""
+    from kruise_render.k8s.podtemplate import pod_templates
+    from kruise_render.yaml import codec
+
+    monkeypatch.chdir(case)
+    source = "input.yaml" if (case / "input.yaml").exists() else "input"
+    result = api.render_paths([source], api.options_from_args(case_args(case)))
+    injected = [doc for doc in result.documents if doc.note and "injected sidecarset/" in doc.note and doc.raw]
+    for doc in injected:
+        before = codec.load(doc.raw or "", Options().limits)
+        assert [r.labels for r in pod_templates(before)] == [r.labels for r in pod_templates(doc.data)]
+    if case.name == "quickstart":
+        assert injected  # the check above is not empty everywhere

@@ -36,9 +36,11 @@ def wants_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def write_output(text: str, out: BinaryIO | None = None) -> None:
-    """`text` on stdout (or `out`) as UTF-8, in pieces: never a second, encoded copy of it all."""
+def write_output(text: str | Iterable[str], out: BinaryIO | None = None) -> None:
+    """`text` (or its parts, in order) on stdout (or `out`) as UTF-8, in pieces: never a second,
+    encoded copy of it all, nor of all the parts joined."""
     stream = sys.stdout.buffer if out is None else out
-    for start in range(0, len(text), _CHUNK):
-        stream.write(text[start:start + _CHUNK].encode("utf-8"))
+    for part in [text] if isinstance(text, str) else text:
+        for start in range(0, len(part), _CHUNK):
+            stream.write(part[start:start + _CHUNK].encode("utf-8"))
     stream.flush()

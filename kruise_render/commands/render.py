@@ -24,5 +24,5 @@ def run(
     if output_dir is not None:
         result.write_dir(output_dir, fmt, protect=[p for p in paths if p != "-"])
     else:
-        write_output(result.json() if fmt == "json" else result.stream())
+        write_output(result.json() if fmt == "json" else result.stream_parts())
     return 0

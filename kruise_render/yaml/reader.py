@@ -342,13 +342,19 @@ def _type_name(value: Any) -> str:
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
-def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Problem]]:
-    sources = list(sources)
-    wanted = wanted_for(sources)
+def read_documents(sources: Iterable[Source], limits: Limits, *, consume: bool = False) -> tuple[list[Document], list[Problem]]:
+    """Every object of `sources`, in order. With `consume` (and a list), each source is taken off
+    the list once read: the documents hold their own text, and the whole input need not stay in
+    memory beside it (docs/performance.md, "Memory")."""
+    pending = sources if consume and isinstance(sources, list) else list(sources)
+    wanted = wanted_for(pending)
+    pending.reverse()
     documents: list[Document] = []
     problems: list[Problem] = []
-    for source in sources:
+    while pending:
+        source = pending.pop()
         docs, probs = parse(source, limits, wanted)
+        del source
         documents.extend(docs)
         problems.extend(probs)
     return documents, problems

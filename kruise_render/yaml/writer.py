@@ -5,7 +5,7 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kruise_render import paths
 from kruise_render.diagnostics import RenderError
@@ -29,18 +29,23 @@ def document_text(doc: Document) -> str:
 
 def to_stream(docs: Sequence[Document]) -> str:
     """`---` between documents; a document whose text already starts with `---` keeps its own."""
-    parts: list[str] = []
+    return "".join(stream_parts(docs))
+
+
+def stream_parts(docs: Sequence[Document]) -> Iterator[str]:
+    """`to_stream` in pieces, each document's text made only when it is its turn: what the CLI
+    writes as it goes, so that the whole output never has to be in memory at once."""
+    previous = ""
     for i, doc in enumerate(docs):
         text = document_text(doc)
         if i > 0:
             text = text.lstrip("\ufeff")  # a byte-order mark may only start a stream
-            previous = parts[-1]
             if not previous.endswith("\n"):
-                parts.append("\r\n" if previous.endswith("\r") else "\n")
+                yield "\r\n" if previous.endswith("\r") else "\n"
             if not text.startswith("---"):
-                parts.append("---\n")
-        parts.append(text)
-    return "".join(parts)
+                yield "---\n"
+        yield text
+        previous = text
 
 
 def to_json(docs: Sequence[Document]) -> str:
