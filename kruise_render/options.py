@@ -121,7 +121,7 @@ _KUBE_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
 
 
 def parse_kube_version(value: str) -> tuple[int, int]:
-    match = _KUBE_VERSION.match(value.strip())
+    match = _KUBE_VERSION.fullmatch(value.strip())
     if not match:
         raise RenderError(f"--kube-version: expected a version like 1.32, got {value!r}")
     return (1, int(match.group(1)))

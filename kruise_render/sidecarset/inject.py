@@ -312,7 +312,7 @@ def _transfer_envs(c: dict[str, Any], app_containers: list[dict[str, Any]], anno
         source = str(transfer.get("sourceContainerName") or "")
         ref = (transfer.get("sourceContainerNameFrom") or {}).get("fieldRef")
         if ref is not None:
-            match = FIELD_PATH.match(str(ref.get("fieldPath") or ""))
+            match = FIELD_PATH.fullmatch(str(ref.get("fieldPath") or ""))
             if not match:
                 continue  # ExtractContainerNameFromFieldPath fails: Kruise logs and skips the entry
             where = annotations if match.group(1).endswith("annotations") else labels

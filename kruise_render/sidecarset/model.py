@@ -143,7 +143,7 @@ def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, .
     def bad(path: tuple[Any, ...], message: str) -> None:
         problems.append((path, message))
 
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         bad(("metadata", "name"), "sidecarset name must consist of alphanumeric characters or '-'")
     if len(name) > 63:
         bad(("metadata", "name"), "must be no more than 63 characters")
@@ -177,7 +177,7 @@ def _validate(name: str, spec: dict[str, Any], problems: list[tuple[tuple[Any, .
             bad(("spec", "patchPodMetadata", i, "annotations"), "no annotations defined for SidecarSet")
             continue
         for key, value in annotations.items():
-            if not _QUALIFIED.match(str(key).lower()) or len(str(key).rpartition("/")[2]) > 63:
+            if not _QUALIFIED.fullmatch(str(key).lower()) or len(str(key).rpartition("/")[2]) > 63:
                 bad(("spec", "patchPodMetadata", i, "annotations", key), f"invalid annotation key {key!r}: not a qualified name")
             if not isinstance(value, str):
                 bad(("spec", "patchPodMetadata", i, "annotations", key), "annotation values must be strings")
@@ -258,10 +258,10 @@ def _transfer(transfer: dict[str, Any], path: tuple[Any, ...], bad: Callable[[tu
     if ref.get("apiVersion") != "v1":
         bad(here + ("fieldPath",), f"error converting fieldPath: unsupported pod version: {ref.get('apiVersion')}")
         return
-    match = FIELD_PATH.match(field_path)
+    match = FIELD_PATH.fullmatch(field_path)
     if match:
         subscript = match.group(2)
-        if not _QUALIFIED.match(subscript.lower() if match.group(1).endswith("annotations") else subscript):
+        if not _QUALIFIED.fullmatch(subscript.lower() if match.group(1).endswith("annotations") else subscript):
             bad(here + ("fieldPath",), f"invalid key {subscript!r}: not a qualified name")
     else:
         head = _subscripted_head(field_path)

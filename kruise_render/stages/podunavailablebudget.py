@@ -192,6 +192,6 @@ def _depends_on_total(spec: dict[str, Any]) -> bool:
 def _is_int32(value: Any) -> bool:
     """strconv.ParseInt(value, 10, 32): optional sign, decimal digits, no spaces."""
     text = str(value)
-    if not _INT.match(text):
+    if not _INT.fullmatch(text):
         return False
     return -(2**31) <= int(text) < 2**31

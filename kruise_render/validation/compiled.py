@@ -9,9 +9,10 @@ never be silently ignored; tests compare both engines on every case of the corpu
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
+
+from kruise_render.k8s import goregex
 
 Check = Callable[[Any], bool]
 
@@ -133,7 +134,7 @@ def _const(argument: Any, schema: dict[str, Any]) -> Check:
 
 
 def _pattern(argument: str, schema: dict[str, Any]) -> Check:
-    search = re.compile(argument).search
+    search = goregex.compile(argument).search  # Go's `$`: end of text, not before a final newline
     return lambda value: not isinstance(value, str) or search(value) is not None
 
 

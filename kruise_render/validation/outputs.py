@@ -24,6 +24,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of, is_kruise
+from kruise_render.validation import schemas
 from kruise_render.validation.inputs import Violation, violations_of
 
 PACKAGE = "kubernetes_validate"
@@ -68,7 +69,7 @@ def _validator(minor: int, file_name: str) -> jsonschema.protocols.Validator | N
         return None
     schema = json.loads(entry.read_text(encoding="utf-8"))
     registry: Registry = Registry().with_resource(_definitions(minor).id() or "", _definitions(minor))
-    return jsonschema.Draft202012Validator(schema, registry=registry)
+    return schemas.go_validator_class()(schema, registry=registry)
 
 
 def check(data: dict[str, Any], minor: int) -> list[Violation] | None:

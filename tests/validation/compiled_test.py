@@ -95,3 +95,13 @@ def test_an_unsupported_keyword_is_refused_not_ignored() -> None:
 def test_every_kind_file_compiles() -> None:
     for file_name in schemas.kind_schemas().values():
         assert callable(schemas.fast_check(file_name))
+
+
+def test_patterns_match_as_go_regexp_does() -> None:
+    # The API server matches OpenAPI `pattern` with Go's regexp, where `$` is the end of the text;
+    # Python's re.search also lets `$` match before a final newline.
+    schema = {"type": "string", "pattern": "^[0-9]+%$"}
+    strict = schemas.go_validator_class()(schema)
+    assert strict.is_valid("20%") and not strict.is_valid("20%\n")
+    check = compiled.compile_schema(schema)
+    assert check("20%") and not check("20%\n")
