@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from kruise_render import fdio
 from kruise_render.diagnostics import InternalError, RenderError
 from kruise_render.optionargs import render_options
 from kruise_render.options import Options
@@ -118,7 +119,8 @@ def version_command() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="kruise-render", standalone_mode=False)
+        with fdio.whole_stdout():
+            cli.main(args=argv, prog_name="kruise-render", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
-from kruise_render import api, optionargs
+from kruise_render import api, fdio, optionargs
 from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import Problem, Severity
 
@@ -32,6 +32,5 @@ def run(paths: Sequence[str], environ: Mapping[str, str], quiet: bool, stdin: Bi
     print_problems(result.problems, quiet)
     if problems or not result.ok:
         return 1
-    stdout.write(result.stream().encode("utf-8"))
-    stdout.flush()
+    fdio.write(stdout, result.stream())
     return 0

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from kruise_render import api, optionargs, paths
+from kruise_render import api, fdio, optionargs, paths
 from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import Limits
@@ -164,7 +164,7 @@ def run(fix: bool, quiet: bool, config: str | None = None) -> int:
             click.echo(f"kruise-render check: rewrote {target.output}", err=True)
             continue
         stale = True
-        click.echo(diff(target, current, expected), nl=False)
+        fdio.write_stdout(diff(target, current, expected))
         click.echo(f"kruise-render check: {target.output} is stale (run `kruise-render check --fix`)", err=True)
     return 1 if failed or stale else 0
 

@@ -11,9 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import click
-
-from kruise_render import api, pipeline
+from kruise_render import api, fdio, pipeline
 from kruise_render.commands.output import print_problems
 from kruise_render.context import Context
 from kruise_render.document import Document
@@ -34,9 +32,9 @@ def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool =
     print_problems(ctx.problems, quiet)
     names = sorted(s.name for s in sidecarsets)
     if fmt == "json":
-        click.echo(json.dumps({"sidecarSets": names, "podTemplates": report}, indent=2))
+        fdio.write_stdout(json.dumps({"sidecarSets": names, "podTemplates": report}, indent=2) + "\n")
     else:
-        click.echo(_text(names, report), nl=False)
+        fdio.write_stdout(_text(names, report))
     return 1 if ctx.failed or problems else 0
 
 

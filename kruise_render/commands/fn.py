@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any, BinaryIO
 
-from kruise_render import api, krm, optionargs
+from kruise_render import api, fdio, krm, optionargs
 from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
 from kruise_render.document import Document
@@ -73,8 +73,7 @@ def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     out: dict[str, Any] = {"apiVersion": api_version, "kind": "ResourceList", "items": original if failed else output_items}
     if diagnostics:
         out["results"] = [krm.result(d) for d in diagnostics]
-    stdout.write(codec.dump(out).encode("utf-8"))
-    stdout.flush()
+    fdio.write(stdout, codec.dump(out))
     return 1 if failed else 0
 
 
@@ -94,6 +93,5 @@ def _run_legacy(config_file: str, quiet: bool, stdin: BinaryIO, stdout: BinaryIO
         return 1
     output: list[Document] = result.documents
     krm.restore(docs, books, output)
-    stdout.write(writer.to_stream(output).encode("utf-8"))
-    stdout.flush()
+    fdio.write(stdout, writer.to_stream(output))
     return 0

@@ -1,17 +1,14 @@
 """`kruise-render render`: read, render, then write everything or nothing."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 import click
 
-from kruise_render import api
+from kruise_render import api, fdio
 from kruise_render.commands.output import print_problems
 from kruise_render.options import Options
 from kruise_render.yaml import writer
-
-_CHUNK = 1 << 20
 
 
 def run(
@@ -35,9 +32,5 @@ def run(
     if output_dir is not None:
         writer.write_dir(output_dir, result.files(fmt), protect=[p for p in paths if p != "-"])
         return 0
-    text = result.json() if fmt == "json" else result.stream()
-    out = sys.stdout.buffer
-    for start in range(0, len(text), _CHUNK):  # never a second, encoded copy of the whole output
-        out.write(text[start:start + _CHUNK].encode("utf-8"))
-    out.flush()
+    fdio.write_stdout(result.json() if fmt == "json" else result.stream())
     return 0

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NoReturn
 
-from kruise_render import paths
+from kruise_render import fdio, paths
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
@@ -49,6 +49,9 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None = N
             except OSError as exc:
                 problems.append(_problem(f"cannot read: {exc.strerror or exc}", name))
                 continue
+            except fdio.InputError as exc:
+                problems.append(_problem(str(exc), name))
+                continue
             total += len(data)
             if total > limits.max_total_bytes:
                 problems.append(
@@ -67,7 +70,7 @@ Read = Callable[[int], bytes]  # at most that many bytes of a source
 def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iterator[tuple[str, Read]]:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        yield STDIN_NAME, stream.read
+        yield STDIN_NAME, lambda size: fdio.read_limited(stream, size - 1)
         return
     if os.path.isdir(path):
         found: list[str] = []
