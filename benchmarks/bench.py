@@ -16,7 +16,10 @@ Rows:
   even when no stage changes anything;
 - ruamel rt: ruamel.yaml round-trip load+dump (preserve_quotes), on at most `--ruamel-max`
   documents (it runs at ~70 docs/s; larger corpora are measured on a prefix and say so);
-- kubectl kustomize: over a kustomization listing the same files (only up to `--kustomize-max`).
+- kubectl kustomize: over a kustomization listing the same files (only up to `--kustomize-max`);
+- diff: `kruise-render diff --base-dir` between the corpus and a copy whose SidecarSet log-agent
+  has a new image (a pull request that rolls a sixth of the workloads), against the cost of
+  rendering both corpora (the render row plus a render of the copy); the target is < 2x.
 """
 from __future__ import annotations
 
@@ -73,7 +76,8 @@ class Measure:
     note: str = ""
 
 
-def run_child(argv: Sequence[str], cwd: str | None = None, stdout: str | None = None) -> tuple[float, float, float, str, str]:
+def run_child(argv: Sequence[str], cwd: str | None = None, stdout: str | None = None,
+              ok: tuple[int, ...] = (0,)) -> tuple[float, float, float, str, str]:
     """Run one child; (wall s, cpu s, peak RSS MB, stdout tail, stderr) from its own rusage."""
     env = dict(os.environ)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
@@ -91,13 +95,13 @@ def run_child(argv: Sequence[str], cwd: str | None = None, stdout: str | None = 
         with open(out_path, "rb") as handle:
             handle.seek(max(0, os.path.getsize(out_path) - 200))
             tail = handle.read().decode("utf-8", "replace")
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         raise RuntimeError(f"{' '.join(argv[:4])} exited {proc.returncode}: {errors[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tail, errors
 
 
-def best(argv: Sequence[str], repeat: int, **kw: str) -> tuple[float, float, float, str, str]:
-    runs = [run_child(argv, **kw) for _ in range(repeat)]
+def best(argv: Sequence[str], repeat: int, **kw: object) -> tuple[float, float, float, str, str]:
+    runs = [run_child(argv, **kw) for _ in range(repeat)]  # type: ignore[arg-type]
     return min(runs, key=lambda r: r[1])
 
 
@@ -123,7 +127,10 @@ def measure_size(size: int, args: argparse.Namespace) -> dict[str, object]:
     root, files = corpus(args.corpus_dir, size, args.seed, args.passthrough)
     manifests = os.path.join(root, "manifests")
     input_bytes = sum(os.path.getsize(f) for f in files)
-    lines = sum(open(f, "rb").read().count(b"\n") for f in files)
+    lines = 0
+    for f in files:
+        with open(f, "rb") as handle:
+            lines += handle.read().count(b"\n")
     py = sys.executable
     rows: list[Measure] = []
     skipped: list[str] = []
@@ -147,7 +154,7 @@ def measure_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         ))
 
     if not args.no_ruamel:
-        subset, counted = _prefix(files, args.ruamel_max)
+        subset, _ = _prefix(files, args.ruamel_max)
         wall, cpu, rss, out, _ = best([py, "-c", _RUAMEL, *subset], 1)
         n = int(out.strip())
         note = "" if n >= docs else f"measured on first {n} docs, times scaled x{docs / n:.1f}"
@@ -155,6 +162,11 @@ def measure_size(size: int, args: argparse.Namespace) -> dict[str, object]:
         rows.append(Measure("ruamel round-trip load+dump", docs, wall * scale, cpu * scale, rss, note))
     else:
         skipped.append("ruamel: --no-ruamel")
+
+    if not args.no_diff:
+        rows.extend(measure_diff(root, rows[1], docs, args.repeat))
+    else:
+        skipped.append("diff: --no-diff")
 
     if args.no_kustomize:
         skipped.append("kubectl kustomize: --no-kustomize")
@@ -168,6 +180,42 @@ def measure_size(size: int, args: argparse.Namespace) -> dict[str, object]:
 
     return {"size": size, "docs": docs, "bytes": input_bytes, "lines": lines, "files": len(files),
             "rows": rows, "skipped": skipped}
+
+
+def head_corpus(root: str) -> str:
+    """The corpus with SidecarSet log-agent's image bumped: the pull request `diff` measures."""
+    head = os.path.join(root, "head-manifests")
+    if not os.path.isdir(head):
+        shutil.copytree(os.path.join(root, "manifests"), head + ".tmp")
+        old = "registry.example.com/infra/log-agent:2.1"
+        for folder, _, names in os.walk(head + ".tmp"):
+            for name in names:
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+                if old in text:
+                    with open(path, "w", encoding="utf-8") as handle:
+                        handle.write(text.replace(old, old[:-1] + "2"))
+        os.rename(head + ".tmp", head)
+    return head
+
+
+def measure_diff(root: str, base_render: Measure, docs: int, repeat: int) -> list[Measure]:
+    """Render of the head corpus, then the diff; the diff's note compares it with both renders."""
+    py = sys.executable
+    head = head_corpus(root)
+    out = os.path.join(root, "head-rendered.yaml")
+    wall, cpu, rss, _, _ = best([py, "-m", "kruise_render", "render", "-q", head], repeat, stdout=out)
+    head_render = Measure("kruise-render render (head corpus)", docs, wall, cpu, rss)
+    report_path = os.path.join(root, "diff.txt")
+    argv = [py, "-m", "kruise_render", "diff", "-q", "--no-color", "--base-dir", "manifests", "--head-dir", "head-manifests", "."]
+    wall, cpu, rss, _, _ = best(argv, repeat, cwd=root, stdout=report_path, ok=(0, 1))
+    with open(report_path, encoding="utf-8") as handle:
+        summary = [line for line in handle.read().splitlines() if " changed, " in line][-1:]
+    two_wall, two_cpu = base_render.wall + head_render.wall, base_render.cpu + head_render.cpu
+    note = (f"{wall / two_wall:.2f}x two renders wall, {cpu / two_cpu:.2f}x cpu (target < 2x); "
+            + (summary[0] if summary else "no differences"))
+    return [head_render, Measure("diff base vs head (SidecarSet bump)", docs * 2, wall, cpu, rss, note)]
 
 
 def _prefix(files: list[str], limit: int) -> tuple[list[str], int]:
@@ -228,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-ruamel", action="store_true")
     parser.add_argument("--no-kustomize", action="store_true")
     parser.add_argument("--no-edit", action="store_true", help="skip the forced-edit row")
+    parser.add_argument("--no-diff", action="store_true", help="skip the diff rows")
     args = parser.parse_args(argv)
     results = []
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):

@@ -1,7 +1,8 @@
 """kruise-render: OpenKruise custom resources rendered into native Kubernetes manifests."""
 from __future__ import annotations
 
-from kruise_render.api import Result, read, render, render_documents
+from kruise_render.api import Result, diff, read, render, render_documents
+from kruise_render.diff.model import Diff
 from kruise_render.options import Options
 from kruise_render.yaml.reader import Source
 
@@ -11,4 +12,4 @@ except ImportError:  # a source tree that was never installed
     __version__ = "0.0.0+unknown"
 KRUISE_VERSION = "v1.9.0"  # the Kruise release whose behaviour is reproduced
 
-__all__ = ["Options", "Result", "Source", "__version__", "read", "render", "render_documents"]
+__all__ = ["Diff", "Options", "Result", "Source", "__version__", "diff", "read", "render", "render_documents"]

@@ -8,6 +8,8 @@ from typing import Any
 from kruise_render import pipeline
 from kruise_render.context import Context
 from kruise_render.diagnostics import InternalError, Problem, has_errors, one_line
+from kruise_render.diff import compute as diff_compute
+from kruise_render.diff.model import Diff
 from kruise_render.document import Document
 from kruise_render.options import GATES, Options
 from kruise_render.pipeline import Stage
@@ -66,6 +68,27 @@ def validate(sources: Sequence[Source], options: Options | None = None) -> list[
     checks = ("expectrendered", "validate")
     pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
     return ctx.problems
+
+
+def diff(
+    base_sources: Sequence[Source], head_sources: Sequence[Source], options: Options | None = None,
+    *, base_options: Options | None = None, target: str | None = None,
+) -> Diff:
+    """Render both sides with the same options and compare the rendered objects by identity
+    (kruise_render/diff/). `base_options` differs only where an option names a file that the
+    base side has in another place (a git revision's temporary copy)."""
+    options = options or Options()
+    base = _render_side(base_sources, base_options or options)
+    head = _render_side(head_sources, options)
+    return diff_compute.between(base, head, options.limits, target)
+
+
+def _render_side(sources: Sequence[Source], options: Options) -> diff_compute.Side:
+    """A render, with each input's identity as written (some stages convert inputs in place)."""
+    with gcpause.paused():
+        documents, problems = reader.read_documents(sources, options.limits)
+    written = diff_compute.identities(documents)
+    return diff_compute.Side(render_documents(documents, options, problems), written)
 
 
 def render_documents(

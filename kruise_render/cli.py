@@ -81,6 +81,29 @@ def check_command(fix: bool, config: str | None, quiet: bool) -> None:
     sys.exit(check.run(fix, quiet, config))
 
 
+@cli.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--base", "base_rev", metavar="REV",
+              help="git revision to compare from (default: the merge base with origin/HEAD, main or master; else HEAD).")
+@click.option("--head", "head_rev", metavar="REV", help="git revision to compare to (default: the working tree).")
+@click.option("--base-dir", metavar="DIR", help="Read the base side's PATHs below DIR instead of from git.")
+@click.option("--head-dir", metavar="DIR", help="Read the head side's PATHs below DIR instead of the working tree.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--details", is_flag=True, help="Add a unified YAML diff of every changed object.")
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal (NO_COLOR works too).")
+@quiet_option
+@render_options
+def diff_command(paths: tuple[str, ...], base_rev: str | None, head_rev: str | None, base_dir: str | None,
+                 head_dir: str | None, fmt: str, details: bool, no_color: bool, quiet: bool, options: Options) -> None:
+    """What a change does to the cluster: render PATHs (default: every .kruise-render.yaml target,
+    else .) at two points and compare the rendered objects. Exit 0 no differences, 1 differences,
+    2 an error (as kubectl diff)."""
+    from kruise_render.commands import diff
+
+    sys.exit(diff.run(paths, options, base=base_rev, head=head_rev, base_dir=base_dir, head_dir=head_dir,
+                      fmt=fmt, details=details, no_color=no_color, quiet=quiet))
+
+
 @cli.command("argocd-generate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @quiet_option

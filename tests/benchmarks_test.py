@@ -23,8 +23,10 @@ def _bench(tmp_path: Path, *args: str) -> str:
 
 def test_bench_reports_every_row_on_a_tiny_corpus(tmp_path: Path) -> None:
     out = _bench(tmp_path)
-    for row in ("libyaml parse", "kruise-render render", "render + forced edits", "ruamel round-trip"):
+    for row in ("libyaml parse", "kruise-render render", "render + forced edits", "ruamel round-trip",
+                "kruise-render render (head corpus)", "diff base vs head (SidecarSet bump)"):
         assert row in out
+    assert "x two renders wall" in out and " changed, " in out
     assert "0 fallbacks" in out
     assert "skipped kubectl kustomize: --no-kustomize" in out
     rendered = (tmp_path / "kruise-20-seed7" / "rendered-edit.yaml").read_text()

@@ -216,6 +216,9 @@ NOT_KRUISE_FIELDS: dict[str, str] = {
     "scaleTargetRef": "a field of autoscaling HorizontalPodAutoscaler spec (stages/workloadspread.py)",
     # sidecarset/whitelist.py reads the JSON whitelist in the kruise-configuration ConfigMap.
     "allowedAnnotationKeyExprs": "a field of the SidecarSet_PatchPodMetadata_WhiteList JSON in a ConfigMap",
+    # diff/immutable.py: fields of rendered native objects whose change needs a replace.
+    "clusterIP": "a field of v1 Service spec, in a rendered object (diff/immutable.py)",
+    "clusterIPs": "a field of v1 Service spec, in a rendered object (diff/immutable.py)",
 }
 _PATH_ROOTS = ("spec", "metadata")
 _FIELD = r"^(?!v[0-9]+((alpha|beta)[0-9]+)?$)[a-z][A-Za-z0-9]*$"  # field-like, and not an API version
