@@ -48,8 +48,9 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
 
 def _spawn(args: list[str], stdout: int, extra: dict[str, str], stdin: int | None = None,
            cwd: Path | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "kruise_render", *args], stdin=stdin if stdin is not None else subprocess.DEVNULL,
-                            stdout=stdout, stderr=subprocess.PIPE, env=_env(extra), cwd=cwd)
+    return subprocess.Popen([sys.executable, "-m", "kruise_render", *args],
+                            stdin=stdin if stdin is not None else subprocess.DEVNULL, stdout=stdout,
+                            stderr=subprocess.PIPE, env=_env(extra), cwd=cwd)
 
 
 def _expected(args: list[str], cwd: Path | None = None) -> bytes:
