@@ -80,17 +80,16 @@ def _write_bytes(stream: IO[Any] | int, fd: int | None, data: bytes) -> None:
         view = view[written:]
 
 
-def read_limited(stream: IO[bytes] | int, limit: int) -> bytes:
+def read_limited(stream: IO[bytes] | int, limit: int) -> bytearray:
     """The stream's bytes up to its end, or the first `limit` + 1 bytes (so the caller sees it is
     too large without reading on: `/dev/zero` stops). Waits where the stream is non-blocking.
 
     A stream with a descriptor is read from the descriptor itself (nothing has read from it
     before): a buffered reader over a non-blocking descriptor returns None or part of the data."""
     fd = _fileno(stream)
-    chunks: list[bytes] = []
-    size = 0
-    while size <= limit:
-        want = min(_CHUNK, limit + 1 - size)
+    data = bytearray()  # grown in place: never a second copy of everything read
+    while len(data) <= limit:
+        want = min(_CHUNK, limit + 1 - len(data))
         try:
             if fd is not None:
                 chunk: bytes | None = os.read(fd, want)
@@ -108,9 +107,8 @@ def read_limited(stream: IO[bytes] | int, limit: int) -> bytes:
             continue
         if not chunk:
             break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
+        data += chunk
+    return data
 
 
 def _fileno(stream: IO[Any] | int) -> int | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any, BinaryIO
 
-from kruise_render import api, fdio, krm, optionargs
+from kruise_render import api, configfile, fdio, krm, optionargs
 from kruise_render.commands.output import print_problems
 from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
 from kruise_render.document import Document
@@ -28,7 +28,15 @@ def run(config_file: str | None, quiet: bool, stdin: BinaryIO, stdout: BinaryIO)
     return _run_krm(quiet, stdin, stdout)
 
 
-def _load(data: bytes, name: str) -> Any:
+def _read(stream: BinaryIO, name: str) -> Any:
+    """A whole stream, never more than --max-total-size's default (`/dev/zero` stops), parsed."""
+    try:
+        return _load(fdio.read_limited(stream, Limits().max_total_bytes), name)
+    except fdio.InputError as exc:
+        raise RenderError(f"{name}: {exc}") from None
+
+
+def _load(data: bytes | bytearray, name: str) -> Any:
     limits = Limits()
     if len(data) > limits.max_total_bytes:
         raise RenderError(f"{name}: larger than {limits.max_total_bytes} bytes")
@@ -42,7 +50,7 @@ def _load(data: bytes, name: str) -> Any:
 
 
 def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
-    resource_list = _load(stdin.read(), "<stdin>")
+    resource_list = _read(stdin, "<stdin>")
     if not isinstance(resource_list, dict) or resource_list.get("kind") != "ResourceList":
         raise RenderError("stdin: expected a ResourceList (config.kubernetes.io/v1), as kpt and kustomize send")
     api_version = resource_list.get("apiVersion")
@@ -78,11 +86,7 @@ def _run_krm(quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
 
 
 def _run_legacy(config_file: str, quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
-    try:
-        with open(config_file, "rb") as handle:
-            config = _load(handle.read(), config_file)
-    except OSError as exc:
-        raise RenderError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
+    config = configfile.load(config_file)
     options: Options = optionargs.from_function_config(config, config_file)
     sources, problems = api.read([reader.STDIN], options, stdin=stdin)
     docs, parse_problems = reader.read_documents(sources, options.limits)

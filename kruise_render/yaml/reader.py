@@ -64,7 +64,7 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None = N
     return sources, problems
 
 
-Read = Callable[[int], bytes]  # at most that many bytes of a source
+Read = Callable[[int], bytes | bytearray]  # at most that many bytes of a source
 
 
 def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iterator[tuple[str, Read]]:
@@ -108,7 +108,7 @@ def _reader(path: str) -> Read:
     return read
 
 
-def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
+def _decode(data: bytes | bytearray, name: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
