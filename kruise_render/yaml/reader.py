@@ -212,12 +212,23 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Proble
     def number(text: str) -> float | int:
         value = float(text)
         if not math.isfinite(value):
-            raise ValueError(f"number {text[:40]} does not fit a float64")
+            raise ValueError(f"number {text[:40]}{'...' if len(text) > 40 else ''} does not fit a float64")
         return codec.whole(value)  # 3.0 is 3 once kubectl has sent it on
+
+    def integer(text: str) -> float | int:
+        """apimachinery's JSON decoding (UseNumber, then convertNumber): an int64 if it fits,
+        else a float64 (18446744073709551615 becomes 18446744073709552000); never Python's
+        int() on thousands of digits (its limit error is no message for a user)."""
+        if len(text) <= 20:
+            value = int(text)
+            if -(2**63) <= value < 2**63:
+                return value
+        return number(text)
 
     try:
         data = json.loads(
-            source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant, parse_float=number
+            source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant, parse_float=number,
+            parse_int=integer,
         )
         _check_json(data, source.text, limits)
     except ValueError as exc:
