@@ -15,6 +15,7 @@ no stage copies them into created objects or hashes them) and put back afterward
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,6 +23,8 @@ from kruise_render.diagnostics import Problem
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
 from kruise_render.yaml.reader import STDIN_NAME
+
+_INDEX = re.compile(r"[0-9]{1,9}")  # an index annotation kruise-render reads (ASCII digits, bounded)
 
 RESOURCE_LIST_VERSIONS = ("config.kubernetes.io/v1", "config.kubernetes.io/v1beta1")
 BOOKKEEPING_PREFIXES = (
@@ -84,7 +87,7 @@ def _put_back(data: dict[str, Any], values: Mapping[str, str], order: Iterable[s
 
 def restore(inputs: list[Document], books: list[Bookkeeping], output: list[Document]) -> None:
     """Put bookkeeping annotations back on every output document (see the module docstring)."""
-    book_of = {id(doc): book for doc, book in zip(inputs, books)}
+    book_of = {id(doc): book for doc, book in zip(inputs, books, strict=True)}
     standing_for: dict[int, list[Document]] = {}
     for doc in output:
         standing_for.setdefault(id(doc.input), []).append(doc)
@@ -92,7 +95,7 @@ def restore(inputs: list[Document], books: list[Bookkeeping], output: list[Docum
     for book in books:
         path = _first(book.saved, PATH_KEYS)
         index = _first(book.saved, INDEX_KEYS)
-        if path is not None and index is not None and str(index).isdigit():
+        if path is not None and index is not None and _INDEX.fullmatch(str(index)):
             next_index[path] = max(next_index.get(path, 0), int(index) + 1)
     for doc in output:
         book = book_of.get(id(doc.input))
@@ -132,7 +135,7 @@ def item_documents(items: list[Any]) -> tuple[list[Document], list[str]]:
         if problem:
             problems.append(f"items[{position}] ({path}): {problem}")
             continue
-        origin = Origin(path, 0, int(index) if index is not None and index.isdigit() else position)
+        origin = Origin(path, 0, int(index) if index is not None and _INDEX.fullmatch(index) else position)
         docs.append(Document(data=item, origin=origin))
     return docs, problems
 

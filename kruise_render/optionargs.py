@@ -115,13 +115,30 @@ def _value_args(field: str, value: Any, where: str) -> list[str]:
         if not isinstance(value, bool):
             raise RenderError(f"{where}: {field}: expected true or false, got {value!r}")
         return [spec.flag] if value else []
+    numeric = isinstance(spec.default, int) and not isinstance(spec.default, bool)  # the limits
     if isinstance(value, Mapping):  # featureGates: {Name: true}
-        value = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items())
+        if not all(isinstance(k, str) and (isinstance(v, bool) or v in ("true", "false")) for k, v in value.items()):
+            raise RenderError(f"{where}: {field}: expected a mapping of names to true or false")
+        value = ",".join(f"{k}={str(v).lower()}" for k, v in value.items())
     elif isinstance(value, list):  # excludeNamespaces: [a, b]
-        value = ",".join(str(item) for item in value)
-    elif isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
-        raise RenderError(f"{where}: {field}: expected a string, got {value!r}")
+        if not all(isinstance(item, str) for item in value):
+            raise RenderError(f"{where}: {field}: expected a list of strings")
+        value = ",".join(value)
+    elif numeric and isinstance(value, int) and not isinstance(value, bool):
+        pass
+    elif not isinstance(value, str):
+        # Typed strictly: unquoted `kubeVersion: 1.30` is the number 1.3, which must not become 1.3.
+        raise RenderError(f"{where}: {field}: expected {'a whole number' if numeric else 'a string'}, "
+                          f"got {_describe(value)}{' (quote it)' if not numeric else ''}")
     return [f"{spec.flag}={value}"]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return "null" if value is None else f"a {type(value).__name__}"
 
 
 def config_args(config: Mapping[str, Any], where: str) -> list[str]:

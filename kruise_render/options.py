@@ -13,9 +13,13 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kruise_render.diagnostics import RenderError
+from kruise_render.diagnostics import RenderError, one_line
 
 DEFAULT_KUBE_VERSION = (1, 32)
+# The oldest Kubernetes OpenKruise v1.9.0 supports (openkruise/kruise@v1.6.0 CHANGELOG.md: "no
+# longer supports Kubernetes versions 1.16, 1.17"); an older --kube-version is refused, which
+# also catches an unquoted `kubeVersion: 1.10` read as 1.1.
+MIN_KUBE_VERSION = (1, 18)
 
 # Every feature gate a stage reads through Options.gate (tests/options_test.py keeps this honest):
 # any other name in --feature-gates changes nothing, which is worth a warning (a typo would
@@ -99,10 +103,10 @@ class OptionSpec:
 
 def parse_int(lowest: int, highest: int | None = None) -> Callable[[str], int]:
     def parse(value: str) -> int:
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise RenderError(f"expected a whole number, got {value!r}") from None
+        text = str(value).strip()
+        if not _WHOLE.fullmatch(text):  # also keeps Python's int() off thousands of digits
+            raise RenderError(f"expected a whole number, got {one_line(repr(text[:40]))}{'...' if len(text) > 40 else ''}")
+        number = int(text)
         if number < lowest or (highest is not None and number > highest):
             bound = f"from {lowest} to {highest}" if highest is not None else f"at least {lowest}"
             raise RenderError(f"expected a number {bound}, got {number}")
@@ -117,14 +121,19 @@ def parse_path(value: str) -> str:
     return value
 
 
-_KUBE_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
+_KUBE_VERSION = re.compile(r"v?1\.([0-9]{1,4})(?:\.[0-9]{1,6})?")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
 
 
 def parse_kube_version(value: str) -> tuple[int, int]:
     match = _KUBE_VERSION.fullmatch(value.strip())
     if not match:
-        raise RenderError(f"--kube-version: expected a version like 1.32, got {value!r}")
-    return (1, int(match.group(1)))
+        raise RenderError(f"--kube-version: expected a version like 1.32, got {one_line(repr(value[:40]))}")
+    version = (1, int(match.group(1)))
+    if version < MIN_KUBE_VERSION:
+        raise RenderError(f"--kube-version: Kubernetes {value.strip()} is older than the oldest OpenKruise v1.9.0 "
+                          f"supports, 1.{MIN_KUBE_VERSION[1]}")
+    return version
 
 
 def parse_feature_gates(value: str) -> dict[str, bool]:

@@ -18,7 +18,7 @@ def test_library_callers_may_write_the_kube_version_as_on_the_command_line() -> 
 
 
 def test_bad_kube_version_string_is_a_render_error() -> None:
-    with pytest.raises(RenderError, match="expected a version like 1.32"):
+    with pytest.raises(RenderError, match=r"expected a version like 1\.32"):
         Options(kube_version="2.0")  # type: ignore[arg-type]
 
 
@@ -41,3 +41,17 @@ def test_unknown_feature_gate_is_a_warning() -> None:
         "StatefulSetAutoDeletePVC, "
         "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)"
     ]
+
+
+def test_kube_versions_older_than_kruise_supports_are_refused() -> None:
+    # openkruise/kruise@v1.6.0 CHANGELOG.md: Kubernetes 1.16 and 1.17 no longer supported.
+    from kruise_render.diagnostics import RenderError
+    from kruise_render.options import MIN_KUBE_VERSION, parse_kube_version
+
+    assert MIN_KUBE_VERSION == (1, 18) and parse_kube_version("1.18") == (1, 18)
+    for text in ("1.3", "1.17", "1.0"):
+        with pytest.raises(RenderError, match=r"older than the oldest OpenKruise v1\.9\.0 supports, 1\.18"):
+            parse_kube_version(text)
+    for text in ("1.٣٠", "1.30\n1", "1." + "9" * 5000):
+        with pytest.raises(RenderError, match=r"expected a version like 1\.32"):
+            parse_kube_version(text)

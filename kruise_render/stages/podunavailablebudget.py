@@ -26,7 +26,7 @@ PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"
 PROTECT_TOTAL_REPLICAS = "pub.kruise.io/protect-total-replicas"
 OPERATIONS = ("UPDATE", "DELETE", "EVICT", "RESIZE")
 DEFAULT_OPERATIONS = ("DELETE", "EVICT", "UPDATE")
-_INT = re.compile(r"^[+-]?[0-9]+$")
+_INT = re.compile(r"[+-]?[0-9]{1,19}")  # more digits cannot be an int32 (nor reach int())
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
