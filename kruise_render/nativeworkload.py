@@ -14,28 +14,18 @@ from collections.abc import Callable
 from typing import Any
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import FieldPath
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, selectors
-from kruise_render.k8s.identity import group_of, labels_of
+from kruise_render.k8s.identity import labels_of
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
-
-KRUISE_APPS = "apps.kruise.io"
-VERSIONS = ("v1alpha1", "v1beta1")  # of all three kinds (CloneSet v1beta1: Kruise after v1.9.0)
+from kruise_render.kinds import Kind
+from kruise_render.obj import Obj, get_list, get_map
 
 # Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
 # native controller never does, so a pod gated on them would never become Ready.
 KRUISE_READINESS_GATES = ("InPlaceUpdateReady", "KruisePodReady")
 SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists StatefulSet serviceName as required before 1.33
-
-
-class BadField(Exception):
-    """Input Kruise's webhook would reject: reported as an error, the object is left as it was."""
-
-    def __init__(self, path: FieldPath, message: str) -> None:
-        super().__init__(message)
-        self.path = tuple(path)
-        self.message = message
 
 
 @dataclasses.dataclass
@@ -45,7 +35,7 @@ class Mapping:
 
     doc: Document
     ctx: Context
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    data: Obj = dataclasses.field(default_factory=dict)
     notes: list[str] = dataclasses.field(default_factory=list)
 
     @property
@@ -57,14 +47,14 @@ class Mapping:
         """--kube-version as messages write it ("1.32")."""
         return ".".join(map(str, self.ctx.options.kube_version))
 
-    def where(self, path: FieldPath) -> tuple[str | int, ...]:
+    def where(self, path: FieldPath) -> FieldPath:
         """The path in the written input: a created subset points into its UnitedDeployment."""
         source = self.doc.input
         if self.doc is source or source.kind != "UnitedDeployment":
             return tuple(path)
-        template = source.data.get("spec", {}).get("template") if isinstance(source.data.get("spec"), dict) else None
+        template = get_map(source.data, "spec", "template")
         for key in UNITED_DEPLOYMENT_TEMPLATES:
-            if isinstance(template, dict) and key in template:
+            if key in template:
                 return ("spec", "template", key, *path)
         return tuple(path)
 
@@ -86,7 +76,7 @@ class Mapping:
     def controller_only(self, path: FieldPath, message: str) -> None:
         self.ctx.controller_only(self.doc, self.where(path), self._text(message))
 
-    def spec(self) -> dict[str, Any]:
+    def spec(self) -> Obj:
         return sub(self.data, "spec", ())
 
     def finish(self, api_version: str, kind: str) -> None:
@@ -101,46 +91,44 @@ class Mapping:
         self.doc.mark_changed("; ".join([f"{old} rendered as {kind} {api_version}", *self.notes]))
 
 
-def run_each(docs: list[Document], ctx: Context, kind: str, convert: Callable[[Mapping], None]) -> list[Document]:
-    """Apply `convert` to every apps.kruise.io object of `kind` (written or created upstream).
+def run_each(docs: list[Document], ctx: Context, kind: Kind, convert: Callable[[Mapping], None]) -> list[Document]:
+    """Apply `convert` to every object `kind` selects (written or created upstream).
 
-    An object Kruise's webhook would reject is reported and taken out of the stream, so the
-    `unrenderable` stage does not add a second, wrong "no stage renders" error about it.
+    An object Kruise's webhook would reject (a FieldError raised by a rule) is reported and taken
+    out of the stream, so the `unrenderable` stage does not add a second, wrong "no stage renders"
+    error about it.
     """
     out: list[Document] = []
     for doc in docs:
         out.append(doc)
-        if doc.kind != kind or group_of(doc.api_version) != KRUISE_APPS:
+        if not kind.selects(doc):
             continue
         mapping = Mapping(doc, ctx, copy.deepcopy(doc.data))
         try:
-            if mapping.version not in VERSIONS:
-                raise BadField(("apiVersion",), f"{kind} {doc.api_version} is not an API version Kruise serves "
-                                                f"({', '.join(KRUISE_APPS + '/' + v for v in VERSIONS)})")
             check_selector_and_pod(mapping)
             convert(mapping)
-        except BadField as problem:
+        except FieldError as problem:
             mapping.error(problem.path, problem.message)
             ctx.consume(out.pop(), "invalid")
     return out
 
 
-def sub(data: dict[str, Any], key: str, path: FieldPath) -> dict[str, Any]:
+def sub(data: Obj, key: str, path: FieldPath) -> Obj:
     """`data[key]` as a mapping: created empty (and attached) when absent or null."""
     value = data.get(key)
     if value is None:
         value = data[key] = {}
     if not isinstance(value, dict):
-        raise BadField((*path, key), f"expected a mapping, got {type(value).__name__}")
+        raise FieldError(f"expected a mapping, got {type(value).__name__}", (*path, key))
     return value
 
 
-def prune_empty(data: dict[str, Any], key: str) -> None:
+def prune_empty(data: Obj, key: str) -> None:
     if data.get(key) == {}:
         del data[key]
 
 
-def replace_key(data: dict[str, Any], old: str, new: str, value: Any) -> None:
+def replace_key(data: Obj, old: str, new: str, value: Any) -> None:
     """Set `new` to `value` where `old` stood (or at the end), keeping every other key's place."""
     if old not in data:
         data[new] = value
@@ -155,7 +143,7 @@ def replace_key(data: dict[str, Any], old: str, new: str, value: Any) -> None:
     data.update(items)
 
 
-def insert_after(data: dict[str, Any], anchor: str, key: str, value: Any) -> None:
+def insert_after(data: Obj, anchor: str, key: str, value: Any) -> None:
     """Put `key` right after `anchor` (or at the end when the anchor is absent)."""
     if key in data or anchor not in data:
         data[key] = value
@@ -183,23 +171,23 @@ def check_selector_and_pod(mapping: Mapping) -> None:
     try:
         selectors.validate(selector)
     except selectors.SelectorError as problem:
-        raise BadField((*where, *problem.path), str(problem)) from None
+        raise FieldError(str(problem), (*where, *problem.path)) from None
     if selector is None or selectors.is_empty(selector):
-        raise BadField(where, f"must not be empty (Kruise's webhook rejects an empty {mapping.doc.kind} selector)")
-    template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+        raise FieldError(f"must not be empty (Kruise's webhook rejects an empty {mapping.doc.kind} selector)", where)
+    template = get_map(spec, "template")
     if not selectors.matches(selector, labels_of(template)):
-        raise BadField(("spec", "template", "metadata", "labels"),
-                       f"selector ({selectors.describe(selector)}) does not match the pod template's labels")
-    pod = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+        raise FieldError(f"selector ({selectors.describe(selector)}) does not match the pod template's labels",
+                         ("spec", "template", "metadata", "labels"))
+    pod = get_map(template, "spec")
     if pod.get("restartPolicy") not in (None, "", "Always"):
-        raise BadField(("spec", "template", "spec", "restartPolicy"),
-                       f"must be Always for a {mapping.doc.kind}, got {show(pod.get('restartPolicy'))}")
+        raise FieldError(f"must be Always for a {mapping.doc.kind}, got {show(pod.get('restartPolicy'))}",
+                         ("spec", "template", "spec", "restartPolicy"))
     if pod.get("activeDeadlineSeconds") is not None:
-        raise BadField(("spec", "template", "spec", "activeDeadlineSeconds"),
-                       f"must not be set for a {mapping.doc.kind} (its pods would be killed after it)")
+        raise FieldError(f"must not be set for a {mapping.doc.kind} (its pods would be killed after it)",
+                         ("spec", "template", "spec", "activeDeadlineSeconds"))
 
 
-def write_service_name(spec: dict[str, Any], kube_version: tuple[int, int]) -> None:
+def write_service_name(spec: Obj, kube_version: tuple[int, int]) -> None:
     """An apps/v1 StatefulSet without serviceName gets `serviceName: ""` where the schema requires
     the field (before 1.33): Kruise's Go client (k8s.io/api v0.32, no omitempty) always writes it,
     so "" is what the API server stores for the StatefulSets Kruise creates."""
@@ -210,10 +198,8 @@ def write_service_name(spec: dict[str, Any], kube_version: tuple[int, int]) -> N
 def strip_kruise_readiness_gates(mapping: Mapping) -> None:
     """Drop readiness gates only Kruise fulfils (§6 pitfall 12), with a warning each."""
     for ref in pod_templates(mapping.data):
-        spec = ref.template.get("spec")
-        gates = spec.get("readinessGates") if isinstance(spec, dict) else None
-        if not isinstance(gates, list):
-            continue
+        spec = get_map(ref.template, "spec")
+        gates = get_list(spec, "readinessGates")
         kept = []
         for index, gate in enumerate(gates):
             condition = gate.get("conditionType") if isinstance(gate, dict) else None
@@ -240,10 +226,10 @@ def pod_update_policy(mapping: Mapping, policy: Any, path: FieldPath, native: st
     elif policy == "InPlaceOnly":
         mapping.lossy(path, f"InPlaceOnly: a {native} cannot update pods in place, it recreates them")
     elif policy != "ReCreate":
-        raise BadField(path, f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}")
+        raise FieldError(f"must be ReCreate, InPlaceIfPossible or InPlaceOnly, got {show(policy)}", path)
 
 
-def report_lifecycle(mapping: Mapping, spec: dict[str, Any]) -> None:
+def report_lifecycle(mapping: Mapping, spec: Obj) -> None:
     """Kruise lifecycle hooks (apis/apps/pub/lifecycle.go) are driven by Kruise's controllers only."""
     lifecycle = spec.pop("lifecycle", None)
     if not lifecycle:
@@ -253,26 +239,26 @@ def report_lifecycle(mapping: Mapping, spec: dict[str, Any]) -> None:
     mapping.controller_only(("spec", "lifecycle"), f"lifecycle hooks ({names}) are run by Kruise's controller")
 
 
-def report_unknown(mapping: Mapping, data: dict[str, Any], known: tuple[str, ...], path: FieldPath) -> None:
+def report_unknown(mapping: Mapping, data: Obj, known: tuple[str, ...], path: FieldPath) -> None:
     """Fields the Kruise CRD does not have: the API server prunes them, so they go with a warning."""
     for key in [k for k in data if k not in known]:
         mapping.warning((*path, key), f"not a field of {mapping.doc.kind} {mapping.version}; the API server prunes it")
         del data[key]
 
 
-def int_field(data: dict[str, Any], key: str, path: FieldPath, default: int) -> int:
+def int_field(data: Obj, key: str, path: FieldPath, default: int) -> int:
     """A non-negative integer field (replicas, partition), `default` when absent."""
     value = data.get(key)
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadField((*path, key), f"expected a non-negative integer, got {show(value)}")
+        raise FieldError(f"expected a non-negative integer, got {show(value)}", (*path, key))
     return value
 
 
-def int_or_string(data: dict[str, Any], key: str, path: FieldPath) -> Any:
+def int_or_string(data: Obj, key: str, path: FieldPath) -> int | str | None:
     """An IntOrString field's value (None when absent); anything else is bad input."""
     value = data.get(key)
-    if value is not None and not intstr.is_int_or_string(value):
-        raise BadField((*path, key), f"expected an integer or a percentage string, got {show(value)}")
-    return value
+    if value is None or (isinstance(value, (int, str)) and intstr.is_int_or_string(value)):
+        return value
+    raise FieldError(f"expected an integer or a percentage string, got {show(value)}", (*path, key))

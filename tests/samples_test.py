@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kruise_render import api
+from kruise_render import api, kinds
 from kruise_render.diagnostics import Severity
 from kruise_render.k8s.identity import is_kruise
-from kruise_render.kinds import is_served
+from kruise_render.kinds import Verdict, is_served
 from kruise_render.options import Options
 from tests.conftest import SHARED
 
@@ -43,3 +43,9 @@ def test_sample_renders_natively_or_fails_naming_the_object(sample: Path, shared
         assert diagnostic.name or "metadata.name" in diagnostic.message or diagnostic.kind is None, line
         # Every kind and version Kruise v1.9.0 serves has a stage (or is a known runtime kind).
         assert not (LEFTOVER in diagnostic.message and is_served(diagnostic.api_version or "", diagnostic.kind or "")), line
+        # A version Kruise v1.9.0 does not serve (the manuals' CloneSet v1beta1) is the object's one
+        # error, at its apiVersion line, in the registry's words.
+        if kinds.classify(diagnostic.api_version or "", diagnostic.kind or "") is Verdict.UNSERVED:
+            assert diagnostic.path == "apiVersion", line
+            assert diagnostic.message == kinds.unserved(diagnostic.api_version or "", diagnostic.kind or ""), line
+            assert [e.index for e in errors].count(diagnostic.index) == 1, line

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import annotations_of, labels_of
-from kruise_render.kinds import convert_each
+from kruise_render.kinds import ADVANCED_CRON_JOB, convert_each
+from kruise_render.obj import Obj, get_map
 
 TEMPLATES = ("jobTemplate", "broadcastJobTemplate", "imageListPullJobTemplate")
 _TZ_PREFIX = re.compile(r"^(?:CRON_)?TZ=(\S+)\s+(.+)$")
@@ -39,17 +39,17 @@ _HISTORY = ("successfulJobsHistoryLimit", "failedJobsHistoryLimit")
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return convert_each(docs, ctx, "apps.kruise.io", "AdvancedCronJob", _to_cronjob, "AdvancedCronJob → CronJob",
+    return convert_each(docs, ctx, ADVANCED_CRON_JOB, _to_cronjob, "AdvancedCronJob → CronJob",
                         "invalid AdvancedCronJob")
 
 
-def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
+def _to_cronjob(doc: Document, ctx: Context) -> Obj | None:
     spec = doc.data.get("spec")
     if not isinstance(spec, dict):
         ctx.error(doc, ("spec",), "must be a mapping with schedule and template")
         return None
-    template = spec.get("template")
-    present = [key for key in TEMPLATES if isinstance(template, dict) and template.get(key) is not None]
+    template = get_map(spec, "template")
+    present = [key for key in TEMPLATES if template.get(key) is not None]
     if len(present) != 1:
         what = "no" if not present else "more than one"
         ctx.error(doc, ("spec", "template"), f"{what} template: give exactly one of {', '.join(TEMPLATES)}")
@@ -57,7 +57,8 @@ def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
     if present[0] != "jobTemplate":
         key = present[0]
         kind = "a BroadcastJob" if key == "broadcastJobTemplate" else "an ImageListPullJob"
-        if ctx.not_expressible(doc, ("spec", "template", key), f"a CronJob cannot create {kind} on a schedule; this concerns the whole AdvancedCronJob"):
+        if ctx.not_expressible(doc, ("spec", "template", key),
+                               f"a CronJob cannot create {kind} on a schedule; this concerns the whole AdvancedCronJob"):
             ctx.consume(doc, f"dropped: {key} is not expressible (--allow-lossy)")
         else:
             ctx.consume(doc, f"{key} is not expressible")
@@ -75,7 +76,7 @@ def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
     for key in _HISTORY:
         if spec.get(key) is not None:
             cron_spec[key] = spec[key]
-    meta: dict[str, Any] = {"name": doc.name}
+    meta: Obj = {"name": doc.name}
     if doc.namespace is not None:
         meta["namespace"] = doc.namespace
     if labels_of(doc.data):
@@ -88,12 +89,12 @@ def _to_cronjob(doc: Document, ctx: Context) -> dict[str, Any] | None:
     return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": meta, "spec": cron_spec}
 
 
-def _spec(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+def _spec(doc: Document, spec: Obj, ctx: Context) -> Obj | None:
     schedule = spec.get("schedule")
     if not isinstance(schedule, str) or not schedule.strip():
         ctx.error(doc, ("spec", "schedule"), "schedule cannot be empty, please provide valid cron schedule")
         return None
-    out: dict[str, Any] = {}
+    out: Obj = {}
     for source, target in _FIELDS:
         if spec.get(source) is not None:
             out[target] = spec[source]
@@ -106,7 +107,8 @@ def _spec(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any] |
             ctx.error(doc, ("spec", "schedule"), "TZ in the schedule must be a leading `TZ=<zone> ` or `CRON_TZ=<zone> `")
             return None
         out["schedule"], zone = match.group(2), match.group(1)
-        ctx.warning(doc, ("spec", "schedule"), f"time zone {zone} moved from the schedule to spec.timeZone (native CronJob rejects TZ in schedule)")
+        ctx.warning(doc, ("spec", "schedule"),
+                    f"time zone {zone} moved from the schedule to spec.timeZone (native CronJob rejects TZ in schedule)")
         out = {key: (zone if key == "timeZone" else value) for key, value in _with_timezone(out).items()}
     if out.get("timeZone") is not None and ctx.options.kube_version < TIMEZONE_SINCE:
         if not ctx.not_expressible(doc, ("spec", "timeZone"), "CronJob timeZone needs Kubernetes 1.25 or later (--kube-version)"):
@@ -115,9 +117,9 @@ def _spec(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any] |
     return out
 
 
-def _with_timezone(out: dict[str, Any]) -> dict[str, Any]:
+def _with_timezone(out: Obj) -> Obj:
     """`out` with a timeZone key placed right after schedule (CronJob's field order)."""
-    ordered: dict[str, Any] = {}
+    ordered: Obj = {}
     for key, value in out.items():
         ordered[key] = value
         if key == "schedule":

@@ -16,12 +16,13 @@ Why (openkruise/kruise v1.9.0):
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
+from kruise_render.kinds import ADVANCED_DAEMONSET
+from kruise_render.obj import Obj
 
 SPEC_FIELDS = (
     "selector", "template", "updateStrategy", "minReadySeconds", "burstReplicas", "revisionHistoryLimit",
@@ -34,7 +35,7 @@ MAX_SURGE_NATIVE = (1, 22)  # DaemonSetUpdateSurge beta, on by default
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return nw.run_each(docs, ctx, "DaemonSet", convert)
+    return nw.run_each(docs, ctx, ADVANCED_DAEMONSET, convert)
 
 
 def convert(m: nw.Mapping) -> None:
@@ -54,8 +55,8 @@ def convert(m: nw.Mapping) -> None:
     m.finish("apps/v1", "DaemonSet")
 
 
-def _update_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
-    path = ("spec", "updateStrategy")
+def _update_strategy(m: nw.Mapping, spec: Obj) -> None:
+    path: FieldPath = ("spec", "updateStrategy")
     update = nw.sub(spec, "updateStrategy", ("spec",))
     nw.report_unknown(m, update, ("type", "rollingUpdate"), path)
     kind = update.get("type") or "RollingUpdate"
@@ -63,7 +64,7 @@ def _update_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
         update.pop("rollingUpdate", None)  # Kruise's controller reads none of it for OnDelete
         return
     if kind != "RollingUpdate":
-        raise nw.BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {nw.show(kind)}")
+        raise FieldError(f"must be RollingUpdate or OnDelete, got {nw.show(kind)}", (*path, "type"))
     if "type" not in update:  # written out: the rolling limits below are written explicitly too
         rest = dict(update)
         update.clear()
@@ -82,7 +83,7 @@ def _update_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
         max_unavailable, max_surge = 1, 0
     limits = _limits(m, path, 0 if max_unavailable is None else max_unavailable, 0 if max_surge is None else max_surge)
     if rolling_type == "InPlaceIfPossible" and intstr.literal(limits["maxSurge"]) != 0:
-        raise nw.BadField((*path, "maxSurge"), "must be 0 for rollingUpdateType InPlaceIfPossible (Kruise's webhook)")
+        raise FieldError("must be 0 for rollingUpdateType InPlaceIfPossible (Kruise's webhook)", (*path, "maxSurge"))
     _partition(m, rolling, path)
     selector = rolling.pop("selector", None)
     if selector:
@@ -97,10 +98,10 @@ def _update_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
         m.warning((*path, "paused"), "paused rendered as updateStrategy OnDelete: running pods are left alone and "
                                      "new nodes get the latest template, as while Kruise is paused")
     elif paused not in (None, False):
-        raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
+        raise FieldError(f"expected true or false, got {nw.show(paused)}", (*path, "paused"))
 
 
-def _rolling_type(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> str:
+def _rolling_type(m: nw.Mapping, rolling: Obj, path: FieldPath) -> str:
     """Reads and removes rollingUpdateType: Standard, InPlaceIfPossible or (v1alpha1) Surging."""
     kind = rolling.pop("rollingUpdateType", None) or "Standard"
     where = (*path, "rollingUpdateType")
@@ -110,22 +111,22 @@ def _rolling_type(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...])
         m.warning(where, "in-place update is Kruise's own: the DaemonSet recreates pods instead")
     elif kind != "Standard":
         allowed = "Standard, InPlaceIfPossible or Surging" if m.version == "v1alpha1" else "Standard or InPlaceIfPossible"
-        raise nw.BadField(where, f"must be {allowed}, got {nw.show(kind)}")
+        raise FieldError(f"must be {allowed}, got {nw.show(kind)}", where)
     return kind
 
 
-def _limits(m: nw.Mapping, path: tuple[str, ...], max_unavailable: Any, max_surge: Any) -> dict[str, Any]:
+def _limits(m: nw.Mapping, path: FieldPath, max_unavailable: int | str, max_surge: int | str) -> dict[str, int | str]:
     """Kruise's webhook rules (daemonset_validation.go), which are the native ones too."""
     for key, value in (("maxUnavailable", max_unavailable), ("maxSurge", max_surge)):
         if (isinstance(value, int) and value < 0) or (isinstance(value, str) and not intstr.is_valid_percent(value)):
-            raise nw.BadField((*path, key), f"must be a non-negative integer or percentage, got {nw.show(value)}")
+            raise FieldError(f"must be a non-negative integer or percentage, got {nw.show(value)}", (*path, key))
         if isinstance(value, str) and intstr.literal(value) > 100:
-            raise nw.BadField((*path, key), f"must not be more than 100%, got {nw.show(value)}")
+            raise FieldError(f"must not be more than 100%, got {nw.show(value)}", (*path, key))
     unavailable, surge = intstr.literal(max_unavailable) != 0, intstr.literal(max_surge) != 0
     if unavailable and surge:
-        raise nw.BadField((*path, "maxSurge"), "may not be set when maxUnavailable is non-zero")
+        raise FieldError("may not be set when maxUnavailable is non-zero", (*path, "maxSurge"))
     if not unavailable and not surge:
-        raise nw.BadField((*path, "maxUnavailable"), "cannot be 0 when maxSurge is 0")
+        raise FieldError("cannot be 0 when maxSurge is 0", (*path, "maxUnavailable"))
     if surge and m.ctx.options.kube_version < MAX_SURGE_NATIVE:
         version = m.kube_version_text
         if m.lossy((*path, "maxSurge"), f"Kubernetes {version} DaemonSets have no maxSurge (on by default from 1.22)"):
@@ -133,7 +134,7 @@ def _limits(m: nw.Mapping, path: tuple[str, ...], max_unavailable: Any, max_surg
     return {"maxUnavailable": max_unavailable, "maxSurge": max_surge}
 
 
-def _partition(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...]) -> None:
+def _partition(m: nw.Mapping, rolling: Obj, path: FieldPath) -> None:
     partition = nw.int_or_string(rolling, "partition", path)
     rolling.pop("partition", None)
     if partition is None:
@@ -142,11 +143,11 @@ def _partition(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...]) ->
     try:
         intstr.scaled(partition, 0, False)
     except intstr.IntStrError as problem:
-        raise nw.BadField(where, str(problem)) from None
+        raise FieldError(str(problem), where) from None
     if intstr.literal(partition) < 0 or (isinstance(partition, str) and not intstr.is_valid_percent(partition)):
-        raise nw.BadField(where, f"must be a non-negative integer or percentage, got {nw.show(partition)}")
+        raise FieldError(f"must be a non-negative integer or percentage, got {nw.show(partition)}", where)
     if isinstance(partition, str) and intstr.percent_int(partition) > 100:
-        raise nw.BadField(where, f"must not be more than 100%, got {nw.show(partition)}")
+        raise FieldError(f"must not be more than 100%, got {nw.show(partition)}", where)
     if intstr.literal(partition) != 0:
         share = f"{partition} of the nodes" if isinstance(partition, str) else f"{partition} nodes"
         m.lossy(where, f"partition {nw.show(partition)} keeps {share} on the old revision; a DaemonSet updates every node")

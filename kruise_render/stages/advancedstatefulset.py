@@ -23,8 +23,11 @@ from typing import Any
 
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
+from kruise_render.kinds import ADVANCED_STATEFULSET
+from kruise_render.obj import Obj, get_list, get_map
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "volumeClaimUpdateStrategy", "serviceName",
@@ -46,14 +49,15 @@ MAX_MIN_READY_SECONDS = 300  # apis/apps/v1beta1/statefulset_types.go MaxMinRead
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return nw.run_each(docs, ctx, "StatefulSet", convert)
+    return nw.run_each(docs, ctx, ADVANCED_STATEFULSET, convert)
 
 
 def convert(m: nw.Mapping) -> None:
     spec = m.spec()
     nw.report_unknown(m, spec, V1ALPHA1_SPEC_FIELDS if m.version == "v1alpha1" else SPEC_FIELDS, ("spec",))
     if spec.get("podManagementPolicy") not in (None, "", "OrderedReady", "Parallel"):
-        raise nw.BadField(("spec", "podManagementPolicy"), f"must be OrderedReady or Parallel, got {nw.show(spec['podManagementPolicy'])}")
+        raise FieldError(f"must be OrderedReady or Parallel, got {nw.show(spec['podManagementPolicy'])}",
+                         ("spec", "podManagementPolicy"))
     replicas = nw.int_field(spec, "replicas", ("spec",), 1)
     _update_strategy(m, spec, replicas)
     nw.prune_empty(spec, "updateStrategy")
@@ -70,31 +74,31 @@ def convert(m: nw.Mapping) -> None:
     m.finish("apps/v1", "StatefulSet")
 
 
-def _update_strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> None:
-    path = ("spec", "updateStrategy")
+def _update_strategy(m: nw.Mapping, spec: Obj, replicas: int) -> None:
+    path: FieldPath = ("spec", "updateStrategy")
     update = nw.sub(spec, "updateStrategy", ("spec",))
     nw.report_unknown(m, update, ("type", "rollingUpdate"), path)
     kind = update.get("type") or "RollingUpdate"
     if kind == "OnDelete":
         if update.get("rollingUpdate") is not None:
-            raise nw.BadField((*path, "rollingUpdate"), "only allowed for updateStrategy RollingUpdate (Kruise's webhook)")
+            raise FieldError("only allowed for updateStrategy RollingUpdate (Kruise's webhook)", (*path, "rollingUpdate"))
         return
     if kind != "RollingUpdate":
-        raise nw.BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {nw.show(kind)}")
+        raise FieldError(f"must be RollingUpdate or OnDelete, got {nw.show(kind)}", (*path, "type"))
     path = (*path, "rollingUpdate")
     rolling = nw.sub(update, "rollingUpdate", path[:-1])
     nw.report_unknown(m, rolling, ROLLING_FIELDS, path)
     partition = nw.int_field(rolling, "partition", path, 0)
     policy = rolling.pop("podUpdatePolicy", None) or "ReCreate"
     if policy in ("InPlaceIfPossible", "InPlaceOnly") and not _has_in_place_gate(spec):
-        raise nw.BadField(("spec", "template", "spec", "readinessGates"),
-                       f"must contain InPlaceUpdateReady when podUpdatePolicy is {policy} (Kruise's webhook)")
+        raise FieldError(f"must contain InPlaceUpdateReady when podUpdatePolicy is {policy} (Kruise's webhook)",
+                         ("spec", "template", "spec", "readinessGates"))
     nw.pod_update_policy(m, policy, (*path, "podUpdatePolicy"), "StatefulSet")
     if rolling.pop("inPlaceUpdateStrategy", None):
         m.controller_only((*path, "inPlaceUpdateStrategy"), "inPlaceUpdateStrategy paces Kruise's in-place updates")
     unordered = rolling.pop("unorderedUpdate", None)
     if unordered is not None and spec.get("podManagementPolicy") != "Parallel":
-        raise nw.BadField((*path, "unorderedUpdate"), "can only work with podManagementPolicy Parallel (Kruise's webhook)")
+        raise FieldError("can only work with podManagementPolicy Parallel (Kruise's webhook)", (*path, "unorderedUpdate"))
     if unordered is not None:
         if partition > 0:
             m.lossy((*path, "unorderedUpdate"), f"unorderedUpdate with partition {partition}: Kruise keeps {partition} "
@@ -105,7 +109,7 @@ def _update_strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> None
     _max_unavailable(m, rolling, path, replicas)
     ready = nw.int_field(rolling, "minReadySeconds", path, 0)
     if ready > MAX_MIN_READY_SECONDS:
-        raise nw.BadField((*path, "minReadySeconds"), f"must be no more than {MAX_MIN_READY_SECONDS} seconds, got {ready}")
+        raise FieldError(f"must be no more than {MAX_MIN_READY_SECONDS} seconds, got {ready}", (*path, "minReadySeconds"))
     rolling.pop("minReadySeconds", None)
     if ready:
         nw.insert_after(spec, "updateStrategy", "minReadySeconds", ready)
@@ -118,19 +122,17 @@ def _update_strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> None
         m.notes.append("paused rendered as updateStrategy OnDelete")
         return
     if paused not in (None, False, True):
-        raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
+        raise FieldError(f"expected true or false, got {nw.show(paused)}", (*path, "paused"))
     if not rolling:
         del update["rollingUpdate"]
 
 
-def _has_in_place_gate(spec: dict[str, Any]) -> bool:
-    template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-    pod = template.get("spec") if isinstance(template.get("spec"), dict) else {}
-    gates = pod.get("readinessGates") if isinstance(pod.get("readinessGates"), list) else []
+def _has_in_place_gate(spec: Obj) -> bool:
+    gates = get_list(spec, "template", "spec", "readinessGates")
     return any(isinstance(g, dict) and g.get("conditionType") == "InPlaceUpdateReady" for g in gates)
 
 
-def _max_unavailable(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ...], replicas: int) -> None:
+def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int) -> None:
     value = nw.int_or_string(rolling, "maxUnavailable", path)
     if value is None:
         return
@@ -138,14 +140,14 @@ def _max_unavailable(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ..
     try:
         resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
     except intstr.IntStrError as problem:
-        raise nw.BadField(where, str(problem)) from None
+        raise FieldError(str(problem), where) from None
     if ((isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value))
             or intstr.scaled(value, 1, True) < 1):  # validateMaxUnavailableField: "0%" of 1 rounds to 0
-        raise nw.BadField(where, f"must be a positive integer or percentage, got {nw.show(value)}")
+        raise FieldError(f"must be a positive integer or percentage, got {nw.show(value)}", where)
     if value == 1:
         return  # the native behaviour whether or not the cluster knows the field
     if m.data.get("spec", {}).get("podManagementPolicy") != "Parallel":
-        raise nw.BadField(where, "can only work with podManagementPolicy Parallel (Kruise's webhook)")
+        raise FieldError("can only work with podManagementPolicy Parallel (Kruise's webhook)", where)
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
         return
@@ -155,12 +157,12 @@ def _max_unavailable(m: nw.Mapping, rolling: dict[str, Any], path: tuple[str, ..
         del rolling["maxUnavailable"]
 
 
-def reserved_ordinals(values: Any, path: tuple[str, ...]) -> list[tuple[int, int]]:
+def reserved_ordinals(values: Any, path: FieldPath) -> list[tuple[int, int]]:
     """apis util/api/asts.go `GetReserveOrdinalIntSet`: ints and "a-b" ranges (strconv.Atoi
     parts), as sorted, merged, inclusive spans; never expanded, so "0-2000000000" is one pair,
     not two billion ints."""
     if not isinstance(values, list):
-        raise nw.BadField(path, "expected a list of ordinals or \"a-b\" ranges")
+        raise FieldError("expected a list of ordinals or \"a-b\" ranges", path)
     spans: list[tuple[int, int]] = []
     for index, item in enumerate(values):
         if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
@@ -168,7 +170,8 @@ def reserved_ordinals(values: Any, path: tuple[str, ...]) -> list[tuple[int, int
             continue
         parts = item.split("-") if isinstance(item, str) else []
         if len(parts) != 2 or not all(_ATOI.fullmatch(p) for p in parts) or int(parts[0]) > int(parts[1]):
-            raise nw.BadField((*path, index), f"expected a non-negative ordinal or a range like \"3-5\", got {nw.show(item)}")
+            raise FieldError(f"expected a non-negative ordinal or a range like \"3-5\", got {nw.show(item)}",
+                             (*path, index))
         spans.append((int(parts[0]), int(parts[1])))
     merged: list[tuple[int, int]] = []
     for low, high in sorted(spans):
@@ -189,7 +192,7 @@ def _show_ordinals(spans: list[tuple[int, int]]) -> str:
     return "[" + ", ".join(str(low) if low == high else f"{low}-{high}" for low, high in spans) + "]"
 
 
-def _ordinals(m: nw.Mapping, spec: dict[str, Any]) -> None:
+def _ordinals(m: nw.Mapping, spec: Obj) -> None:
     options = m.ctx.options
     version = m.kube_version_text
     ordinals = spec.get("ordinals")
@@ -215,27 +218,27 @@ def _ordinals(m: nw.Mapping, spec: dict[str, Any]) -> None:
             m.notes.append(f"reserveOrdinals {_show_ordinals(taken)} rendered as ordinals.start {first_free}")
     spec.pop("reserveOrdinals", None)
     final = spec.get("ordinals")
-    if isinstance(final, dict) and final.get("start") and options.kube_version < ORDINALS_NATIVE:
-        if m.lossy(("spec", "ordinals"), f"ordinals.start: Kubernetes {version} has no start ordinal "
-                                         "(on by default from 1.27)"):
-            del spec["ordinals"]
+    if (isinstance(final, dict) and final.get("start") and options.kube_version < ORDINALS_NATIVE
+            and m.lossy(("spec", "ordinals"), f"ordinals.start: Kubernetes {version} has no start ordinal "
+                                              "(on by default from 1.27)")):
+        del spec["ordinals"]
 
 
-def _volume_claim_update(m: nw.Mapping, spec: dict[str, Any]) -> None:
+def _volume_claim_update(m: nw.Mapping, spec: Obj) -> None:
     strategy = spec.pop("volumeClaimUpdateStrategy", None)
-    kind = strategy.get("type") if isinstance(strategy, dict) else None
+    kind = get_map(strategy).get("type")
     where = ("spec", "volumeClaimUpdateStrategy", "type")
     if kind in (None, "", "OnDelete"):
         return  # claims are left alone: the native behaviour
     if kind != "OnPodRollingUpdate":
-        raise nw.BadField(where, f"must be OnPodRollingUpdate or OnDelete, got {nw.show(kind)}")
+        raise FieldError(f"must be OnPodRollingUpdate or OnDelete, got {nw.show(kind)}", where)
     if not m.ctx.options.gate("StatefulSetAutoResizePVCGate"):
         m.warning(where, "ignored by Kruise v1.9.0 unless its feature gate StatefulSetAutoResizePVCGate is on; dropped")
         return
     m.lossy(where, "OnPodRollingUpdate: a StatefulSet does not resize its claims when volumeClaimTemplates change")
 
 
-def _retention(m: nw.Mapping, spec: dict[str, Any]) -> None:
+def _retention(m: nw.Mapping, spec: Obj) -> None:
     policy = spec.get("persistentVolumeClaimRetentionPolicy")
     if policy is None:
         return

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from typing import Any
 
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, Severity
@@ -26,24 +25,26 @@ from kruise_render.k8s import intstr, nodes
 from kruise_render.k8s.identity import annotations_of, labels_of
 from kruise_render.k8s.naming import name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
-from kruise_render.kinds import Expansion, expand_each
+from kruise_render.kinds import BROADCAST_JOB, Expansion, expand_each
+from kruise_render.obj import Obj, ensure_map, get_map
 
 JOB_NAME_LABEL = "broadcastjob-name"
 _NODES_KEY = "broadcastjob.nodes"
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, "apps.kruise.io", "BroadcastJob", _expand, "BroadcastJob produced no Job")
+    return expand_each(docs, ctx, BROADCAST_JOB, _expand, "BroadcastJob produced no Job")
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:
-    spec = doc.data.get("spec")
-    template = spec.get("template") if isinstance(spec, dict) else None
-    if not isinstance(spec, dict) or not isinstance(template, dict):
+    spec = get_map(doc.data, "spec")
+    template = spec.get("template")
+    if not isinstance(template, dict):
         ctx.error(doc, ("spec", "template"), "a BroadcastJob needs spec.template (a pod template)")
         return []
     if ctx.options.nodes_file is None:
-        ctx.error(doc, None, "a BroadcastJob runs one pod per node: pass the node list with --nodes FILE to render it as one Job per node")
+        ctx.error(doc, None, "a BroadcastJob runs one pod per node: pass the node list with --nodes FILE "
+                             "to render it as one Job per node")
         return []
     inventory = _inventory(ctx)
     if inventory is None:
@@ -67,19 +68,20 @@ def _inventory(ctx: Context) -> list[nodes.Node] | None:
         except nodes.NodesFileError as exc:
             ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line))
             ctx.scratch[_NODES_KEY] = None
-    return ctx.scratch[_NODES_KEY]
+    inventory: list[nodes.Node] | None = ctx.scratch[_NODES_KEY]  # read once per run, also when unreadable
+    return inventory
 
 
-def _job_spec(doc: Document, spec: dict[str, Any], node_count: int, ctx: Context) -> dict[str, Any] | None:
+def _job_spec(doc: Document, spec: Obj, node_count: int, ctx: Context) -> Obj | None:
     ok = True
-    pod_spec = (spec["template"].get("spec") or {}) if isinstance(spec["template"].get("spec"), dict) else {}
+    pod_spec = get_map(spec, "template", "spec")
     restart_policy = pod_spec.get("restartPolicy")
     if restart_policy not in ("Never", "OnFailure"):
         ctx.error(doc, ("spec", "template", "spec", "restartPolicy"), "must be Never or OnFailure for a Job")
         ok = False
-    completion = spec.get("completionPolicy") if isinstance(spec.get("completionPolicy"), dict) else {}
-    failure = spec.get("failurePolicy") if isinstance(spec.get("failurePolicy"), dict) else {}
-    job_spec: dict[str, Any] = {}
+    completion = get_map(spec, "completionPolicy")
+    failure = get_map(spec, "failurePolicy")
+    job_spec: Obj = {}
     if spec.get("parallelism") is not None:
         try:
             allowed = intstr.scaled(spec["parallelism"], node_count, round_up=True)
@@ -109,7 +111,8 @@ def _job_spec(doc: Document, spec: dict[str, Any], node_count: int, ctx: Context
         ctx.error(doc, ("spec", "failurePolicy", "type"), "must be FailFast, Continue or Pause")
         ok = False
     elif policy != "Continue" and node_count > 1:
-        action = "fails the whole BroadcastJob and deletes its running pods" if policy == "FailFast" else "pauses the whole BroadcastJob"
+        action = ("fails the whole BroadcastJob and deletes its running pods" if policy == "FailFast"
+                  else "pauses the whole BroadcastJob")
         ctx.warning(
             doc, ("spec", "failurePolicy") if failure else None,
             f"failure policy {policy} {action} at the first failed pod; per-node Jobs fail independently (as with Continue)",
@@ -120,15 +123,13 @@ def _job_spec(doc: Document, spec: dict[str, Any], node_count: int, ctx: Context
     return job_spec if ok else None
 
 
-def _job(doc: Document, template: dict[str, Any], job_spec: dict[str, Any], node: str) -> dict[str, Any]:
+def _job(doc: Document, template: Obj, job_spec: Obj, node: str) -> Obj:
     pod = copy.deepcopy(template)
     meta, pod_spec = ensure_template_parts(pod)
-    if not isinstance(meta.get("labels"), dict):
-        meta["labels"] = {}
-    meta["labels"][JOB_NAME_LABEL] = doc.name
+    ensure_map(meta, "labels")[JOB_NAME_LABEL] = doc.name
     _pin(pod_spec, node)
     pod = {"metadata": meta, "spec": pod_spec, **{k: v for k, v in pod.items() if k not in ("metadata", "spec")}}
-    job_meta: dict[str, Any] = {"name": job_name(doc.name, node)}
+    job_meta: Obj = {"name": job_name(doc.name, node)}
     if doc.namespace is not None:
         job_meta["namespace"] = doc.namespace
     job_meta["labels"] = {**labels_of(doc.data), JOB_NAME_LABEL: doc.name}
@@ -137,15 +138,11 @@ def _job(doc: Document, template: dict[str, Any], job_spec: dict[str, Any], node
     return {"apiVersion": "batch/v1", "kind": "Job", "metadata": job_meta, "spec": {**job_spec, "template": pod}}
 
 
-def _pin(pod_spec: dict[str, Any], node: str) -> None:
+def _pin(pod_spec: Obj, node: str) -> None:
     """ReplaceDaemonSetPodNodeNameNodeAffinity: the required terms become one metadata.name term."""
     term = {"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node]}]}
     node_affinity = nodes.ensure_node_affinity(pod_spec)
-    required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
-    if not isinstance(required, dict):
-        node_affinity["requiredDuringSchedulingIgnoredDuringExecution"] = {"nodeSelectorTerms": [term]}
-        return
-    required["nodeSelectorTerms"] = [term]
+    ensure_map(node_affinity, "requiredDuringSchedulingIgnoredDuringExecution")["nodeSelectorTerms"] = [term]
 
 
 def job_name(broadcast_job: str, node: str) -> str:

@@ -10,45 +10,36 @@ Why the strategy is written the way it is (openkruise/kruise v1.9.0):
   for the object's replicas, the number CloneSet computes is written instead of the percent.
 - A partition only holds back updates; a paused Deployment creates no pods at all on a fresh
   install, so neither a partition above 0 nor `paused` has a native equivalent.
-CloneSet apps.kruise.io/v1beta1 (Kruise after v1.9.0: `type: RollingUpdate|OnDelete` plus
-`rollingUpdate.podUpdatePolicy`) is read too, with the same rules.
+Only apps.kruise.io/v1alpha1 is read: v1.9.0 serves no other CloneSet version, so the later
+v1beta1 shape is refused before this stage (kinds.py, docs/workloads.md).
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
-from kruise_render.diagnostics import FieldPath
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr
+from kruise_render.kinds import CLONESET
+from kruise_render.obj import Obj, get_list, get_map
 
 SPEC_FIELDS = (
     "replicas", "selector", "template", "volumeClaimTemplates", "scaleStrategy", "updateStrategy",
     "revisionHistoryLimit", "minReadySeconds", "lifecycle", "progressDeadlineSeconds",
 )
 _TUNING = ("priorityStrategy", "scatterStrategy", "inPlaceUpdateStrategy")
-_ROLLING = ("partition", "maxUnavailable", "maxSurge", "paused", *_TUNING)
-V1ALPHA1_UPDATE_FIELDS = ("type", *_ROLLING)
-V1BETA1_UPDATE_FIELDS = ("type", "rollingUpdate")
-V1BETA1_ROLLING_FIELDS = ("podUpdatePolicy", *_ROLLING)
+UPDATE_FIELDS = ("type", "partition", "maxUnavailable", "maxSurge", "paused", *_TUNING)
 SCALE_FIELDS = {
     "podsToDelete": "deletes the named pods once, through Kruise's controller",
     "maxUnavailable": "rate-limits scale-up in Kruise's controller",
     "disablePVCReuse": "only concerns the claims of volumeClaimTemplates",
-    "enablePVCReuse": "only concerns the claims of volumeClaimTemplates",
-    "excludePreparingDelete": "only concerns Kruise's lifecycle hooks",
-}
-_OTHER_VERSION_SCALE_FIELDS = {
-    "v1alpha1": ("enablePVCReuse", "excludePreparingDelete"),
-    "v1beta1": ("disablePVCReuse",),
 }
 MAX_INT32 = 2**31 - 1
 DEFAULT_MAX_UNAVAILABLE = "20%"  # apis/apps/v1alpha1/cloneset_types.go DefaultCloneSetMaxUnavailable
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return nw.run_each(docs, ctx, "CloneSet", convert)
+    return nw.run_each(docs, ctx, CLONESET, convert)
 
 
 def convert(m: nw.Mapping) -> None:
@@ -65,74 +56,61 @@ def convert(m: nw.Mapping) -> None:
     m.finish("apps/v1", "Deployment")
 
 
-def _strategy(m: nw.Mapping, spec: dict[str, Any], replicas: int) -> dict[str, Any]:
+def _strategy(m: nw.Mapping, spec: Obj, replicas: int) -> Obj:
     path: FieldPath = ("spec", "updateStrategy")
     update = nw.sub(spec, "updateStrategy", ("spec",))
-    if m.version == "v1beta1":
-        nw.report_unknown(m, update, V1BETA1_UPDATE_FIELDS, path)
-        kind = update.get("type") or "RollingUpdate"
-        if kind == "OnDelete":
-            m.lossy((*path, "type"), "updateStrategy OnDelete: a Deployment rolls out every template change")
-        elif kind != "RollingUpdate":
-            raise nw.BadField((*path, "type"), f"must be RollingUpdate or OnDelete, got {nw.show(kind)}")
-        path = (*path, "rollingUpdate")
-        fields = nw.sub(update, "rollingUpdate", path[:-1])
-        nw.report_unknown(m, fields, V1BETA1_ROLLING_FIELDS, path)
-        policy, policy_path = fields.get("podUpdatePolicy") or "ReCreate", (*path, "podUpdatePolicy")
-    else:
-        nw.report_unknown(m, update, V1ALPHA1_UPDATE_FIELDS, path)
-        fields = update
-        policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
-        if policy == "OnDelete":
-            raise nw.BadField(policy_path, "OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
-                                        "(ReCreate, InPlaceIfPossible or InPlaceOnly)")
+    nw.report_unknown(m, update, UPDATE_FIELDS, path)
+    policy, policy_path = update.get("type") or "ReCreate", (*path, "type")
+    if policy == "OnDelete":
+        raise FieldError("OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
+                         "(ReCreate, InPlaceIfPossible or InPlaceOnly)", policy_path)
     nw.pod_update_policy(m, policy, policy_path, "Deployment")
     for key in _TUNING:
-        if fields.get(key):
+        if update.get(key):
             m.controller_only((*path, key), f"{key} orders or paces the updates of Kruise's controller")
-    _partition(m, fields, path, replicas)
-    paused = fields.get("paused")
+    _partition(m, update, path, replicas)
+    paused = update.get("paused")
     if paused is True:
         m.lossy((*path, "paused"), "paused: a paused Deployment creates no pods on a fresh install "
                                    "and an unpaused one rolls out every template change")
     elif paused not in (None, False):
-        raise nw.BadField((*path, "paused"), f"expected true or false, got {nw.show(paused)}")
-    return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, fields, path, replicas)}
+        raise FieldError(f"expected true or false, got {nw.show(paused)}", (*path, "paused"))
+    return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, update, path, replicas)}
 
 
-def _partition(m: nw.Mapping, fields: dict[str, Any], path: FieldPath, replicas: int) -> None:
+def _partition(m: nw.Mapping, fields: Obj, path: FieldPath, replicas: int) -> None:
     partition = nw.int_or_string(fields, "partition", path)
     try:
         kept = intstr.cloneset_partition(partition, replicas)
     except intstr.IntStrError as problem:
-        raise nw.BadField((*path, "partition"), str(problem)) from None
+        raise FieldError(str(problem), (*path, "partition")) from None
     if isinstance(partition, int) and partition < 0:
-        raise nw.BadField((*path, "partition"), f"must not be negative, got {partition}")
+        raise FieldError(f"must not be negative, got {partition}", (*path, "partition"))
     if kept > 0:
         m.lossy((*path, "partition"), f"partition {nw.show(partition)} keeps {kept} of {replicas} pods on the old "
                                       "revision; a Deployment updates every pod")
 
 
-def _whole(value: Any, path: FieldPath) -> Any:
+def _whole(value: int | str, path: FieldPath) -> int | str:
     """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr)."""
     if isinstance(value, str):
         try:
             intstr.percent_int(value)
         except intstr.IntStrRangeError as problem:
-            raise nw.BadField(path, str(problem)) from None
+            raise FieldError(str(problem), path) from None
         except intstr.IntStrError as problem:
             try:
                 intstr.percent_float(value)
             except intstr.IntStrError:
-                raise nw.BadField(path, str(problem)) from None
-            raise nw.BadField(path, f"{nw.show(value)}: Kruise's CloneSet controller reads only whole percentages "
-                                 "(it would use 0)") from None
+                raise FieldError(str(problem), path) from None
+            raise FieldError(f"{nw.show(value)}: Kruise's CloneSet controller reads only whole percentages "
+                             "(it would use 0)", path) from None
     if intstr.literal(value) < 0 or (isinstance(value, str) and value.startswith("-")):
-        raise nw.BadField(path, f"must not be negative, got {nw.show(value)}")
+        raise FieldError(f"must not be negative, got {nw.show(value)}", path)
     return value
 
 
-def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: FieldPath, replicas: int) -> dict[str, Any]:
+def rolling_update(m: nw.Mapping, fields: Obj, path: FieldPath, replicas: int) -> Obj:
     """Deployment maxSurge/maxUnavailable allowing the same pod counts as the CloneSet controller."""
     surge_in = nw.int_or_string(fields, "maxSurge", path)
     unavailable_in = nw.int_or_string(fields, "maxUnavailable", path)
@@ -142,10 +120,10 @@ def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: FieldPath, repli
     surge = intstr.scaled(max_surge, replicas, True)
     unavailable = intstr.scaled(max_unavailable, replicas, surge == 0)
     if replicas > 0 and surge < 1 and unavailable < 1:
-        raise nw.BadField((*path, "maxUnavailable"), "maxUnavailable and maxSurge must not both be less than 1 "
-                                                  "(Kruise's CloneSet webhook rejects it)")
-    out_surge: Any = max_surge if _native_percent(max_surge, None) else surge
-    out_unavailable: Any = max_unavailable if _native_percent(max_unavailable, 100) else unavailable
+        raise FieldError("maxUnavailable and maxSurge must not both be less than 1 "
+                         "(Kruise's CloneSet webhook rejects it)", (*path, "maxUnavailable"))
+    out_surge: int | str = max_surge if _native_percent(max_surge, None) else surge
+    out_unavailable: int | str = max_unavailable if _native_percent(max_unavailable, 100) else unavailable
     if replicas > 0 and intstr.deployment_fenceposts(out_surge, out_unavailable, replicas) != (surge, unavailable):
         out_unavailable = unavailable
     if out_unavailable != max_unavailable:
@@ -159,37 +137,38 @@ def rolling_update(m: nw.Mapping, fields: dict[str, Any], path: FieldPath, repli
     return {key: values[key] for key in order}
 
 
-def _native_percent(value: Any, cap: int | None) -> bool:
+def _native_percent(value: int | str, cap: int | None) -> bool:
     """An int, or a percent a Deployment accepts as written (digits only, ≤ cap)."""
     if isinstance(value, int):
         return True
     return intstr.is_valid_percent(value) and (cap is None or intstr.percent_int(value) <= cap)
 
 
-def _progress_deadline(spec: dict[str, Any]) -> None:
+def _progress_deadline(spec: Obj) -> None:
     """validateCloneSetSpec: a deadline (other than MaxInt32, "none") must exceed minReadySeconds."""
     deadline, ready = spec.get("progressDeadlineSeconds"), spec.get("minReadySeconds") or 0
     if isinstance(deadline, int) and isinstance(ready, int) and deadline != MAX_INT32 and deadline <= ready:
-        raise nw.BadField(("spec", "progressDeadlineSeconds"), f"must be greater than minReadySeconds ({ready}), got {deadline}")
+        raise FieldError(f"must be greater than minReadySeconds ({ready}), got {deadline}",
+                         ("spec", "progressDeadlineSeconds"))
 
 
-def _scale_strategy(m: nw.Mapping, spec: dict[str, Any]) -> None:
+def _scale_strategy(m: nw.Mapping, spec: Obj) -> None:
     scale = spec.pop("scaleStrategy", None)
     if scale is None:
         return
     if not isinstance(scale, dict):
-        raise nw.BadField(("spec", "scaleStrategy"), "expected a mapping")
+        raise FieldError("expected a mapping", ("spec", "scaleStrategy"))
     for key, value in scale.items():
         path = ("spec", "scaleStrategy", key)
-        if key not in SCALE_FIELDS or key in _OTHER_VERSION_SCALE_FIELDS.get(m.version, ()):
+        if key not in SCALE_FIELDS:
             m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
         elif key == "podsToDelete" and isinstance(value, list) and len(set(map(str, value))) != len(value):
-            raise nw.BadField(path, "duplicated pod names (Kruise's webhook rejects them)")
+            raise FieldError("duplicated pod names (Kruise's webhook rejects them)", path)
         elif value not in (None, False, [], {}):
             m.controller_only(path, f"scaleStrategy.{key} {SCALE_FIELDS[key]}")
 
 
-def _volume_claims(m: nw.Mapping, spec: dict[str, Any]) -> None:
+def _volume_claims(m: nw.Mapping, spec: Obj) -> None:
     """Per-pod claims owned by the CloneSet (pkg/controller/cloneset/utils/cloneset_utils.go
     UpdateStorage) have no Deployment equivalent; lossy: generic ephemeral volumes of the same
     names replace same-named template volumes, claims first (Kruise's order is a Go map's)."""
@@ -198,20 +177,20 @@ def _volume_claims(m: nw.Mapping, spec: dict[str, Any]) -> None:
         return
     path = ("spec", "volumeClaimTemplates")
     if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
-        raise nw.BadField(path, "expected a list of PersistentVolumeClaims")
+        raise FieldError("expected a list of PersistentVolumeClaims", path)
     if not m.lossy(path, "volumeClaimTemplates: a Deployment has no per-pod persistent claims "
                          "(with --allow-lossy each becomes a generic ephemeral volume whose data ends with its pod)"):
         return
     volumes = []
     for index, claim in enumerate(claims):
-        meta = claim.get("metadata") if isinstance(claim.get("metadata"), dict) else {}
+        meta = get_map(claim, "metadata")
         if not isinstance(meta.get("name"), str) or not meta["name"]:
-            raise nw.BadField(path + (index, "metadata", "name"), "expected the claim's name (a string)")
-        template: dict[str, Any] = {key: meta[key] for key in ("labels", "annotations") if meta.get(key)}
+            raise FieldError("expected the claim's name (a string)", (*path, index, "metadata", "name"))
+        template: Obj = {key: meta[key] for key in ("labels", "annotations") if meta.get(key)}
         template = {"metadata": template} if template else {}
         template["spec"] = claim.get("spec") or {}
         volumes.append({"name": meta.get("name"), "ephemeral": {"volumeClaimTemplate": template}})
     pod_spec = nw.sub(nw.sub(spec, "template", ("spec",)), "spec", ("spec", "template"))
     names = {volume["name"] for volume in volumes}
-    existing = pod_spec.get("volumes") if isinstance(pod_spec.get("volumes"), list) else []
+    existing = get_list(pod_spec, "volumes")
     pod_spec["volumes"] = volumes + [v for v in existing if not (isinstance(v, dict) and v.get("name") in names)]

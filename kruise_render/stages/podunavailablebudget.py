@@ -16,12 +16,13 @@ import re
 from typing import Any
 
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, refs, selectors
 from kruise_render.k8s.identity import annotations_of, labels_of, namespace_or_default
-from kruise_render.kinds import convert_each
+from kruise_render.kinds import POD_UNAVAILABLE_BUDGET, convert_each
+from kruise_render.obj import Obj, get_map
 
-GROUP = "policy.kruise.io"
 PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"
 PROTECT_TOTAL_REPLICAS = "pub.kruise.io/protect-total-replicas"
 OPERATIONS = ("UPDATE", "DELETE", "EVICT", "RESIZE")
@@ -30,11 +31,11 @@ _INT = re.compile(r"[+-]?[0-9]{1,19}")  # more digits cannot be an int32 (nor re
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return convert_each(docs, ctx, GROUP, "PodUnavailableBudget", _to_pdb, "PodUnavailableBudget → PodDisruptionBudget",
+    return convert_each(docs, ctx, POD_UNAVAILABLE_BUDGET, _to_pdb, "PodUnavailableBudget → PodDisruptionBudget",
                         "PodUnavailableBudget could not be converted (see errors)")
 
 
-def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:
+def _to_pdb(doc: Document, ctx: Context) -> Obj | None:
     spec = doc.data.get("spec")
     if not isinstance(spec, dict):
         ctx.error(doc, ("spec",), "must be a mapping with selector or targetRef and maxUnavailable or minAvailable")
@@ -53,7 +54,7 @@ def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:
             f"a PodDisruptionBudget guards evictions only; protection against {', '.join(lost)} "
             "(enforced by Kruise's pod webhook) is not expressible natively and is lost",
         )
-    meta: dict[str, Any] = {"name": doc.name}
+    meta: Obj = {"name": doc.name}
     if doc.namespace is not None:
         meta["namespace"] = doc.namespace
     if labels_of(doc.data):
@@ -71,7 +72,7 @@ def _to_pdb(doc: Document, ctx: Context) -> dict[str, Any] | None:
     }
 
 
-def _selector(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+def _selector(doc: Document, spec: Obj, ctx: Context) -> Obj | None:
     has_selector, has_ref = spec.get("selector") is not None, spec.get("targetRef") is not None
     if has_selector and has_ref:
         ctx.error(doc, ("spec", "targetRef"), "selector and targetRef are mutually exclusive (Kruise's webhook rejects both)")
@@ -90,13 +91,13 @@ def _selector(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, An
     if selectors.is_empty(selector):
         ctx.error(doc, ("spec", "selector"), "empty selector is not valid for PodUnavailableBudget")
         return None
-    return copy.deepcopy(selector)
+    return copy.deepcopy(get_map(spec, "selector"))  # a mapping: validate() said so
 
 
-def _target_selector(doc: Document, ref: Any, ctx: Context) -> dict[str, Any] | None:
-    path = ("spec", "targetRef")
+def _target_selector(doc: Document, ref: Any, ctx: Context) -> Obj | None:
+    path: FieldPath = ("spec", "targetRef")
     problem = refs.ref_problem(ref)
-    if problem:
+    if problem is not None or not isinstance(ref, dict):
         ctx.error(doc, path, f"{problem} (empty TargetReference is not valid for PodUnavailableBudget)")
         return None
     target = refs.find(ctx.inputs, namespace_or_default(doc.data), ref)
@@ -107,9 +108,8 @@ def _target_selector(doc: Document, ref: Any, ctx: Context) -> dict[str, Any] | 
             "selector (render it together with its target, or use spec.selector)",
         )
         return None
-    target_spec = target.data.get("spec")
-    selector = target_spec.get("selector") if isinstance(target_spec, dict) else None
-    if not isinstance(selector, dict) or selectors.is_empty(selector):
+    selector = get_map(target.data, "spec", "selector")
+    if selectors.is_empty(selector):
         ctx.error(doc, path, f"target {target.id} has no spec.selector to copy into the PodDisruptionBudget")
         return None
     try:
@@ -120,10 +120,11 @@ def _target_selector(doc: Document, ref: Any, ctx: Context) -> dict[str, Any] | 
     return copy.deepcopy(selector)
 
 
-def _budget(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+def _budget(doc: Document, spec: Obj, ctx: Context) -> Obj | None:
     present = [key for key in ("maxUnavailable", "minAvailable") if spec.get(key) is not None]
     if len(present) == 2:
-        ctx.error(doc, ("spec", "minAvailable"), "maxUnavailable and minAvailable are mutually exclusive (Kruise's webhook rejects both)")
+        ctx.error(doc, ("spec", "minAvailable"),
+                  "maxUnavailable and minAvailable are mutually exclusive (Kruise's webhook rejects both)")
         return None
     if not present:
         ctx.error(doc, ("spec",), "no maxUnavailable or minAvailable defined in PodUnavailableBudget")
@@ -143,13 +144,13 @@ def _budget(doc: Document, spec: dict[str, Any], ctx: Context) -> dict[str, Any]
     return {key: spec[key]}
 
 
-def _lost_operations(doc: Document, spec: dict[str, Any], ctx: Context) -> list[str] | None:
+def _lost_operations(doc: Document, spec: Obj, ctx: Context) -> list[str] | None:
     """The protected operations a PDB cannot guard, or None when the annotations are unusable."""
     annotations = annotations_of(doc.data)
     ok = True
     total = annotations.get(PROTECT_TOTAL_REPLICAS)
     if total is not None:
-        path = ("metadata", "annotations", PROTECT_TOTAL_REPLICAS)
+        path: FieldPath = ("metadata", "annotations", PROTECT_TOTAL_REPLICAS)
         if not _is_int32(total):
             ctx.error(doc, path, "must be an integer (Kruise's webhook rejects the object)")
             ok = False
@@ -160,7 +161,7 @@ def _lost_operations(doc: Document, spec: dict[str, Any], ctx: Context) -> list[
             ) and ok
         else:
             ctx.warning(doc, path, "has no effect with an integer minAvailable; dropped")
-    operations = DEFAULT_OPERATIONS
+    operations: tuple[str, ...] = DEFAULT_OPERATIONS
     raw = annotations.get(PROTECT_OPERATIONS)
     if raw is not None:
         path = ("metadata", "annotations", PROTECT_OPERATIONS)
@@ -183,13 +184,13 @@ def _lost_operations(doc: Document, spec: dict[str, Any], ctx: Context) -> list[
     return [op for op in operations if op != "EVICT"] if ok else None
 
 
-def _depends_on_total(spec: dict[str, Any]) -> bool:
+def _depends_on_total(spec: Obj) -> bool:
     if spec.get("maxUnavailable") is not None:
         return True
     return isinstance(spec.get("minAvailable"), str)
 
 
-def _is_int32(value: Any) -> bool:
+def _is_int32(value: object) -> bool:
     """strconv.ParseInt(value, 10, 32): optional sign, decimal digits, no spaces."""
     text = str(value)
     if not _INT.fullmatch(text):

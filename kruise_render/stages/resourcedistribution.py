@@ -21,12 +21,14 @@ import hashlib
 from typing import Any
 
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, identity, selectors
 from kruise_render.k8s.identity import resource_id
 from kruise_render.k8s.naming import is_dns1123_label
 from kruise_render.k8s.smp_schema import STRUCTS
-from kruise_render.kinds import Expansion, expand_each
+from kruise_render.kinds import RESOURCE_DISTRIBUTION, Expansion, expand_each
+from kruise_render.obj import Obj, get_map
 
 HASH_ANNOTATION = "kruise.io/resourcedistribution.resource.hashcode"
 FROM_ANNOTATION = "kruise.io/resourcedistribution.resource.from"
@@ -38,7 +40,7 @@ _OBJECT_META_FIELDS = tuple(STRUCTS["ObjectMeta"])
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, "apps.kruise.io", "ResourceDistribution", _expand, "ResourceDistribution distributed to no namespace")
+    return expand_each(docs, ctx, RESOURCE_DISTRIBUTION, _expand, "ResourceDistribution distributed to no namespace")
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:
@@ -58,7 +60,7 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
     return [(item, f"copy distributed to namespace {item['metadata']['namespace']}") for item in copies]
 
 
-def _distribute(doc: Document, ctx: Context) -> list[dict[str, Any]]:
+def _distribute(doc: Document, ctx: Context) -> list[Obj]:
     if ctx.options.feature_gates.get("ResourceDistributionGate") is False:
         ctx.error(doc, None, "feature gate ResourceDistributionGate is off: Kruise rejects ResourceDistribution objects")
         return []
@@ -79,7 +81,7 @@ def _distribute(doc: Document, ctx: Context) -> list[dict[str, Any]]:
     return [_copy(resource, namespace, digest, doc.name) for namespace in namespaces]
 
 
-def stored_json(resource: dict[str, Any]) -> str:
+def stored_json(resource: Obj) -> str:
     """spec.resource as the API server serves it back, which is what Kruise hashes.
 
     The CRD marks it x-kubernetes-embedded-resource, so the server coerces its metadata through
@@ -87,37 +89,37 @@ def stored_json(resource: dict[str, Any]) -> str:
     null. Then Go's encoding/json writes it (gojson).
     """
     stored = dict(resource)
-    meta = resource.get("metadata")
-    meta = meta if isinstance(meta, dict) else {}
-    coerced: dict[str, Any] = {key: meta[key] for key in _OBJECT_META_FIELDS if meta.get(key) not in (None, "", {}, [], 0)}
+    meta = get_map(resource, "metadata")
+    coerced: Obj = {key: meta[key] for key in _OBJECT_META_FIELDS if meta.get(key) not in (None, "", {}, [], 0)}
     coerced.setdefault("creationTimestamp", None)
     stored["metadata"] = coerced
     return gojson.dumps(stored)
 
 
-def _copy(resource: dict[str, Any], namespace: str, digest: str, rd_name: str) -> dict[str, Any]:
+def _copy(resource: Obj, namespace: str, digest: str, rd_name: str) -> Obj:
     item = copy.deepcopy(resource)
-    meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
-    new_meta: dict[str, Any] = {"name": meta.get("name"), "namespace": namespace}
+    meta = get_map(item, "metadata")
+    new_meta: Obj = {"name": meta.get("name"), "namespace": namespace}
     new_meta.update((k, v) for k, v in meta.items() if k not in ("name", "namespace", "annotations"))
-    annotations = dict(meta.get("annotations") or {})
+    annotations = dict(get_map(meta, "annotations"))
     annotations[HASH_ANNOTATION] = digest
     annotations[FROM_ANNOTATION] = rd_name
     new_meta["annotations"] = annotations
-    result: dict[str, Any] = {"apiVersion": item.get("apiVersion"), "kind": item.get("kind"), "metadata": new_meta}
+    result: Obj = {"apiVersion": item.get("apiVersion"), "kind": item.get("kind"), "metadata": new_meta}
     result.update((k, v) for k, v in item.items() if k not in ("apiVersion", "kind", "metadata"))
     return result
 
 
-def _resource(doc: Document, resource: Any, ctx: Context) -> dict[str, Any] | None:
-    path = ("spec", "resource")
+def _resource(doc: Document, resource: Any, ctx: Context) -> Obj | None:
+    path: FieldPath = ("spec", "resource")
     if not isinstance(resource, dict) or not resource:
         ctx.error(doc, path, "empty resource is not allowed (a complete Secret or ConfigMap)")
         return None
     if resource.get("apiVersion") != "v1" or resource.get("kind") not in SUPPORTED_KINDS:
         ctx.error(
             doc, path,
-            f"unsupported resource {resource.get('apiVersion')} {resource.get('kind')}: Kruise distributes only v1 Secret and ConfigMap",
+            f"unsupported resource {resource.get('apiVersion')} {resource.get('kind')}: "
+            "Kruise distributes only v1 Secret and ConfigMap",
         )
         return None
     meta = resource.get("metadata")
@@ -128,9 +130,10 @@ def _resource(doc: Document, resource: Any, ctx: Context) -> dict[str, Any] | No
 
 
 def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
-    path = ("spec", "targets")
+    path: FieldPath = ("spec", "targets")
     if not isinstance(targets, dict):
-        ctx.error(doc, path, "must be a mapping (allNamespaces, includedNamespaces, excludedNamespaces, namespaceLabelSelector)")
+        ctx.error(doc, path, "must be a mapping (allNamespaces, includedNamespaces, excludedNamespaces, "
+                             "namespaceLabelSelector)")
         return None
     included = _names(doc, targets, "includedNamespaces", ctx)
     excluded = _names(doc, targets, "excludedNamespaces", ctx)
@@ -144,7 +147,8 @@ def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
         return None
     both = sorted(set(included) & set(excluded))
     if both:
-        ctx.error(doc, path, f"ambiguous targets because namespace {both} is in both includedNamespaces and excludedNamespaces")
+        ctx.error(doc, path, f"ambiguous targets because namespace {both} is in both includedNamespaces "
+                             "and excludedNamespaces")
         return None
     all_namespaces = targets.get("allNamespaces") is True
     use_selector = not all_namespaces and not selectors.is_empty(selector)
@@ -167,7 +171,8 @@ def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
         for name in SYSTEM_NAMESPACES:
             if name in picked and name not in included and name not in excluded:
                 picked.discard(name)
-                ctx.warning(doc, path, f"namespace {name} skipped (Kruise's documentation excludes it; list it in includedNamespaces to distribute there)")
+                ctx.warning(doc, path, f"namespace {name} skipped (Kruise's documentation excludes it; "
+                                       "list it in includedNamespaces to distribute there)")
     if not all_namespaces:
         picked.update(included)
         for name in SYSTEM_NAMESPACES:
@@ -176,7 +181,7 @@ def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
     return sorted(picked - set(excluded))
 
 
-def _names(doc: Document, targets: dict[str, Any], key: str, ctx: Context) -> list[str] | None:
+def _names(doc: Document, targets: Obj, key: str, ctx: Context) -> list[str] | None:
     block = targets.get(key)
     if block is None:
         return []
@@ -196,5 +201,5 @@ def _names(doc: Document, targets: dict[str, Any], key: str, ctx: Context) -> li
     return names
 
 
-def _inventory(ctx: Context) -> dict[str, Any]:
+def _inventory(ctx: Context) -> dict[str, dict[str, str]]:
     return identity.namespace_labels(ctx.inputs)

@@ -8,29 +8,28 @@ injection runs later still, so subset pod templates get their sidecars like any 
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import naming, selectors, smp
-from kruise_render.k8s.identity import group_of
 from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES
+from kruise_render.kinds import UNITED_DEPLOYMENT
 from kruise_render.nativeworkload import write_service_name
+from kruise_render.obj import Obj, get_list, get_map
 from kruise_render.uniteddeployment import allocate, subset, validation
-from kruise_render.uniteddeployment.validation import SUBSETS, mapping
+from kruise_render.uniteddeployment.validation import SUBSETS
 
-GROUP = "apps.kruise.io"
-KIND = "UnitedDeployment"
 _LABEL_VALUE_LIMIT = 63
-_PARTITIONS = ("spec", "updateStrategy", "manualUpdate", "partitions")
+_PARTITIONS: FieldPath = ("spec", "updateStrategy", "manualUpdate", "partitions")
 _MISSING = object()
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     out: list[Document] = []
     for doc in docs:
-        if doc.kind == KIND and group_of(doc.api_version) == GROUP:
+        if UNITED_DEPLOYMENT.selects(doc):
             out.extend(_expand(doc, ctx))
         else:
             out.append(doc)
@@ -40,17 +39,17 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 def _expand(doc: Document, ctx: Context) -> list[Document]:
     problems = validation.validate(doc.data.get("spec"))
     if not doc.name:
-        problems.insert(0, (("metadata", "name"), "is required (subset workloads are named <name>-<subset>)"))
+        problems.insert(0, FieldError("is required (subset workloads are named <name>-<subset>)", ("metadata", "name")))
+    spec = get_map(doc.data, "spec")
     if not problems:
-        problems = _adapter_failures(mapping(doc.data.get("spec")))
-    for path, message in problems:
-        ctx.error(doc, path, message)
+        problems = _adapter_failures(spec)
+    for problem in problems:
+        ctx.error(doc, problem.path, problem.message)
     if problems:
         ctx.consume(doc, "not rendered: invalid UnitedDeployment")
         return []
-    spec = mapping(doc.data.get("spec"))
     template_key = validation.template_keys(spec)[0]
-    configs = [s for s in validation.subset_list(spec) if isinstance(s, Mapping)]
+    configs = validation.subset_configs(spec)
     try:
         replicas = _allocate(spec, configs, doc, ctx)
     except allocate.AllocationError as exc:
@@ -58,7 +57,7 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
         ctx.consume(doc, "not rendered: replicas cannot be allocated")
         return []
     _report_dropped(doc, ctx, spec, template_key, configs)
-    revision = subset.revision(doc.name, mapping(spec.get("template")))
+    revision = subset.revision(doc.name, get_map(spec, "template"))
     if len(revision) > _LABEL_VALUE_LIMIT:
         ctx.error(doc, ("metadata", "name"), f"name too long: the revision label value {revision!r} exceeds "
                                              f"{_LABEL_VALUE_LIMIT} characters (Kruise's subsets would be rejected too)")
@@ -69,7 +68,7 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
         name = str(config["name"])
         workload_name = f"{doc.name}-{name}"
         if len(workload_name) > naming.name_limit(kind):
-            ctx.error(doc, SUBSETS + (i, "name"),
+            ctx.error(doc, (*SUBSETS, i, "name"),
                       f"subset {name}: workload name {workload_name!r} is {len(workload_name)} characters, "
                       f"more than the {naming.name_limit(kind)} a {kind} allows")
             continue
@@ -77,7 +76,7 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
         try:
             data = subset.build(doc.data, template_key, plan, revision)
         except smp.StrategicMergeError as exc:
-            ctx.error(doc, SUBSETS + (i, "patch") + exc.path, f"subset {name}: invalid patch: {exc.message}")
+            ctx.error(doc, (*SUBSETS, i, "patch", *exc.path), f"subset {name}: invalid patch: {exc.message}")
             continue
         _check_selector(doc, ctx, i, name, data)
         if template_key == "statefulSetTemplate":  # the other StatefulSet kind gets it in its own stage
@@ -88,19 +87,18 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
     return derived
 
 
-def _adapter_failures(spec: Mapping[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+def _adapter_failures(spec: Obj) -> list[FieldError]:
     """What Kruise's webhook admits but its subset adapters cannot build: every adapter
     (adapter/*_adapter.go ApplySubsetTemplate) writes the subset-name label into a copy of
     spec.selector.matchLabels, a nil Go map when the selector has only matchExpressions, so the
     reconcile panics and no subset is ever created."""
-    if mapping(spec.get("selector")).get("matchLabels") is None:
-        return [(("spec", "selector", "matchLabels"),
-                 "is required: Kruise's controller adds the subset-name label to it and fails without it "
-                 "(no subset is created); write matchLabels, even {}")]
+    if get_map(spec, "selector").get("matchLabels") is None:
+        return [FieldError("is required: Kruise's controller adds the subset-name label to it and fails without it "
+                           "(no subset is created); write matchLabels, even {}", ("spec", "selector", "matchLabels"))]
     return []
 
 
-def _allocate(spec: Mapping[str, Any], configs: list[Mapping[str, Any]], doc: Document, ctx: Context) -> dict[str, int]:
+def _allocate(spec: Obj, configs: list[Obj], doc: Document, ctx: Context) -> dict[str, int]:
     total = validation.total_replicas(spec)
     names = [str(c["name"]) for c in configs]
     if validation.is_adaptive(spec) or allocate.uses_min_max(configs):
@@ -114,12 +112,12 @@ def _allocate(spec: Mapping[str, Any], configs: list[Mapping[str, Any]], doc: Do
             (name,
              _resolve(total, c.get("minReplicas"), 0),
              _resolve(total, c.get("maxReplicas"), allocate.MAX_INT32))
-            for name, c in zip(names, configs)
+            for name, c in zip(names, configs, strict=True)
         ]
         return allocate.allocate_min_max(total, bounds)
     return allocate.allocate_fixed(total, [
         (name, None if c.get("replicas") is None else allocate.parse_replicas(total, c["replicas"]))
-        for name, c in zip(names, configs)
+        for name, c in zip(names, configs, strict=True)
     ])
 
 
@@ -127,43 +125,43 @@ def _resolve(total: int | None, value: Any, default: int) -> int:
     return default if value is None else allocate.parse_replicas(total, value)
 
 
-def _partitions(spec: Mapping[str, Any], replicas: Mapping[str, int]) -> dict[str, int]:
+def _partitions(spec: Obj, replicas: dict[str, int]) -> dict[str, int]:
     """calcNextPartitions: Manual (or unset, defaulted to Manual) only, clamped to the replicas."""
-    strategy = mapping(spec.get("updateStrategy"))
-    values = mapping(mapping(strategy.get("manualUpdate")).get("partitions"))
+    strategy = get_map(spec, "updateStrategy")
+    values = get_map(strategy, "manualUpdate", "partitions")
     manual = strategy.get("type") in (None, "", "Manual")
     return {name: min(int(values.get(name, 0)) if manual else 0, count) for name, count in replicas.items()}
 
 
-def _report_dropped(doc: Document, ctx: Context, spec: Mapping[str, Any], template_key: str,
-                    configs: list[Mapping[str, Any]]) -> None:
+def _report_dropped(doc: Document, ctx: Context, spec: Obj, template_key: str, configs: list[Obj]) -> None:
     """Say what the expansion leaves out, as Kruise leaves it out (never silently)."""
-    strategy = mapping(spec.get("updateStrategy"))
-    partitions = mapping(mapping(strategy.get("manualUpdate")).get("partitions"))
+    strategy = get_map(spec, "updateStrategy")
+    partitions = get_map(strategy, "manualUpdate", "partitions")
     if partitions and strategy.get("type") not in (None, "", "Manual"):
         ctx.warning(doc, ("spec", "updateStrategy", "type"),
                     f"partitions are ignored: Kruise uses them only with type Manual, not {strategy.get('type')!r}")
     elif template_key == "deploymentTemplate":
         for name in partitions:
-            ctx.warning(doc, _PARTITIONS + (name,),
+            ctx.warning(doc, (*_PARTITIONS, name),
                         f"subset {name}: partition ignored, as Kruise ignores partitions of Deployment subsets")
     for i, config in enumerate(configs):
-        if mapping(config.get("nodeSelectorTerm")).get("matchFields"):
-            ctx.warning(doc, SUBSETS + (i, "nodeSelectorTerm", "matchFields"),
-                        f"subset {config['name']}: ignored, as Kruise uses only the matchExpressions of a subset's nodeSelectorTerm")
+        if get_map(config, "nodeSelectorTerm").get("matchFields"):
+            ctx.warning(doc, (*SUBSETS, i, "nodeSelectorTerm", "matchFields"),
+                        f"subset {config['name']}: ignored, as Kruise uses only the matchExpressions of a subset's "
+                        "nodeSelectorTerm")
     if spec.get("revisionHistoryLimit") is not None:
         ctx.controller_only(doc, ("spec", "revisionHistoryLimit"),
                             "the UnitedDeployment's own revision history is not passed to its subsets")
-    body = mapping(mapping(mapping(spec.get("template")).get(template_key)).get("spec"))
-    base = ("spec", "template", template_key, "spec")
+    body = get_map(spec, "template", template_key, "spec")
+    base: FieldPath = ("spec", "template", template_key, "spec")
     if _selector_loses(body.get("selector"), spec.get("selector")):
-        ctx.warning(doc, base + ("selector",), "replaced by the UnitedDeployment's selector plus the subset-name label, "
+        ctx.warning(doc, (*base, "selector"), "replaced by the UnitedDeployment's selector plus the subset-name label, "
                                                "as Kruise does: what it requires beyond spec.selector is lost")
     if template_key == "cloneSetTemplate":
         if body.get("replicas") is not None:
-            ctx.warning(doc, base + ("replicas",), "replaced by each subset's allocated replicas, as Kruise does")
-        if mapping(body.get("updateStrategy")).get("partition") is not None:
-            ctx.warning(doc, base + ("updateStrategy", "partition"),
+            ctx.warning(doc, (*base, "replicas"), "replaced by each subset's allocated replicas, as Kruise does")
+        if get_map(body, "updateStrategy").get("partition") is not None:
+            ctx.warning(doc, (*base, "updateStrategy", "partition"),
                         "replaced by each subset's partition from spec.updateStrategy.manualUpdate (0 if none), as Kruise does")
     if not configs:
         ctx.warning(doc, SUBSETS, "no subsets: the UnitedDeployment renders to no workload")
@@ -177,35 +175,33 @@ def _selector_loses(written: Any, ud_selector: Any) -> bool:
     which the CloneSet schema requires)."""
     if written is None:
         return False
-    written, ud_selector = mapping(written), mapping(ud_selector)
-    labels = mapping(ud_selector.get("matchLabels"))
-    expressions = ud_selector.get("matchExpressions") or []
-    return (any(labels.get(key, _MISSING) != value for key, value in mapping(written.get("matchLabels")).items())
-            or any(item not in expressions for item in written.get("matchExpressions") or []))
+    labels = get_map(ud_selector, "matchLabels")
+    expressions = get_list(ud_selector, "matchExpressions")
+    return (any(labels.get(key, _MISSING) != value for key, value in get_map(written, "matchLabels").items())
+            or any(item not in expressions for item in get_list(written, "matchExpressions")))
 
 
-def _report_unknown_fields(doc: Document, ctx: Context, template_key: str, body: Mapping[str, Any],
-                           configs: list[Mapping[str, Any]]) -> None:
+def _report_unknown_fields(doc: Document, ctx: Context, template_key: str, body: Obj, configs: list[Obj]) -> None:
     """Kruise decodes the UnitedDeployment into its Go types (Kubernetes 1.32 API), so pod fields
     those types lack never reach a subset: say so for each one, where the user wrote it."""
-    sources: list[tuple[tuple[Any, ...], Any, str]] = [
+    sources: list[tuple[FieldPath, Any, str]] = [
         (("spec", "template", template_key, "spec", "template"), body.get("template"), "PodTemplateSpec")]
     for i, config in enumerate(configs):
-        sources += [(SUBSETS + (i, "patch"), config.get("patch"), "PodTemplateSpec"),
-                    (SUBSETS + (i, "tolerations"), config.get("tolerations"), "[]Toleration"),
-                    (SUBSETS + (i, "nodeSelectorTerm"), config.get("nodeSelectorTerm"), "NodeSelectorTerm")]
+        sources += [((*SUBSETS, i, "patch"), config.get("patch"), "PodTemplateSpec"),
+                    ((*SUBSETS, i, "tolerations"), config.get("tolerations"), "[]Toleration"),
+                    ((*SUBSETS, i, "nodeSelectorTerm"), config.get("nodeSelectorTerm"), "NodeSelectorTerm")]
     for base, value, schema in sources:
         if value is None:
             continue
         for path in smp.prune_unknown(value, schema)[1]:
-            ctx.warning(doc, base + path, "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them "
+            ctx.warning(doc, (*base, *path), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them "
                                           "(Kubernetes 1.32); Kruise drops it, and so does the render")
 
 
-def _check_selector(doc: Document, ctx: Context, index: int, name: str, data: Mapping[str, Any]) -> None:
+def _check_selector(doc: Document, ctx: Context, index: int, name: str, data: Obj) -> None:
     """A patch may change pod labels: the subset's selector must still select its pods."""
-    labels = mapping(mapping(mapping(data["spec"].get("template")).get("metadata")).get("labels"))
+    labels = get_map(data, "spec", "template", "metadata", "labels")
     if not selectors.matches(data["spec"]["selector"], labels):
-        ctx.error(doc, SUBSETS + (index, "patch"),
+        ctx.error(doc, (*SUBSETS, index, "patch"),
                   f"subset {name}: the patched pod labels no longer match the subset's selector "
                   f"({selectors.describe(data['spec']['selector'])}); Kubernetes would reject the workload")

@@ -1,12 +1,19 @@
-"""Stage `validate`: every Kruise object is checked against schemas/ before any expansion.
+"""Stage `validate`: every Kruise object is checked before any expansion.
 
 Why first: a typo in a SidecarSet or UnitedDeployment must never become a silently different
-render. Invalid objects are reported (all of them, one line per violation) and taken out of the
-stream with `ctx.consume(doc, "invalid")`, so later stages only ever see well-formed input; the
+render. Two checks, in this order:
+- the version: a Kruise kind at an apiVersion Kruise v1.9.0 does not serve (`kinds.unserved`:
+  CloneSet apps.kruise.io/v1beta1, UnitedDeployment apps.kruise.io/v9) is one error at its
+  apiVersion line, whatever the kind; a v1.9.0 cluster would not accept it, so no stage renders it
+  and no option passes it through;
+- the fields, against schemas/.
+Invalid objects are reported (all of them, one line per violation) and taken out of the stream
+with `ctx.consume`, so later stages only ever see well-formed input at a served version; the
 errors already make the run fail with empty output.
 """
 from __future__ import annotations
 
+from kruise_render import kinds
 from kruise_render.context import Context
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
@@ -18,7 +25,12 @@ from kruise_render.yaml import positions
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     valid: list[Document] = []
     for doc in docs:
-        violations = inputs.check(doc.data) if is_kruise(doc.api_version) else []
+        if not is_kruise(doc.api_version):
+            valid.append(doc)
+            continue
+        if kinds.refuse_unserved(doc, ctx):
+            continue
+        violations = inputs.check(doc.data)
         if not violations:
             valid.append(doc)
             continue

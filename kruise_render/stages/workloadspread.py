@@ -22,15 +22,16 @@ The WorkloadSpread is consumed; the split workloads stand for the target.
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, intstr, nodes, refs, selectors, smp
 from kruise_render.k8s.identity import group_of, namespace_or_default
 from kruise_render.k8s.naming import is_dns1123_label, is_label_value, name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
-from kruise_render.kinds import is_served
+from kruise_render.kinds import WORKLOAD_SPREAD
+from kruise_render.obj import Obj, ensure_map, get_map
 
 SUBSET_LABEL = "apps.kruise.io/subset-name"
 MATCHED_ANNOTATION = "apps.kruise.io/matched-workloadspread"
@@ -45,7 +46,7 @@ TARGET_GROUPS = {
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    spreads = [d for d in docs if d.kind == "WorkloadSpread" and group_of(d.api_version) == "apps.kruise.io" and is_served(d.api_version, d.kind)]
+    spreads = [d for d in docs if WORKLOAD_SPREAD.selects(d)]
     if not spreads:
         return docs
     replaced: dict[int, list[Document]] = {}
@@ -56,7 +57,8 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         if target is None:
             continue
         if id(target) in split_targets:
-            ctx.error(spread, ("spec", "targetRef"), f"{target.id} is already spread by WorkloadSpread/{split_targets[id(target)].name}")
+            ctx.error(spread, ("spec", "targetRef"),
+                      f"{target.id} is already spread by WorkloadSpread/{split_targets[id(target)].name}")
             continue
         split_targets[id(target)] = spread
         parts = _split(spread, target, ctx)
@@ -76,9 +78,9 @@ def _target(spread: Document, docs: list[Document], ctx: Context) -> Document | 
         ctx.error(spread, ("spec",), "must be a mapping with targetRef and subsets")
         return None
     ref = spec.get("targetRef")
-    path = ("spec", "targetRef")
+    path: FieldPath = ("spec", "targetRef")
     problem = refs.ref_problem(ref)
-    if problem:
+    if problem is not None or not isinstance(ref, dict):
         ctx.error(spread, path, f"{problem} (no targetRef defined in WorkloadSpread)")
         return None
     groups = TARGET_GROUPS.get(ref["kind"])
@@ -91,11 +93,12 @@ def _target(spread: Document, docs: list[Document], ctx: Context) -> Document | 
         return None
     target = refs.find(docs, namespace_or_default(spread.data), ref)
     if target is None:
-        ctx.error(spread, path, f"target {refs.describe(ref)} is not among the input objects; render it together with its WorkloadSpread")
+        ctx.error(spread, path, f"target {refs.describe(ref)} is not among the input objects; "
+                                "render it together with its WorkloadSpread")
     return target
 
 
-def _split(spread: Document, target: Document, ctx: Context) -> list[dict[str, Any]] | None:
+def _split(spread: Document, target: Document, ctx: Context) -> list[Obj] | None:
     spec = spread.data["spec"]
     subsets = spec.get("subsets")
     if not isinstance(subsets, list) or not subsets or not all(isinstance(s, dict) for s in subsets):
@@ -120,53 +123,54 @@ def _split(spread: Document, target: Document, ctx: Context) -> list[dict[str, A
         "(a subset that cannot schedule keeps its pods pending) and scaling must be done per subset",
     )
     _warn_references(spread, target, ctx)
-    parts = []
-    for index, (subset, size) in enumerate(zip(subsets, sizes)):
+    parts: list[Obj] = []
+    for index, (subset, size) in enumerate(zip(subsets, sizes, strict=True)):
         part = _subset_workload(spread, target, index, subset, size, ctx)
         if part is None:
             return None
         if any(p["metadata"]["name"] == part["metadata"]["name"] for p in parts):
-            ctx.error(spread, ("spec", "subsets", index, "name"), f"two subsets would both create {part['metadata']['name']} (names are lower-cased)")
+            ctx.error(spread, ("spec", "subsets", index, "name"),
+                      f"two subsets would both create {part['metadata']['name']} (names are lower-cased)")
             return None
         parts.append(part)
     return parts
 
 
-def _check_strategy(spread: Document, spec: dict[str, Any], ctx: Context) -> bool:
+def _check_strategy(spread: Document, spec: Obj, ctx: Context) -> bool:
     strategy = spec.get("scheduleStrategy")
     if strategy is not None and not isinstance(strategy, dict):
         ctx.error(spread, ("spec", "scheduleStrategy"), "must be a mapping")
         return False
-    kind = (strategy or {}).get("type") or "Fixed"
+    kind = get_map(strategy).get("type") or "Fixed"
     if kind not in ("Fixed", "Adaptive"):
         ctx.error(spread, ("spec", "scheduleStrategy", "type"), "ScheduleStrategy's type is not valid (Fixed or Adaptive)")
         return False
-    if (strategy or {}).get("adaptive") is not None and kind != "Adaptive":
-        ctx.error(spread, ("spec", "scheduleStrategy", "type"), "the scheduleStrategy's type must be adaptive when using adaptive scheduleStrategy")
+    if get_map(strategy).get("adaptive") is not None and kind != "Adaptive":
+        ctx.error(spread, ("spec", "scheduleStrategy", "type"),
+                  "the scheduleStrategy's type must be adaptive when using adaptive scheduleStrategy")
         return False
     if kind == "Adaptive":
         ctx.controller_only(spread, ("spec", "scheduleStrategy"), "Adaptive moves pods that cannot schedule to the next subset")
-    if spec.get("targetFilter") is not None and not ctx.not_expressible(
-        spread, ("spec", "targetFilter"), "a target filter spreads only some of the target's pods; a split workload holds all of them"
-    ):
-        return False
-    return True
+    return spec.get("targetFilter") is None or ctx.not_expressible(
+        spread, ("spec", "targetFilter"),
+        "a target filter spreads only some of the target's pods; a split workload holds all of them",
+    )
 
 
 def _target_replicas(spread: Document, target: Document, ctx: Context) -> int | None:
     """getWorkloadReplicas: spec.replicas, or spec.parallelism for a Job; both default to 1."""
     key = "parallelism" if target.kind == "Job" else "replicas"
-    spec = target.data.get("spec")
-    value = spec.get(key, 1) if isinstance(spec, dict) else None
+    value = get_map(target.data, "spec").get(key, 1)
     if value is None:
         value = 1
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        ctx.error(spread, ("spec", "targetRef"), f"target {target.id} spec.{key} must be a non-negative integer to split it")
+        ctx.error(spread, ("spec", "targetRef"),
+                  f"target {target.id} spec.{key} must be a non-negative integer to split it")
         return None
     return value
 
 
-def _check_subsets(spread: Document, target: Document, subsets: list[dict[str, Any]], ctx: Context) -> bool:
+def _check_subsets(spread: Document, target: Document, subsets: list[Obj], ctx: Context) -> bool:
     names: set[str] = set()
     first_percent: bool | None = None
     percent_sum = 0
@@ -212,18 +216,20 @@ def _check_subsets(spread: Document, target: Document, subsets: list[dict[str, A
                 ctx.error(spread, (*path, "maxReplicas"), "the sum of all subset's maxReplicas exceeds 100% is no permitted")
                 return False
     if first_percent and percent_sum < 100 and subsets[-1].get("maxReplicas") is not None:
-        ctx.error(spread, ("spec", "subsets", 0, "maxReplicas"), "maxReplicas sum of all subsets must equal 100% when type is specified as percent")
+        ctx.error(spread, ("spec", "subsets", 0, "maxReplicas"),
+                  "maxReplicas sum of all subsets must equal 100% when type is specified as percent")
         return False
     return True
 
 
-def _check_scheduling(spread: Document, path: tuple[Any, ...], subset: dict[str, Any], ctx: Context) -> bool:
+def _check_scheduling(spread: Document, path: FieldPath, subset: Obj, ctx: Context) -> bool:
     term = subset.get("requiredNodeSelectorTerm")
     if term is not None and (
         not isinstance(term, dict)
         or not all(isinstance(term.get(k) or [], list) for k in ("matchExpressions", "matchFields"))
     ):
-        ctx.error(spread, (*path, "requiredNodeSelectorTerm"), "must be a node selector term (matchExpressions, matchFields lists)")
+        ctx.error(spread, (*path, "requiredNodeSelectorTerm"),
+                  "must be a node selector term (matchExpressions, matchFields lists)")
         return False
     for key in ("preferredNodeSelectorTerms", "tolerations"):
         if subset.get(key) is not None and not isinstance(subset[key], list):
@@ -235,7 +241,7 @@ def _check_scheduling(spread: Document, path: tuple[Any, ...], subset: dict[str,
     return True
 
 
-def _allocate(subsets: list[dict[str, Any]], total: int) -> list[int]:
+def _allocate(subsets: list[Obj], total: int) -> list[int]:
     sizes = []
     left = total
     for subset in subsets:
@@ -247,8 +253,8 @@ def _allocate(subsets: list[dict[str, Any]], total: int) -> list[int]:
 
 
 def _subset_workload(
-    spread: Document, target: Document, index: int, subset: dict[str, Any], size: int, ctx: Context
-) -> dict[str, Any] | None:
+    spread: Document, target: Document, index: int, subset: Obj, size: int, ctx: Context
+) -> Obj | None:
     subset_name = subset["name"]
     name = f"{target.name}-{subset_name}".lower()
     if not is_dns1123_label(name, name_limit(target.kind)):
@@ -259,41 +265,32 @@ def _subset_workload(
         )
         return None
     workload = copy.deepcopy(target.data)
-    meta = workload.setdefault("metadata", {})
+    meta = ensure_map(workload, "metadata")
     meta["name"] = name
-    if isinstance(meta.get("labels"), dict):
-        meta["labels"][SUBSET_LABEL] = subset_name
-    else:
-        meta["labels"] = {SUBSET_LABEL: subset_name}
+    ensure_map(meta, "labels")[SUBSET_LABEL] = subset_name
     spec = workload.setdefault("spec", {})
     if not isinstance(spec, dict):
         ctx.error(spread, ("spec", "targetRef"), f"target {target.id} has no spec mapping to spread")
         return None
     if not _set_size(spread, target, spec, size, ctx):
         return None
-    selector = spec.get("selector")
-    if target.kind != "Job" or isinstance(selector, dict):
-        if not isinstance(selector, dict):
-            selector = spec["selector"] = {}
-        if not isinstance(selector.get("matchLabels"), dict):
-            selector["matchLabels"] = {}
-        selector["matchLabels"][SUBSET_LABEL] = subset_name
+    if target.kind != "Job" or isinstance(spec.get("selector"), dict):
+        ensure_map(spec, "selector", "matchLabels")[SUBSET_LABEL] = subset_name
     template = spec.get("template")
     if not isinstance(template, dict):
         ctx.error(spread, ("spec", "targetRef"), f"target {target.id} has no spec.template to spread")
         return None
     pod_meta, _ = ensure_template_parts(template)
-    if not isinstance(pod_meta.get("labels"), dict):
-        pod_meta["labels"] = {}
-    pod_meta["labels"][SUBSET_LABEL] = subset_name
+    ensure_map(pod_meta, "labels")[SUBSET_LABEL] = subset_name
     injected = _inject(spread, index, subset, template, ctx)
     if injected is None:
         return None
     spec["template"] = injected
-    meta = injected.get("metadata")
-    pod_labels = (meta.get("labels") if isinstance(meta, dict) else None) or {}
+    injected_meta = injected.get("metadata")
+    pod_labels = (injected_meta.get("labels") if isinstance(injected_meta, dict) else None) or {}
     if not isinstance(pod_labels, dict):
-        ctx.error(spread, ("spec", "subsets", index, "patch"), f"subset {subset_name}: the patched pod labels are not a mapping")
+        ctx.error(spread, ("spec", "subsets", index, "patch"),
+                  f"subset {subset_name}: the patched pod labels are not a mapping")
         return None
     if isinstance(spec.get("selector"), dict):
         try:
@@ -302,12 +299,13 @@ def _subset_workload(
             ctx.error(spread, ("spec", "targetRef"), f"target {name}: invalid spec.selector: {exc}")
             return None
     if isinstance(spec.get("selector"), dict) and not selectors.matches(spec["selector"], pod_labels):
-        ctx.error(spread, ("spec", "subsets", index, "patch"), f"subset {subset_name}: the patched pod labels no longer match the selector of {name}")
+        ctx.error(spread, ("spec", "subsets", index, "patch"),
+                  f"subset {subset_name}: the patched pod labels no longer match the selector of {name}")
         return None
     return workload
 
 
-def _set_size(spread: Document, target: Document, spec: dict[str, Any], size: int, ctx: Context) -> bool:
+def _set_size(spread: Document, target: Document, spec: Obj, size: int, ctx: Context) -> bool:
     if target.kind != "Job":
         spec["replicas"] = size
         return True
@@ -320,14 +318,14 @@ def _set_size(spread: Document, target: Document, spec: dict[str, Any], size: in
     return _set_parallelism(spec, size, keep_completions=completions is None)
 
 
-def _set_parallelism(spec: dict[str, Any], size: int, keep_completions: bool) -> bool:
+def _set_parallelism(spec: Obj, size: int, keep_completions: bool) -> bool:
     spec["parallelism"] = size
     if not keep_completions:
         spec["completions"] = size
     return True
 
 
-def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+def _inject(spread: Document, index: int, subset: Obj, template: Obj, ctx: Context) -> Obj | None:
     """injectWorkloadSpreadIntoPod, on the pod template."""
     _, pod_spec = ensure_template_parts(template)
     nodes.add_tolerations(pod_spec, subset.get("tolerations"))
@@ -346,38 +344,36 @@ def _inject(spread: Document, index: int, subset: dict[str, Any], template: dict
             return None
         template = patched
     pod_meta, _ = ensure_template_parts(template)
-    if not isinstance(pod_meta.get("annotations"), dict):
-        pod_meta["annotations"] = {}
     # pkg/util/workloadspread InjectWorkloadSpread, json.Marshal'd in struct order
-    pod_meta["annotations"][MATCHED_ANNOTATION] = gojson.marshal({"name": spread.name, "subset": subset["name"]})
+    ensure_map(pod_meta, "annotations")[MATCHED_ANNOTATION] = gojson.marshal({"name": spread.name, "subset": subset["name"]})
     return template
 
 
 def _warn_references(spread: Document, target: Document, ctx: Context) -> None:
     for doc in ctx.inputs:
-        spec = doc.data.get("spec")
-        ref = spec.get("scaleTargetRef") if isinstance(spec, dict) else None
-        if isinstance(ref, dict) and ref.get("kind") == target.kind and ref.get("name") == target.name and (
+        ref = get_map(doc.data, "spec", "scaleTargetRef")
+        if ref.get("kind") == target.kind and ref.get("name") == target.name and (
             namespace_or_default(doc.data) == namespace_or_default(target.data)
         ):
             ctx.warning(spread, None, f"{doc.id} scales {target.id}, which no longer exists after the split")
 
 
-def _patch(spread: Document, path: tuple[Any, ...], template: dict[str, Any], patch: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
+def _patch(spread: Document, path: FieldPath, template: Obj, patch: Obj, ctx: Context) -> Obj | None:
     """The subset patch as a strategic merge patch, then Kruise's typed decode of the Pod.
 
     As in injectWorkloadSpreadIntoPod, a patch that changes priorityClassName clears `priority`
     (the admission plugin sets it again from the new class).
     """
     for dropped in smp.prune_unknown(patch, "PodTemplateSpec")[1]:
-        ctx.warning(spread, (*path, *dropped), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them; Kruise drops it, and so does the render")
+        ctx.warning(spread, (*path, *dropped), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them; "
+                                               "Kruise drops it, and so does the render")
     try:
         patched = smp.apply(template, patch, "PodTemplateSpec")
     except smp.StrategicMergeError as exc:
         ctx.error(spread, (*path, *exc.path), f"invalid patch: {exc.message}")
         return None
-    patched = smp.prune_unknown(patched, "PodTemplateSpec")[0]
-    before, after = template.get("spec") or {}, patched.get("spec")
+    pruned: Obj = smp.prune_unknown(patched, "PodTemplateSpec")[0]  # a PodTemplateSpec stays a mapping
+    before, after = get_map(template, "spec"), pruned.get("spec")
     if isinstance(after, dict) and after.get("priorityClassName") != before.get("priorityClassName"):
         after.pop("priority", None)
-    return patched
+    return pruned

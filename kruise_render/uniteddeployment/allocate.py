@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s import intstr
+from kruise_render.obj import Obj
 
 MAX_INT32 = 2**31 - 1
 
 
-class AllocationError(ValueError):
-    """Kruise refuses to allocate (it emits a warning event and creates nothing)."""
+class AllocationError(FieldError):
+    """Kruise refuses to allocate (it emits a warning event and creates nothing); the caller knows
+    which field the replicas came from."""
 
 
 def parse_replicas(total: int | None, value: Any) -> int:
@@ -35,7 +38,7 @@ def parse_replicas(total: int | None, value: Any) -> int:
         raise AllocationError(str(exc)) from None
 
 
-def uses_min_max(subsets: Sequence[Mapping[str, Any]]) -> bool:
+def uses_min_max(subsets: Sequence[Obj]) -> bool:
     return any(s.get("minReplicas") is not None or s.get("maxReplicas") is not None for s in subsets)
 
 

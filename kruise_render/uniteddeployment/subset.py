@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Mapping
 from typing import Any
 
 from kruise_render.k8s import gojson, nodes, smp
@@ -17,7 +16,7 @@ from kruise_render.k8s.podtemplate import (
     UNITED_DEPLOYMENT_TEMPLATES,
     ensure_template_parts,
 )
-from kruise_render.uniteddeployment.validation import mapping
+from kruise_render.obj import Obj, get_map
 
 SUBSET_NAME_LABEL = "apps.kruise.io/subset-name"
 REVISION_LABEL = "apps.kruise.io/controller-revision-hash"
@@ -30,7 +29,7 @@ _FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
 @dataclasses.dataclass(frozen=True)
 class SubsetPlan:
     name: str
-    config: Mapping[str, Any]  # the subset entry of spec.topology.subsets
+    config: Obj  # the subset entry of spec.topology.subsets
     replicas: int
     partition: int
 
@@ -40,7 +39,7 @@ def revision(ud_name: str, template: Any) -> str:
     only spec.template as Kruise does. FNV-1 32 of the canonical JSON plus the collision count
     "0", decimal, safe-encoded. Stable, but not byte-identical to Kruise (which hashes Go's typed
     JSON including defaulted fields)."""
-    data = gojson.dumps({"spec": {"template": {**mapping(template), "$patch": "replace"}}}) + "0"
+    data = gojson.dumps({"spec": {"template": {**get_map(template), "$patch": "replace"}}}) + "0"
     value = _FNV_OFFSET
     for byte in data.encode("utf-8"):
         value = (value * _FNV_PRIME) & 0xFFFFFFFF
@@ -49,67 +48,65 @@ def revision(ud_name: str, template: Any) -> str:
     return f"{ud_name[:223]}-{encoded}"
 
 
-def build(ud: Mapping[str, Any], template_key: str, plan: SubsetPlan, revision_value: str) -> dict[str, Any]:
+def build(ud: Obj, template_key: str, plan: SubsetPlan, revision_value: str) -> Obj:
     """The subset workload (Kruise kind for advancedStatefulSet/cloneSet templates).
 
     Raises smp.StrategicMergeError when the subset's patch is invalid (Kruise creates nothing then).
     """
     api_version, kind = UNITED_DEPLOYMENT_TEMPLATES[template_key]
-    ud_meta = mapping(ud.get("metadata"))
-    ud_spec = mapping(ud.get("spec"))
-    workload = mapping(mapping(ud_spec.get("template")).get(template_key))
-    template_meta = mapping(workload.get("metadata"))
+    ud_meta = get_map(ud, "metadata")
+    ud_spec = get_map(ud, "spec")
+    workload = get_map(ud_spec, "template", template_key)
+    template_meta = get_map(workload, "metadata")
 
-    labels = dict(mapping(template_meta.get("labels")))
-    selector = copy.deepcopy(dict(mapping(ud_spec.get("selector"))))
-    labels.update(mapping(selector.get("matchLabels")))
+    labels = dict(get_map(template_meta, "labels"))
+    selector = copy.deepcopy(get_map(ud_spec, "selector"))
+    labels.update(get_map(selector, "matchLabels"))
     labels[REVISION_LABEL] = revision_value
     labels[SUBSET_NAME_LABEL] = plan.name
-    annotations = dict(mapping(template_meta.get("annotations")))
+    annotations = dict(get_map(template_meta, "annotations"))
     patch = plan.config.get("patch")
     annotations[SUBSET_PATCH_ANNOTATION] = "" if patch is None else gojson.dumps(patch)
 
-    metadata: dict[str, Any] = {"name": f"{ud_meta.get('name')}-{plan.name}"}
+    metadata: Obj = {"name": f"{ud_meta.get('name')}-{plan.name}"}
     if ud_meta.get("namespace"):
         metadata["namespace"] = ud_meta["namespace"]
     metadata["labels"] = labels
     metadata["annotations"] = annotations
 
-    selector["matchLabels"] = {**mapping(selector.get("matchLabels")), SUBSET_NAME_LABEL: plan.name}
+    selector["matchLabels"] = {**get_map(selector, "matchLabels"), SUBSET_NAME_LABEL: plan.name}
     selector = {"matchLabels": selector.pop("matchLabels"), **selector}
-    body = copy.deepcopy(mapping(workload.get("spec")))
-    spec: dict[str, Any] = {"replicas": plan.replicas, "selector": selector}
+    body = copy.deepcopy(get_map(workload, "spec"))
+    spec: Obj = {"replicas": plan.replicas, "selector": selector}
     spec.update((k, v) for k, v in body.items() if k not in ("replicas", "selector"))
     _set_partition(template_key, body, spec, plan.partition)
 
-    pod = dict(mapping(spec.get("template")))
+    pod = dict(get_map(spec, "template"))
     pod_meta, pod_spec = ensure_template_parts(pod)
-    pod_meta["labels"] = {**mapping(pod_meta.get("labels")), SUBSET_NAME_LABEL: plan.name, REVISION_LABEL: revision_value}
-    expressions = mapping(plan.config.get("nodeSelectorTerm")).get("matchExpressions")
+    pod_meta["labels"] = {**get_map(pod_meta, "labels"), SUBSET_NAME_LABEL: plan.name, REVISION_LABEL: revision_value}
+    expressions = get_map(plan.config, "nodeSelectorTerm").get("matchExpressions")
     if expressions:  # attachNodeAffinity: only the matchExpressions
         nodes.require_node_term(pod_spec, {"matchExpressions": expressions})
     nodes.add_tolerations(pod_spec, plan.config.get("tolerations"))  # attachTolerations
     if patch is not None:
-        pod = smp.apply(pod, mapping(patch), "PodTemplateSpec")
+        pod = smp.apply(pod, get_map(patch), "PodTemplateSpec")
     spec["template"] = smp.prune_unknown(pod, "PodTemplateSpec")[0]  # Kruise's typed decode
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": spec}
 
 
-def _set_partition(template_key: str, template_spec: Mapping[str, Any], spec: dict[str, Any], partition: int) -> None:
+def _set_partition(template_key: str, template_spec: Obj, spec: Obj, partition: int) -> None:
     """The per-kind partition rule of the adapters (Deployment has none)."""
     if template_key == "deploymentTemplate":
         return
-    strategy = spec.get("updateStrategy")
-    strategy = dict(strategy) if isinstance(strategy, Mapping) else {}
+    strategy = dict(get_map(spec, "updateStrategy"))
     if template_key == "cloneSetTemplate":
         strategy["partition"] = partition  # always, overriding any template value (an int)
         spec["updateStrategy"] = strategy
         return
-    template_type = mapping(template_spec.get("updateStrategy")).get("type")
+    template_type = get_map(template_spec, "updateStrategy").get("type")
     if template_type not in (None, "", "RollingUpdate"):
         return  # OnDelete: no partition
     if template_key == "statefulSetTemplate":
         strategy = {"type": "RollingUpdate", **{k: v for k, v in strategy.items() if k != "type"}}
-    rolling = strategy.get("rollingUpdate")
-    strategy["rollingUpdate"] = {**(dict(rolling) if isinstance(rolling, Mapping) else {}), "partition": partition}
+    strategy["rollingUpdate"] = {**get_map(strategy, "rollingUpdate"), "partition": partition}
     spec["updateStrategy"] = strategy

@@ -6,12 +6,12 @@ printed is that key's line, or its nearest existing parent's when the key is mis
 """
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.validation import schemas
 
 if TYPE_CHECKING:
@@ -21,17 +21,11 @@ _TYPE_NAMES = {"integer": "an integer", "string": "a string", "boolean": "a bool
                "object": "a mapping", "array": "a list", "number": "a number", "null": "null"}
 
 
-@dataclasses.dataclass(frozen=True)
-class Violation:
-    path: tuple[str | int, ...]
-    message: str
-
-
 def schema_file_for(api_version: str, kind: str) -> str | None:
     return schemas.kind_schemas().get((api_version, kind))
 
 
-def check(data: dict[str, Any]) -> list[Violation]:
+def check(data: dict[str, Any]) -> list[FieldError]:
     """Every violation in one Kruise object; [] for objects we have no schema for."""
     api_version = str(data.get("apiVersion") or "")
     kind = str(data.get("kind") or "")
@@ -43,39 +37,39 @@ def check(data: dict[str, Any]) -> list[Violation]:
     return violations_of(schemas.validator(file_name).iter_errors(data), data)
 
 
-def violations_of(errors: Iterable[jsonschema.ValidationError], data: Any) -> list[Violation]:
-    """jsonschema errors as violations whose path ends at the field they are about (no repeats)."""
-    seen: set[Violation] = set()
+def violations_of(errors: Iterable[jsonschema.ValidationError], data: Any) -> list[FieldError]:
+    """jsonschema errors as FieldErrors whose path ends at the field they are about (no repeats)."""
+    seen: set[tuple[FieldPath, str]] = set()
     out = []
     for error in errors:
         for found in _violations(error):
-            violation = Violation(_textual_path(found.path, data), found.message)
-            if violation not in seen:
-                seen.add(violation)
-                out.append(violation)
+            path = _textual_path(found.path, data)
+            if (path, found.message) not in seen:
+                seen.add((path, found.message))
+                out.append(FieldError(found.message, path))
     return out
 
 
-def _violations(error: jsonschema.ValidationError) -> Iterator[Violation]:
+def _violations(error: jsonschema.ValidationError) -> Iterator[FieldError]:
     path = tuple(error.absolute_path)
-    keyword = error.validator
+    keyword = str(error.validator)  # set on every error iter_errors yields
     schema = error.schema if isinstance(error.schema, dict) else {}
     instance = error.instance
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
         allowed = _declared_properties(error)
         for key in sorted((k for k in instance if k not in allowed), key=_key_text):
-            yield Violation(path + (key,), _unknown(_key_text(key), allowed))
+            yield FieldError(_unknown(_key_text(key), allowed), path + (key,))
     elif keyword == "required" and isinstance(instance, dict):
-        for key in error.validator_value:
+        for key in _argument(error):
             if key not in instance:
-                yield Violation(path + (key,), "required field is missing")
+                yield FieldError("required field is missing", path + (key,))
     elif keyword in ("anyOf", "oneOf") and error.context:
         yield from _alternatives(error, path)
     else:
-        yield Violation(path, _value_message(keyword, error, schema, instance))
+        yield FieldError(_value_message(keyword, error, schema, instance), path)
 
 
-def _textual_path(path: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
+def _textual_path(path: FieldPath, data: Any) -> FieldPath:
     """Mapping keys as text (YAML lets `1:` or `on:` be a number or boolean key; Kubernetes reads
     every key as a string); list positions stay numbers."""
     out: list[str | int] = []
@@ -96,21 +90,31 @@ def _key_text(key: Any) -> str:
     return key if isinstance(key, str) else str(key)
 
 
-def _alternatives(error: jsonschema.ValidationError, path: tuple[str | int, ...]) -> Iterator[Violation]:
+def _alternatives(error: jsonschema.ValidationError, path: FieldPath) -> Iterator[FieldError]:
     """A value that fits none of several shapes: one message listing the types, or the closest branch's."""
     subs = list(error.context or ())
     if all(sub.validator == "type" and not sub.relative_path for sub in subs):
         types: list[str] = []
         for sub in subs:
-            for name in sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]:
+            for name in _type_names(_argument(sub)):
                 if name not in types:
                     types.append(name)
-        yield Violation(path, f"expected {_expected_types(types)}, got {_describe(error.instance)}")
+        yield FieldError(f"expected {_expected_types(types)}, got {_describe(error.instance)}", path)
         return
     # e.g. maxReplicas: an int-or-percent, or null; report the problem of the non-null branch.
     best = [sub for sub in subs if not (sub.validator == "type" and "null" in str(sub.validator_value))]
     for sub in best or subs:
         yield from _violations(sub)
+
+
+def _argument(error: jsonschema.ValidationError) -> Any:
+    """The failing keyword's value in the schema (JSON; set on every error iter_errors yields)."""
+    return error.validator_value
+
+
+def _type_names(argument: Any) -> list[str]:
+    """A `type` keyword's value: one name or a list of them."""
+    return [str(name) for name in argument] if isinstance(argument, list) else [str(argument)]
 
 
 def _declared_properties(error: jsonschema.ValidationError) -> list[str]:
@@ -139,12 +143,11 @@ def _value_message(keyword: str, error: jsonschema.ValidationError, schema: dict
     if keyword == "type":
         if expected:
             return f"expected {expected}, got {got}"
-        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return f"expected {_expected_types(types)}, got {got}"
+        return f"expected {_expected_types(_type_names(_argument(error)))}, got {got}"
     if keyword == "pattern":
         return f"expected {expected or 'a string matching ' + str(error.validator_value)}, got {got}"
     if keyword == "enum":
-        options = ", ".join(_quote(v) for v in error.validator_value if v != "")
+        options = ", ".join(_quote(v) for v in _argument(error) if v != "")
         return f"must be one of {options}; got {got}"
     if keyword == "const":
         return f"must be {_quote(error.validator_value)}; got {got}"

@@ -14,18 +14,21 @@ import importlib.util
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import format_path
+from kruise_render.diagnostics import FieldError, format_path
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of, is_kruise
 from kruise_render.validation import schemas
-from kruise_render.validation.inputs import Violation, violations_of
+from kruise_render.validation.inputs import violations_of
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 PACKAGE = "kubernetes_validate"
 _SCHEMA_DIR = "kubernetes-json-schema"
@@ -45,8 +48,8 @@ def kube_minors() -> tuple[int, ...]:
     return tuple(sorted(int(m.group(1)) for m in found if m))
 
 
-def _version_dir(minor: int) -> Any:
-    return importlib.resources.files(PACKAGE).joinpath(_SCHEMA_DIR, f"v1.{minor}.0-local-strict")
+def _version_dir(minor: int) -> Traversable:
+    return importlib.resources.files(PACKAGE).joinpath(_SCHEMA_DIR).joinpath(f"v1.{minor}.0-local-strict")
 
 
 def schema_file_name(api_version: str, kind: str) -> str:
@@ -72,7 +75,7 @@ def _validator(minor: int, file_name: str) -> jsonschema.protocols.Validator | N
     return schemas.go_validator_class()(schema, registry=registry)
 
 
-def check(data: dict[str, Any], minor: int) -> list[Violation] | None:
+def check(data: dict[str, Any], minor: int) -> list[FieldError] | None:
     """Violations of one native object; None when Kubernetes has no schema for its kind."""
     validator = _validator(minor, schema_file_name(str(data.get("apiVersion") or ""), str(data.get("kind") or "")))
     if validator is None:
@@ -113,7 +116,7 @@ def _output_name(doc: Document) -> str:
     return "" if doc.derived_from is None else f"output {doc.id}: "
 
 
-def _report(ctx: Context, doc: Document, violation: Violation, minor: int) -> None:
+def _report(ctx: Context, doc: Document, violation: FieldError, minor: int) -> None:
     message = f"{violation.message} (Kubernetes 1.{minor} schema)"
     if doc.derived_from is None:
         ctx.error(doc, violation.path, message)

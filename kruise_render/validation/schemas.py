@@ -104,7 +104,8 @@ def go_validator_class() -> type[jsonschema.protocols.Validator]:
 
 @functools.cache
 def _inlined(file_name: str) -> dict[str, Any]:
-    return inline(dict(_load_files())[file_name], file_name)
+    inlined: dict[str, Any] = inline(dict(_load_files())[file_name], file_name)  # a schema file is an object
+    return inlined
 
 
 @functools.cache

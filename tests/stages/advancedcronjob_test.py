@@ -25,7 +25,8 @@ spec:
 
 def test_fields_map_one_to_one_and_paused_becomes_suspend() -> None:
     out = render(acj("  schedule: '*/5 * * * *'\n  timeZone: Europe/Paris\n  startingDeadlineSeconds: 30\n"
-                     "  concurrencyPolicy: Replace\n  paused: false\n  successfulJobsHistoryLimit: 0\n  failedJobsHistoryLimit: 4"))
+                     "  concurrencyPolicy: Replace\n  paused: false\n"
+                     "  successfulJobsHistoryLimit: 0\n  failedJobsHistoryLimit: 4"))
     assert out.errors == []
     [cron] = out.objects
     assert cron["apiVersion"] == "batch/v1" and cron["kind"] == "CronJob"

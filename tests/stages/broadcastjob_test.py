@@ -48,17 +48,20 @@ def test_required_affinity_selects_nodes_and_is_replaced_by_the_pin(node_file: s
     pod = (
         "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
         "            nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, values: [a]}]}]\n"
-        "          preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: x, operator: Exists}]}}]"
+        "          preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: x, "
+        "operator: Exists}]}}]"
     )
     out = render(bcj(pod=pod), nodes_file=node_file)
     assert kinds(out) == ["Job/bj-n1"]
     affinity = out.objects[0]["spec"]["template"]["spec"]["affinity"]["nodeAffinity"]
-    assert affinity["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]["matchFields"][0]["values"] == ["n1"]
+    required = affinity["requiredDuringSchedulingIgnoredDuringExecution"]
+    assert required["nodeSelectorTerms"][0]["matchFields"][0]["values"] == ["n1"]
     assert affinity["preferredDuringSchedulingIgnoredDuringExecution"][0]["weight"] == 1
 
 
 def test_policies_map_to_job_fields(node_file: str) -> None:
-    spec = "  paused: true\n  completionPolicy: {type: Always, activeDeadlineSeconds: 5, ttlSecondsAfterFinished: 7}\n  failurePolicy: {type: Continue, restartLimit: 3}"
+    spec = ("  paused: true\n  completionPolicy: {type: Always, activeDeadlineSeconds: 5, ttlSecondsAfterFinished: 7}\n"
+            "  failurePolicy: {type: Continue, restartLimit: 3}")
     out = render(bcj(spec).replace("restartPolicy: Never", "restartPolicy: OnFailure"), nodes_file=node_file)
     assert out.warnings == []
     job_spec = out.objects[0]["spec"]
@@ -81,7 +84,8 @@ def test_fail_fast_across_nodes_is_a_warning(node_file: str) -> None:
 
 def test_without_nodes_the_error_names_the_object() -> None:
     out = render(bcj())
-    assert out.errors == ["in.yaml:2: BroadcastJob/bj: a BroadcastJob runs one pod per node: pass the node list with --nodes FILE to render it as one Job per node"]
+    assert out.errors == ["in.yaml:2: BroadcastJob/bj: a BroadcastJob runs one pod per node: pass the node list with "
+                          "--nodes FILE to render it as one Job per node"]
 
 
 def test_restart_policy_always_cannot_be_a_job(node_file: str) -> None:
@@ -113,10 +117,12 @@ def test_fits_checks_node_name_selector_taints_and_unschedulable() -> None:
     assert not nodes.fits({"tolerations": tolerate_all, "nodeName": "other"}, node)
     assert not nodes.fits({"tolerations": tolerate_all, "nodeSelector": {"disk": "hdd"}}, node)
     assert not nodes.fits({"tolerations": [{"key": "t", "operator": "Equal", "value": "v"}]}, node)
-    assert nodes.fits({"tolerations": [{"key": "t", "value": "v"}, {"key": "node.kubernetes.io/unschedulable", "operator": "Exists"}]}, node)
+    unschedulable = {"key": "node.kubernetes.io/unschedulable", "operator": "Exists"}
+    assert nodes.fits({"tolerations": [{"key": "t", "value": "v"}, unschedulable]}, node)
 
 
 def test_long_job_names_are_cut_deterministically() -> None:
-    name = job_name("broadcast", "ip-10-0-0-1.eu-west-1.compute.internal-with-a-very-long-suffix")
-    assert len(name) <= 63 and name.endswith("-c403954f") and name == job_name("broadcast", "ip-10-0-0-1.eu-west-1.compute.internal-with-a-very-long-suffix")
+    node = "ip-10-0-0-1.eu-west-1.compute.internal-with-a-very-long-suffix"
+    name = job_name("broadcast", node)
+    assert len(name) <= 63 and name.endswith("-c403954f") and name == job_name("broadcast", node)
     assert job_name("bj", "n1") == "bj-n1"

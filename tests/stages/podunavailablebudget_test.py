@@ -34,9 +34,11 @@ def pdb(rendered) -> dict:
     return found
 
 
+TO_CLONESET = "  targetRef: {apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: web}\n  maxUnavailable: 1"
+
+
 def test_target_ref_resolves_to_the_selector_of_the_kind_the_user_wrote() -> None:
-    out = render(CLONESET + pub("  targetRef: {apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: web}\n  maxUnavailable: 1"),
-                 keep_unrenderable=True)
+    out = render(CLONESET + pub(TO_CLONESET), keep_unrenderable=True)
     assert pdb(out) == {
         "apiVersion": "policy/v1",
         "kind": "PodDisruptionBudget",
@@ -46,8 +48,7 @@ def test_target_ref_resolves_to_the_selector_of_the_kind_the_user_wrote() -> Non
 
 
 def test_target_in_another_namespace_is_not_found() -> None:
-    out = render(CLONESET + pub("  targetRef: {apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: web}\n  maxUnavailable: 1",
-                                namespace="other"), keep_unrenderable=True)
+    out = render(CLONESET + pub(TO_CLONESET, namespace="other"), keep_unrenderable=True)
     assert any("PodUnavailableBudget/web-pub: spec.targetRef: target CloneSet/web" in e for e in out.errors)
 
 
@@ -70,7 +71,8 @@ def test_both_budgets_are_rejected_as_kruise_webhook_does() -> None:
 
 
 def test_selector_and_target_ref_together_are_rejected() -> None:
-    out = render(pub("  selector: {matchLabels: {app: web}}\n  targetRef: {apiVersion: apps/v1, kind: Deployment, name: x}\n  minAvailable: 1"))
+    out = render(pub("  selector: {matchLabels: {app: web}}\n"
+                     "  targetRef: {apiVersion: apps/v1, kind: Deployment, name: x}\n  minAvailable: 1"))
     assert "selector and targetRef are mutually exclusive" in out.errors[0]
 
 
@@ -88,7 +90,8 @@ def test_protect_total_replicas_with_a_percentage_is_not_expressible() -> None:
 
 
 def test_operations_are_split_on_commas_without_trimming_as_kruise_does() -> None:
-    out = render(pub("  selector: {matchLabels: {a: b}}\n  maxUnavailable: 1", "{kruise.io/pub-protect-operations: 'EVICT, DELETE'}"))
+    out = render(pub("  selector: {matchLabels: {a: b}}\n  maxUnavailable: 1",
+                     "{kruise.io/pub-protect-operations: 'EVICT, DELETE'}"))
     assert "invalid operation(s) ' DELETE'" in out.errors[0]
 
 

@@ -23,7 +23,10 @@ metadata: {name: kube-public, labels: {env: prod}}
 """
 
 
-def rd(targets: str, resource: str = "apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: cfg}\n    data: {a: '<b>'}") -> str:
+CONFIG_MAP = "apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: cfg}\n    data: {a: '<b>'}"
+
+
+def rd(targets: str, resource: str = CONFIG_MAP) -> str:
     return f"""
 apiVersion: apps.kruise.io/v1alpha1
 kind: ResourceDistribution
@@ -43,7 +46,8 @@ def copies(rendered) -> list[tuple[str, str]]:
 def test_each_copy_carries_the_source_name_and_the_hash_of_the_stored_resource() -> None:
     out = render(rd("    includedNamespaces: {list: [{name: x}]}"))
     assert out.errors == []
-    stored = '{"apiVersion":"v1","data":{"a":"\\u003cb\\u003e"},"kind":"ConfigMap","metadata":{"creationTimestamp":null,"name":"cfg"}}'
+    stored = ('{"apiVersion":"v1","data":{"a":"\\u003cb\\u003e"},"kind":"ConfigMap",'
+              '"metadata":{"creationTimestamp":null,"name":"cfg"}}')
     annotations = out.objects[0]["metadata"]["annotations"]
     assert annotations == {
         "kruise.io/resourcedistribution.resource.hashcode": hashlib.sha256(stored.encode()).hexdigest(),
@@ -84,9 +88,11 @@ def test_selector_without_namespace_objects_is_an_error_naming_the_object() -> N
 
 
 def test_only_secrets_and_configmaps_are_distributed() -> None:
-    out = render(rd("    includedNamespaces: {list: [{name: x}]}", "apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: d}"))
+    out = render(rd("    includedNamespaces: {list: [{name: x}]}",
+                    "apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: d}"))
     assert out.objects == [] and out.errors[0].startswith("in.yaml:8: ResourceDistribution/dist: spec.resource.kind:")
-    out = render(rd("    includedNamespaces: {list: [{name: x}]}", "apiVersion: apps/v1\n    kind: Secret\n    metadata: {name: d}"))
+    out = render(rd("    includedNamespaces: {list: [{name: x}]}",
+                    "apiVersion: apps/v1\n    kind: Secret\n    metadata: {name: d}"))
     assert "Kruise distributes only v1 Secret and ConfigMap" in out.errors[0]
 
 

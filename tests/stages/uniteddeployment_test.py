@@ -92,7 +92,8 @@ def test_ud_without_subsets_renders_nothing_with_a_warning() -> None:
     out, ctx = _run(_ud(replicas=None, topology=None))
     assert out == [] and not ctx.failed
     assert [why for _, why in ctx.consumed.values()] == ["expanded into no workloads"]
-    assert _problems(ctx, Severity.WARNING) == [("spec.topology.subsets", "no subsets: the UnitedDeployment renders to no workload")]
+    assert _problems(ctx, Severity.WARNING) == [
+        ("spec.topology.subsets", "no subsets: the UnitedDeployment renders to no workload")]
 
 
 def test_error_line_names_file_line_ud_and_field() -> None:
@@ -116,7 +117,8 @@ ERRORS = [
      [("spec.topology.subsets", "the subsets specify 5 replicas, more than spec.replicas (4)")]),
     ("all specified but short", {"topology": _subsets({"name": "a", "replicas": 1}, {"name": "b", "replicas": 2})},
      [("spec.topology.subsets", "every subset specifies replicas and they add up to 3, not to spec.replicas (4)")]),
-    ("unset replicas with unspecified subsets", {"replicas": None, "topology": _subsets({"name": "a", "replicas": 1}, {"name": "b"})},
+    ("unset replicas with unspecified subsets",
+     {"replicas": None, "topology": _subsets({"name": "a", "replicas": 1}, {"name": "b"})},
      [("spec.topology.subsets", "spec.replicas is not set, so every subset must specify replicas (unspecified: b)")]),
     ("min above max", {"topology": _subsets({"name": "a", "minReplicas": 3, "maxReplicas": 2}, {"name": "b"})},
      [("spec.topology.subsets[0].minReplicas", "subset a: minReplicas (3) must not be greater than maxReplicas (2)")]),
@@ -129,7 +131,8 @@ ERRORS = [
     ("duplicate subset names", {"topology": _subsets({"name": "a"}, {"name": "a"})},
      [("spec.topology.subsets[1].name", "duplicate subset name a")]),
     ("subset name not a DNS label", {"topology": _subsets({"name": "Zone_A"})},
-     [("spec.topology.subsets[0].name", "subset Zone_A: must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)")]),
+     [("spec.topology.subsets[0].name",
+       "subset Zone_A: must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)")]),
     ("subset without name", {"topology": _subsets({"replicas": 1}, {"name": "b"})},
      [("spec.topology.subsets[0].name", "is required")]),
     ("template labels not matching the selector", {"selector": {"matchLabels": {"app": "other"}}},
@@ -144,8 +147,10 @@ ERRORS = [
      [("spec.template.statefulSetTemplate.spec.replicas", "must not be set: replicas in statefulSetTemplate will not be used"),
       ("spec.template.statefulSetTemplate.spec.updateStrategy.rollingUpdate.partition",
        "must not be set: partition in statefulSetTemplate will not be used (use spec.updateStrategy.manualUpdate.partitions)")]),
-    ("replicas with Adaptive", {"topology": {"scheduleStrategy": {"type": "Adaptive"}, "subsets": [{"name": "a", "replicas": 4}]}},
-     [("spec.topology.subsets[0].replicas", "subset a: must not be set with scheduleStrategy Adaptive (use minReplicas/maxReplicas)")]),
+    ("replicas with Adaptive",
+     {"topology": {"scheduleStrategy": {"type": "Adaptive"}, "subsets": [{"name": "a", "replicas": 4}]}},
+     [("spec.topology.subsets[0].replicas",
+       "subset a: must not be set with scheduleStrategy Adaptive (use minReplicas/maxReplicas)")]),
     ("reservation with a StatefulSet", {"template": {"statefulSetTemplate": TEMPLATE}, "topology": {
         "scheduleStrategy": {"type": "Adaptive", "adaptive": {"reserveUnschedulablePods": True}}, "subsets": [{"name": "a"}]}},
      [("spec.topology.scheduleStrategy", "reserveUnschedulablePods only supports deploymentTemplate and cloneSetTemplate")]),
@@ -153,8 +158,10 @@ ERRORS = [
      [("spec.updateStrategy.manualUpdate.partitions.c", "subset c does not exist")]),
     ("negative partition", {"updateStrategy": {"manualUpdate": {"partitions": {"a": -1}}}},
      [("spec.updateStrategy.manualUpdate.partitions.a", "subset a: partition must be a non-negative integer, got -1")]),
-    ("bad node selector term", {"topology": _subsets({"name": "a", "nodeSelectorTerm": {"matchExpressions": [{"key": "z", "operator": "In"}]}})},
-     [("spec.topology.subsets[0].nodeSelectorTerm.matchExpressions[0].values", "subset a: values must be non-empty for operator In")]),
+    ("bad node selector term",
+     {"topology": _subsets({"name": "a", "nodeSelectorTerm": {"matchExpressions": [{"key": "z", "operator": "In"}]}})},
+     [("spec.topology.subsets[0].nodeSelectorTerm.matchExpressions[0].values",
+       "subset a: values must be non-empty for operator In")]),
     ("bad toleration", {"topology": _subsets({"name": "a", "tolerations": [{"key": "k", "operator": "Exists", "value": "v"}]})},
      [("spec.topology.subsets[0].tolerations[0].value", "subset a: must be empty when operator is Exists")]),
     ("negative replicas", {"replicas": -1}, [("spec.replicas", "must be a non-negative integer, got -1")]),
@@ -163,7 +170,8 @@ ERRORS = [
     ("invalid patch", {"topology": _subsets({"name": "a", "patch": {"spec": {"containers": [{"image": "x"}]}}}, {"name": "b"})},
      [("spec.topology.subsets[0].patch.spec.containers[0]",
        'subset a: invalid patch: map: {"image":"x"} does not contain declared merge key: name')]),
-    ("patch breaking the selector", {"topology": _subsets({"name": "a", "patch": {"metadata": {"labels": {"app": None}}}}, {"name": "b"})},
+    ("patch breaking the selector",
+     {"topology": _subsets({"name": "a", "patch": {"metadata": {"labels": {"app": None}}}}, {"name": "b"})},
      [("spec.topology.subsets[0].patch", "subset a: the patched pod labels no longer match the subset's selector "
        "(app=web,apps.kruise.io/subset-name=a); Kubernetes would reject the workload")]),
 ]
@@ -188,7 +196,8 @@ def test_workload_name_limit_depends_on_the_kind() -> None:
 
 
 def test_adaptive_without_min_max_puts_everything_in_the_first_subset_with_a_warning() -> None:
-    out, ctx = _run(_ud(topology={"scheduleStrategy": {"type": "Adaptive"}, "subsets": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}))
+    subsets = [{"name": "a"}, {"name": "b"}, {"name": "c"}]
+    out, ctx = _run(_ud(topology={"scheduleStrategy": {"type": "Adaptive"}, "subsets": subsets}))
     assert [d.data["spec"]["replicas"] for d in out] == [4, 0, 0]
     assert [p for p, _ in _problems(ctx, Severity.WARNING)] == ["spec.topology.scheduleStrategy"]
     assert "adaptive scheduling rendered as a fresh install" in ctx.problems[0].message
@@ -294,7 +303,7 @@ def test_ud_without_namespace_gives_subsets_without_namespace() -> None:
 def test_revision_label_value_must_fit_a_label() -> None:
     ud = _ud(topology=_subsets({"name": "a"}))
     ud["metadata"]["name"] = "n" * 55
-    out, ctx = _run(ud)
+    _, ctx = _run(ud)
     assert len(ctx.problems) == 1 and ctx.problems[0].path == "metadata.name"
     assert "exceeds 63 characters (Kruise's subsets would be rejected too)" in ctx.problems[0].message
 

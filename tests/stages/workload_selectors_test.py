@@ -49,12 +49,6 @@ def test_empty_selector_is_an_error(api_version: str, kind: str) -> None:
     assert any("spec.selector" in line for line in errors(render(obj)))
 
 
-def test_cloneset_v1beta1_is_validated_like_v1alpha1() -> None:
-    obj = workload("apps.kruise.io/v1beta1", "CloneSet")
-    obj["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] = "Sometimes"
-    assert any("imagePullPolicy" in line for line in errors(render(obj)))
-
-
 @pytest.mark.parametrize(("api_version", "kind"), KINDS)
 def test_rejected_workload_gets_one_error_not_a_second_no_stage_renders(api_version: str, kind: str) -> None:
     obj = with_field(workload(api_version, kind), "spec.template.metadata.labels", {"app": "other"})

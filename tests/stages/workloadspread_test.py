@@ -58,17 +58,21 @@ def test_split_workloads_own_disjoint_pods() -> None:
     first = out.objects[0]
     assert first["spec"]["selector"] == {"matchLabels": {"app": "web", "apps.kruise.io/subset-name": "a"}}
     assert first["spec"]["template"]["metadata"]["labels"] == {"app": "web", "apps.kruise.io/subset-name": "a"}
-    assert first["spec"]["template"]["metadata"]["annotations"] == {"apps.kruise.io/matched-workloadspread": '{"name":"ws","subset":"a"}'}
+    assert first["spec"]["template"]["metadata"]["annotations"] == {
+        "apps.kruise.io/matched-workloadspread": '{"name":"ws","subset":"a"}'}
 
 
 def test_required_term_is_anded_into_every_existing_term_fields_included() -> None:
     pod = (
         "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
-        "            nodeSelectorTerms: [{matchExpressions: [{key: arch, operator: In, values: [amd64]}]}, {matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]"
+        "            nodeSelectorTerms: [{matchExpressions: [{key: arch, operator: In, values: [amd64]}]},"
+        " {matchFields: [{key: metadata.name, operator: In, values: [n1]}]}]"
     )
-    subset = "  - name: a\n    requiredNodeSelectorTerm:\n      matchExpressions: [{key: zone, operator: In, values: [z]}]\n      matchFields: [{key: metadata.name, operator: NotIn, values: [n9]}]"
+    subset = ("  - name: a\n    requiredNodeSelectorTerm:\n      matchExpressions: [{key: zone, operator: In, values: [z]}]\n"
+              "      matchFields: [{key: metadata.name, operator: NotIn, values: [n9]}]")
     out = render(deployment(1, pod_spec=pod) + spread(subset))
-    terms = out.objects[0]["spec"]["template"]["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+    affinity = out.objects[0]["spec"]["template"]["spec"]["affinity"]["nodeAffinity"]
+    terms = affinity["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
     zone = {"key": "zone", "operator": "In", "values": ["z"]}
     not_n9 = {"key": "metadata.name", "operator": "NotIn", "values": ["n9"]}
     assert terms == [
@@ -79,7 +83,8 @@ def test_required_term_is_anded_into_every_existing_term_fields_included() -> No
 
 def test_required_term_becomes_the_only_term_when_the_pod_has_none_and_tolerations_append() -> None:
     pod = "      tolerations: [{key: a, operator: Exists}]"
-    subset = "  - name: a\n    requiredNodeSelectorTerm: {matchExpressions: [{key: zone, operator: Exists}]}\n    tolerations: [{key: b, operator: Exists}]"
+    subset = ("  - name: a\n    requiredNodeSelectorTerm: {matchExpressions: [{key: zone, operator: Exists}]}\n"
+              "    tolerations: [{key: b, operator: Exists}]")
     spec = render(deployment(1, pod_spec=pod) + spread(subset)).objects[0]["spec"]["template"]["spec"]
     assert spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] == {
         "nodeSelectorTerms": [{"matchExpressions": [{"key": "zone", "operator": "Exists"}]}]
@@ -89,7 +94,8 @@ def test_required_term_becomes_the_only_term_when_the_pod_has_none_and_toleratio
 
 def test_statefulset_needs_integer_limits_and_short_names() -> None:
     sts = deployment(3, kind="StatefulSet")
-    assert "must be Int for StatefulSet" in render(sts + spread("  - {name: a, maxReplicas: 50%}\n  - {name: b}", kind="StatefulSet")).errors[0]
+    percent = spread("  - {name: a, maxReplicas: 50%}\n  - {name: b}", kind="StatefulSet")
+    assert "must be Int for StatefulSet" in render(sts + percent).errors[0]
     long_subset = "s" * 49
     out = render(sts + spread(f"  - {{name: {long_subset}}}", kind="StatefulSet"))
     assert "at most 52 characters for a StatefulSet" in out.errors[0]
@@ -113,7 +119,8 @@ def test_subset_names_that_clash_in_lower_case_are_rejected() -> None:
 
 
 def test_job_parallelism_and_equal_completions_are_split() -> None:
-    job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: batch}\nspec:\n  parallelism: 4\n  completions: 4\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n---\n"
+    job = ("apiVersion: batch/v1\nkind: Job\nmetadata: {name: batch}\nspec:\n  parallelism: 4\n  completions: 4\n"
+           "  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n---\n")
     out = render(job + spread("  - {name: a, maxReplicas: 1}\n  - {name: b}", kind="Job", api="batch/v1", name="batch"))
     assert [(o["spec"]["parallelism"], o["spec"]["completions"]) for o in out.objects] == [(1, 1), (3, 3)]
     assert "selector" not in out.objects[0]["spec"]
@@ -150,7 +157,8 @@ def test_patch_is_a_strategic_merge_on_the_pod_and_runs_after_the_injection() ->
 
 
 def test_a_patch_that_replaces_tolerations_replaces_the_injected_ones_too() -> None:
-    subset = "  - name: a\n    tolerations: [{key: b, operator: Exists}]\n    patch: {spec: {tolerations: [{key: p, operator: Exists}]}}"
+    subset = ("  - name: a\n    tolerations: [{key: b, operator: Exists}]\n"
+              "    patch: {spec: {tolerations: [{key: p, operator: Exists}]}}")
     template = render(deployment(1) + spread(subset)).objects[0]["spec"]["template"]
     assert template["spec"]["tolerations"] == [{"key": "p", "operator": "Exists"}]
 

@@ -105,7 +105,7 @@ TABLE_C = [
 
 @pytest.mark.parametrize("case,total,lows,highs,expected", TABLE_C, ids=[c[0] for c in TABLE_C])
 def test_table_c_adaptive_from_fresh_start(case: str, total: int, lows: tuple, highs: tuple, expected: list) -> None:
-    subsets = [(f"s{i}", low, high) for i, (low, high) in enumerate(zip(lows, highs))]
+    subsets = [(f"s{i}", low, high) for i, (low, high) in enumerate(zip(lows, highs, strict=True))]
     assert list(allocate_min_max(total, subsets).values()) == expected
 
 

@@ -160,7 +160,7 @@ MIN_MAX_VALIDATION = [
 
 def _min_max(lows: list, highs: list) -> list[dict]:
     subsets = []
-    for index, (low, high) in enumerate(zip(lows, highs)):
+    for index, (low, high) in enumerate(zip(lows, highs, strict=True)):
         subset: dict[str, Any] = {"name": f"subset-{index}", "minReplicas": low}
         if high is not None:
             subset["maxReplicas"] = high
@@ -202,7 +202,7 @@ ADAPTIVE_STARTS = [
 def test_adaptive_allocation_from_a_fresh_start(case: str, reserve: bool, total: int, lows: list, highs: list,
                                                 expected: list) -> None:
     subsets = []
-    for index, (low, high) in enumerate(zip(lows, highs)):
+    for index, (low, high) in enumerate(zip(lows, highs, strict=True)):
         subset: dict[str, Any] = {"name": f"subset-{index}"}
         subset.update({k: v for k, v in (("minReplicas", low), ("maxReplicas", high)) if v is not None})
         subsets.append(subset)
@@ -275,7 +275,7 @@ def test_sts_subset_count(step: str, subsets: list, partitions: dict, expected: 
     out, ctx = _render(_spec(10, subsets, updateStrategy={"type": "Manual", "manualUpdate": {"partitions": partitions}}))
     assert not ctx.failed
     assert {name: (d.data["spec"]["replicas"], d.data["spec"]["updateStrategy"]["rollingUpdate"]["partition"])
-            for name, d in zip(_replicas(out), out)} == expected
+            for name, d in zip(_replicas(out), out, strict=True)} == expected
 
 
 @pytest.mark.parametrize("key,partition", [

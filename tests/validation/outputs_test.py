@@ -72,7 +72,8 @@ def test_a_valid_deployment_passes() -> None:
 
 
 def test_wrong_types_and_unknown_fields_are_reported_at_their_lines() -> None:
-    text = DEPLOYMENT.replace("replicas: 2", "replicas: two").replace("containerPort: 80", "containerPort: 80\n              protocl: TCP")
+    text = DEPLOYMENT.replace("replicas: 2", "replicas: two")
+    text = text.replace("containerPort: 80", "containerPort: 80\n              protocl: TCP")
     assert _check(text) == [
         "out.yaml:6: Deployment/web: spec.replicas: expected an integer, got string \"two\" (Kubernetes 1.32 schema)",
         "out.yaml:20: Deployment/web: spec.template.spec.containers[0].ports[0].protocl: unknown field \"protocl\"; "
@@ -89,12 +90,15 @@ def test_missing_required_field() -> None:
 
 def test_a_removed_api_version_is_an_error() -> None:
     text = DEPLOYMENT.replace("apps/v1", "extensions/v1beta1")
-    assert _check(text) == ["out.yaml:1: Deployment/web: apiVersion: Kubernetes 1.32 does not serve Deployment as extensions/v1beta1"]
+    assert _check(text) == ["out.yaml:1: Deployment/web: apiVersion: Kubernetes 1.32 does not serve Deployment as "
+                            "extensions/v1beta1"]
 
 
 def test_a_field_newer_than_the_target_version_is_reported() -> None:
     # StatefulSet spec.ordinals exists since Kubernetes 1.26 (alpha in 1.26, schema field from 1.26).
-    text = DEPLOYMENT.replace("kind: Deployment", "kind: StatefulSet").replace("  replicas: 2\n", "  replicas: 2\n  serviceName: web\n  ordinals:\n    start: 1\n")
+    text = DEPLOYMENT.replace("kind: Deployment", "kind: StatefulSet").replace("  replicas: 2\n", "  replicas: 2\n  "
+                                                                                                  "serviceName: web\n  "
+                                                                                                  "ordinals:\n    start: 1\n")
     assert _check(text, (1, 32)) == []
     assert _check(text, (1, 25))[0].startswith("out.yaml:8: StatefulSet/web: spec.ordinals: unknown field \"ordinals\"")
 
@@ -127,7 +131,8 @@ def test_render_with_validate_output_fails_on_an_invalid_object(tmp_path: Path, 
     result = cli("render", "--validate-output", "in.yaml", cwd=tmp_path)
     assert result.code == 1
     assert result.out == ""
-    assert result.err == "in.yaml:17: Deployment/web: spec.template.spec.containers[0].image: expected a string, got number 1.27 (Kubernetes 1.32 schema)\n"
+    assert result.err == ("in.yaml:17: Deployment/web: spec.template.spec.containers[0].image: expected a string, "
+                          "got number 1.27 (Kubernetes 1.32 schema)\n")
     assert cli("render", "in.yaml", cwd=tmp_path).code == 0
 
 
