@@ -5,12 +5,13 @@ kruise-render. Never a traceback.
 """
 from __future__ import annotations
 
+import io
 import sys
 
 import click
 
 from kruise_render import fdio
-from kruise_render.diagnostics import InternalError, RenderError
+from kruise_render.diagnostics import InternalError, RenderError, one_line
 from kruise_render.optionargs import render_options
 from kruise_render.options import Options
 
@@ -37,6 +38,12 @@ def render_command(paths: tuple[str, ...], output_dir: str | None, fmt: str, rep
                    options: Options) -> None:
     """Render PATHs (files, directories, - for stdin; default stdin) to native manifests."""
     from kruise_render.commands import render
+
+    if output_dir is not None and not output_dir.strip():
+        # `-o "$OUT"` with OUT unset: an empty path would resolve to the current directory and
+        # replace it with the rendered files.
+        raise click.BadParameter("an empty path (an unset variable?); give the directory to write",
+                                 param_hint="'-o' / '--output-dir'")
 
     sys.exit(render.run(paths, options, output_dir=output_dir, fmt=fmt, report=report, quiet=quiet))
 
@@ -150,20 +157,29 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("kruise-render: aborted", err=True)
         return EXIT_PROBLEMS
     except click.ClickException as exc:
-        exc.show()
+        _show(exc)
         return EXIT_USAGE
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else EXIT_PROBLEMS
     except RenderError as exc:
-        click.echo(f"kruise-render: {exc}", err=True)
+        click.echo(f"kruise-render: {one_line(str(exc))}", err=True)
         return EXIT_PROBLEMS
     except BrokenPipeError:
         return EXIT_PROBLEMS
     except (InternalError, Exception) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else ""
+        detail = one_line(str(exc).splitlines()[0][:200]) if str(exc) else ""
         click.echo(f"kruise-render: internal error (a bug, please report it): {type(exc).__name__}: {detail}", err=True)
         return EXIT_BUG
     return EXIT_OK
+
+
+def _show(exc: click.ClickException) -> None:
+    """click's usage error, its message escaped: it quotes what the user typed, which may hold
+    line breaks or bidi controls (one problem, one line, as every other message)."""
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    head, marker, message = buffer.getvalue().partition("Error: ")
+    click.echo(head + marker + one_line(message.rstrip("\n")), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -55,14 +55,25 @@ class Problem:
         return one_line(": ".join(parts))
 
 
-# Every character that ends a line for some reader (str.splitlines, terminals, editors).
-_LINE_BREAKING = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+# Every character that ends a line for some reader (str.splitlines, terminals, editors), the other
+# C0 and C1 controls (terminal escapes), and the bidirectional controls that make a terminal or a
+# CI log show text in another order than it has (U+202E RIGHT-TO-LEFT OVERRIDE, "Trojan Source").
+_UNSAFE_IN_MESSAGES = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def one_line(text: str) -> str:
-    """Escape control and line-breaking characters: names and values in messages come from the
-    input, and one diagnostic must stay one line (`a\\nb` for a name written "a\\nb")."""
-    return _LINE_BREAKING.sub(lambda m: repr(m.group(0))[1:-1], text)
+    """Escape control, line-breaking and bidi characters: names and values in messages come from
+    the input, and one diagnostic must stay one line, shown as written (`a\\nb` for a name
+    written "a\\nb", `\\u202e` for a right-to-left override)."""
+    return _UNSAFE_IN_MESSAGES.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    if char in "\n\r\t":
+        return repr(char)[1:-1]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def format_path(path: FieldPath | None) -> str | None:

@@ -74,7 +74,7 @@ def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iter
         return
     if os.path.isdir(path):
         found: list[str] = []
-        for root, dirs, files in os.walk(path):
+        for root, dirs, files in paths.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]  # links to directories are not followed
             found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
         for file in sorted(found):

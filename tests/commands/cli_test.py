@@ -141,3 +141,62 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     assert result.code == 1 and result.out == ""
     (line,) = result.err.splitlines()
     assert line.startswith(f"{bad}:7: ") and "expected ',' or ']'" in line
+
+
+def test_empty_output_dir_is_a_usage_error_and_the_directory_stays(tmp_path):
+    # `render -o "$OUT"` with OUT unset: the empty path used to mean the current directory, replaced.
+    (tmp_path / "keep.txt").write_text("mine\n")
+    (tmp_path / "in.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    for empty in ("", "  "):
+        result = run_cli("render", "-o", empty, "in.yaml", cwd=tmp_path)
+        assert result.code == 2 and result.out == ""
+        assert "Invalid value for '-o' / '--output-dir': an empty path (an unset variable?)" in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "keep.txt"]
+
+
+def test_messages_escape_line_breaks_and_bidi_controls(tmp_path):
+    name = "evil\u202eyaml.\nfake: line"
+    (tmp_path / "in.yaml").write_text(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "x\\u202ey\\nz", labels: {a: 1}}\n')
+    result = run_cli("render", "in.yaml", name, cwd=tmp_path)
+    assert result.code == 1 and "\u202e" not in result.err and "\u2066" not in result.err
+    assert result.err.splitlines() == [
+        "evil\\u202eyaml.\\nfake: line: cannot read: no such file or directory",
+        "in.yaml:1: ConfigMap/x\\u202ey\\nz: metadata.labels.a is the number 1, not a string (quote it)",
+    ]
+    usage = run_cli("render", "--kube-version", "1.3\u202e\n1")
+    assert usage.code == 2 and usage.err.endswith("got '1.3\\u202e\\n1'\n") and "\u202e" not in usage.err
+    option = run_cli("render", "--no\u2066pe\nx")
+    assert option.code == 2 and "No such option '--no\\u2066pe\\nx'" in option.err
+
+
+def test_a_deep_input_tree_is_read_not_a_crash(tmp_path):
+    # Python 3.11's os.walk recursed once per level: 1,200 levels ended in RecursionError (exit 3).
+    import os
+
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        os.mkdir("deep")
+        os.chdir("deep")
+        for _ in range(1200):
+            os.mkdir("d")
+            os.chdir("d")
+        with open("a.yaml", "w") as handle:
+            handle.write("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deepest}\n")
+    finally:
+        os.chdir(here)
+    try:
+        result = run_cli("render", "deep", cwd=tmp_path)
+        assert result.code == 0 and "name: deepest" in result.out, result.err
+    finally:  # shutil.rmtree (pytest's clean-up) recurses too: take the tree down level by level
+        os.chdir(tmp_path / "deep")
+        depth = 0
+        while os.path.isdir("d"):
+            os.chdir("d")
+            depth += 1
+        os.remove("a.yaml")
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
+        os.chdir(here)
