@@ -18,13 +18,12 @@ from typing import Any
 
 import click
 
-from kruise_render import api, fdio, optionargs, paths
+from kruise_render import api, configfile, fdio, optionargs, paths, repo
 from kruise_render.commands.output import print_problems
-from kruise_render.diagnostics import RenderError
-from kruise_render.options import Limits
-from kruise_render.yaml import codec, writer
+from kruise_render.diagnostics import RenderError, one_line
+from kruise_render.yaml import writer
 
-CONFIG_NAME = ".kruise-render.yaml"
+CONFIG_NAME = repo.CONFIG_NAME
 _TARGET_KEYS = ("source", "output", "args")
 
 
@@ -34,60 +33,46 @@ class Target:
     output: str
     args: tuple[str, ...]
     is_dir: bool
+    root: str = "."  # the directory of .kruise-render.yaml: outputs are written only below it
+    relative_output: str = ""  # `output` relative to `root`
 
 
 def find_config(start: str) -> str:
-    here = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(here, CONFIG_NAME)
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(here)
-        if os.path.exists(os.path.join(here, ".git")) or parent == here:
-            raise RenderError(f"no {CONFIG_NAME} in {os.path.abspath(start)} or its parents up to the repository root")
-        here = parent
+    return repo.find_config(start)
 
 
 def load_targets(config_path: str) -> list[Target]:
-    with open(config_path, "rb") as handle:
-        try:
-            data = codec.load(handle.read().decode("utf-8"), Limits())
-        except (codec.YamlProblem, UnicodeDecodeError) as exc:
-            raise RenderError(f"{config_path}: {getattr(exc, 'message', exc)}") from None
+    data = configfile.load(config_path)
+    shown = one_line(config_path)
     targets = data.get("targets") if isinstance(data, dict) else None
     if not isinstance(targets, list) or not targets:
-        raise RenderError(f"{config_path}: expected `targets:` with a list of {{source, output, args}}")
+        raise RenderError(f"{shown}: expected `targets:` with a list of {{source, output, args}}")
     root = os.path.dirname(config_path)
+    top = one_line(os.path.dirname(os.path.abspath(config_path)))
     out = []
+    where = [f"{shown}: targets[{i}]" for i in range(len(targets))]
     for i, entry in enumerate(targets):
-        where = f"{config_path}: targets[{i}]"
         if not isinstance(entry, dict) or set(entry) - set(_TARGET_KEYS):
-            raise RenderError(f"{where}: expected a mapping with keys {', '.join(_TARGET_KEYS)}")
+            raise RenderError(f"{where[i]}: expected a mapping with keys {', '.join(_TARGET_KEYS)}")
         source, output, args = entry.get("source"), entry.get("output"), entry.get("args") or []
         if not isinstance(source, str) or not isinstance(output, str) or not source or not output:
-            raise RenderError(f"{where}: source and output must be non-empty paths")
+            raise RenderError(f"{where[i]}: source and output must be non-empty paths")
+        if "\x00" in source or "\x00" in output:
+            raise RenderError(f"{where[i]}: source and output must be paths without NUL characters")
         if not isinstance(args, list) or not all(isinstance(a, (str, int, float)) for a in args):
-            raise RenderError(f"{where}: args must be a list of render options, e.g. [--kube-version=1.30]")
-        if not _inside(os.path.join(root, output), root):
-            raise RenderError(f"{where}: output {output!r} is outside {os.path.dirname(os.path.abspath(config_path))}; "
+            raise RenderError(f"{where[i]}: args must be a list of render options, e.g. [--kube-version=1.30]")
+        if os.path.isabs(output) or not paths.strictly_within(os.path.join(root, output), root) \
+                or ".." in repo.output_parts(output):
+            raise RenderError(f"{where[i]}: output {one_line(repr(output))} is outside {top}; "
                               "`check --fix` writes only below the directory of .kruise-render.yaml")
-        if not _within(os.path.join(root, source), root):
+        if not paths.within(os.path.join(root, source), root):
             # A config comes with the repository: it may not read outside it either.
-            raise RenderError(f"{where}: source {source!r} leads out of {os.path.dirname(os.path.abspath(config_path))}")
-        output_path = _relative(os.path.join(root, output))
-        is_dir = (output.endswith("/") or os.path.isdir(output_path)
-                  or not output.lower().endswith(writer.OUTPUT_EXTENSIONS))
-        out.append(Target(_relative(os.path.join(root, source)), output_path, tuple(str(a) for a in args), is_dir))
+            raise RenderError(f"{where[i]}: source {one_line(repr(source))} leads out of {top}")
+        out.append(Target(_relative(os.path.join(root, source)), _relative(os.path.join(root, output)),
+                          tuple(str(a) for a in args), repo.is_dir_output(root, output), root or ".", output))
+    repo.check_paths(root or ".", [repo.TargetPaths(os.path.relpath(os.path.join(root, t.source), root or "."),
+                                                    t.relative_output) for t in out], where)
     return out
-
-
-def _inside(path: str, root: str) -> bool:
-    """`path` is strictly below `root` (a repository config must not write elsewhere)."""
-    return paths.strictly_within(path, root)
-
-
-def _within(path: str, root: str) -> bool:
-    return paths.within(path, root)
 
 
 def _relative(path: str) -> str:
@@ -97,7 +82,7 @@ def _relative(path: str) -> str:
 
 
 def expected_files(target: Target, quiet: bool) -> dict[str, str] | None:
-    options = optionargs.parse_args(target.args, f"{target.output}: args")
+    options = optionargs.parse_args(target.args, f"{one_line(target.output)}: args")
     sources, problems = api.read([target.source], options)
     result = api.render(sources, options)
     result.problems[:0] = problems
@@ -111,31 +96,17 @@ def expected_files(target: Target, quiet: bool) -> dict[str, str] | None:
 
 
 def current_files(target: Target) -> dict[str, str | None]:
-    if not target.is_dir:
-        return {"": _read(target.output)} if os.path.isfile(target.output) else {}
-    found: dict[str, str | None] = {}
-    for root, dirs, files in os.walk(target.output):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if name.lower().endswith(writer.OUTPUT_EXTENSIONS):
-                path = os.path.join(root, name)
-                # A symbolic link is never what kruise-render wrote: stale (and --fix refuses it).
-                text = None if os.path.islink(path) else _read(path)
-                found[os.path.relpath(path, target.output).replace(os.sep, "/")] = text
-    return found
-
-
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
+    """What is committed, read without following links (a link is never what kruise-render
+    wrote: stale, and --fix refuses it)."""
+    return repo.read_output(target.root, target.relative_output, target.is_dir)
 
 
 def diff(target: Target, current: dict[str, str | None], expected: dict[str, str]) -> str:
-    chunks = []
+    chunks: list[str] = []
     for name in sorted(set(current) | set(expected)):
         if current.get(name) == expected.get(name):
             continue
-        path = os.path.join(target.output, name) if name else target.output
+        path = one_line(os.path.join(target.output, name) if name else target.output)
         chunks.extend(difflib.unified_diff(
             (current.get(name) or "").splitlines(keepends=True),
             expected.get(name, "").splitlines(keepends=True),
@@ -153,7 +124,8 @@ def run(fix: bool, quiet: bool, config: str | None = None) -> int:
     for target in load_targets(config_path):
         expected = expected_files(target, quiet)
         if expected is None:
-            click.echo(f"kruise-render check: {target.source}: cannot render, {target.output} not checked", err=True)
+            click.echo(f"kruise-render check: {one_line(target.source)}: cannot render, {one_line(target.output)} "
+                       "not checked", err=True)
             failed = True
             continue
         current = current_files(target)
@@ -161,16 +133,18 @@ def run(fix: bool, quiet: bool, config: str | None = None) -> int:
             continue
         if fix:
             _write(target, expected)
-            click.echo(f"kruise-render check: rewrote {target.output}", err=True)
+            click.echo(f"kruise-render check: rewrote {one_line(target.output)}", err=True)
             continue
         stale = True
         fdio.write_stdout(diff(target, current, expected))
-        click.echo(f"kruise-render check: {target.output} is stale (run `kruise-render check --fix`)", err=True)
+        click.echo(f"kruise-render check: {one_line(target.output)} is stale (run `kruise-render check --fix`)",
+                   err=True)
     return 1 if failed or stale else 0
 
 
 def _write(target: Target, expected: dict[str, Any]) -> None:
+    """Relative to the opened config directory, no link followed at any component (safefs)."""
     if target.is_dir:
-        writer.write_dir(target.output, expected, protect=[target.source])
+        writer.write_dir(target.relative_output, expected, protect=[target.source], root=target.root)
     else:
-        writer.write_file(target.output, expected[""])
+        writer.write_file(target.relative_output, expected[""], root=target.root)
