@@ -14,6 +14,7 @@ from typing import Any
 from kruise_render import api, fdio, pipeline
 from kruise_render.commands.output import print_problems
 from kruise_render.context import Context
+from kruise_render.diagnostics import one_line
 from kruise_render.document import Document
 from kruise_render.options import Options
 from kruise_render.sidecarset import plan
@@ -59,7 +60,7 @@ def _text(names: list[str], report: list[dict[str, Any]]) -> str:
     if not names:
         return "no valid SidecarSet in the input: nothing would be injected\n"
     if not report:
-        return f"no pod template in the input (SidecarSets: {', '.join(names)})\n"
+        return one_line(f"no pod template in the input (SidecarSets: {', '.join(names)})") + "\n"
     lines: list[str] = []
     for rec in report:
         obj = rec["object"]
@@ -72,4 +73,4 @@ def _text(names: list[str], report: list[dict[str, Any]]) -> str:
             lines.append(f"  {state}  {verdict['name']}: {verdict['detail']}")
         order = ", ".join(rec["injectionOrder"]) or "nothing"
         lines.append(f"  injects: {order}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(one_line(line) for line in lines) + "\n"  # names from the input: escaped, one per line

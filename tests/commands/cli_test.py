@@ -200,3 +200,13 @@ def test_a_deep_input_tree_is_read_not_a_crash(tmp_path):
             os.chdir("..")
             os.rmdir("d")
         os.chdir(here)
+
+
+def test_explain_text_escapes_names_from_the_input():
+    stream = ('apiVersion: apps.kruise.io/v1alpha1\nkind: SidecarSet\nmetadata: {name: s}\nspec:\n'
+              '  selector: {matchLabels: {app: a}}\n  containers: [{name: p, image: e}]\n---\n'
+              'apiVersion: v1\nkind: Pod\nmetadata: {name: "p\\u202e\\nq", labels: {app: a}}\n'
+              'spec: {containers: [{name: c, image: i}]}\n')
+    result = run_cli("explain", "-", stdin=stream)
+    assert result.code == 0, result.err
+    assert "\u202e" not in result.out and "Pod/p\\u202e\\nq" in result.out and len(result.out.splitlines()) == 3
