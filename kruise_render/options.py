@@ -101,15 +101,17 @@ class OptionSpec:
         return self.flag.lstrip("-").replace("-", "_").upper()
 
 
-def parse_int(lowest: int, highest: int | None = None) -> Callable[[str], int]:
+INT64_MAX = 2**63 - 1  # no limit needs more; beyond it sizes no longer fit a C ssize_t
+
+
+def parse_int(lowest: int, highest: int = INT64_MAX) -> Callable[[str], int]:
     def parse(value: str) -> int:
         text = str(value).strip()
         if not _WHOLE.fullmatch(text):  # also keeps Python's int() off thousands of digits
             raise RenderError(f"expected a whole number, got {one_line(repr(text[:40]))}{'...' if len(text) > 40 else ''}")
         number = int(text)
-        if number < lowest or (highest is not None and number > highest):
-            bound = f"from {lowest} to {highest}" if highest is not None else f"at least {lowest}"
-            raise RenderError(f"expected a number {bound}, got {number}")
+        if number < lowest or number > highest:
+            raise RenderError(f"expected a number from {lowest} to {highest}, got {number}")
         return number
 
     return parse

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from kruise_render import fdio
 from kruise_render.diagnostics import KruiseRenderError, one_line
 from kruise_render.k8s import naming, selectors
 from kruise_render.obj import Obj, ensure_map, get_list, get_map, maps
@@ -51,9 +52,11 @@ def load(path: str, limits: Limits) -> list[Node]:
     and every name must be a valid Node name."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limits.max_total_bytes + 1)
+            data = fdio.read_limited(handle, limits.max_total_bytes)
     except OSError as exc:
         raise NodesFileError(f"cannot read: {one_line(exc.strerror or type(exc).__name__)}") from None
+    except fdio.InputError as exc:
+        raise NodesFileError(str(exc)) from None
     if len(data) > limits.max_total_bytes:
         raise NodesFileError(f"larger than {limits.max_total_bytes} bytes (raise with --max-total-size)")
     try:

@@ -102,9 +102,9 @@ def _inside(entry: str, directory: str, problems: list[Problem]) -> bool:
 
 
 def _reader(path: str) -> Read:
-    def read(size: int) -> bytes:
+    def read(size: int) -> bytes | bytearray:
         with open(path, "rb") as handle:
-            return handle.read(size)
+            return fdio.read_limited(handle, size - 1)  # in chunks: a huge limit is no huge allocation
 
     return read
 

@@ -210,3 +210,16 @@ def test_explain_text_escapes_names_from_the_input():
     result = run_cli("explain", "-", stdin=stream)
     assert result.code == 0, result.err
     assert "\u202e" not in result.out and "Pod/p\\u202e\\nq" in result.out and len(result.out.splitlines()) == 3
+
+
+def test_limits_up_to_int64_work_and_beyond_are_usage_errors(tmp_path):
+    # A 23-digit --max-total-size reached file.read(size) and ended in OverflowError (exit 3).
+    (tmp_path / "in.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    for args in (["in.yaml"], ["-"]):
+        ok = run_cli("render", "--max-total-size", str(2**63 - 1), *args, cwd=tmp_path,
+                     stdin=(tmp_path / "in.yaml").read_text())
+        assert ok.code == 0 and "name: a" in ok.out, ok.err
+    too_big = run_cli("render", "--max-total-size", "9" * 23, "in.yaml", cwd=tmp_path)
+    assert too_big.code == 2 and f"expected a number from 1 to {2**63 - 1}, got {'9' * 23}" in too_big.err
+    env = run_cli("argocd-generate", "in.yaml", cwd=tmp_path, env={"ARGOCD_ENV_MAX_TOTAL_SIZE": "9" * 23})
+    assert env.code == 1 and "internal error" not in env.err and "ARGOCD_ENV_MAX_TOTAL_SIZE" in env.err
