@@ -1,11 +1,12 @@
 """Writing: a YAML stream, a JSON List, or one file per object in a directory, atomically."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kruise_render import fdio, safefs
 from kruise_render.diagnostics import RenderError, one_line
@@ -74,22 +75,31 @@ def write_dir(directory: str, files: dict[str, str], protect: Sequence[str] = ()
     then relative to it and no component of it may be a symbolic link.
     """
     names = {name: _parts(name) for name in files}
-    try:
-        parent_fd, name = _open_parent(directory, root)
-    except (safefs.UnsafePath, RenderError) as exc:
-        raise RenderError(f"{one_line(directory)}: {exc}") from None
-    except OSError as exc:
-        raise RenderError(f"{one_line(directory)}: cannot write: {_reason(exc)}") from None
-    try:
+    with _opened(directory, root) as (parent_fd, name):
         _check_target(parent_fd, name, directory, protect)
         with safefs.staging(parent_fd, name) as stage:
             os.mkdir(stage.tmp, 0o777, dir_fd=parent_fd)  # the umask applies, as to any new directory
             _fill(parent_fd, stage.tmp, files, names)
             _swap(parent_fd, stage, name)
+
+
+@contextlib.contextmanager
+def _opened(path: str, root: str | None) -> Iterator[tuple[int, str]]:
+    """The opened directory that holds `path`, and its name there; any failure is one
+    RenderError naming `path`, which is then as it was (a full disk while staging included)."""
+    shown = one_line(path)
+    try:
+        parent_fd, name = _open_parent(path, root)
+    except (safefs.UnsafePath, RenderError) as exc:
+        raise RenderError(f"{shown}: {exc}") from None
     except OSError as exc:
-        raise RenderError(f"{one_line(directory)}: cannot write: {_reason(exc)}") from None
-    except fdio.OutputError as exc:  # a full disk while staging: DIR is as it was
-        raise RenderError(f"{one_line(directory)}: {exc}; {one_line(directory)} left as it was") from None
+        raise RenderError(f"{shown}: cannot write: {_reason(exc)}") from None
+    try:
+        yield parent_fd, name
+    except OSError as exc:
+        raise RenderError(f"{shown}: cannot write: {_reason(exc)}") from None
+    except fdio.OutputError as exc:
+        raise RenderError(f"{shown}: {exc}; {shown} left as it was") from None
     finally:
         os.close(parent_fd)
 
@@ -230,13 +240,7 @@ def _exchange(dir_fd: int, a: str, b: str) -> bool:
 def write_file(path: str, text: str, root: str | None = None) -> None:
     """Write one file atomically (a staged file beside it, then a rename); a symbolic link at
     `path` is replaced, never written through. `root` as for write_dir."""
-    try:
-        parent_fd, name = _open_parent(path, root)
-    except (safefs.UnsafePath, RenderError) as exc:
-        raise RenderError(f"{one_line(path)}: {exc}") from None
-    except OSError as exc:
-        raise RenderError(f"{one_line(path)}: cannot write: {_reason(exc)}") from None
-    try:
+    with _opened(path, root) as (parent_fd, name):
         found = safefs.lstat(parent_fd, name)
         if found is not None and stat.S_ISDIR(found.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
@@ -244,12 +248,6 @@ def write_file(path: str, text: str, root: str | None = None) -> None:
         with safefs.staging(parent_fd, name) as stage:
             safefs.write_new(parent_fd, stage.tmp, text, mode=keep_mode)
             os.rename(stage.tmp, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
-    except OSError as exc:
-        raise RenderError(f"{one_line(path)}: cannot write: {_reason(exc)}") from None
-    except fdio.OutputError as exc:
-        raise RenderError(f"{one_line(path)}: {exc}; {one_line(path)} left as it was") from None
-    finally:
-        os.close(parent_fd)
 
 
 def _reason(exc: OSError) -> str:
