@@ -13,7 +13,7 @@ import click
 
 from kruise_render import api, optionargs
 from kruise_render.commands.check import find_config, load_targets
-from kruise_render.diagnostics import KruiseRenderError, RenderError, Severity
+from kruise_render.diagnostics import KruiseRenderError, RenderError, Severity, one_line
 from kruise_render.diff import jsonout, markdown, model, sides, text
 from kruise_render.diff.model import Diff, SideProblem
 from kruise_render.options import Options
@@ -30,13 +30,13 @@ def run(paths: Sequence[str], options: Options, *, base: str | None = None, head
         diff = model.combine([_one(base_side, head_side, job_paths, job_options, target)
                               for target, job_paths, job_options in _jobs(paths, options)])
     except KruiseRenderError as exc:
-        click.echo(f"kruise-render diff: {exc}", err=True)
+        click.echo(f"kruise-render diff: {one_line(str(exc))}", err=True)
         return EXIT_ERROR
     diff.base_label, diff.head_label = base_side.label, head_side.label
     labels = {"base": base_side.label, "head": head_side.label}
     shown = {id(w) for cause in diff.causes for w in cause.warnings}  # every format shows them with their cause
     for problem in diff.errors + ([] if quiet else [w for w in diff.warnings if id(w.problem) not in shown]):
-        click.echo(f"{problem.side} ({labels[problem.side]}): {problem.problem.format()}", err=True)
+        click.echo(f"{problem.side} ({one_line(labels[problem.side])}): {problem.problem.format()}", err=True)
     if fmt == "json":
         click.echo(jsonout.report(diff), nl=False)
     elif diff.ok:
