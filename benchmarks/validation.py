@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kruise_render import pipeline, writer
+from kruise_render import pipeline
 from kruise_render.context import Context
 from kruise_render.options import Options
 from kruise_render.stages import validate
 from kruise_render.validation import schemas
-from kruise_render.yaml import reader
+from kruise_render.yaml import reader, writer
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

@@ -90,7 +90,8 @@ def signature(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     ours = [f for f in frames if "kruise_render" in f.filename] or [f for f in frames if "fuzz" in f.filename]
     where = ours[-1] if ours else frames[-1]
-    return f"{type(exc).__name__} at {os.path.basename(os.path.dirname(where.filename))}/{os.path.basename(where.filename)}:{where.lineno}"
+    folder = os.path.basename(os.path.dirname(where.filename))
+    return f"{type(exc).__name__} at {folder}/{os.path.basename(where.filename)}:{where.lineno}"
 
 
 def _known() -> set[str]:

@@ -15,8 +15,8 @@ import os
 import tempfile
 from collections.abc import Callable
 
-from kruise_render import optionargs
-from kruise_render.commands import check, fn
+from kruise_render import optionargs, targets
+from kruise_render.commands import fn
 from kruise_render.diagnostics import RenderError, one_line
 from kruise_render.k8s import nodes
 from kruise_render.options import Limits
@@ -43,11 +43,11 @@ def _check(body: bytes) -> None:
     with tempfile.TemporaryDirectory() as root:
         os.mkdir(os.path.join(root, ".git"))
         os.mkdir(os.path.join(root, "src"))
-        path = os.path.join(root, check.CONFIG_NAME)
+        path = os.path.join(root, targets.CONFIG_NAME)
         with open(path, "wb") as handle:
             handle.write(body)
         try:
-            check.load_targets(path)
+            targets.load_targets(path)
         except RenderError:
             return
 

@@ -1,3 +1,4 @@
+"""`python -m kruise_render`: the command line."""
 import sys
 
 from kruise_render.cli import main

@@ -1,49 +1,79 @@
-"""The library API that the CLI, the KRM function, the Argo CD plugin and pre-commit all call."""
+"""The library API: the one door that the CLI commands, the KRM function, the Argo CD plugin,
+the pre-commit hook and Python callers all go through (`kruise_render.__all__` lists it).
+
+A call returns every problem of its input inside its result (reading, parsing and rendering
+alike), so that one run reports them all; it raises RenderError only for what stops it before
+any input is judged (a bad option, an unreadable config file), InternalError for a bug.
+The render itself (Result, render_documents, account) is rendering.py's, passed on from here.
+"""
 from __future__ import annotations
 
+import copy
 import dataclasses
-from collections.abc import Iterable, Sequence
-from typing import Any
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO
 
-from kruise_render import pipeline
+from kruise_render import configfile, explanation, fdio, krm, optionargs, pipeline, targets
+from kruise_render.argocd import build as argocd_build
+from kruise_render.argocd import checkout as argocd_checkout
+from kruise_render.argocd import discover as argocd_discover_mod
+from kruise_render.argocd import settings as argocd_settings
 from kruise_render.context import Context
-from kruise_render.diagnostics import InternalError, Problem, has_errors, one_line
-from kruise_render.diff import compute as diff_compute
+from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
+from kruise_render.diff import run as diff_run
 from kruise_render.diff.model import Diff
-from kruise_render.document import Document
-from kruise_render.options import GATES, Options
+from kruise_render.explanation import Explanation
+from kruise_render.options import Limits, Options
 from kruise_render.pipeline import Stage
-from kruise_render.yaml import gcpause, reader, writer
-from kruise_render.yaml.reader import Source
+from kruise_render.rendering import Result as Result
+from kruise_render.rendering import account as account
+from kruise_render.rendering import render_documents as render_documents
+from kruise_render.targets import TargetReport
+from kruise_render.yaml import codec, gcpause, reader
+from kruise_render.yaml.reader import STDIN_NAME, Source
 
 
 @dataclasses.dataclass
-class Result:
-    documents: list[Document]
+class ResourceListResult:
+    """The KRM function's answer: the ResourceList to write (its items unchanged when any
+    error was found, one `results` entry per problem) and the problems."""
+
+    resource_list: dict[str, Any]
     problems: list[Problem]
-    inputs: list[Document] = dataclasses.field(default_factory=list)
-    consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
-    context: Context | None = None
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.problems)
 
-    def stream(self) -> str:
-        with gcpause.paused():
-            return writer.to_stream(self.documents)
-
-    def json(self) -> str:
-        with gcpause.paused():
-            return writer.to_json(self.documents)
-
-    def files(self, fmt: str = "yaml") -> dict[str, str]:
-        with gcpause.paused():
-            return writer.render_files(self.documents, fmt)
+    def text(self) -> str:
+        return codec.dump(self.resource_list)
 
 
 def read(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> tuple[list[Source], list[Problem]]:
+    """The text of files, directories (their *.yaml, *.yml, *.json) and `-` (stdin)."""
     return reader.read_paths(paths, (options or Options()).limits, stdin=stdin)
+
+
+def render_paths(paths: Iterable[str], options: Options | None = None, stdin: Any = None, *, krm_items: bool = False) -> Result:
+    """Read and render files, directories and `-` (stdin; also when `paths` is empty).
+
+    `krm_items`: the objects carry a KRM orchestrator's bookkeeping annotations (kustomize's
+    legacy exec plugins): taken off before rendering and put back on the output (krm.py).
+    """
+    options = options or Options()
+    sources, problems = read(paths, options, stdin=stdin)
+    with gcpause.paused():
+        documents, parse_problems = reader.read_documents(sources, options.limits)
+    del sources  # the documents keep their own text; the whole input need not stay (peak memory)
+    books = [krm.strip(doc) for doc in documents] if krm_items else []
+    result = render_documents(documents, options, parse_problems)
+    result.problems[:0] = problems
+    if not result.ok:
+        result.documents = []
+    elif books:
+        krm.restore(result.inputs, books, result.documents)
+    return result
 
 
 def render(
@@ -59,6 +89,70 @@ def render(
         return render_documents(documents, options, problems, stages)
 
 
+def render_resource_list(data: bytes | bytearray) -> ResourceListResult:
+    """The KRM function (kpt, kustomize): a ResourceList in, the rendered ResourceList out.
+
+    Options come from its functionConfig (optionargs.py); a ResourceList that is not one raises
+    RenderError. Orchestrator annotations on the items are kept as the KRM spec asks (krm.py).
+    """
+    resource_list = krm.load(data, STDIN_NAME)
+    api_version, items = krm.envelope(resource_list)
+    original = copy.deepcopy(items)
+
+    def answer(items: list[Any], problems: list[Problem]) -> ResourceListResult:
+        return ResourceListResult(krm.response(api_version, items, problems), problems)
+
+    try:
+        options = optionargs.from_function_config(resource_list.get("functionConfig"))
+    except RenderError as exc:
+        return answer(original, [Problem(Severity.ERROR, str(exc))])
+    docs, bad_items = krm.item_documents(items)
+    if bad_items:
+        return answer(original, [Problem(Severity.ERROR, problem) for problem in bad_items])
+    books = [krm.strip(doc) for doc in docs]
+    result = render_documents(docs, options)
+    if not result.ok:
+        return answer(original, result.problems)
+    krm.restore(docs, books, result.documents)
+    return answer([doc.data for doc in result.documents], result.problems)
+
+
+def plugin_options(config_file: str) -> Options:
+    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object)."""
+    config = configfile.load(config_file)  # bounded: a config file is a few lines, not /dev/zero
+    return optionargs.from_function_config(config, config_file)
+
+
+def write_output(data: str | bytes, stream: BinaryIO | None = None) -> None:
+    """All of `data` on `stream` (this process's stdout when None), or an OutputError (a
+    RenderError: one line, exit 1): short writes, a full disk, a closed or non-blocking pipe
+    never end in a truncated stream with exit 0 (fdio.py)."""
+    if stream is None:
+        fdio.write_stdout(data)
+    else:
+        fdio.write(stream, data)
+
+
+def read_input(stream: BinaryIO, limit: int | None = None) -> bytearray:
+    """A whole input stream (a non-blocking pipe waited on), at most `limit` (default: the
+    default --max-total-size) + 1 bytes, so the caller sees it is too large without reading
+    on (`/dev/zero`); RenderError when it cannot be read."""
+    try:
+        return fdio.read_limited(stream, Limits().max_total_bytes if limit is None else limit)
+    except fdio.InputError as exc:
+        raise RenderError(f"{STDIN_NAME}: {exc}") from None
+
+
+def options_from_args(args: Sequence[str], where: str = "options") -> Options:
+    """Render options written as command-line arguments (RenderError names `where`)."""
+    return optionargs.parse_args(args, where)
+
+
+def options_from_env(environ: Mapping[str, str]) -> Options:
+    """Render options from Argo CD plugin variables (ARGOCD_ENV_*, PARAM_*)."""
+    return optionargs.from_env(environ)
+
+
 def validate(sources: Sequence[Source], options: Options | None = None) -> list[Problem]:
     """Reading and the validate stage only: every problem of the inputs, nothing rendered."""
     options = options or Options()
@@ -70,6 +164,52 @@ def validate(sources: Sequence[Source], options: Options | None = None) -> list[
     return ctx.problems
 
 
+def validate_paths(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> Result:
+    """Every problem of the inputs, nothing written; with `validate_output` the inputs are
+    rendered and every object the render would write is checked against Kubernetes' schemas."""
+    options = options or Options()
+    if options.validate_output:
+        result = render_paths(paths, options, stdin)
+        result.documents = []
+        return result
+    sources, problems = read(paths, options, stdin=stdin)
+    return Result([], [*problems, *validate(sources, options)])
+
+
+def explain(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> Explanation:
+    """For every pod template of the inputs, which SidecarSets would be injected and why the
+    others would not (explanation.py); nothing is rendered."""
+    options = options or Options()
+    sources, problems = read(paths, options, stdin=stdin)
+    documents, parse_problems = reader.read_documents(sources, options.limits)
+    return explanation.explain(documents, Context(options=options, problems=[*problems, *parse_problems]))
+
+
+def check(config: str | None = None, fix: bool = False) -> Iterator[TargetReport]:
+    """Every target of `.kruise-render.yaml` (`config`, else found from the current directory)
+    rendered again and compared with what is on disk; with `fix`, stale outputs are rewritten.
+    One report per target, in order, each as soon as it is done (targets.py)."""
+    config_path = config or targets.find_config(os.getcwd())
+    for target in targets.load_targets(config_path):
+        result = render_paths([target.source], targets.options(target))
+        if not result.ok:
+            yield TargetReport(target, result.problems, rendered=False)
+            continue
+        if target.is_dir:
+            expected = result.files("yaml")
+        else:
+            expected = {"": result.json() if target.output.lower().endswith(".json") else result.stream()}
+        current = targets.current_files(target)
+        if current == expected:
+            yield TargetReport(target, result.problems, rendered=True)
+        elif fix:
+            targets.write(target, expected)
+            yield TargetReport(target, result.problems, rendered=True, rewritten=True)
+        else:
+            yield TargetReport(target, result.problems, rendered=True, stale=True,
+                               diff=targets.diff(target, current, expected))
+
+
 def diff(
     base_sources: Sequence[Source], head_sources: Sequence[Source], options: Options | None = None,
     *, base_options: Options | None = None, target: str | None = None,
@@ -77,88 +217,66 @@ def diff(
     """Render both sides with the same options and compare the rendered objects by identity
     (kruise_render/diff/). `base_options` differs only where an option names a file that the
     base side has in another place (a git revision's temporary copy)."""
-    options = options or Options()
-    base = _render_side(base_sources, base_options or options)
-    head = _render_side(head_sources, options)
-    return diff_compute.between(base, head, options.limits, target)
+    return diff_run.compare_sources(base_sources, head_sources, options, base_options=base_options, target=target)
 
 
-def _render_side(sources: Sequence[Source], options: Options) -> diff_compute.Side:
-    """A render, with each input's identity as written (some stages convert inputs in place)."""
-    with gcpause.paused():
-        documents, problems = reader.read_documents(sources, options.limits)
-    written = diff_compute.identities(documents)
-    return diff_compute.Side(render_documents(documents, options, problems), written)
+def diff_paths(
+    paths: Sequence[str], options: Options | None = None, *, base: str | None = None, head: str | None = None,
+    base_dir: str | None = None, head_dir: str | None = None,
+) -> Diff:
+    """`kruise-render diff`: PATHs rendered at two points and compared (kruise_render/diff/run.py).
+
+    A side is a git revision (`base`, `head`), a directory whose PATHs are read (`base_dir`,
+    `head_dir`), or by default the merge base with the default branch and the working tree.
+    Without PATHs: every target of `.kruise-render.yaml` with its own args, else `.`. Render
+    errors of either side are inside the Diff; a bad revision, path or option raises RenderError.
+    """
+    return diff_run.compare_paths(paths, options, base=base, head=head, base_dir=base_dir, head_dir=head_dir)
 
 
-def render_documents(
-    documents: list[Document],
-    options: Options,
-    problems: Sequence[Problem] = (),
-    stages: tuple[tuple[str, Stage], ...] | None = None,
-) -> Result:
-    ctx = Context(options=options, problems=list(problems))
-    for gate in sorted(set(options.feature_gates) - set(GATES)):
-        ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})")
-    inputs = list(documents)
-    try:
-        with gcpause.paused():
-            output = pipeline.run(documents, ctx, stages)
-            _check_accounting(inputs, output, ctx)
-    except RecursionError:
-        # Only reachable with --max-depth raised far above the default: the stages walk
-        # objects recursively, so nesting beyond Python's stack is a problem of the input.
-        deepest = max(inputs, key=lambda doc: _depth(doc.data), default=None)
-        ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})")
-        return Result([], ctx.problems, inputs=inputs, consumed=ctx.consumed, context=ctx)
-    if options.validate_output and not ctx.failed:
-        from kruise_render.validation import (
-            outputs,  # jsonschema and Kubernetes' schemas: only when asked
-        )
+def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details: bool = False) -> str:
+    """A Diff as `kruise-render diff` prints it: "text" (ANSI colours with `color`), "markdown"
+    (a pull-request comment) or "json" (docs/diff.md); `details` adds a unified diff per object."""
+    return diff_run.report(found, fmt, color=color, details=details)
 
-        with gcpause.resumed():  # jsonschema makes reference cycles
-            outputs.run(output, ctx)
-    result = Result(output, ctx.problems, inputs=inputs, consumed=ctx.consumed, context=ctx)
-    if not result.ok:
+
+def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any = None) -> Result:
+    """The Argo CD plugin's generate step: options from the Application (`ARGOCD_ENV_*`,
+    `PARAM_*`) confined to the checkout; without `paths`, the application in the working directory
+    built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
+
+    An input without a single object is an error: Argo CD would sync an empty manifest as
+    "delete everything".
+    """
+    notes: list[str] = []
+    options = argocd_settings.render_options(environ, notes.append)
+    where = argocd_checkout.locate(environ)
+    options = argocd_settings.confine_paths(options, environ, where)
+    if paths:
+        sources, problems = read(paths, options, stdin=stdin)
+    else:
+        built = argocd_build.manifests(where, environ, options.limits, notes.append)
+        sources, problems = ([built], []) if built is not None else read(["."], options)
+    result = render(sources, options)
+    result.problems[:0] = [Problem(Severity.WARNING, note) for note in notes] + problems
+    if result.ok and not problems and not result.inputs:
+        what = ", ".join(paths) if paths else sources[0].name if sources else "the application's directory"
+        result.problems.append(Problem(
+            Severity.ERROR,
+            f"no Kubernetes objects in {what} (cwd {os.getcwd()}); refusing to produce an empty manifest, "
+            "which Argo CD would sync as 'delete everything'",
+        ))
+    if not result.ok or problems:
         result.documents = []
     return result
 
 
-def _depth(data: Any) -> int:
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        deepest = max(deepest, depth)
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
-
-
-def _check_accounting(inputs: list[Document], output: list[Document], ctx: Context) -> None:
-    """Nothing lost: every input is in the output, stands behind an output, or was consumed."""
-    present = {id(doc.input) for doc in output}
-    for doc in inputs:
-        if id(doc) not in present and id(doc) not in ctx.consumed:
-            raise InternalError(f"{doc.id} from {doc.origin.file}:{doc.origin.line} vanished without a stage consuming it")
-
-
-def account(result: Result) -> list[str]:
-    """One line per input object: kept, changed, expanded into …, or consumed (why)."""
-    produced: dict[int, list[Document]] = {}
-    for doc in result.documents:
-        produced.setdefault(id(doc.input), []).append(doc)
-    lines = []
-    for doc in result.inputs:
-        where = f"{doc.origin.file}:{doc.origin.line}"
-        outs = produced.get(id(doc), [])
-        if id(doc) in result.consumed:
-            lines.append(f"{where}: {doc.id}: consumed: {result.consumed[id(doc)][1]}")
-        elif not outs:
-            lines.append(f"{where}: {doc.id}: not written (the run has errors)")
-        elif len(outs) == 1 and outs[0] is doc:
-            state = "changed" if doc.changed else "unchanged"
-            lines.append(f"{where}: {doc.id}: {state}" + (f" ({doc.note})" if doc.note else ""))
-        else:
-            names = ", ".join(str(out.id) for out in outs)
-            lines.append(f"{where}: {doc.id}: expanded into {names}")
-    return [one_line(line) for line in lines]
+def argocd_discover(environ: Mapping[str, str]) -> str | None:
+    """The Argo CD plugin's discover step: where the first OpenKruise object of the application
+    is (a path inside the checkout), or None; offline, bounded, never fails."""
+    try:
+        where = argocd_checkout.locate(environ)
+    except RenderError:  # an odd ARGOCD_APP_SOURCE_PATH: look no further than the directory itself
+        app = os.path.realpath(os.getcwd())
+        where = argocd_checkout.Checkout(root=app, app=app)
+    return argocd_discover_mod.claim(where)

@@ -115,7 +115,8 @@ def diff_command(paths: tuple[str, ...], base_rev: str | None, head_rev: str | N
 @click.argument("paths", nargs=-1, type=click.Path())
 @quiet_option
 def argocd_generate_command(paths: tuple[str, ...], quiet: bool) -> None:
-    """Argo CD plugin step: render PATHs (default stdin) with options from ARGOCD_ENV_* / PARAM_*.
+    """Argo CD plugin step: build the application here (kustomize, Helm chart or plain manifests) and
+    render it, with options from ARGOCD_ENV_* / PARAM_*; or render PATHs (- for stdin) as given.
 
     Refuses an input without objects, so that a broken source never syncs as an empty app.
     """
@@ -124,6 +125,17 @@ def argocd_generate_command(paths: tuple[str, ...], quiet: bool) -> None:
     from kruise_render.commands import argocd
 
     sys.exit(argocd.run(paths, os.environ, quiet, sys.stdin.buffer, sys.stdout.buffer))
+
+
+@cli.command("argocd-discover")
+def argocd_discover_command() -> None:
+    """Argo CD plugin discovery: print where this application (or its kustomize bases, or its
+    chart's templates and subcharts) has an OpenKruise object; print nothing otherwise."""
+    import os
+
+    from kruise_render.commands import argocd
+
+    sys.exit(argocd.run_discover(os.environ, sys.stdout.buffer))
 
 
 @cli.command("explain")

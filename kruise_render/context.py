@@ -1,5 +1,9 @@
 """What every stage is handed: the options, and one place to report problems and consumption.
 
+A problem is reported on the input object a document stands for, at the line of its field; for
+an object a stage created, the field path is translated into the input's (Document.derive(at=…))
+and cut to what the file has, so that the message names a line and a path the user wrote.
+
 The policy for what native Kubernetes cannot express lives here and nowhere else:
 `not_expressible` is an error unless --allow-lossy (then a warning, and the caller drops the
 field); `controller_only` is always a warning (the field only tunes Kruise's own controllers).
@@ -30,14 +34,17 @@ class Context:
     # Objects from the whole input stream, for stages that look across documents (Namespaces).
     inputs: list[Document] = dataclasses.field(default_factory=list)
     scratch: dict[str, Any] = dataclasses.field(default_factory=dict)  # explain data, per stage
+    _reported: set[Problem] = dataclasses.field(default_factory=set, init=False, repr=False)
 
     def report(self, severity: Severity, doc: Document | None, path: FieldPath | None, message: str) -> None:
         if doc is None:
-            self.problems.append(Problem(severity, message, path=format_path(path)))
+            self._add(Problem(severity, message, path=format_path(path)))
             return
         source = doc.input
+        if doc is not source and path:
+            path, message = _in_input(doc, tuple(path), message)  # a caller may pass a list
         ident = source.id
-        self.problems.append(
+        self._add(
             Problem(
                 severity,
                 message,
@@ -51,6 +58,12 @@ class Context:
                 index=source.origin.index,
             )
         )
+
+    def _add(self, problem: Problem) -> None:
+        """Once: the subsets of one UnitedDeployment can all have the problem of its template."""
+        if problem not in self._reported:
+            self._reported.add(problem)
+            self.problems.append(problem)
 
     def error(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
         self.report(Severity.ERROR, doc, path, message)
@@ -76,3 +89,14 @@ class Context:
     @property
     def failed(self) -> bool:
         return has_errors(self.problems)
+
+
+def _in_input(doc: Document, path: FieldPath, message: str) -> tuple[FieldPath, str]:
+    """A field of a created object as a field of the input file: the path its value came from
+    (`Document.derive(at=...)`), cut to the part the file has; the rest, which only the created
+    object has, goes in front of the message."""
+    translated = doc.input_path(path)
+    wanted = path if translated is None else translated
+    found = positions.existing(doc, wanted)
+    rest = wanted[len(found):]
+    return found, f"{format_path(rest)}: {message}" if rest else message

@@ -1,7 +1,11 @@
-"""Problems: every error and warning of a run, in one shape.
+"""The one vocabulary for what is wrong: FieldPath, Problem, Severity and the exceptions.
 
-Problems are collected, never raised through the logic, so that one run reports all of them
-(pre-commit's error_handler idea: messages and exit codes are decided at one edge).
+A Problem is one line of output (`FILE:LINE: KIND/NAME: field.path: message`) and one KRM
+result. Problems of the input are collected, never raised through the logic, so that one run
+reports all of them (pre-commit's error_handler idea: messages and exit codes are decided at one
+edge). The exceptions form one hierarchy under KruiseRenderError, so that a caller can catch at
+the level it understands (httpx's model): FieldError is raised by a rule and turned into a
+Problem by the stage that called it; RenderError and InternalError reach the CLI's edge.
 """
 from __future__ import annotations
 
@@ -84,7 +88,7 @@ def format_path(path: FieldPath | None) -> str | None:
     for part in path:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
-        elif isinstance(part, str) and _PLAIN_KEY.match(part):
+        elif isinstance(part, str) and _PLAIN_KEY.fullmatch(part):
             out += f".{part}" if out else part
         else:
             out += f"[{part!r}]"

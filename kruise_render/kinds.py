@@ -24,7 +24,8 @@ import enum
 from collections.abc import Callable
 
 from kruise_render.context import Context
-from kruise_render.document import Document
+from kruise_render.diagnostics import FieldPath
+from kruise_render.document import Document, Provenance
 from kruise_render.k8s.identity import group_of, is_kruise
 from kruise_render.obj import Obj
 
@@ -167,12 +168,13 @@ def did_you_mean(api_version: str, kind: str) -> str | None:
 
 def expand_each(
     docs: list[Document], ctx: Context, kind: Kind,
-    expand: Callable[[Document, Context], Expansion], nothing: str,
+    expand: Callable[[Document, Context], Expansion], nothing: str, at: FieldPath | Provenance | None = None,
 ) -> list[Document]:
     """Each object `kind` selects replaced by the objects `expand` makes of it, in place.
 
     When `expand` makes none, the object is consumed with the reason `nothing` (unless `expand`
-    consumed it with a better one); other objects pass untouched.
+    consumed it with a better one); other objects pass untouched. `at`: where the new objects'
+    data lies in the object they are made of (Document.derive).
     """
     out: list[Document] = []
     for doc in docs:
@@ -182,13 +184,14 @@ def expand_each(
         made = expand(doc, ctx)
         if not made and id(doc.input) not in ctx.consumed:
             ctx.consume(doc, nothing)
-        out.extend(doc.derive(data, note) for data, note in made)
+        out.extend(doc.derive(data, note, at) for data, note in made)
     return out
 
 
 def convert_each(
     docs: list[Document], ctx: Context, kind: Kind,
     convert: Callable[[Document, Context], Obj | None], note: str, nothing: str,
+    at: FieldPath | Provenance | None = None,
 ) -> list[Document]:
     """`expand_each` for a one-to-one conversion: `convert` returns the new object (written with
     `note`) or None after reporting why."""
@@ -196,4 +199,4 @@ def convert_each(
         made = convert(doc, ctx)
         return [] if made is None else [(made, note)]
 
-    return expand_each(docs, ctx, kind, expand, nothing)
+    return expand_each(docs, ctx, kind, expand, nothing, at)

@@ -19,9 +19,11 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from kruise_render.diagnostics import Problem
+from kruise_render.diagnostics import Problem, RenderError
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
+from kruise_render.options import Limits
+from kruise_render.yaml import codec
 from kruise_render.yaml.reader import STDIN_NAME
 
 _INDEX = re.compile(r"[0-9]{1,9}")  # an index annotation kruise-render reads (ASCII digits, bounded)
@@ -91,26 +93,32 @@ def restore(inputs: list[Document], books: list[Bookkeeping], output: list[Docum
     standing_for: dict[int, list[Document]] = {}
     for doc in output:
         standing_for.setdefault(id(doc.input), []).append(doc)
+    next_index = _next_indexes(books)
+    for doc in output:
+        found = book_of.get(id(doc.input))
+        if found is None or not found.saved:
+            continue
+        if doc is doc.input or standing_for[id(doc.input)] == [doc]:
+            _put_back(doc.data, found.saved, found.order)
+            continue
+        created = {key: found.saved[key] for key in PATH_KEYS if key in found.saved}
+        path = _first(found.saved, PATH_KEYS)
+        if path is not None:
+            index = next_index.get(path, 0)
+            next_index[path] = index + 1
+            created.update({key: str(index) for key in INDEX_KEYS if key in found.saved})
+        _put_back(doc.data, created, found.order)
+
+
+def _next_indexes(books: list[Bookkeeping]) -> dict[str, int]:
+    """Per file (path annotation): the index after the last one its input objects use."""
     next_index: dict[str, int] = {}
     for book in books:
         path = _first(book.saved, PATH_KEYS)
         index = _first(book.saved, INDEX_KEYS)
         if path is not None and index is not None and _INDEX.fullmatch(str(index)):
             next_index[path] = max(next_index.get(path, 0), int(index) + 1)
-    for doc in output:
-        book = book_of.get(id(doc.input))
-        if book is None or not book.saved:
-            continue
-        if doc is doc.input or standing_for[id(doc.input)] == [doc]:
-            _put_back(doc.data, book.saved, book.order)
-            continue
-        created = {key: book.saved[key] for key in PATH_KEYS if key in book.saved}
-        path = _first(book.saved, PATH_KEYS)
-        if path is not None:
-            index = next_index.get(path, 0)
-            next_index[path] = index + 1
-            created.update({key: str(index) for key in INDEX_KEYS if key in book.saved})
-        _put_back(doc.data, created, book.order)
+    return next_index
 
 
 def _first(values: Mapping[str, str], keys: Iterable[str]) -> str | None:
@@ -140,17 +148,52 @@ def item_documents(items: list[Any]) -> tuple[list[Document], list[str]]:
     return docs, problems
 
 
-def result(diagnostic: Problem) -> dict[str, Any]:
-    """One diagnostic as a KRM result (severity, message, resourceRef, field, file)."""
-    out: dict[str, Any] = {"message": diagnostic.message, "severity": diagnostic.severity.value}
-    if diagnostic.kind or diagnostic.name:
-        ref = {"apiVersion": diagnostic.api_version, "kind": diagnostic.kind, "name": diagnostic.name,
-               "namespace": diagnostic.namespace}
+def load(data: bytes | bytearray, name: str) -> Any:
+    """A ResourceList or a plugin config file as YAML (or JSON), under the default limits."""
+    limits = Limits()
+    if len(data) > limits.max_total_bytes:
+        raise RenderError(f"{name}: larger than {limits.max_total_bytes} bytes")
+    try:
+        return codec.load(data.decode("utf-8"), limits)
+    except UnicodeDecodeError:
+        raise RenderError(f"{name}: not valid UTF-8") from None
+    except codec.YamlProblem as exc:
+        line = f":{exc.line + 1}" if exc.line is not None else ""
+        raise RenderError(f"{name}{line}: {exc.message}") from None
+
+
+def envelope(resource_list: Any) -> tuple[str, list[Any]]:
+    """(apiVersion, items) of a ResourceList as kpt and kustomize send it (RenderError if not one)."""
+    if not isinstance(resource_list, dict) or resource_list.get("kind") != "ResourceList":
+        raise RenderError("stdin: expected a ResourceList (config.kubernetes.io/v1), as kpt and kustomize send")
+    api_version = resource_list.get("apiVersion")
+    if api_version not in RESOURCE_LIST_VERSIONS:
+        raise RenderError(f"stdin: ResourceList apiVersion {api_version!r} is not one of {', '.join(RESOURCE_LIST_VERSIONS)}")
+    items = resource_list.get("items") or []
+    if not isinstance(items, list):
+        raise RenderError("stdin: ResourceList items must be a list")
+    return str(api_version), items
+
+
+def response(api_version: str, items: list[Any], problems: list[Problem]) -> dict[str, Any]:
+    """The ResourceList a function writes back: its items and one result per problem."""
+    out: dict[str, Any] = {"apiVersion": api_version, "kind": "ResourceList", "items": items}
+    if problems:
+        out["results"] = [result(problem) for problem in problems]
+    return out
+
+
+def result(problem: Problem) -> dict[str, Any]:
+    """One problem as a KRM result (severity, message, resourceRef, field, file)."""
+    out: dict[str, Any] = {"message": problem.message, "severity": problem.severity.value}
+    if problem.kind or problem.name:
+        ref = {"apiVersion": problem.api_version, "kind": problem.kind, "name": problem.name,
+               "namespace": problem.namespace}
         out["resourceRef"] = {k: v for k, v in ref.items() if v}
-    if diagnostic.path:
-        out["field"] = {"path": diagnostic.path}
-    if diagnostic.file and diagnostic.file != STDIN_NAME:
-        out["file"] = {"path": diagnostic.file}
-        if diagnostic.index is not None:
-            out["file"]["index"] = diagnostic.index
+    if problem.path:
+        out["field"] = {"path": problem.path}
+    if problem.file and problem.file != STDIN_NAME:
+        out["file"] = {"path": problem.file}
+        if problem.index is not None:
+            out["file"]["index"] = problem.index
     return out

@@ -18,7 +18,7 @@ from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, selectors
 from kruise_render.k8s.identity import labels_of
-from kruise_render.k8s.podtemplate import UNITED_DEPLOYMENT_TEMPLATES, pod_templates
+from kruise_render.k8s.podtemplate import pod_templates
 from kruise_render.kinds import Kind
 from kruise_render.obj import Obj, get_list, get_map
 
@@ -47,34 +47,23 @@ class Mapping:
         """--kube-version as messages write it ("1.32")."""
         return ".".join(map(str, self.ctx.options.kube_version))
 
-    def where(self, path: FieldPath) -> FieldPath:
-        """The path in the written input: a created subset points into its UnitedDeployment."""
-        source = self.doc.input
-        if self.doc is source or source.kind != "UnitedDeployment":
-            return tuple(path)
-        template = get_map(source.data, "spec", "template")
-        for key in UNITED_DEPLOYMENT_TEMPLATES:
-            if key in template:
-                return ("spec", "template", key, *path)
-        return tuple(path)
-
     def _text(self, message: str) -> str:
         if self.doc is self.doc.input:
             return message
         return f"{self.doc.kind} {self.doc.name}: {message}"
 
     def error(self, path: FieldPath, message: str) -> None:
-        self.ctx.error(self.doc, self.where(path), self._text(message))
+        self.ctx.error(self.doc, path, self._text(message))
 
     def warning(self, path: FieldPath, message: str) -> None:
-        self.ctx.warning(self.doc, self.where(path), self._text(message))
+        self.ctx.warning(self.doc, path, self._text(message))
 
     def lossy(self, path: FieldPath, message: str) -> bool:
         """Native Kubernetes cannot express it: error, or with --allow-lossy True (drop it)."""
-        return self.ctx.not_expressible(self.doc, self.where(path), self._text(message))
+        return self.ctx.not_expressible(self.doc, path, self._text(message))
 
     def controller_only(self, path: FieldPath, message: str) -> None:
-        self.ctx.controller_only(self.doc, self.where(path), self._text(message))
+        self.ctx.controller_only(self.doc, path, self._text(message))
 
     def spec(self) -> Obj:
         return sub(self.data, "spec", ())

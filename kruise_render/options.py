@@ -59,8 +59,9 @@ class Options:
     def __post_init__(self) -> None:
         # Library callers write the version as they would on the command line ("1.30"); a string
         # here used to fail deep inside a stage with a TypeError.
-        if isinstance(self.kube_version, str):
-            object.__setattr__(self, "kube_version", parse_kube_version(self.kube_version))
+        given: object = self.kube_version  # what a caller passed, whatever the annotation says
+        if isinstance(given, str):
+            object.__setattr__(self, "kube_version", parse_kube_version(given))
 
     def gate(self, name: str, default: bool = False) -> bool:
         return self.feature_gates.get(name, default)

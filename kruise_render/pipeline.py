@@ -9,6 +9,9 @@ Order matters and is decided here only:
   workload mappings then turn native: one mapping for both written and generated objects;
 - SidecarSet injection runs after every pod template exists in its final native form, as the
   Kruise webhook sees Pods only after their controllers created them;
+- objects created from others take their GitOps annotations (sync waves, hooks), and Services
+  or PodDisruptionBudgets that selected pods of the input but select none of the output are
+  reported (their input side is recorded right after validation);
 - then anything Kruise still left in the stream is reported, never passed silently;
 - last, two output objects with one identity (a subset or converted workload landing on an
   object the input already has) are an error: `kubectl apply` would keep only one.
@@ -27,6 +30,8 @@ from kruise_render.stages import (
     cloneset,
     collisions,
     expectrendered,
+    gitops,
+    orphanselectors,
     podunavailablebudget,
     resourcedistribution,
     sidecarset,
@@ -41,6 +46,7 @@ Stage = Callable[[list[Document], Context], list[Document]]
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("expectrendered", expectrendered.run),
     ("validate", validate.run),
+    ("orphanselectors.record", orphanselectors.record),
     ("podunavailablebudget", podunavailablebudget.run),
     ("workloadspread", workloadspread.run),
     ("uniteddeployment", uniteddeployment.run),
@@ -51,6 +57,8 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("broadcastjob", broadcastjob.run),
     ("resourcedistribution", resourcedistribution.run),
     ("sidecarset", sidecarset.run),
+    ("gitops", gitops.run),
+    ("orphanselectors", orphanselectors.run),
     ("unrenderable", unrenderable.run),
     ("collisions", collisions.run),
 )

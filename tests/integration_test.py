@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
+from kruise_render.k8s.podtemplate import TEMPLATE_PATHS, pod_templates
+from tests.argocd import standin
 from tests.conftest import ROOT, run_cli
 
 PLUGIN_HOME = ROOT / "kustomize-plugin" / "plugins"
@@ -25,7 +27,7 @@ FN = ROOT / "kustomize-plugin" / "kruise-render-fn"
 EXAMPLE = ROOT / "kustomize-plugin" / "example"
 CMP = ROOT / "argocd-cmp"
 KRM_CONFIG = EXAMPLE / "rendered-krm" / "kruise-render.yaml"
-APP_MANIFESTS = ("web.yaml", "log-agent.yaml", "orders.yaml")  # the example app, without its kustomization
+APP_MANIFESTS = ("web.yaml", "log-agent.yaml", "orders.yaml", "cart.yaml")  # the example app, without its kustomization
 BOOKKEEPING = re.compile(r"^(internal\.)?config\.kubernetes\.io/|^config\.k8s\.io/|^kustomize\.config\.k8s\.io/")
 
 
@@ -188,8 +190,12 @@ def test_outer_overlay_prefixes_and_labels_every_rendered_object(shim: Path) -> 
     assert run.returncode == 0, run.stderr
     objects = _objects(run.stdout)
     rendered = _rendered_directly(EXAMPLE / "app", "--kube-version=1.32")
-    assert sorted(o["metadata"]["name"] for o in objects) == sorted("prod-" + o["metadata"]["name"] for o in rendered)
+    [config] = [o for o in objects if o["kind"] == "ConfigMap"]
+    assert config["metadata"]["name"].startswith("prod-shop-config-")
+    assert sorted(o["metadata"]["name"] for o in objects if o is not config) == sorted(
+        "prod-" + o["metadata"]["name"] for o in rendered)
     assert all(o["metadata"]["labels"]["env"] == "prod" for o in objects)
+    assert {ref for o in objects for ref in _config_refs(o)} == {config["metadata"]["name"]}
 
 
 def test_legacy_plugin_falls_back_to_python_module_without_the_command(tmp_path: Path) -> None:
@@ -212,10 +218,11 @@ def test_legacy_plugin_falls_back_to_python_module_without_the_command(tmp_path:
 
 def _example_with_kube_version(tmp_path: Path, config_dir: str, value: str) -> Path:
     """A copy of the example whose `config_dir`/kruise-render.yaml sets kubeVersion to `value`."""
-    shutil.copytree(EXAMPLE, tmp_path / "example")
-    config = tmp_path / "example" / config_dir / "kruise-render.yaml"
+    shutil.copytree(ROOT / "kustomize-plugin", tmp_path / "kustomize-plugin")  # the app uses ../../kruise-kinds
+    example = tmp_path / "kustomize-plugin" / "example"
+    config = example / config_dir / "kruise-render.yaml"
     config.write_text(config.read_text().replace('kubeVersion: "1.32"', f"kubeVersion: {value}"))
-    return tmp_path / "example"
+    return example
 
 
 def test_legacy_plugin_error_fails_the_build_with_the_message(shim: Path, tmp_path: Path) -> None:
@@ -238,6 +245,161 @@ def test_kubectl_kustomize_silently_skips_exec_krm_functions(shim: Path, tmp_pat
     assert _by_id(_objects(run.stdout)) == _by_id(_objects(app.stdout))
 
 
+def _config_refs(obj: dict[str, Any]) -> list[str]:
+    """Names of the ConfigMaps the pod templates of `obj` read (envFrom and volumes)."""
+    refs = []
+    for ref in pod_templates(obj):
+        spec = ref.template.get("spec") or {}
+        for container in spec.get("containers") or []:
+            refs += [e["configMapRef"]["name"] for e in container.get("envFrom") or [] if "configMapRef" in e]
+        refs += [v["configMap"]["name"] for v in spec.get("volumes") or [] if "configMap" in v]
+    return refs
+
+
+def _selected_templates(service: dict[str, Any], objects: list[dict[str, Any]]) -> list[str]:
+    selector = service["spec"]["selector"]
+    return [o["metadata"]["name"] for o in objects for ref in pod_templates(o)
+            if o["metadata"].get("namespace") == service["metadata"].get("namespace")
+            and all(ref.labels.get(k) == v for k, v in selector.items())]
+
+
+def test_overlay_transformers_reach_every_rendered_kruise_workload(shim: Path) -> None:
+    """kustomize-plugin/example/dev: commonLabels, labels, images, namePrefix and a generated
+    ConfigMap applied by kubectl kustomize to a base with a UnitedDeployment and a CloneSet, then
+    rendered: every workload and pod template has them, and every Service still selects its pods."""
+    kubectl = _tool("kubectl")
+    built = _run([kubectl, "kustomize", str(EXAMPLE / "dev")], _env(shim))
+    assert built.returncode == 0, built.stderr
+    run = run_cli("render", "-", stdin=built.stdout)
+    assert run.code == 0, run.err
+    objects = _objects(run.out)
+    workloads = [o for o in objects if o["kind"] == "Deployment"]
+    assert sorted(o["metadata"]["name"] for o in workloads) == [
+        "dev-cart", "dev-orders-zone-a", "dev-orders-zone-b", "dev-web"]
+    [config] = [o for o in objects if o["kind"] == "ConfigMap"]
+    assert re.fullmatch(r"dev-shop-config-[a-z0-9]{10}", config["metadata"]["name"])
+    images = {}
+    for workload in workloads:
+        assert workload["metadata"]["labels"]["env"] == "dev"
+        assert workload["metadata"]["labels"]["team"] == "shop"
+        assert workload["spec"]["selector"]["matchLabels"]["env"] == "dev"
+        [template] = pod_templates(workload)
+        assert template.labels["env"] == "dev" and template.labels["team"] == "shop"
+        images.update({c["name"]: c["image"] for c in template.template["spec"]["containers"]})
+        if workload["metadata"]["name"] != "dev-web":
+            assert _config_refs(workload) == [config["metadata"]["name"]]
+    assert images["orders"] == "registry.example.com/shop/orders:3.1.0-rc.1"
+    assert images["cart"] == "registry.example.com/shop/cart:1.9.0-rc.2"
+    for service in (o for o in objects if o["kind"] == "Service"):
+        assert service["spec"]["selector"]["env"] == "dev"
+        selected = _selected_templates(service, workloads)
+        expected = {"dev-orders": ["dev-orders-zone-a", "dev-orders-zone-b"]}.get(
+            service["metadata"]["name"], [service["metadata"]["name"]])
+        assert sorted(selected) == expected, service["metadata"]["name"]
+
+
+def test_without_the_kruise_kinds_component_kustomize_misses_the_kruise_pods(shim: Path, tmp_path: Path) -> None:
+    """Why the component exists (kustomize only knows native workloads)."""
+    kubectl = _tool("kubectl")
+    shutil.copytree(ROOT / "kustomize-plugin", tmp_path / "kustomize-plugin")
+    app = tmp_path / "kustomize-plugin" / "example" / "app" / "kustomization.yaml"
+    app.write_text(app.read_text().replace("- ../../kruise-kinds", ""))
+    built = _run([kubectl, "kustomize", str(tmp_path / "kustomize-plugin" / "example" / "dev")], _env(shim))
+    assert built.returncode == 0, built.stderr
+    cart = next(o for o in _objects(built.stdout) if o["kind"] == "CloneSet")
+    [template] = pod_templates(cart)
+    assert "env" not in template.labels and "env" not in cart["spec"]["selector"]["matchLabels"]
+    assert _config_refs(cart) == ["shop-config"]
+
+
+KINDS_CASE = ROOT / "tests" / "data" / "kruise-kinds"
+
+
+def test_kruise_kinds_configuration_teaches_kustomize_every_kruise_kind(shim: Path) -> None:
+    """tests/data/kruise-kinds: one object of every Kruise kind with pod templates (a UnitedDeployment
+    per template kind) in a base using the component, two levels of overlay, every transformer."""
+    kubectl = _tool("kubectl")
+    run = _run([kubectl, "kustomize", str(KINDS_CASE / "overlay")], _env(shim))
+    assert run.returncode == 0, run.stderr
+    objects = _objects(run.stdout)
+    names = {(o["kind"], o["metadata"]["name"]) for o in objects}
+    by_kind = {o["kind"]: o["metadata"]["name"] for o in objects if o["apiVersion"].startswith("v1")
+               or o["kind"] == "PriorityClass"}
+    cfg, sec = by_kind["ConfigMap"], by_kind["Secret"]
+    assert re.fullmatch(r"p-cfg-s-[a-z0-9]{10}", cfg) and re.fullmatch(r"p-sec-s-[a-z0-9]{10}", sec)
+    kruise = [o for o in objects if ".kruise.io/" in o["apiVersion"]]
+    assert len(kruise) == 14
+    for obj in kruise:
+        what = f"{obj['kind']}/{obj['metadata']['name']}"
+        assert re.fullmatch(r"p-.*-s", obj["metadata"]["name"]), what
+        assert obj["metadata"]["labels"] == {"env": "test", "team": "t"}, what
+        assert obj["metadata"]["annotations"] == {"note": "hello"}, what
+        spec = obj["spec"]
+        if "selector" in spec:
+            assert spec["selector"]["matchLabels"]["env"] == "test", what
+        templates = list(pod_templates(obj))
+        if obj["kind"] == "UnitedDeployment":  # the one template it has; the other three never made up
+            [key] = spec["template"]
+            inner = spec["template"][key]
+            assert inner["metadata"]["labels"]["env"] == "test" and inner["metadata"]["labels"]["team"] == "t", what
+            assert inner["spec"]["selector"]["matchLabels"]["env"] == "test", what
+            for claim in inner["spec"].get("volumeClaimTemplates", []):
+                assert claim["metadata"]["labels"]["env"] == "test", what
+            patch = spec["topology"]["subsets"][0]["patch"]
+            assert patch["metadata"]["labels"] == {"zone": "a", "env": "test", "team": "t"}, what
+            assert patch["spec"]["containers"][0]["image"] == "registry.example.com/img:2", what
+        for ref in templates:
+            pod = ref.template["spec"]
+            assert ref.labels["env"] == "test" and ref.labels["team"] == "t", what
+            # nested templates (UnitedDeployment, AdvancedCronJob) get annotations only where they have some
+            nested = len(ref.path) > 2
+            assert ref.template["metadata"]["annotations"] == ({"owner": "me", "note": "hello"} if nested
+                                                               else {"note": "hello"}), what
+            assert {c["image"] for c in pod["containers"] + pod["initContainers"]} == {"registry.example.com/img:2"}, what
+            assert pod["serviceAccountName"] == "p-sa-s" and pod["priorityClassName"] == "p-pc-s", what
+            assert pod["imagePullSecrets"] == [{"name": sec}], what
+            main = pod["containers"][0]
+            assert main["envFrom"] == [{"configMapRef": {"name": cfg}}, {"secretRef": {"name": sec}}], what
+            volumes = {v["name"]: v for v in pod["volumes"]}
+            assert volumes["c"]["configMap"]["name"] == cfg and volumes["d"]["persistentVolumeClaim"]["claimName"] == "p-data-s"
+            if "s" in volumes:
+                assert volumes["s"]["secret"]["secretName"] == sec
+                assert volumes["p"]["projected"]["sources"] == [{"configMap": {"name": cfg}}, {"secret": {"name": sec}}]
+                assert [e["valueFrom"] for e in main["env"]] == [
+                    {"configMapKeyRef": {"name": cfg, "key": "a"}}, {"secretKeyRef": {"name": sec, "key": "b"}}]
+                term = pod["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0]
+                assert term["labelSelector"]["matchLabels"]["env"] == "test", what
+        assert templates or obj["kind"] in ("SidecarSet", "WorkloadSpread", "PodUnavailableBudget"), what
+    spec_of = {o["metadata"]["name"]: o["spec"] for o in kruise}
+    assert spec_of["p-clone-s"]["replicas"] == 3 and spec_of["p-sts-s"]["replicas"] == 4
+    assert spec_of["p-ud-deployment-s"]["replicas"] == 5
+    assert spec_of["p-sts-s"]["volumeClaimTemplates"][0]["metadata"]["labels"]["env"] == "test"
+    for name, key in (("p-acj-job-s", "jobTemplate"), ("p-acj-broadcast-s", "broadcastJobTemplate")):
+        assert spec_of[name]["template"][key]["metadata"]["labels"]["env"] == "test"
+    side = spec_of["p-side-s"]
+    assert side["selector"]["matchLabels"]["env"] == "test"
+    assert side["containers"][0]["image"] == "registry.example.com/img:2"
+    assert side["containers"][0]["envFrom"] == [{"configMapRef": {"name": cfg}}]
+    assert side["volumes"][0]["configMap"]["name"] == cfg and side["imagePullSecrets"] == [{"name": sec}]
+    assert spec_of["p-spread-s"]["targetRef"]["name"] == "p-clone-s"
+    assert spec_of["p-spread-s"]["subsets"][0]["patch"]["metadata"]["labels"]["env"] == "test"
+    assert spec_of["p-pub-s"]["targetRef"]["name"] == "p-sts-s"
+    assert spec_of["p-pub-selector-s"]["selector"]["matchLabels"]["env"] == "test"
+    assert ("PriorityClass", "p-pc-s") in names
+
+
+def test_kruise_kinds_configuration_knows_every_pod_template_kruise_render_knows() -> None:
+    """A Kruise kind added to k8s/podtemplate.py needs its kustomize field specs too."""
+    config = yaml.safe_load((ROOT / "kustomize-plugin" / "kruise-kinds" / "kruise-kinds.yaml").read_text())
+    for section in ("commonLabels", "templateLabels", "commonAnnotations"):
+        have = {(spec["group"], spec["kind"], spec["path"]) for spec in config[section]}
+        field = "annotations" if section == "commonAnnotations" else "labels"
+        for (group, kind), paths in TEMPLATE_PATHS.items():
+            if group.endswith("kruise.io"):
+                for path in paths:
+                    assert (group, kind, "/".join((*path, "metadata", field))) in have, (section, kind, path)
+
+
 def test_exec_krm_config_points_at_the_shipped_function() -> None:
     config = yaml.safe_load(KRM_CONFIG.read_text())
     function = yaml.safe_load(config["metadata"]["annotations"]["config.kubernetes.io/function"])
@@ -251,7 +413,7 @@ def test_exec_krm_config_points_at_the_shipped_function() -> None:
 
 
 APP_FILES = {
-    "apps/shop/kustomization.yaml": "resources:\n- web.yaml\n- log-agent.yaml\n- orders.yaml\n",
+    "apps/shop/kustomization.yaml": "resources:\n- web.yaml\n- log-agent.yaml\n- orders.yaml\n- cart.yaml\n",
     "apps/plain/manifests/web.yaml": None,  # copied from the example below
     "apps/plain/log-agent.yaml": None,
     "apps/broken/kustomization.yaml": "resources:\n- missing.yaml\n",
@@ -281,23 +443,27 @@ def _argo_param_name(name: str) -> str:
 
 
 def _play_argo_cd(repo: Path, app_path: str, shim: Path, work: Path, plugin_env: dict[str, str] | None = None,
-                  parameters: dict[str, str] | None = None) -> tuple[bool, subprocess.CompletedProcess[str]]:
+                  parameters: dict[str, str | list[str]] | None = None, sidecar: dict[str, str] | None = None,
+                  build: dict[str, str] | None = None) -> tuple[bool, subprocess.CompletedProcess[str]]:
     """What argocd-cmp-server does (docs/operator-manual/config-management-plugins.md, cmpserver/
     plugin/plugin.go): unpack a fresh copy of the repository with every file 0644 (no
-    preserveFileMode), cwd = the Application's path, env = build env + ARGOCD_ENV_* + PARAM_*,
-    run discover, then init and generate under the 90 s ARGOCD_EXEC_TIMEOUT."""
+    preserveFileMode), cwd = the Application's path, env = the sidecar's env (`sidecar`) + build
+    env (`build` overrides) + ARGOCD_ENV_* + PARAM_* (arrays as PARAM_X_0, …), run discover, then
+    init and generate, each exactly as plugin.yaml declares it, under the 90 s ARGOCD_EXEC_TIMEOUT."""
     spec = yaml.safe_load((CMP / "plugin.yaml").read_text())["spec"]
     copy = work / "repo"
-    shutil.copytree(repo, copy)
+    shutil.copytree(repo, copy, symlinks=True)
     for root, dirs, files in os.walk(copy):
         for d in dirs:
             os.chmod(os.path.join(root, d), 0o755)
         for f in files:
-            os.chmod(os.path.join(root, f), 0o644)
+            if not os.path.islink(os.path.join(root, f)):
+                os.chmod(os.path.join(root, f), 0o644)
     parameters = parameters or {}
     env = {
         "PATH": f"{shim}{os.pathsep}{os.path.dirname(shutil.which('kubectl') or '/usr/bin')}{os.pathsep}/usr/bin:/bin",
         "HOME": str(work),
+        **(sidecar or {}),
         "ARGOCD_APP_NAME": "shop",
         "ARGOCD_APP_NAMESPACE": "shop",
         "ARGOCD_APP_PROJECT_NAME": "default",
@@ -309,17 +475,23 @@ def _play_argo_cd(repo: Path, app_path: str, shim: Path, work: Path, plugin_env:
         "ARGOCD_APP_SOURCE_TARGET_REVISION": "HEAD",
         "KUBE_VERSION": "1.32.0",
         "KUBE_API_VERSIONS": "v1,apps/v1",
-        "ARGOCD_APP_PARAMETERS": json.dumps([{"name": k, "string": v} for k, v in parameters.items()]),
+        "ARGOCD_APP_PARAMETERS": json.dumps([{"name": k, "array" if isinstance(v, list) else "string": v}
+                                             for k, v in parameters.items()]),
+        **(build or {}),
     }
     env.update({f"ARGOCD_ENV_{k}": v for k, v in (plugin_env or {}).items()})
-    env.update({f"PARAM_{_argo_param_name(k)}": v for k, v in parameters.items()})
+    for name, value in parameters.items():
+        if isinstance(value, list):
+            env.update({f"PARAM_{_argo_param_name(name)}_{i}": item for i, item in enumerate(value)})
+        else:
+            env[f"PARAM_{_argo_param_name(name)}"] = value
     cwd = copy / app_path
-    discover = spec["discover"]["find"]["command"]
-    found = _run(discover, env, cwd=cwd, timeout=90)
+    discover = spec["discover"]["find"]
+    found = _run([*discover["command"], *discover.get("args", [])], env, cwd=cwd, timeout=90)
     matched = found.returncode == 0 and found.stdout.strip() != ""
-    init = _run([*spec["init"]["command"], *spec["init"]["args"]], env, cwd=cwd, timeout=90)
+    init = _run([*spec["init"]["command"], *spec["init"].get("args", [])], env, cwd=cwd, timeout=90)
     assert init.returncode == 0, init.stderr
-    generate = _run([*spec["generate"]["command"], *spec["generate"]["args"]], env, cwd=cwd, timeout=90)
+    generate = _run([*spec["generate"]["command"], *spec["generate"].get("args", [])], env, cwd=cwd, timeout=90)
     if generate.returncode == 0:  # the repo-server splits stdout as YAML and wants objects only
         assert all(isinstance(doc, dict) and doc.get("kind") for doc in _objects(generate.stdout))
     return matched, generate
@@ -373,6 +545,191 @@ def test_argocd_discovery_leaves_apps_without_kruise_objects_alone(shim: Path, g
     assert run.returncode == 0, run.stderr
 
 
+# --------------------------------------------------------------------------------------------
+# Argo CD: Helm charts, overlays and the production layout, played as Argo CD plays them.
+# helm cannot be installed here: a stand-in `helm` (tests/argocd/standin.py) records the
+# arguments the plugin gives it and prints a fixed stream, which is what helm's output would be.
+
+CHART_TEMPLATE = """\
+apiVersion: apps.kruise.io/v1alpha1
+kind: UnitedDeployment
+metadata:
+  name: {{ .Release.Name }}-orders
+  labels: {{- include "shop.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicas }}
+"""
+# What `helm template shop . --namespace shop` would print for that chart: helm's own shape.
+HELM_STREAM = "---\n# Source: shop/templates/orders.yaml\n" + (EXAMPLE / "app" / "orders.yaml").read_text()
+
+
+def _chart_repo(tmp_path: Path, **extra: str) -> Path:
+    repo = tmp_path / "source"
+    files = {"charts/shop/Chart.yaml": "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+             "charts/shop/values.yaml": "replicas: 4\n", "charts/shop/values-prod.yaml": "replicas: 6\n",
+             "charts/shop/templates/orders.yaml": CHART_TEMPLATE, "charts/shop/templates/_helpers.tpl": "{{/* */}}\n",
+             **extra}
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    return repo
+
+
+def _with_helm(helm: standin.StandIn, shim: Path) -> dict[str, str]:
+    return {"PATH": f"{helm.bin_dir}{os.pathsep}{shim}{os.pathsep}/usr/bin:/bin"}
+
+
+def test_argocd_helm_chart_app_is_discovered_templated_and_rendered(shim: Path, tmp_path: Path) -> None:
+    helm = standin.helm(tmp_path / "helm", HELM_STREAM)
+    matched, run = _play_argo_cd(_chart_repo(tmp_path), "charts/shop", shim, tmp_path / "work", sidecar=_with_helm(helm, shim),
+                                 parameters={"helm-values": ["values-prod.yaml"], "helm-set": ["image.tag=3.1.0"]},
+                                 build={"KUBE_VERSION": "v1.30.4+k3s1", "KUBE_API_VERSIONS": "v1,apps/v1,apps/v1/Deployment"})
+    assert matched
+    assert run.returncode == 0, run.stderr
+    app = tmp_path / "work" / "repo" / "charts" / "shop"
+    [call] = helm.calls
+    assert call["argv"] == ["template", "shop", ".", "--namespace=shop", "--kube-version=1.30.4", "--api-versions=v1",
+                            "--api-versions=apps/v1", "--api-versions=apps/v1/Deployment",
+                            f"--values={app.resolve()}/values-prod.yaml", "--set=image.tag=3.1.0", "--include-crds"]
+    assert call["cwd"] == str(app.resolve())
+    rendered = run_cli("render", "--kube-version=1.30", "-", stdin=HELM_STREAM)
+    assert run.stdout == rendered.out
+    assert {(o["kind"], o["metadata"]["name"]) for o in _objects(run.stdout)} == {
+        ("Deployment", "orders-zone-a"), ("Deployment", "orders-zone-b"), ("Service", "orders")}
+
+
+def test_argocd_helm_dependencies_are_built_first_when_not_vendored(shim: Path, tmp_path: Path) -> None:
+    helm = standin.helm(tmp_path / "helm", HELM_STREAM)
+    repo = _chart_repo(tmp_path, **{"charts/shop/Chart.lock": "dependencies: []\n"})
+    _, run = _play_argo_cd(repo, "charts/shop", shim, tmp_path / "work", sidecar=_with_helm(helm, shim))
+    assert run.returncode == 0, run.stderr
+    assert [call["argv"][:3] for call in helm.calls] == [["dependency", "build", "."], ["template", "shop", "."]]
+
+
+def test_argocd_helm_errors_pass_through_unchanged_and_an_empty_render_fails(shim: Path, tmp_path: Path) -> None:
+    message = 'Error: template: shop/templates/orders.yaml:5:14: executing "x": function "oops" not defined\n'
+    helm = standin.helm(tmp_path / "helm", "", exit_code=1, stderr=message)
+    _, run = _play_argo_cd(_chart_repo(tmp_path), "charts/shop", shim, tmp_path / "a", sidecar=_with_helm(helm, shim))
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr.startswith(message)
+    assert "kruise-render: helm template failed (exit 1); its messages are above" in run.stderr
+    empty = standin.helm(tmp_path / "empty", "---\n# Source: shop/templates/orders.yaml\n")
+    _, run = _play_argo_cd(_chart_repo(tmp_path / "e"), "charts/shop", shim, tmp_path / "b", sidecar=_with_helm(empty, shim))
+    assert run.returncode == 1 and run.stdout == ""
+    assert "no Kubernetes objects in helm template output" in run.stderr
+
+
+@pytest.mark.parametrize("name", ["../../../../../../etc/hostname", "/../../etc/hostname", "link.yaml", "https://x/v.yaml"])
+def test_argocd_helm_values_outside_the_repository_are_refused(shim: Path, tmp_path: Path, name: str) -> None:
+    helm = standin.helm(tmp_path / "helm", HELM_STREAM)
+    repo = _chart_repo(tmp_path)
+    os.symlink("/etc/hostname", repo / "charts" / "shop" / "link.yaml")
+    _, run = _play_argo_cd(repo, "charts/shop", shim, tmp_path / "work", sidecar=_with_helm(helm, shim),
+                           parameters={"helm-values": [name]})
+    assert run.returncode == 1 and run.stdout == ""
+    assert "PARAM_HELM_VALUES_0: " in run.stderr
+    assert helm.calls == []
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else None
+    if hostname:
+        assert hostname not in run.stderr
+
+
+def _kustomize_plugin_repo(tmp_path: Path) -> Path:
+    """A repository that vendors this project's kustomize-plugin/ (the example and kruise-kinds)."""
+    repo = tmp_path / "source"
+    shutil.copytree(ROOT / "kustomize-plugin", repo / "kustomize-plugin")
+    return repo
+
+
+def test_argocd_overlay_with_kruise_objects_only_in_its_base_is_claimed_and_rendered(shim: Path, tmp_path: Path) -> None:
+    kubectl = _tool("kubectl")
+    repo = _kustomize_plugin_repo(tmp_path)
+    assert "apps.kruise.io" not in (repo / "kustomize-plugin" / "example" / "dev" / "kustomization.yaml").read_text()
+    matched, run = _play_argo_cd(repo, "kustomize-plugin/example/dev", shim, tmp_path / "work")
+    assert matched
+    assert run.returncode == 0, run.stderr
+    built = _run([kubectl, "kustomize", str(EXAMPLE / "dev")], _env(shim))
+    assert run.stdout == run_cli("render", "-", stdin=built.stdout).out
+    assert {o["kind"] for o in _objects(run.stdout)} == {"ConfigMap", "Service", "Deployment"}
+
+
+def test_argocd_production_layout_renders_as_kubectl_kustomize_does(shim: Path, tmp_path: Path) -> None:
+    """One layout for local preview and Argo CD: the sidecar's KUSTOMIZE_PLUGIN_HOME (outside the
+    checkout, as in the image) makes the plugin build with --enable-alpha-plugins."""
+    kubectl = _tool("kubectl")
+    repo = _kustomize_plugin_repo(tmp_path)
+    matched, run = _play_argo_cd(repo, "kustomize-plugin/example/production", shim, tmp_path / "a",
+                                 sidecar={"KUSTOMIZE_PLUGIN_HOME": str(PLUGIN_HOME)})
+    assert matched
+    assert run.returncode == 0, run.stderr
+    local = _kustomize(kubectl, EXAMPLE / "production", _env(shim))
+    assert local.returncode == 0, local.stderr
+    assert _by_id(_objects(run.stdout)) == _by_id(_objects(local.stdout))
+    _, without = _play_argo_cd(repo, "kustomize-plugin/example/production", shim, tmp_path / "b")
+    assert without.returncode == 1 and without.stdout == ""
+    assert "external plugins disabled" in without.stderr  # kustomize's own message, passed through
+
+
+@pytest.mark.parametrize(("options", "refused"), [
+    ("--enable-helm --helm-command ./evil.sh", "--enable-helm is not allowed"),
+    ("--load-restrictor LoadRestrictionsNone", "--load-restrictor is not allowed"),
+    ("-o {written}", "-o is not allowed"),
+    ("--enable-alpha-plugins", "--enable-alpha-plugins is not allowed"),
+])
+def test_argocd_kustomize_build_options_cannot_reach_the_command_line(
+    shim: Path, tmp_path: Path, options: str, refused: str
+) -> None:
+    """The option-injection fix, played end to end: each of these worked with the old bash plugin."""
+    _tool("kubectl")
+    repo = tmp_path / "source"
+    (repo / "apps" / "shop").mkdir(parents=True)
+    (repo / "apps" / "shop" / "kustomization.yaml").write_text(
+        "resources: [cm.yaml]\nconfigMapGenerator:\n- name: host\n  files: [/etc/hostname]\n"
+        if "load-restrictor" in options else "resources: [cm.yaml]\n")
+    (repo / "apps" / "shop" / "cm.yaml").write_text((EXAMPLE / "app" / "log-agent.yaml").read_text())
+    (repo / "apps" / "shop" / "evil.sh").write_text(f"#!/bin/sh\ntouch {tmp_path}/pwned\n")
+    written = tmp_path / "written.yaml"
+    _, run = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "work",
+                           plugin_env={"KUSTOMIZE_BUILD_OPTIONS": options.format(written=written)})
+    assert run.returncode == 1 and run.stdout == ""
+    assert f"kruise-render: ARGOCD_ENV_KUSTOMIZE_BUILD_OPTIONS: {refused}" in run.stderr
+    assert not (tmp_path / "pwned").exists() and not written.exists()
+
+
+def test_argocd_repository_cannot_run_programs_through_kustomize_plugins(shim: Path, tmp_path: Path) -> None:
+    """With plugins enabled by the operator, a transformer config whose kind walks out of the plugin
+    home would make kustomize run /bin/sh on it (tests/argocd/plugins_test.py shows kubectl doing so)."""
+    _tool("kubectl")
+    repo = tmp_path / "source"
+    (repo / "apps" / "shop").mkdir(parents=True)
+    (repo / "apps" / "shop" / "kustomization.yaml").write_text("resources: [agent.yaml]\ntransformers: [t.yaml]\n")
+    (repo / "apps" / "shop" / "agent.yaml").write_text((EXAMPLE / "app" / "log-agent.yaml").read_text())
+    (repo / "apps" / "shop" / "t.yaml").write_text(
+        f"apiVersion: a/v1\nkind: {'../' * 16}bin/sh\nmetadata: {{name: t}}\nz: ;touch {tmp_path}/pwned;\n")
+    _, run = _play_argo_cd(repo, "apps/shop", shim, tmp_path / "work", sidecar={"KUSTOMIZE_PLUGIN_HOME": str(PLUGIN_HOME)})
+    assert run.returncode == 1 and run.stdout == ""
+    assert "kustomization.yaml: transformers: apiVersion 'a/v1', kind '../../" in run.stderr
+    assert "is not a kustomize plugin name" in run.stderr
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_argocd_kube_version_defaults_to_the_clusters(shim: Path, tmp_path: Path) -> None:
+    """An Advanced StatefulSet without serviceName: written as "" for Kubernetes before 1.33."""
+    repo = tmp_path / "source"
+    (repo / "apps" / "db").mkdir(parents=True)
+    (repo / "apps" / "db" / "db.yaml").write_text(
+        "apiVersion: apps.kruise.io/v1beta1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n"
+        "  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n"
+        "    spec: {containers: [{name: db, image: db:1}]}\n")
+    _, run = _play_argo_cd(repo, "apps/db", shim, tmp_path / "a", build={"KUBE_VERSION": "v1.33.1+k3s1"})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == run_cli("render", "--kube-version=1.33", str(repo / "apps" / "db")).out
+    assert run.stdout != run_cli("render", str(repo / "apps" / "db")).out
+    _, pinned = _play_argo_cd(repo, "apps/db", shim, tmp_path / "b", build={"KUBE_VERSION": "v1.33.1"},
+                              parameters={"kube-version": "1.32"})
+    assert pinned.stdout == run_cli("render", "--kube-version=1.32", str(repo / "apps" / "db")).out
+
+
 def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
     kubectl = _tool("kubectl")
     (tmp_path / "repo-server.yaml").write_text(yaml.safe_dump({
@@ -394,6 +751,9 @@ def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
     assert mounts["/home/argocd/cmp-server/config/plugin.yaml"] == "kruise-render-cmp"
     assert mounts["/var/run/argocd"] == "var-files"
     assert {v["name"] for v in pod["volumes"]} >= {"var-files", "plugins", "kruise-render-cmp", "kruise-render-tmp"}
+    # the legacy kustomize plugin, where the image keeps it
+    home = {e["name"]: e["value"] for e in sidecar["env"]}["KUSTOMIZE_PLUGIN_HOME"]
+    assert f"COPY kustomize-plugin/plugins {home}\n" in (CMP / "Dockerfile").read_text()
 
 
 # --------------------------------------------------------------------------------------------
@@ -418,6 +778,7 @@ def test_pre_commit_validate_hook_skips_tool_configs_of_a_gitops_repository(tmp_
     """pre-commit passes every staged YAML file; kustomizations, pre-commit and CI configs are not objects."""
     hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())[1]
     shutil.copytree(EXAMPLE, tmp_path / "k8s")
+    shutil.copytree(ROOT / "kustomize-plugin" / "kruise-kinds", tmp_path / "kruise-kinds")
     (tmp_path / ".kruise-render.yaml").write_text("targets:\n- source: k8s/app\n  output: rendered/app.yaml\n")
     (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
@@ -426,8 +787,9 @@ def test_pre_commit_validate_hook_skips_tool_configs_of_a_gitops_repository(tmp_
     passed = [p for p in staged if not re.search(hook["exclude"], p)]
     assert sorted(set(staged) - set(passed)) == [
         ".github/workflows/ci.yml", ".kruise-render.yaml", ".pre-commit-config.yaml",
-        "k8s/app/kustomization.yaml", "k8s/production/kustomization.yaml", "k8s/rendered-krm/kustomization.yaml",
-        "k8s/rendered/kustomization.yaml",
+        "k8s/app/kustomization.yaml", "k8s/dev/kustomization.yaml", "k8s/production/kustomization.yaml",
+        "k8s/rendered-krm/kustomization.yaml", "k8s/rendered/kustomization.yaml",
+        "kruise-kinds/kruise-kinds.yaml", "kruise-kinds/kustomization.yaml",
     ]
     assert "k8s/app/orders.yaml" in passed
     result = run_cli("validate", *passed, cwd=tmp_path)

@@ -58,7 +58,7 @@ def _subset(partition: Any) -> tuple[Document, Document]:
             "template": {"metadata": {"labels": {"app": "shop"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}},
             "updateStrategy": {"partition": partition},
         },
-    }, "subset zone-a")
+    }, "subset zone-a", at=("spec", "template", "cloneSetTemplate"))
     return ud, subset
 
 

@@ -66,7 +66,7 @@ def test_invalid_values_are_named_as_the_user_wrote_them() -> None:
     with pytest.raises(RenderError, match="Invalid value for '--kube-version'"):
         optionargs.parse_args(["--kube-version=two"])
     config = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"kubeVersion": "two"}}
-    with pytest.raises(RenderError, match="^functionConfig: Invalid value for kubeVersion"):
+    with pytest.raises(RenderError, match=r"^functionConfig: Invalid value for kubeVersion"):
         optionargs.from_function_config(config)
     with pytest.raises(RenderError, match="Invalid value for PARAM_KUBE_VERSION"):
         optionargs.from_env({"ARGOCD_ENV_KUBE_VERSION": "1.30", "PARAM_KUBE_VERSION": "two"})

@@ -108,7 +108,7 @@ def test_render_properties(text: str, options: Options) -> None:
     # Nothing lost: one account line per input object, each saying what became of it.
     lines = api.account(result)
     assert len(lines) == len(result.inputs)
-    for doc, line in zip(result.inputs, lines):
+    for doc, line in zip(result.inputs, lines, strict=True):
         assert re.match(rf"in\.yaml:{doc.origin.line}: \S+: (unchanged|changed|expanded into \S|consumed: \S)", line), line
         # Untouched documents are written back byte for byte.
         if ": unchanged" in line:

@@ -1,76 +1,58 @@
-"""`kruise-render explain`: for every pod template, every SidecarSet, matched or not and why.
-
-Runs the pipeline's stages that come before `sidecarset` (so UnitedDeployment subsets and
-converted workloads are explained as the SidecarSet stage will see them), then asks the very
-matcher the stage uses (kruise_render/sidecarset/match.py). Nothing is injected or written.
-"""
+"""`kruise-render explain`: for every pod template, every SidecarSet, matched or not and why
+(api.explain); this module only writes it as text or JSON."""
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from kruise_render import api, fdio, pipeline
-from kruise_render.commands.output import print_problems
-from kruise_render.context import Context
-from kruise_render.diagnostics import one_line
-from kruise_render.document import Document
-from kruise_render.options import Options
-from kruise_render.sidecarset import plan
-from kruise_render.yaml import reader
-from kruise_render.yaml.positions import line_of
+from kruise_render import Explanation, Options, PodTemplate, api, one_line
+from kruise_render.commands.output import print_problems, print_text
 
 
 def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool = False) -> int:
-    sources, problems = api.read(paths, options)
-    documents, read_problems = reader.read_documents(sources, options.limits)
-    ctx = Context(options=options, problems=[*problems, *read_problems])
-    before = tuple(itertools.takewhile(lambda stage: stage[0] != "sidecarset", pipeline.STAGES))
-    documents = pipeline.run(documents, ctx, before)
-    sidecarsets, _ = plan.load_sidecarsets(documents, ctx)
-    report = [_record(item) for item in plan.templates(documents, sidecarsets, ctx)]
-    print_problems(ctx.problems, quiet)
-    names = sorted(s.name for s in sidecarsets)
-    if fmt == "json":
-        fdio.write_stdout(json.dumps({"sidecarSets": names, "podTemplates": report}, indent=2) + "\n")
-    else:
-        fdio.write_stdout(_text(names, report))
-    return 1 if ctx.failed or problems else 0
+    explanation = api.explain(paths, options)
+    print_problems(explanation.problems, quiet)
+    print_text(_json(explanation) if fmt == "json" else _text(explanation))
+    return 0 if explanation.ok else 1
 
 
-def _record(item: plan.Template) -> dict[str, Any]:
-    doc: Document = item.doc
-    source = doc.input
-    ident = doc.id
+def _json(explanation: Explanation) -> str:
+    report = [_record(template) for template in explanation.templates]
+    return json.dumps({"sidecarSets": explanation.sidecarsets, "podTemplates": report}, indent=2) + "\n"
+
+
+def _record(template: PodTemplate) -> dict[str, Any]:
+    ident = template.object
     return {
         "object": {"apiVersion": ident.api_version, "kind": ident.kind, "namespace": ident.namespace, "name": ident.name},
-        "file": source.origin.file,
-        "line": line_of(doc, item.ref.path) if doc is source else source.origin.line,
-        "path": ".".join(item.ref.path),
-        "namespace": item.namespace,
-        "labels": {str(k): str(v) for k, v in item.ref.labels.items()},
-        "injectionOrder": [s.name for s in item.matched],
-        "sidecarSets": [{"name": v.sidecarset.name, "matched": v.matched, "reason": v.reason, "detail": v.detail}
-                        for v in item.verdicts],
+        "file": template.file,
+        "line": template.line,
+        "path": ".".join(template.path),
+        "namespace": template.namespace,
+        "labels": template.labels,
+        "injectionOrder": template.injection_order,
+        "sidecarSets": [{"name": v.sidecarset, "matched": v.matched, "reason": v.reason, "detail": v.detail}
+                        for v in template.verdicts],
     }
 
 
-def _text(names: list[str], report: list[dict[str, Any]]) -> str:
+def _text(explanation: Explanation) -> str:
+    names = explanation.sidecarsets
     if not names:
         return "no valid SidecarSet in the input: nothing would be injected\n"
-    if not report:
+    if not explanation.templates:
         return one_line(f"no pod template in the input (SidecarSets: {', '.join(names)})") + "\n"
     lines: list[str] = []
-    for rec in report:
-        obj = rec["object"]
-        where = f"{obj['namespace']}/" if obj["namespace"] else ""
-        path = rec["path"] or "(the Pod itself)"
-        lines.append(f"{rec['file']}:{rec['line']}: {obj['kind']}/{where}{obj['name']} {path} "
-                     f"(pod namespace {rec['namespace']})")
-        for verdict in rec["sidecarSets"]:
-            state = "matched    " if verdict["matched"] else "not matched"
-            lines.append(f"  {state}  {verdict['name']}: {verdict['detail']}")
-        order = ", ".join(rec["injectionOrder"]) or "nothing"
+    for template in explanation.templates:
+        ident = template.object
+        where = f"{ident.namespace}/" if ident.namespace else ""
+        path = ".".join(template.path) or "(the Pod itself)"
+        lines.append(f"{template.file}:{template.line}: {ident.kind}/{where}{ident.name} {path} "
+                     f"(pod namespace {template.namespace})")
+        for verdict in template.verdicts:
+            state = "matched    " if verdict.matched else "not matched"
+            lines.append(f"  {state}  {verdict.sidecarset}: {verdict.detail}")
+        order = ", ".join(template.injection_order) or "nothing"
         lines.append(f"  injects: {order}")
     return "\n".join(one_line(line) for line in lines) + "\n"  # names from the input: escaped, one per line

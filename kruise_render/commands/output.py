@@ -1,15 +1,44 @@
-"""Printing diagnostics: one line each on stderr; stdout carries only manifests."""
+"""Everything the commands print: problems and notes one line each on stderr; stdout carries
+only what the command produces (manifests, a ResourceList, a diff, an explanation)."""
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
+from typing import BinaryIO
 
 import click
 
-from kruise_render.diagnostics import Problem, Severity
+from kruise_render import Problem, Severity, api, one_line
 
 
-def print_problems(diagnostics: Iterable[Problem], quiet: bool = False) -> None:
-    for diagnostic in diagnostics:
-        if quiet and diagnostic.severity is not Severity.ERROR:
+def print_problems(problems: Iterable[Problem], quiet: bool = False) -> None:
+    for problem in problems:
+        if quiet and problem.severity is not Severity.ERROR:
             continue
-        click.echo(diagnostic.format(), err=True)
+        click.echo(problem.format(), err=True)
+
+
+def print_notes(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(one_line(line), err=True)  # paths and names in notes come from the input
+
+
+def print_text(text: str, color: bool | None = None) -> None:
+    """`text` on stdout as is; ANSI colours kept only with `color` (None: when stdout is a terminal)."""
+    click.echo(text, nl=False, color=color)
+
+
+def wants_color(no_color: bool) -> bool:
+    """Colours unless --no-color or NO_COLOR (no-color.org), and only on a terminal."""
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def write_output(text: str, out: BinaryIO | None = None) -> None:
+    """`text` on stdout (or `out`) as UTF-8, whole or an OutputError (exit 1, one line)."""
+    api.write_output(text, out)
+
+
+def read_input(stream: BinaryIO) -> bytearray:
+    """A whole input stream (stdin), never more than the default --max-total-size + 1 bytes."""
+    return api.read_input(stream)

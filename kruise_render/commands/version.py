@@ -1,10 +1,10 @@
+"""`kruise-render version`: this tool's version and the Kruise release whose behaviour it follows."""
 from __future__ import annotations
 
-import click
-
 from kruise_render import KRUISE_VERSION, __version__
+from kruise_render.commands.output import print_text
 
 
 def run() -> int:
-    click.echo(f"kruise-render {__version__} (OpenKruise {KRUISE_VERSION} semantics)")
+    print_text(f"kruise-render {__version__} (OpenKruise {KRUISE_VERSION} semantics)\n")
     return 0

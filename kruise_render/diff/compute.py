@@ -12,7 +12,7 @@ from kruise_render.document import Document
 from kruise_render.options import Limits
 
 if TYPE_CHECKING:
-    from kruise_render.api import Result
+    from kruise_render.rendering import Result
 
 
 @dataclasses.dataclass(frozen=True)

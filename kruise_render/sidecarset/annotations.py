@@ -1,4 +1,4 @@
-"""The provenance annotations the pod webhook writes (spec §7), byte for byte as Go marshals them.
+"""The provenance annotations the pod webhook writes, byte for byte as Go marshals them.
 
 `kruise.io/sidecarset-hash` and `-without-image` are json.Marshal of a
 map[string]SidecarSetUpgradeSpec (pkg/control/sidecarcontrol/util.go): keys sorted, struct
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import TypedDict
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s.gojson import marshal
 
 HASH = "kruise.io/sidecarset-hash"
@@ -21,8 +22,8 @@ HOT_UPGRADE_WORKING = "kruise.io/sidecarset-working-hotupgrade-container"
 IS_INJECTED = "IS_INJECTED"
 
 
-class AnnotationError(ValueError):
-    pass
+class AnnotationError(FieldError):
+    """A provenance annotation on the pod that Kruise's webhook cannot unmarshal (it rejects the Pod)."""
 
 
 def go_time(text: str | None) -> str | None:
@@ -35,16 +36,28 @@ def go_time(text: str | None) -> str | None:
     return parsed.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class _UpgradeSpec(TypedDict):
+    updateTimestamp: str | None
+    hash: str
+    sidecarSetName: str
+    sidecarList: list[str] | None
+
+
+class UpgradeSpec(_UpgradeSpec, total=False):
+    """sidecarcontrol.SidecarSetUpgradeSpec, its fields in Go's order (controllerRevision omitempty)."""
+
+    controllerRevision: str
+
+
 def entry(timestamp: str | None, digest: str, name: str, sidecar_list: list[str] | None,
-          revision: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {"updateTimestamp": timestamp, "hash": digest, "sidecarSetName": name,
-                           "sidecarList": sidecar_list}
+          revision: str = "") -> UpgradeSpec:
+    out = UpgradeSpec(updateTimestamp=timestamp, hash=digest, sidecarSetName=name, sidecarList=sidecar_list)
     if revision:
         out["controllerRevision"] = revision
     return out
 
 
-def parse_hashes(value: str | None, key: str) -> dict[str, dict[str, Any]]:
+def parse_hashes(value: str | None, key: str) -> dict[str, UpgradeSpec]:
     """An existing hash annotation; AnnotationError when Kruise's webhook would fail the pod."""
     if not value:
         return {}
@@ -56,7 +69,7 @@ def parse_hashes(value: str | None, key: str) -> dict[str, dict[str, Any]]:
         raise AnnotationError(f"invalid annotations[{key}] value {value}, unmarshal failed: not a JSON object")
     if all(isinstance(v, str) for v in data.values()):
         return {k: entry(None, v, k, None) for k, v in data.items()}  # legacy map[string]string
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, UpgradeSpec] = {}
     for name, item in data.items():
         if item is None:
             item = {}
@@ -73,7 +86,7 @@ def parse_hashes(value: str | None, key: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def format_hashes(entries: dict[str, dict[str, Any]]) -> str:
+def format_hashes(entries: dict[str, UpgradeSpec]) -> str:
     return marshal({k: entries[k] for k in sorted(entries)})
 
 

@@ -6,13 +6,11 @@ core pod validation (run there on a fake Pod of the sidecar containers) that tho
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
 
-from kruise_render.k8s import intstr, naming
-
-Bad = Callable[[tuple[Any, ...], str], None]
-
+from kruise_render.diagnostics import FieldError
+from kruise_render.k8s import intstr, naming, selectors
+from kruise_render.obj import Obj, get_list, get_map, get_str, maps
 
 
 def qualified_name_problem(key: str) -> str:
@@ -34,93 +32,88 @@ def label_value_problem(value: str) -> str:
     return ""
 
 
-def selector_labels(selector: dict[str, Any], path: tuple[Any, ...], bad: Bad) -> None:
-    """The key and value syntax metav1validation.ValidateLabelSelector checks."""
-    for key, value in (selector.get("matchLabels") or {}).items():
+def selector_labels(selector: Obj) -> Iterator[FieldError]:
+    """The key and value syntax metav1validation.ValidateLabelSelector checks (of a selector
+    selectors.validate accepted)."""
+    for key, value in get_map(selector, "matchLabels").items():
         problem = qualified_name_problem(str(key)) or label_value_problem(str(value))
         if problem:
-            bad(path + ("matchLabels", key), problem)
-    for i, req in enumerate(selector.get("matchExpressions") or []):
+            yield FieldError(problem, ("matchLabels", key))
+    for i, req in maps(selector.get("matchExpressions")):
         problem = qualified_name_problem(str(req.get("key")))
         if problem:
-            bad(path + ("matchExpressions", i, "key"), problem)
+            yield FieldError(problem, ("matchExpressions", i, "key"))
         if req.get("operator") in ("In", "NotIn"):
-            for j, value in enumerate(req.get("values") or []):
+            for j, value in enumerate(get_list(req, "values")):
                 problem = label_value_problem(str(value))
                 if problem:
-                    bad(path + ("matchExpressions", i, "values", j), problem)
+                    yield FieldError(problem, ("matchExpressions", i, "values", j))
 
 
-def update_strategy(strategy: dict[str, Any], bad: Bad) -> None:
+def update_strategy(strategy: Obj) -> Iterator[FieldError]:
     """validateSidecarSetUpdateStrategy beyond the selector: only for RollingUpdate."""
     if strategy.get("type") != "RollingUpdate":
         return
-    here = ("spec", "updateStrategy")
     for key in ("partition", "maxUnavailable"):
         value = strategy.get(key)
         if isinstance(value, str) and not intstr.is_valid_percent(value):
-            bad(here + (key,), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%')")
+            yield FieldError("a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%')", (key,))
         elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
-            bad(here + (key,), "must be greater than or equal to 0")
-    scatter = strategy.get("scatterStrategy") or []
+            yield FieldError("must be greater than or equal to 0", (key,))
     seen: set[tuple[str, str]] = set()
-    for i, term in enumerate(scatter if isinstance(scatter, list) else []):
-        term = term if isinstance(term, dict) else {}
+    for i, item in enumerate(get_list(strategy, "scatterStrategy")):
+        term = get_map(item)
         pair = (str(term.get("key") or ""), str(term.get("value") or ""))
         if not pair[0]:
-            bad(here + ("scatterStrategy", i, "key"), "key should not be empty")
+            yield FieldError("key should not be empty", ("scatterStrategy", i, "key"))
             break
         if pair in seen:
-            bad(here + ("scatterStrategy", i), f"duplicated key={pair[0]} value={pair[1]}")
+            yield FieldError(f"duplicated key={pair[0]} value={pair[1]}", ("scatterStrategy", i))
             break
         seen.add(pair)
-    _priority(strategy.get("priorityStrategy"), here + ("priorityStrategy",), bad)
+    yield from (e.under("priorityStrategy") for e in _priority(get_map(strategy, "priorityStrategy")))
 
 
-def _priority(priority: Any, here: tuple[Any, ...], bad: Bad) -> None:
+def _priority(priority: Obj) -> Iterator[FieldError]:
     """pub.UpdatePriorityStrategy.FieldsValidation (the first problem only, as Go returns one)."""
-    if not isinstance(priority, dict):
-        return
-    weights, orders = priority.get("weightPriority") or [], priority.get("orderPriority") or []
+    weights, orders = get_list(priority, "weightPriority"), get_list(priority, "orderPriority")
     if weights and orders:
-        bad(here, "only one of weightPriority and orderPriority can be used")
+        yield FieldError("only one of weightPriority and orderPriority can be used")
         return
-    for i, term in enumerate(weights):
-        weight = term.get("weight") if isinstance(term, dict) else None
+    for i, item in enumerate(weights):
+        term = get_map(item)
+        weight = term.get("weight")
         if not isinstance(weight, int) or weight < 0 or weight > 100:
-            bad(here + ("weightPriority", i, "weight"), "weight must be valid number in the range 1-100")
+            yield FieldError("weight must be valid number in the range 1-100", ("weightPriority", i, "weight"))
             return
-        if not (term.get("matchSelector") or {}).get("matchLabels") and not (term.get("matchSelector") or {}).get("matchExpressions"):
-            bad(here + ("weightPriority", i, "matchSelector"), "selector can not be empty")
+        if selectors.is_empty(get_map(term, "matchSelector")):
+            yield FieldError("selector can not be empty", ("weightPriority", i, "matchSelector"))
             return
-    for i, term in enumerate(orders):
-        if not (isinstance(term, dict) and term.get("orderedKey")):
-            bad(here + ("orderPriority", i, "orderedKey"), "order key can not be empty")
+    for i, item in enumerate(orders):
+        if not get_map(item).get("orderedKey"):
+            yield FieldError("order key can not be empty", ("orderPriority", i, "orderedKey"))
             return
 
 
-def container_core(c: dict[str, Any], here: tuple[Any, ...], bad: Bad) -> None:
+def container_core(c: Obj) -> Iterator[FieldError]:
     """Core pod validation of one sidecar container (validateContainerCommon): a DNS-1123 label
     name, an image, and no path used both as a mountPath and a devicePath (reported on both
     sides, as validateVolumeDevices does)."""
     name = c.get("name")
     if isinstance(name, str) and name and not naming.is_dns1123_label(name):
-        bad(here + ("name",), f"invalid container name {name!r}: a lowercase RFC 1123 label "
-            "(alphanumerics and '-', at most 63 characters)")
+        yield FieldError(f"invalid container name {name!r}: a lowercase RFC 1123 label "
+                         "(alphanumerics and '-', at most 63 characters)", ("name",))
     if not c.get("image"):
-        bad(here + ("image",), "Required value")
-    mount_list = _entries(c.get("volumeMounts"))
-    device_list = _entries(c.get("volumeDevices"))
-    mounts = {p for m in mount_list if isinstance(p := m.get("mountPath"), str)}
-    devices = {p for d in device_list if isinstance(p := d.get("devicePath"), str)}
-    for j, mount in enumerate(mount_list):
-        if isinstance(mount.get("mountPath"), str) and mount["mountPath"] in devices:
-            bad(here + ("volumeMounts", j, "mountPath"), f"{mount.get('mountPath')!r}: must not already exist as a path in volumeDevices")
-    for j, device in enumerate(device_list):
-        if isinstance(device.get("devicePath"), str) and device["devicePath"] in mounts:
-            bad(here + ("volumeDevices", j, "devicePath"), f"{device.get('devicePath')!r}: must not already exist as a path in volumeMounts")
-
-
-def _entries(value: Any) -> list[dict[str, Any]]:
-    """The mapping entries of a list field; other shapes are the schema's to report."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+        yield FieldError("Required value", ("image",))
+    mount_list = list(maps(c.get("volumeMounts")))
+    device_list = list(maps(c.get("volumeDevices")))
+    mounts = {p for _, m in mount_list if (p := get_str(m, "mountPath")) is not None}
+    devices = {p for _, d in device_list if (p := get_str(d, "devicePath")) is not None}
+    for j, mount in mount_list:
+        if get_str(mount, "mountPath") in devices:
+            yield FieldError(f"{mount.get('mountPath')!r}: must not already exist as a path in volumeDevices",
+                             ("volumeMounts", j, "mountPath"))
+    for j, device in device_list:
+        if get_str(device, "devicePath") in mounts:
+            yield FieldError(f"{device.get('devicePath')!r}: must not already exist as a path in volumeMounts",
+                             ("volumeDevices", j, "devicePath"))

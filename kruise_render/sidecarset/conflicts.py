@@ -1,40 +1,42 @@
-"""Cross-SidecarSet conflicts the validating webhook refuses (spec §8;
-pkg/webhook/sidecarset/validating validateSidecarConflict, isSidecarSetNamespaceOverlapping and
-pkg/util/selector.go IsSelectorOverlapping). Kruise checks a SidecarSet against those already
+"""Cross-SidecarSet conflicts the validating webhook refuses (pkg/webhook/sidecarset/validating
+validateSidecarConflict, isSidecarSetNamespaceOverlapping and pkg/util/selector.go
+IsSelectorOverlapping). Kruise checks a SidecarSet against those already
 stored; here every pair is checked once and reported on the later one by name.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
+from kruise_render.diagnostics import FieldError
+from kruise_render.obj import Obj, get_list, get_map, maps
 from kruise_render.sidecarset.model import SidecarSet
 
-Problem = tuple[SidecarSet, tuple[Any, ...], str]
+Problem = tuple[SidecarSet, FieldError]  # reported on that SidecarSet
 
 
-def _values(selector: Mapping[str, Any]) -> dict[str, list[str]]:
+def _values(selector: Obj) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for key, value in (selector.get("matchLabels") or {}).items():
+    for key, value in get_map(selector, "matchLabels").items():
         out[key] = [str(value)]
-    for req in selector.get("matchExpressions") or []:
+    for _, req in maps(selector.get("matchExpressions")):
+        key = str(req.get("key"))
         if req.get("operator") == "In":
-            out.setdefault(req.get("key"), []).extend(str(v) for v in req.get("values") or [])
+            out.setdefault(key, []).extend(str(v) for v in get_list(req, "values"))
         elif req.get("operator") == "Exists":
-            out[req.get("key")] = ["ALL"]
+            out[key] = ["ALL"]
     return out
 
 
-def _disjoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def _disjoint(a: Obj, b: Obj) -> bool:
     """isDisjoint(a, b), Kruise's heuristic (different keys count as overlapping)."""
     known = _values(a)
-    for key, value in (b.get("matchLabels") or {}).items():
+    for key, value in get_map(b, "matchLabels").items():
         values = known.get(key)
         if values is not None and "ALL" not in values and str(value) not in values:
             return True
-    for req in b.get("matchExpressions") or []:
-        values = known.get(req.get("key"))
-        wanted = [str(v) for v in req.get("values") or []]
+    for _, req in maps(b.get("matchExpressions")):
+        values = known.get(str(req.get("key")))
+        wanted = [str(v) for v in get_list(req, "values")]
         op = req.get("operator")
         if op == "In" and values is not None and "ALL" not in values and not set(values) & set(wanted):
             return True
@@ -47,7 +49,7 @@ def _disjoint(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return False
 
 
-def selectors_overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def selectors_overlap(a: Obj, b: Obj) -> bool:
     return not (_disjoint(a, b) or _disjoint(b, a))
 
 
@@ -55,7 +57,7 @@ def overlap(a: SidecarSet, b: SidecarSet) -> bool:
     na, nb = a.namespace_selector, b.namespace_selector
     if na is not None and nb is not None and not selectors_overlap(na, nb):
         return False
-    return selectors_overlap(a.selector or {}, b.selector or {})
+    return selectors_overlap(a.selector, b.selector)
 
 
 def problems(sidecarsets: Sequence[SidecarSet]) -> Iterator[Problem]:
@@ -63,32 +65,30 @@ def problems(sidecarsets: Sequence[SidecarSet]) -> Iterator[Problem]:
     for i, later in enumerate(ordered):
         for earlier in ordered[:i]:
             if later.name != earlier.name and overlap(later, earlier):
-                yield from _pair(later, earlier)
+                yield from ((later, problem) for problem in _pair(later, earlier))
 
 
-def _pair(s: SidecarSet, other: SidecarSet) -> Iterator[Problem]:
-    for key in ("initContainers", "containers"):
-        theirs = {c.get("name") for c in other.spec.get(key) or []}
-        for i, c in enumerate(s.spec.get(key) or []):
-            if c.get("name") in theirs:
-                yield (s, ("spec", key, i, "name"),
-                       f"container {c.get('name')} already exist in {other.name} (SidecarSets {s.name} and "
-                       f"{other.name} can select the same pods)")
-    their_volumes = other.volumes
-    for i, volume in enumerate(s.spec.get("volumes") or []):
-        name = volume.get("name")
-        if name in their_volumes and their_volumes[name] != volume:
-            yield (s, ("spec", "volumes", i), f"volume {name} is in conflict with sidecarset {other.name}")
+def _pair(s: SidecarSet, other: SidecarSet) -> Iterator[FieldError]:
+    for key, mine, theirs in (("initContainers", s.init_containers, other.init_containers),
+                              ("containers", s.containers, other.containers)):
+        their_names = {c.name for c in theirs}
+        for i, c in enumerate(mine):
+            if c.name in their_names:
+                yield FieldError(f"container {c.name} already exist in {other.name} (SidecarSets {s.name} and "
+                                 f"{other.name} can select the same pods)", ("spec", key, i, "name"))
+    their_volumes = other.volume_by_name
+    for i, volume in enumerate(s.volumes):
+        if volume.name in their_volumes and their_volumes[volume.name] != volume.body:
+            yield FieldError(f"volume {volume.name} is in conflict with sidecarset {other.name}", ("spec", "volumes", i))
     their_keys: dict[str, str] = {}
-    for patch in other.spec.get("patchPodMetadata") or []:
-        if patch.get("patchPolicy") != "Retain":
-            for key in patch.get("annotations") or {}:
-                their_keys[key] = str(patch.get("patchPolicy"))
-    for i, patch in enumerate(s.spec.get("patchPodMetadata") or []):
-        policy = patch.get("patchPolicy")
-        if policy == "Retain":
+    for patch in other.patches:
+        if patch.policy != "Retain":
+            for key in patch.annotations:
+                their_keys[key] = patch.policy
+    for i, patch in enumerate(s.patches):
+        if patch.policy == "Retain":
             continue
-        for key in patch.get("annotations") or {}:
-            if key in their_keys and "Overwrite" in (policy, their_keys[key]):
-                yield (s, ("spec", "patchPodMetadata", i, "annotations", key),
-                       f"annotation {key} is in conflict with sidecarset {other.name}")
+        for key in patch.annotations:
+            if key in their_keys and "Overwrite" in (patch.policy, their_keys[key]):
+                yield FieldError(f"annotation {key} is in conflict with sidecarset {other.name}",
+                                 ("spec", "patchPodMetadata", i, "annotations", key))

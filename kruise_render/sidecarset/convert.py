@@ -8,31 +8,25 @@ label (becomes `spec.customVersion`). Containers and every other field carry ove
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from kruise_render.k8s import identity
+from kruise_render.obj import Obj, get_map
 
 METADATA_NAME_LABEL = identity.NAMESPACE_NAME_LABEL
 CUSTOM_VERSION_LABEL = "apps.kruise.io/sidecarset-custom-version"
 
 
-def is_sidecarset(data: dict[str, Any]) -> bool:
-    api_version = str(data.get("apiVersion") or "")
-    return data.get("kind") == "SidecarSet" and api_version.startswith("apps.kruise.io/")
-
-
-def to_v1beta1(data: dict[str, Any]) -> dict[str, Any]:
+def to_v1beta1(data: Obj) -> Obj:
     """A deep copy of the SidecarSet in v1beta1 shape; the input is left untouched."""
     out = copy.deepcopy(data)
     if str(data.get("apiVersion")) != "apps.kruise.io/v1alpha1":
         return out
     out["apiVersion"] = "apps.kruise.io/v1beta1"
-    spec = out.get("spec")
-    if isinstance(spec, dict):
-        namespace = spec.pop("namespace", None)
-        if namespace:
-            spec["namespaceSelector"] = {"matchLabels": {METADATA_NAME_LABEL: namespace}}
-        labels = (out.get("metadata") or {}).get("labels")
-        if isinstance(labels, dict) and CUSTOM_VERSION_LABEL in labels:
-            spec["customVersion"] = labels.pop(CUSTOM_VERSION_LABEL)
+    spec = get_map(out, "spec")  # detached when absent: nothing to convert then
+    namespace = spec.pop("namespace", None)
+    if namespace:
+        spec["namespaceSelector"] = {"matchLabels": {METADATA_NAME_LABEL: namespace}}
+    labels = get_map(out, "metadata", "labels")
+    if CUSTOM_VERSION_LABEL in labels:
+        spec["customVersion"] = labels.pop(CUSTOM_VERSION_LABEL)
     return out

@@ -1,102 +1,86 @@
 """The defaults the SidecarSet mutating webhook applies before storing (and hashing) a SidecarSet:
 apis/apps/defaults/v1beta1.go SetDefaultsSidecarSetV1beta1 and apis/apps/defaults/pod.go
-SetDefaultPodVolumes, with the corev1 SetDefaults_* helpers they call (spec §3).
+SetDefaultPodVolumes, with the corev1 SetDefaults_* helpers they call.
+
+Fields are read with obj.get_map: one that is absent (or of another shape, which Go's decoding
+reports) reads as a detached empty mapping, so defaulting it adds nothing, as in Go, where only
+a field that is there is defaulted.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kruise_render.k8s import quantity
+from kruise_render.obj import Obj, ensure_map, get_map, maps
 
 BEFORE, AFTER = "BeforeAppContainer", "AfterAppContainer"
 
 
-def apply(spec: dict[str, Any]) -> None:
-    """Default `spec` (v1beta1 shape, already a private copy) in place."""
-    strategy = spec.get("updateStrategy")
-    if strategy is None:
-        strategy = spec["updateStrategy"] = {}
-    if isinstance(strategy, dict):
-        strategy.setdefault("type", "RollingUpdate")
-        strategy.setdefault("maxUnavailable", 1)
-        strategy.setdefault("partition", 0)
+def apply(spec: Obj) -> None:
+    """Default `spec` (v1beta1 shape, already a private copy, shape-checked) in place."""
+    strategy = ensure_map(spec, "updateStrategy")
+    strategy.setdefault("type", "RollingUpdate")
+    strategy.setdefault("maxUnavailable", 1)
+    strategy.setdefault("partition", 0)
     for key, policy in (("initContainers", AFTER), ("containers", BEFORE)):
-        for container in _dicts(spec.get(key)):
+        for _, container in maps(spec.get(key)):
             sidecar_container(container, policy)
-    for volume in _dicts(spec.get("volumes")):
+    for _, volume in maps(spec.get("volumes")):
         pod_volume(volume)
-    for patch in _dicts(spec.get("patchPodMetadata")):
+    for _, patch in maps(spec.get("patchPodMetadata")):
         if not patch.get("patchPolicy"):
             patch["patchPolicy"] = "Retain"
-    revision = (spec.get("injectionStrategy") or {}).get("revision") if isinstance(spec.get("injectionStrategy"), dict) else None
-    if isinstance(revision, dict) and not revision.get("policy"):
+    revision = get_map(spec, "injectionStrategy", "revision")  # a detached {} when absent
+    if not revision.get("policy"):
         revision["policy"] = "Always"
 
 
-def sidecar_container(c: dict[str, Any], inject_policy: str) -> None:
+def sidecar_container(c: Obj, inject_policy: str) -> None:
     """setDefaultSidecarContainerV1beta1 + setDefaultContainerV1beta1."""
     if not c.get("podInjectPolicy"):
         c["podInjectPolicy"] = inject_policy
-    upgrade = c.get("upgradeStrategy")
-    if not isinstance(upgrade, dict):
-        upgrade = c["upgradeStrategy"] = {}
+    upgrade = ensure_map(c, "upgradeStrategy")
     if not upgrade.get("upgradeType"):
         upgrade["upgradeType"] = "ColdUpgrade"
-    share = c.get("shareVolumePolicy")
-    if not isinstance(share, dict):
-        share = c["shareVolumePolicy"] = {}
+    share = ensure_map(c, "shareVolumePolicy")
     if not share.get("type"):
         share["type"] = "disabled"
-    policy = c.get("resourcesPolicy")
-    if isinstance(policy, dict) and policy.get("targetContainersNameRegex") is None:
+    policy = get_map(c, "resourcesPolicy")
+    if policy.get("targetContainersNameRegex") is None:
         # CRD schema default, applied by the apiserver to an absent field only: an explicit ""
         # stays and the validating webhook refuses it ("invalid empty regex")
         policy["targetContainersNameRegex"] = ".*"
     container(c)
 
 
-def container(c: dict[str, Any]) -> None:
-    """corev1 SetDefaults_Container and the per-field defaults Kruise adds."""
+def container(c: Obj) -> None:
+    """corev1 SetDefaults_Container and the per-field defaults Kruise adds. A field of another
+    shape is left alone: Go's decoding reports it."""
     if not c.get("terminationMessagePath"):
         c["terminationMessagePath"] = "/dev/termination-log"
     if not c.get("terminationMessagePolicy"):
         c["terminationMessagePolicy"] = "File"
     if not c.get("imagePullPolicy"):
         c["imagePullPolicy"] = "Always" if image_tag(str(c.get("image") or "")) == "latest" else "IfNotPresent"
-    for port in _dicts(c.get("ports")):
+    for _, port in maps(c.get("ports")):
         if not port.get("protocol"):
             port["protocol"] = "TCP"
-    for transfer in _dicts(c.get("transferEnv")):
-        source = transfer.get("sourceContainerNameFrom")
-        if isinstance(source, dict) and isinstance(source.get("fieldRef"), dict):
-            _field_ref(source["fieldRef"])
-    for env in _dicts(c.get("env")):
+    for _, transfer in maps(c.get("transferEnv")):
+        _field_ref(get_map(transfer, "sourceContainerNameFrom", "fieldRef"))
+    for _, env in maps(c.get("env")):
         env_var(env)
-    resources = c.get("resources")
-    if isinstance(resources, dict):
-        for key in ("limits", "requests"):
-            values = resources.get(key)
-            if isinstance(values, dict):
-                for name in list(values):
-                    values[name] = quantity.milli_rounded(values[name])
+    for key in ("limits", "requests"):
+        values = get_map(c, "resources", key)
+        for name in list(values):
+            values[name] = quantity.milli_rounded(values[name])
     for key in ("livenessProbe", "readinessProbe"):
-        probe = c.get(key)
-        if isinstance(probe, dict):
-            _probe(probe)
-    lifecycle = c.get("lifecycle")
-    if isinstance(lifecycle, dict):
-        for key in ("postStart", "preStop"):
-            handler = lifecycle.get(key)
-            if isinstance(handler, dict) and isinstance(handler.get("httpGet"), dict):
-                _http_get(handler["httpGet"])
+        _probe(get_map(c, key))
+    for key in ("postStart", "preStop"):
+        _http_get(get_map(c, "lifecycle", key, "httpGet"))
 
 
-def env_var(env: dict[str, Any]) -> None:
+def env_var(env: Obj) -> None:
     """SetDefaults_ObjectFieldSelector on an EnvVar's fieldRef (the apiserver also applies it to
     a Pod before the webhook sees it, so env copied from app containers carries it too)."""
-    value_from = env.get("valueFrom")
-    if isinstance(value_from, dict) and isinstance(value_from.get("fieldRef"), dict):
-        _field_ref(value_from["fieldRef"])
+    _field_ref(get_map(env, "valueFrom", "fieldRef"))
 
 
 def image_tag(image: str) -> str:
@@ -110,48 +94,39 @@ def image_tag(image: str) -> str:
     return "" if at else "latest"
 
 
-def _probe(probe: dict[str, Any]) -> None:
+def _probe(probe: Obj) -> None:
     for key, value in (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)):
         if not probe.get(key):
             probe[key] = value
-    if isinstance(probe.get("httpGet"), dict):
-        _http_get(probe["httpGet"])
+    _http_get(get_map(probe, "httpGet"))
 
 
-def _http_get(action: dict[str, Any]) -> None:
+def _http_get(action: Obj) -> None:
     if not action.get("path"):
         action["path"] = "/"
     if not action.get("scheme"):
         action["scheme"] = "HTTP"
 
 
-def _field_ref(ref: dict[str, Any]) -> None:
+def _field_ref(ref: Obj) -> None:
     if not ref.get("apiVersion"):
         ref["apiVersion"] = "v1"
 
 
-def pod_volume(volume: dict[str, Any]) -> None:
+def pod_volume(volume: Obj) -> None:
     """SetDefaultPodVolumes: source-less volumes become emptyDir; file modes and token lifetimes."""
     if not any(key != "name" for key in volume):
         volume["emptyDir"] = {}
-    if isinstance(volume.get("hostPath"), dict):
-        volume["hostPath"].setdefault("type", "")
+    get_map(volume, "hostPath").setdefault("type", "")
     for key in ("secret", "configMap", "downwardAPI", "projected"):
-        if isinstance(volume.get(key), dict) and volume[key].get("defaultMode") is None:
-            volume[key]["defaultMode"] = 420
-    for item in _dicts((volume.get("downwardAPI") or {}).get("items") if isinstance(volume.get("downwardAPI"), dict) else None):
-        if isinstance(item.get("fieldRef"), dict):
-            _field_ref(item["fieldRef"])
-    projected = volume.get("projected")
-    for source in _dicts(projected.get("sources") if isinstance(projected, dict) else None):
-        downward = source.get("downwardAPI")
-        for item in _dicts(downward.get("items") if isinstance(downward, dict) else None):
-            if isinstance(item.get("fieldRef"), dict):
-                _field_ref(item["fieldRef"])
-        token = source.get("serviceAccountToken")
-        if isinstance(token, dict) and not token.get("expirationSeconds"):
+        source = get_map(volume, key)
+        if source.get("defaultMode") is None:
+            source["defaultMode"] = 420
+    for _, item in maps(get_map(volume, "downwardAPI").get("items")):
+        _field_ref(get_map(item, "fieldRef"))
+    for _, source in maps(get_map(volume, "projected").get("sources")):
+        for _, item in maps(get_map(source, "downwardAPI").get("items")):
+            _field_ref(get_map(item, "fieldRef"))
+        token = get_map(source, "serviceAccountToken")
+        if not token.get("expirationSeconds"):
             token["expirationSeconds"] = 3600
-
-
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []

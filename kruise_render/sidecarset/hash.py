@@ -1,4 +1,4 @@
-"""`kruise.io/sidecarset-hash` and `-without-image` (pkg/control/sidecarcontrol/hash.go, spec §4).
+"""`kruise.io/sidecarset-hash` and `-without-image` (pkg/control/sidecarcontrol/hash.go).
 
 SHA-256 of json.Marshal({"containers": ..., "initContainers": ...}) over the *defaulted*
 SidecarContainers, init containers only when one of them is a native sidecar, then
@@ -11,13 +11,14 @@ from typing import Any
 
 from kruise_render.k8s.gojson import marshal
 from kruise_render.k8s.gotypes import normalize
+from kruise_render.obj import Obj, get_list, maps
 
 _ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand.SafeEncodeString
 
 
-def payload(spec: dict[str, Any], with_image: bool = True) -> str:
+def payload(spec: Obj, with_image: bool = True) -> str:
     """The exact bytes Kruise hashes."""
-    def encode(items: Any) -> Any:
+    def encode(items: list[Any] | None) -> list[Obj] | None:
         if items is None:
             return None
         out = [normalize(c, "SidecarContainer") for c in items]
@@ -26,9 +27,9 @@ def payload(spec: dict[str, Any], with_image: bool = True) -> str:
                 c.pop("image", None)
         return out
 
-    value: dict[str, Any] = {"containers": encode(spec.get("containers"))}
-    inits = spec.get("initContainers") or []
-    if any(c.get("restartPolicy") == "Always" for c in inits):
+    value: Obj = {"containers": encode(spec.get("containers"))}
+    inits = get_list(spec, "initContainers")
+    if any(c.get("restartPolicy") == "Always" for _, c in maps(inits)):
         value["initContainers"] = encode(inits)
     return marshal(value)
 
@@ -38,6 +39,6 @@ def safe_encode(data: str) -> str:
     return "".join(_ALPHABET[ord(ch) % len(_ALPHABET)] for ch in digest)
 
 
-def hashes(spec: dict[str, Any]) -> tuple[str, str]:
+def hashes(spec: Obj) -> tuple[str, str]:
     """(hash, hash without image) of a defaulted v1beta1 spec."""
     return safe_encode(payload(spec)), safe_encode(payload(spec, with_image=False))

@@ -1,4 +1,4 @@
-"""Which SidecarSets a pod template gets, in which order, and why the others do not (spec §5).
+"""Which SidecarSets a pod template gets, in which order, and why the others do not.
 
 The one place matching is decided: the stage injects what `candidates` returns and
 `kruise-render explain` prints its verdicts. Order (pkg/webhook/pod/mutating/sidecarset.go): the
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from kruise_render.document import Document
 from kruise_render.k8s import identity, selectors
+from kruise_render.obj import Obj, get_map, maps
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 from kruise_render.sidecarset.model import SidecarSet
 
@@ -53,7 +53,7 @@ def labels_for(namespace: str, known: Mapping[str, Mapping[str, str]]) -> Mappin
 def candidates(
     sidecarsets: Sequence[SidecarSet],
     namespace: str,
-    pod_labels: Mapping[str, Any],
+    pod_labels: Mapping[str, str],
     known_namespaces: Mapping[str, Mapping[str, str]],
     excluded: Sequence[str],
 ) -> list[Verdict]:
@@ -71,7 +71,7 @@ def candidates(
     return verdicts
 
 
-def _judge(s: SidecarSet, namespace: str, pod_labels: Mapping[str, Any], ns_labels: Mapping[str, str],
+def _judge(s: SidecarSet, namespace: str, pod_labels: Mapping[str, str], ns_labels: Mapping[str, str],
            excluded: Sequence[str]) -> Verdict:
     if namespace in excluded:
         return Verdict(s, EXCLUDED_NAMESPACE, f"namespace {namespace} is excluded from the pod webhook (--exclude-namespaces)")
@@ -85,7 +85,8 @@ def _judge(s: SidecarSet, namespace: str, pod_labels: Mapping[str, Any], ns_labe
                        f"namespaceSelector {selectors.describe(s.namespace_selector)} does not match namespace "
                        f"{namespace} ({_labels(ns_labels)})")
     if selectors.is_empty(s.selector) or not selectors.matches(s.selector, pod_labels):
-        return Verdict(s, SELECTOR, f"selector {selectors.describe(s.selector)} does not match the pod labels ({_labels(pod_labels)})")
+        return Verdict(s, SELECTOR,
+                       f"selector {selectors.describe(s.selector)} does not match the pod labels ({_labels(pod_labels)})")
     return Verdict(s, MATCHED, f"selector {selectors.describe(s.selector)} matches")
 
 
@@ -100,8 +101,8 @@ def unknown_namespace_warning(verdict: Verdict, namespace: str, known: Mapping[s
     selector = verdict.sidecarset.namespace_selector
     if verdict.reason != NAMESPACE_SELECTOR or selector is None or namespace in known:
         return None
-    by_name = {"matchLabels": {k: v for k, v in (selector.get("matchLabels") or {}).items() if k == METADATA_NAME_LABEL},
-               "matchExpressions": [r for r in selector.get("matchExpressions") or [] if r.get("key") == METADATA_NAME_LABEL]}
+    by_name = {"matchLabels": {k: v for k, v in get_map(selector, "matchLabels").items() if k == METADATA_NAME_LABEL},
+               "matchExpressions": [r for _, r in maps(selector.get("matchExpressions")) if r.get("key") == METADATA_NAME_LABEL]}
     if all(k == METADATA_NAME_LABEL for k in _keys(selector)) or not selectors.matches(by_name, labels_for(namespace, known)):
         return None
     return (f'namespace "{namespace}" has no Namespace object in the input: namespaceSelector '
@@ -109,16 +110,17 @@ def unknown_namespace_warning(verdict: Verdict, namespace: str, known: Mapping[s
             "add the Namespace to the input to match on its labels")
 
 
-def _labels(labels: Mapping[str, Any]) -> str:
+def _labels(labels: Mapping[str, str]) -> str:
     return ",".join(f"{k}={v}" for k, v in labels.items()) or "no labels"
 
 
-def creation_time_keys(selector: Mapping[str, Any] | None) -> list[str]:
+def creation_time_keys(selector: Obj | None) -> list[str]:
     """Selector keys only a controller adds, at pod creation: a template can never match them."""
     return [k for k in _keys(selector) if k in CREATION_TIME_LABELS or k.startswith(CREATION_TIME_PREFIX)]
 
 
-def _keys(selector: Mapping[str, Any] | None) -> list[str]:
+def _keys(selector: Obj | None) -> list[str]:
     if not selector:
         return []
-    return [str(k) for k in selector.get("matchLabels") or {}] + [str(r.get("key")) for r in selector.get("matchExpressions") or []]
+    expressions = maps(selector.get("matchExpressions"))
+    return [str(k) for k in get_map(selector, "matchLabels")] + [str(r.get("key")) for _, r in expressions]

@@ -1,4 +1,4 @@
-"""patchPodMetadata (pkg/control/sidecarcontrol/util.go PatchPodMetadata, spec §6.1) and the RFC 7386
+"""patchPodMetadata (pkg/control/sidecarcontrol/util.go PatchPodMetadata) and the RFC 7386
 merge patch of github.com/evanphx/json-patch that MergePatchJson uses.
 
 json-patch keeps untouched parts of the document as raw JSON (`lazyNode`): numbers keep their
@@ -7,18 +7,20 @@ objects it takes from the patch, are re-marshalled as Go maps (sorted keys).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s.gojson import RawNumber, marshal
 
 
-class PatchError(ValueError):
-    pass
+class PatchMetadataError(FieldError):
+    """A MergePatchJson that json-patch refuses (the webhook then rejects the Pod)."""
 
 
-class Touched(dict):  # type: ignore[type-arg]
+class Touched(dict[str, Any]):
     """An object json-patch re-marshals from a Go map: keys come out sorted."""
 
 
@@ -31,21 +33,21 @@ def merge_patch(doc_text: str, patch_text: str) -> str:
     try:
         doc = _loads(doc_text)
     except ValueError:
-        raise PatchError(f"invalid JSON document {doc_text!r}") from None
+        raise PatchMetadataError(f"invalid JSON document {doc_text!r}") from None
     try:
         patch = _loads(patch_text)
     except ValueError:
-        raise PatchError(f"invalid JSON patch {patch_text!r}") from None
+        raise PatchMetadataError(f"invalid JSON patch {patch_text!r}") from None
     if doc is None:
-        raise PatchError(f"invalid JSON document {doc_text!r}")
+        raise PatchMetadataError(f"invalid JSON document {doc_text!r}")
     if patch is None:
-        raise PatchError(f"invalid JSON patch {patch_text!r}")
+        raise PatchMetadataError(f"invalid JSON patch {patch_text!r}")
     if isinstance(patch, dict):
         result = _merge(doc, patch) if isinstance(doc, dict) else _pruned(patch)
     elif isinstance(patch, list):
         result = _pruned(patch)
     else:
-        raise PatchError(f"invalid JSON patch {patch_text!r}")
+        raise PatchMetadataError(f"invalid JSON patch {patch_text!r}")
     return marshal(_ordered(result))
 
 
@@ -83,7 +85,15 @@ def _ordered(value: Any) -> Any:
     return value
 
 
-def apply(annotations: dict[str, str], patches: Sequence[dict[str, Any]], reinjection: bool) -> None:
+@dataclasses.dataclass(frozen=True)
+class MetadataPatch:
+    """One validated spec.patchPodMetadata entry (apis/apps/v1beta1 SidecarSetPatchPodMetadata)."""
+
+    policy: str  # patchPolicy, defaulted: Retain, Overwrite or MergePatchJson (another patches nothing)
+    annotations: dict[str, str]
+
+
+def apply(annotations: dict[str, str], patches: Sequence[MetadataPatch], reinjection: bool) -> None:
     """Apply one SidecarSet's patchPodMetadata to `annotations` in place.
 
     `reinjection`: the pod already lists this SidecarSet (we are rendering our own output). A
@@ -91,14 +101,12 @@ def apply(annotations: dict[str, str], patches: Sequence[dict[str, Any]], reinje
     spelling, so that rendering rendered output changes nothing (Kruise would only re-format).
     """
     for patch in patches:
-        policy = patch.get("patchPolicy") or "Retain"
-        values = patch.get("annotations") or {}
-        for key, value in values.items():
-            if policy == "Retain":
+        for key, value in patch.annotations.items():
+            if patch.policy == "Retain":
                 annotations.setdefault(key, value)
-            elif policy == "Overwrite":
+            elif patch.policy == "Overwrite":
                 annotations[key] = value
-            elif policy == "MergePatchJson":
+            elif patch.policy == "MergePatchJson":
                 origin = annotations.get(key)
                 if not origin:
                     annotations[key] = value

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from typing import Any
 
 from kruise_render.context import Context
+from kruise_render.diagnostics import Severity
 from kruise_render.document import Document
 from kruise_render.k8s.identity import namespace_or_default
 from kruise_render.k8s.podtemplate import PodTemplateRef, pod_templates
+from kruise_render.kinds import SIDECARSET
+from kruise_render.obj import Obj
 from kruise_render.sidecarset import conflicts, match, whitelist
-from kruise_render.sidecarset.convert import is_sidecarset
 from kruise_render.sidecarset.model import SidecarSet, load
 
 
@@ -31,47 +32,50 @@ class Template:
 def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSet], list[Document]]:
     """(valid SidecarSets, every SidecarSet document); problems are reported on ctx."""
     found: list[SidecarSet] = []
-    documents = [d for d in docs if is_sidecarset(d.data)]
+    documents = [d for d in docs if SIDECARSET.selects(d)]
     config = whitelist.config_data(ctx.inputs or docs)
     gate = ctx.options.gate(whitelist.GATE)
-    names: dict[str, Document] = {}
+    names: set[str] = set()
     for doc in documents:
         if doc.name in names:
             ctx.error(doc, ("metadata", "name"), f"SidecarSet {doc.name} is defined twice (SidecarSets are cluster-scoped)")
             continue
-        names[doc.name] = doc
-        s = load(doc, lambda path, msg, d=doc: ctx.error(d, path, msg), lambda path, msg, d=doc: ctx.warning(d, path, msg))
-        if s is None:
-            continue
-        if _revision_pinned(s, ctx):
-            continue
-        refused = whitelist.problem(s, config, gate)
-        if refused is not None:
-            severity, message = refused
-            if severity == whitelist.ERROR:
-                ctx.error(doc, ("spec", "patchPodMetadata"), message)
-                continue
-            ctx.warning(doc, ("spec", "patchPodMetadata"), message)
-        for key in ("selector",):
-            for label in match.creation_time_keys(s.selector):
-                ctx.warning(doc, ("spec", key), f"selects on label {label}, which a controller adds only when it creates "
-                            "the Pod: a pod template never has it, so it cannot match here")
-        found.append(s)
+        names.add(doc.name)
+        s = _load(doc, ctx, config, gate)
+        if s is not None:
+            found.append(s)
     rejected: set[str] = set()
-    for s, path, message in conflicts.problems(found):
-        ctx.error(s.doc, path, message)
+    for s, problem in conflicts.problems(found):
+        ctx.error(s.doc, problem.path, problem.message)
         rejected.add(s.name)  # Kruise would have refused to store it, so it injects nothing
     return [s for s in found if s.name not in rejected], documents
 
 
-def _revision_pinned(s: SidecarSet, ctx: Context) -> bool:
-    revision = (s.spec.get("injectionStrategy") or {}).get("revision")
-    if isinstance(revision, dict) and (revision.get("revisionName") is not None or revision.get("customVersion") is not None):
-        ctx.error(s.doc, ("spec", "injectionStrategy", "revision"),
+def _load(doc: Document, ctx: Context, config: Obj | None, gate: bool) -> SidecarSet | None:
+    """One SidecarSet as Kruise would store it, or None (after reporting why not)."""
+    loaded = load(doc)
+    for problem in loaded.warnings:  # warnings first, then errors: the order messages have always had
+        ctx.warning(doc, problem.path, problem.message)
+    for problem in loaded.errors:
+        ctx.error(doc, problem.path, problem.message)
+    s = loaded.sidecarset
+    if s is None:
+        return None
+    if s.historical_revision:
+        ctx.error(doc, ("spec", "injectionStrategy", "revision"),
                   "injects a historical revision (a ControllerRevision in the Kruise namespace), which cannot be "
                   "rendered without the revision's content; remove injectionStrategy.revision to inject this spec")
-        return True
-    return False
+        return None
+    refused = whitelist.problem(s, config, gate)
+    if refused is not None:
+        severity, message = refused
+        ctx.report(severity, doc, ("spec", "patchPodMetadata"), message)
+        if severity is Severity.ERROR:
+            return None
+    for label in match.creation_time_keys(s.selector):
+        ctx.warning(doc, ("spec", "selector"), f"selects on label {label}, which a controller adds only when it "
+                    "creates the Pod: a pod template never has it, so it cannot match here")
+    return s
 
 
 def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context) -> Iterator[Template]:
@@ -83,12 +87,11 @@ def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context)
     excluded = ctx.options.exclude_namespaces
     warned: set[tuple[str, str]] = set()
     for doc in docs:
-        if is_sidecarset(doc.data):
+        if SIDECARSET.selects(doc):
             continue
         namespace = namespace_or_default(doc.data)
         for ref in pod_templates(doc.data):
-            labels: Any = ref.labels
-            verdicts = match.candidates(sidecarsets, namespace, labels, known, excluded)
+            verdicts = match.candidates(sidecarsets, namespace, ref.labels, known, excluded)
             for verdict in verdicts:
                 message = match.unknown_namespace_warning(verdict, namespace, known)
                 if message is not None and (verdict.sidecarset.name, namespace) not in warned:

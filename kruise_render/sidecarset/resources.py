@@ -1,6 +1,6 @@
 """resourcesPolicy (Kruise 1.9+): a sidecar's resources computed from the app containers at pod
 creation (pkg/webhook/pod/mutating/sidecarset_resources.go) with the expression language of
-pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation (spec §6.7).
+pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation.
 """
 from __future__ import annotations
 
@@ -10,17 +10,18 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, Decimal
-from typing import Any
 
+from kruise_render.diagnostics import FieldError
 from kruise_render.k8s import goregex, quantity
 from kruise_render.k8s.quantity import DECIMAL_SI, Quantity
+from kruise_render.obj import Obj, get_list, get_map
 
 _UNITS = ("m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi")
 _MEMORY_WORD = re.compile(r"\bmemory\b")
 
 
-class ExprError(ValueError):
-    pass
+class ExprError(FieldError):
+    """An expression pkg/util/calculator cannot parse or evaluate."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -214,9 +215,12 @@ def _to_q(v: Value) -> Quantity:
 def _add(a: Value, b: Value) -> Value:
     if a.q is None and b.q is None:
         return Value(number=a.number + b.number)
-    left, right = _to_q(a), _to_q(b)
+    return Value(q=_add_q(_to_q(a), _to_q(b)))
+
+
+def _add_q(left: Quantity, right: Quantity) -> Quantity:
     fmt = right.format if left.value == 0 else left.format  # Quantity.Add keeps the receiver's format
-    return Value(q=Quantity(left.value + right.value, fmt))
+    return Quantity(left.value + right.value, fmt)
 
 
 def _neg(v: Value) -> Value:
@@ -277,16 +281,26 @@ def evaluate(expr: str, var: str, bound: Quantity) -> Value:
 
 # --- applyResourcesPolicy ---------------------------------------------------------------------
 
-class PolicyError(ValueError):
-    pass
+class PolicyError(FieldError):
+    """A resourcesPolicy that cannot be applied to this Pod (the webhook rejects it)."""
 
 
-def targets(pod_spec: dict[str, Any], regex: str, sidecar_names: set[str]) -> list[dict[str, Any]]:
+@dataclasses.dataclass(frozen=True)
+class ResourcesPolicy:
+    """A sidecar's validated resourcesPolicy (apis/apps/v1beta1 ResourcesPolicy)."""
+
+    mode: str  # targetContainersMode: sum or max
+    name_regex: str = ".*"  # targetContainersNameRegex
+    limits: dict[str, str] = dataclasses.field(default_factory=dict)  # cpu / memory -> expression, as written
+    requests: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def targets(pod_spec: Obj, regex: str, sidecar_names: set[str]) -> list[Obj]:
     """getTargetContainers: native-sidecar init containers, then containers, minus SidecarSet names."""
     pattern = goregex.compile(regex)
     found = []
     for key in ("initContainers", "containers"):
-        for c in pod_spec.get(key) or []:
+        for c in get_list(pod_spec, key):
             name = c.get("name") if isinstance(c, dict) else None
             if not isinstance(name, str):  # the apiserver would not have decoded this Pod
                 raise PolicyError(f"{key} entry {name!r} has no string name")
@@ -296,17 +310,25 @@ def targets(pod_spec: dict[str, Any], regex: str, sidecar_names: set[str]) -> li
     return found
 
 
-def _get(container: dict[str, Any], part: str, resource: str) -> Quantity | None:
+def _get(container: Obj, part: str, resource: str) -> Quantity | None:
     """One target's quantity as the webhook sees it: the Pod arrives defaulted, and
     SetDefaults_Pod (k8s core/v1 defaults.go) gives a missing request the container's limit."""
-    resources = container.get("resources") or {}
-    values = resources.get(part) or {}
+    resources = get_map(container, "resources")
+    values = _resource_list(resources, part)
     if part == "requests" and resource not in values:
-        values = resources.get("limits") or {}
+        values = _resource_list(resources, "limits")
     return quantity.parse(values[resource]) if resource in values else None
 
 
-def aggregate(containers: Iterable[dict[str, Any]], mode: str) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
+def _resource_list(resources: Obj, part: str) -> Obj:
+    """resources.limits / .requests of a pod's container, which nothing validated before."""
+    values = resources.get(part) or {}
+    if not isinstance(values, dict):
+        raise PolicyError(f"failed to apply resources policy: a target container's resources: {part} must be a mapping")
+    return values
+
+
+def aggregate(containers: Iterable[Obj], mode: str) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
     """aggregateResourcesBySum / ByMax: a limit only when every target has one."""
     containers = list(containers)
     limits: dict[str, Quantity] = {}
@@ -315,17 +337,12 @@ def aggregate(containers: Iterable[dict[str, Any]], mode: str) -> tuple[dict[str
         limit_values = [_get(c, "limits", resource) for c in containers]
         request_values = [v for v in (_get(c, "requests", resource) for c in containers) if v is not None]
         if mode == "sum":
-            total = Value(q=Quantity(Decimal(0), DECIMAL_SI))
-            for v in limit_values:
-                if v is not None:
-                    total = _add(total, Value(q=v))
-            if all(v is not None for v in limit_values):
-                limits[resource] = total.q  # type: ignore[assignment]
-            total = Value(q=Quantity(Decimal(0), DECIMAL_SI))
-            for v in request_values:
-                total = _add(total, Value(q=v))
-            if total.q is not None and total.q.value != 0:
-                requests[resource] = total.q
+            present = [v for v in limit_values if v is not None]
+            if len(present) == len(limit_values):
+                limits[resource] = _sum(present)
+            total = _sum(request_values)
+            if total.value != 0:
+                requests[resource] = total
         elif mode == "max":
             present = [v for v in limit_values if v is not None]
             if present and len(present) == len(limit_values):
@@ -333,6 +350,13 @@ def aggregate(containers: Iterable[dict[str, Any]], mode: str) -> tuple[dict[str
             if request_values:
                 requests[resource] = _first_max(request_values)
     return limits, requests
+
+
+def _sum(values: list[Quantity]) -> Quantity:
+    total = Quantity(Decimal(0), DECIMAL_SI)
+    for v in values:
+        total = _add_q(total, v)
+    return total
 
 
 def _first_max(values: list[Quantity]) -> Quantity:
@@ -343,37 +367,25 @@ def _first_max(values: list[Quantity]) -> Quantity:
     return best
 
 
-def compute(policy: dict[str, Any], pod_spec: dict[str, Any], sidecar_names: set[str]) -> dict[str, Any]:
+def compute(policy: ResourcesPolicy, pod_spec: Obj, sidecar_names: set[str]) -> dict[str, dict[str, str]]:
     """The sidecar's new `resources` (replacing its own), or PolicyError as Kruise rejects the pod."""
-    regex = str(policy.get("targetContainersNameRegex") or ".*")
-    found = targets(pod_spec, regex, sidecar_names)
+    found = targets(pod_spec, policy.name_regex, sidecar_names)
     if not found:
-        raise PolicyError(f"failed to apply resources policy: no containers match the regex pattern {json.dumps(regex)}")  # Go %q
+        raise PolicyError("failed to apply resources policy: no containers match the regex pattern "
+                          f"{json.dumps(policy.name_regex)}")  # Go %q
     try:
-        agg_limits, agg_requests = aggregate(found, str(policy.get("targetContainersMode")))
+        agg_limits, agg_requests = aggregate(found, policy.mode)
     except quantity.QuantityError as exc:
         raise PolicyError(f"failed to apply resources policy: a target container's resources: {exc}") from None
-    expr = policy.get("resourcesExpr") or {}
-    out: dict[str, Any] = {}
-    limits_expr = expr.get("limits")
-    if isinstance(limits_expr, dict):
-        limits = {}
-        for resource in ("cpu", "memory"):
-            text = limits_expr.get(resource)
-            if text and resource in agg_limits:
-                limits[resource] = _result(str(text), agg_limits[resource], "limits")
-        if limits:
-            out["limits"] = {k: limits[k] for k in sorted(limits)}
-    requests_expr = expr.get("requests")
-    if isinstance(requests_expr, dict):
-        requests = {}
-        for resource in ("cpu", "memory"):
-            text = requests_expr.get(resource)
-            if text:
-                bound = agg_requests.get(resource, Quantity(Decimal(0), DECIMAL_SI))
-                requests[resource] = _result(str(text), bound, "requests")
-        if requests:
-            out["requests"] = {k: requests[k] for k in sorted(requests)}
+    out: dict[str, dict[str, str]] = {}
+    limits = {resource: _result(text, agg_limits[resource], "limits")
+              for resource, text in policy.limits.items() if resource in agg_limits}
+    if limits:
+        out["limits"] = {k: limits[k] for k in sorted(limits)}
+    requests = {resource: _result(text, agg_requests.get(resource, Quantity(Decimal(0), DECIMAL_SI)), "requests")
+                for resource, text in policy.requests.items()}
+    if requests:
+        out["requests"] = {k: requests[k] for k in sorted(requests)}
     return out
 
 

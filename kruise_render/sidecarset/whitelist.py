@@ -11,71 +11,77 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
 
+from kruise_render.diagnostics import Severity
 from kruise_render.document import Document
 from kruise_render.k8s import goregex, selectors
 from kruise_render.k8s.identity import labels_of
+from kruise_render.obj import Obj, get_list, get_map, get_str
 from kruise_render.sidecarset.model import SidecarSet
 
 GATE = "SidecarSetPatchPodMetadataDefaultsAllowed"
 CONFIG_NAMESPACE, CONFIG_NAME = "kruise-system", "kruise-configuration"
 KEY = "SidecarSet_PatchPodMetadata_WhiteList"
-ERROR, WARNING = "error", "warning"
 
 
-def config_data(inputs: Iterable[Document]) -> dict[str, Any] | None:
+def config_data(inputs: Iterable[Document]) -> Obj | None:
     """The data of the kruise-configuration ConfigMap when it is in the input, else None."""
     for doc in inputs:
         if (doc.api_version == "v1" and doc.kind == "ConfigMap" and doc.name == CONFIG_NAME
-                and (doc.data.get("metadata") or {}).get("namespace") == CONFIG_NAMESPACE):
-            data = doc.data.get("data")
-            return data if isinstance(data, dict) else {}
+                and get_str(doc.data, "metadata", "namespace") == CONFIG_NAMESPACE):
+            return get_map(doc.data, "data")
     return None
 
 
-def problem(s: SidecarSet, data: dict[str, Any] | None, gate: bool) -> tuple[str, str] | None:
-    """(ERROR or WARNING, message) when Kruise would refuse `s`, or might."""
-    patches = [p for p in s.spec.get("patchPodMetadata") or [] if isinstance(p, dict)]
-    if not patches:
+def problem(s: SidecarSet, data: Obj | None, gate: bool) -> tuple[Severity, str] | None:
+    """(severity, message) when Kruise would refuse `s`, or might."""
+    if not s.patches:
         return None
     if data is None:
         if gate:
             return None
-        return (WARNING, f"Kruise v1.9.0 accepts patchPodMetadata only when the {CONFIG_NAME} ConfigMap in "
+        return (Severity.WARNING, f"Kruise v1.9.0 accepts patchPodMetadata only when the {CONFIG_NAME} ConfigMap in "
                 f"{CONFIG_NAMESPACE} whitelists these annotation keys ({KEY}), or with the {GATE} feature gate; "
                 "neither is in the input, so this assumes the cluster allows it")
     if not data.get(KEY):
-        return None if gate else (ERROR, "SidecarSet patch metadata whitelist not found "
+        return None if gate else (Severity.ERROR, "SidecarSet patch metadata whitelist not found "
                                   f"(no {KEY} in ConfigMap {CONFIG_NAMESPACE}/{CONFIG_NAME})")
     try:
-        whitelist = json.loads(str(data[KEY]))
-        rules = (whitelist.get("rules") or []) if isinstance(whitelist, dict) else None
-        if not isinstance(rules, list):
-            raise ValueError("rules must be a list")
-    except (ValueError, AttributeError) as exc:
-        return (ERROR, f"cannot read {KEY} of ConfigMap {CONFIG_NAMESPACE}/{CONFIG_NAME}: {exc}")
+        rules = _rules(str(data[KEY]))
+    except ValueError as exc:
+        return (Severity.ERROR, f"cannot read {KEY} of ConfigMap {CONFIG_NAMESPACE}/{CONFIG_NAME}: {exc}")
     expressions: list[goregex.Pattern] = []
     for rule in rules:
-        rule = rule if isinstance(rule, dict) else {}
         selector = rule.get("selector")
         if selector is not None:
             try:
                 selectors.validate(selector)
             except selectors.SelectorError as exc:
-                return (ERROR, f"{KEY} rule selector: {exc}")
+                return (Severity.ERROR, f"{KEY} rule selector: {exc}")
             if not selectors.matches(selector, labels_of(s.doc.data)):
                 continue
-        for expr in rule.get("allowedAnnotationKeyExprs") or []:
+        for expr in get_list(rule, "allowedAnnotationKeyExprs"):
             try:
                 expressions.append(goregex.compile(str(expr)))
             except goregex.RegexError as exc:
-                return (ERROR, f"{KEY}: invalid expression {expr!r}: {exc}")
+                return (Severity.ERROR, f"{KEY}: invalid expression {expr!r}: {exc}")
     if not expressions:
-        return None if gate else (ERROR, "sidecarSet patch metadata annotation is not allowed "
+        return None if gate else (Severity.ERROR, "sidecarSet patch metadata annotation is not allowed "
                                   f"(no {KEY} rule applies to this SidecarSet)")
-    for patch in patches:
-        for key in sorted(str(k) for k in patch.get("annotations") or {}):
+    for patch in s.patches:
+        for key in sorted(str(k) for k in patch.annotations):
             if not any(e.search(key) for e in expressions):
-                return (ERROR, f"sidecarSet patch metadata annotation({key}) is not allowed by {KEY}")
+                return (Severity.ERROR, f"sidecarSet patch metadata annotation({key}) is not allowed by {KEY}")
     return None
+
+
+def _rules(text: str) -> list[Obj]:
+    """The rules of the whitelist (a JSON SidecarSetPatchMetadataWhiteList); ValueError where Go's
+    json.Unmarshal of it fails."""
+    whitelist = json.loads(text)
+    rules = (whitelist.get("rules") or []) if isinstance(whitelist, dict) else None
+    if not isinstance(rules, list):
+        raise ValueError("rules must be a list")
+    if any(not isinstance(get_map(rule).get("allowedAnnotationKeyExprs") or [], list) for rule in rules):
+        raise ValueError("allowedAnnotationKeyExprs must be a list")
+    return [get_map(rule) for rule in rules]

@@ -17,6 +17,7 @@ import copy
 import re
 
 from kruise_render.context import Context
+from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s.identity import annotations_of, labels_of
 from kruise_render.kinds import ADVANCED_CRON_JOB, convert_each
@@ -36,11 +37,15 @@ _FIELDS = (
     ("paused", "suspend"),
 )
 _HISTORY = ("successfulJobsHistoryLimit", "failedJobsHistoryLimit")
+# Where a CronJob's fields come from in its AdvancedCronJob (messages point there).
+_FROM: dict[FieldPath, FieldPath] = {
+    (): (), ("spec", "jobTemplate"): ("spec", "template", "jobTemplate"), ("spec", "suspend"): ("spec", "paused"),
+}
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     return convert_each(docs, ctx, ADVANCED_CRON_JOB, _to_cronjob, "AdvancedCronJob → CronJob",
-                        "invalid AdvancedCronJob")
+                        "invalid AdvancedCronJob", at=_FROM)
 
 
 def _to_cronjob(doc: Document, ctx: Context) -> Obj | None:

@@ -33,7 +33,7 @@ _NODES_KEY = "broadcastjob.nodes"
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, BROADCAST_JOB, _expand, "BroadcastJob produced no Job")
+    return expand_each(docs, ctx, BROADCAST_JOB, _expand, "BroadcastJob produced no Job", at=())
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:

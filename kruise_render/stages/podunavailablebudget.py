@@ -32,7 +32,7 @@ _INT = re.compile(r"[+-]?[0-9]{1,19}")  # more digits cannot be an int32 (nor re
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     return convert_each(docs, ctx, POD_UNAVAILABLE_BUDGET, _to_pdb, "PodUnavailableBudget → PodDisruptionBudget",
-                        "PodUnavailableBudget could not be converted (see errors)")
+                        "PodUnavailableBudget could not be converted (see errors)", at=())
 
 
 def _to_pdb(doc: Document, ctx: Context) -> Obj | None:

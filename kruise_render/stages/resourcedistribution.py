@@ -40,7 +40,8 @@ _OBJECT_META_FIELDS = tuple(STRUCTS["ObjectMeta"])
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
-    return expand_each(docs, ctx, RESOURCE_DISTRIBUTION, _expand, "ResourceDistribution distributed to no namespace")
+    return expand_each(docs, ctx, RESOURCE_DISTRIBUTION, _expand, "ResourceDistribution distributed to no namespace",
+                       at=("spec", "resource"))
 
 
 def _expand(doc: Document, ctx: Context) -> Expansion:

@@ -81,10 +81,16 @@ def _expand(doc: Document, ctx: Context) -> list[Document]:
         _check_selector(doc, ctx, i, name, data)
         if template_key == "statefulSetTemplate":  # the other StatefulSet kind gets it in its own stage
             write_service_name(data["spec"], ctx.options.kube_version)
-        derived.append(doc.derive(data, f"UnitedDeployment subset {name} ({replicas[name]} replicas)"))
+        derived.append(doc.derive(data, f"UnitedDeployment subset {name} ({replicas[name]} replicas)", at=_from(template_key)))
     if not derived:
         ctx.consume(doc, "expanded into no workloads")
     return derived
+
+
+def _from(template_key: str) -> dict[FieldPath, FieldPath]:
+    """Where a subset workload's fields come from in its UnitedDeployment (subset.build)."""
+    same: list[FieldPath] = [("metadata", "name"), ("metadata", "namespace"), ("spec", "selector")]
+    return {(): ("spec", "template", template_key), **{path: path for path in same}}
 
 
 def _adapter_failures(spec: Obj) -> list[FieldError]:

@@ -63,7 +63,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         split_targets[id(target)] = spread
         parts = _split(spread, target, ctx)
         if parts is not None:
-            replaced[id(target)] = [target.derive(p, f"subset of WorkloadSpread/{spread.name}") for p in parts]
+            replaced[id(target)] = [target.derive(p, f"subset of WorkloadSpread/{spread.name}", at=()) for p in parts]
     out: list[Document] = []
     for doc in docs:
         if doc in spreads:

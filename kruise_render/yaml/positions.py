@@ -1,6 +1,8 @@
 """Source lines of fields, found only when a message needs one (composing is C speed)."""
 from __future__ import annotations
 
+from typing import Any
+
 from yaml import nodes as ynodes
 
 from kruise_render.diagnostics import FieldPath
@@ -28,7 +30,22 @@ def compose(text: str) -> ynodes.Node | None:
 
 def line_in(node: ynodes.Node | None, path: FieldPath) -> int | None:
     """0-based line of the key at `path` (or of its deepest existing parent) below `node`."""
-    line = None
+    return _walk(node, path)[0]
+
+
+def existing(doc: Document, path: FieldPath) -> FieldPath:
+    """The longest leading part of `path` that the input text of `doc` has (its data if no text)."""
+    source = doc.input
+    origin = source.origin
+    text, prefix = (source.raw, ()) if source.raw is not None else (origin.container, origin.prefix)
+    if text is None:
+        return path[:_depth_in_data(source.data, path)]
+    return path[:max(0, _walk(compose(text), (*prefix, *path))[1] - len(prefix))]
+
+
+def _walk(node: ynodes.Node | None, path: FieldPath) -> tuple[int | None, int]:
+    """(0-based line of the deepest key of `path` found below `node`, how many parts were found)."""
+    line, depth = None, 0
     for part in path:
         if isinstance(node, ynodes.MappingNode) and isinstance(part, str):
             for key, value in node.value:
@@ -42,4 +59,15 @@ def line_in(node: ynodes.Node | None, path: FieldPath) -> int | None:
             line = node.start_mark.line
         else:
             break
-    return line
+        depth += 1
+    return line, depth
+
+
+def _depth_in_data(data: Any, path: FieldPath) -> int:
+    for depth, part in enumerate(path):
+        found = ((isinstance(data, dict) and isinstance(part, str) and part in data)
+                 or (isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)))
+        if not found:
+            return depth
+        data = data[part]
+    return len(path)

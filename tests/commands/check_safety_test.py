@@ -137,24 +137,25 @@ def test_a_directory_swapped_for_a_link_after_the_check_is_not_written_through(
     """The race: paths are checked when the config is loaded, written after rendering. The write
     goes relative to the opened repository, refusing a link at any component, so a directory
     replaced by a link to elsewhere in between is refused, not followed."""
-    from kruise_render.commands import check
+    from kruise_render import api, targets
+    from kruise_render.diagnostics import RenderError
 
     root = repo(tmp_path, "- source: src\n  output: out/all.yaml\n")
     (root / "out").mkdir()
     outside = tmp_path / "outside"
     outside.mkdir()
-    real = check.expected_files
+    real = targets.current_files
 
-    def render_then_swap(target, quiet):
-        files = real(target, quiet)
+    def read_then_swap(target):
+        files = real(target)
         (root / "out").rename(root / "out.moved")
         (root / "out").symlink_to(outside)
         return files
 
-    monkeypatch.setattr(check, "expected_files", render_then_swap)
+    monkeypatch.setattr(targets, "current_files", read_then_swap)
     monkeypatch.chdir(root)
-    with pytest.raises(check.RenderError, match="out: a symbolic link; kruise-render never writes through one"):
-        check.run(fix=True, quiet=True)
+    with pytest.raises(RenderError, match="out: a symbolic link; kruise-render never writes through one"):
+        list(api.check(None, fix=True))
     assert list(outside.iterdir()) == []
 
 

@@ -80,8 +80,9 @@ def test_internal_errors_exit_3_with_one_line(monkeypatch, capsys):
         raise KeyError("boom")
 
     monkeypatch.setattr(pipeline, "STAGES", (("broken", broken),))
-    monkeypatch.setattr("sys.stdin", open(DATA / "varied.yaml", "rb"))
-    code = cli.main(["render", str(DATA / "varied.yaml")])
+    with open(DATA / "varied.yaml", "rb") as stdin:
+        monkeypatch.setattr("sys.stdin", stdin)
+        code = cli.main(["render", str(DATA / "varied.yaml")])
     captured = capsys.readouterr()
     assert code == 3
     assert captured.out == ""

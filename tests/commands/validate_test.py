@@ -50,8 +50,10 @@ def test_render_problems_are_not_validate_problems(tmp_path: Path, cli) -> None:
 
 
 def test_validate_output_also_checks_what_the_render_would_emit(tmp_path: Path, cli) -> None:
-    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {a: b}\n"
-                  "  template:\n    metadata:\n      labels: {a: b}\n    spec:\n      containers:\n        - name: c\n          image: 5\n")
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n"
+                  "spec:\n  selector:\n    matchLabels: {a: b}\n"
+                  "  template:\n    metadata:\n      labels: {a: b}\n"
+                  "    spec:\n      containers:\n        - name: c\n          image: 5\n")
     (tmp_path / "in.yaml").write_text(deployment)
     assert cli("validate", "in.yaml", cwd=tmp_path).code == 0
     result = cli("validate", "--validate-output", "in.yaml", cwd=tmp_path)

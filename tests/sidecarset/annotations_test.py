@@ -1,4 +1,4 @@
-"""Provenance annotations and patchPodMetadata's merge patch, byte for byte (spec §6.1, §7)."""
+"""Provenance annotations and patchPodMetadata's merge patch, byte for byte."""
 from __future__ import annotations
 
 import pytest
@@ -65,19 +65,19 @@ def test_merge_patch_arrays_as_json_patch_v5_6_does(doc: str, patch: str, merged
 
 @pytest.mark.parametrize("doc, patch", [("x", "{}"), ("{}", "x"), ("null", "{}"), ("{}", "null"), ("{}", "1")])
 def test_merge_patch_errors(doc: str, patch: str) -> None:
-    with pytest.raises(patchmeta.PatchError):
+    with pytest.raises(patchmeta.PatchMetadataError):
         patchmeta.merge_patch(doc, patch)
 
 
 def test_retain_counts_an_empty_value_as_present() -> None:
     notes = {"k": ""}
-    patchmeta.apply(notes, [{"patchPolicy": "Retain", "annotations": {"k": "v", "n": "w"}}], reinjection=False)
+    patchmeta.apply(notes, [patchmeta.MetadataPatch("Retain", {"k": "v", "n": "w"})], reinjection=False)
     assert notes == {"k": "", "n": "w"}
 
 
 def test_reinjection_keeps_the_spelling_of_an_applied_merge_patch() -> None:
     notes = {"k": '{"a": 1}'}
-    patch = [{"patchPolicy": "MergePatchJson", "annotations": {"k": '{"a": 1}'}}]
+    patch = [patchmeta.MetadataPatch("MergePatchJson", {"k": '{"a": 1}'})]
     patchmeta.apply(notes, patch, reinjection=True)
     assert notes == {"k": '{"a": 1}'}
     patchmeta.apply(notes, patch, reinjection=False)

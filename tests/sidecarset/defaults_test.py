@@ -1,4 +1,4 @@
-"""Kruise's SidecarSet defaults and the v1alpha1 conversion (spec §3)."""
+"""Kruise's SidecarSet defaults and the v1alpha1 conversion."""
 from __future__ import annotations
 
 import pytest
@@ -52,7 +52,8 @@ def test_volume_defaults() -> None:
         defaults.pod_volume(v)
     assert volumes[0] == {"name": "a", "emptyDir": {}}
     assert volumes[1]["secret"]["defaultMode"] == 256
-    assert volumes[2]["projected"] == {"sources": [{"serviceAccountToken": {"path": "t", "expirationSeconds": 3600}}], "defaultMode": 420}
+    assert volumes[2]["projected"] == {"sources": [{"serviceAccountToken": {"path": "t", "expirationSeconds": 3600}}],
+                                       "defaultMode": 420}
     assert volumes[3]["downwardAPI"]["items"][0]["fieldRef"]["apiVersion"] == "v1"
 
 

@@ -1,4 +1,4 @@
-"""The SidecarSet hash (spec §4), checked against the vectors Kruise's own tests assert (C19)."""
+"""The SidecarSet hash, checked against the vectors Kruise's own tests assert (C19)."""
 from __future__ import annotations
 
 import copy

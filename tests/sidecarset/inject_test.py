@@ -1,4 +1,4 @@
-"""Injection rules (spec §6, §7), each checked on whole pods rendered through the pipeline."""
+"""Injection rules, each checked on whole pods rendered through the pipeline."""
 from __future__ import annotations
 
 import json
@@ -59,8 +59,10 @@ def test_c01_basic_injection_whole_pod() -> None:
         "metadata": {
             "name": "test-pod", "namespace": "default", "labels": {"app": "suxing-test"},
             "annotations": {
-                "kruise.io/sidecarset-hash": json.dumps({"sidecarset1": _entry("sidecarset1", digest, sidecar_list)}, separators=(",", ":")),
-                "kruise.io/sidecarset-hash-without-image": json.dumps({"sidecarset1": _entry("sidecarset1", without, sidecar_list)}, separators=(",", ":")),
+                "kruise.io/sidecarset-hash": json.dumps({"sidecarset1": _entry("sidecarset1", digest, sidecar_list)},
+                                                        separators=(",", ":")),
+                "kruise.io/sidecarset-hash-without-image": json.dumps(
+                    {"sidecarset1": _entry("sidecarset1", without, sidecar_list)}, separators=(",", ":")),
                 "kruise.io/sidecarset-injected-list": "sidecarset1",
             },
         },
@@ -111,7 +113,8 @@ APP = "  containers:\n  - {name: app, image: app:1}\n"
 
 def test_same_name_container_is_replaced_in_place() -> None:
     out = pod(_case("  containers:\n  - {name: app, image: sidecar:2, podInjectPolicy: AfterAppContainer}",
-                    "  containers:\n  - {name: first, image: f:1}\n  - {name: app, image: app:1, args: [x]}\n  - {name: last, image: l:1}"))
+                    "  containers:\n  - {name: first, image: f:1}\n  - {name: app, image: app:1, args: [x]}\n"
+                    "  - {name: last, image: l:1}"))
     names = [(c["name"], c["image"]) for c in out["spec"]["containers"]]
     assert names == [("first", "f:1"), ("app", "sidecar:2"), ("last", "l:1")]
     assert "args" not in out["spec"]["containers"][1]
@@ -230,14 +233,17 @@ def test_hot_upgrade_injects_two_containers_with_version_envs() -> None:
     image: mesh:1
     upgradeStrategy: {upgradeType: HotUpgrade, hotUpgradeEmptyImage: "empty:1"}"""
     out = pod(_case(sidecar, APP))
-    first, second, app = out["spec"]["containers"]
+    first, second, _app = out["spec"]["containers"]
     assert (first["name"], first["image"], second["name"], second["image"]) == ("mesh-1", "mesh:1", "mesh-2", "empty:1")
-    assert second["env"] == [INJECTED,
-                             {"name": "SIDECARSET_VERSION", "valueFrom": {"fieldRef": {"fieldPath": "metadata.annotations['version.sidecarset.kruise.io/mesh-2']"}}},
-                             {"name": "SIDECARSET_VERSION_ALT", "valueFrom": {"fieldRef": {"fieldPath": "metadata.annotations['versionalt.sidecarset.kruise.io/mesh-2']"}}}]
+    def version(name: str, annotation: str) -> dict[str, object]:
+        return {"name": name, "valueFrom": {"fieldRef": {"fieldPath": f"metadata.annotations['{annotation}']"}}}
+
+    assert second["env"] == [INJECTED, version("SIDECARSET_VERSION", "version.sidecarset.kruise.io/mesh-2"),
+                             version("SIDECARSET_VERSION_ALT", "versionalt.sidecarset.kruise.io/mesh-2")]
     notes = out["metadata"]["annotations"]
     assert notes["kruise.io/sidecarset-working-hotupgrade-container"] == '{"mesh":"mesh-1"}'
-    assert [notes[f"{k}.sidecarset.kruise.io/mesh-{i}"] for k in ("version", "versionalt") for i in (1, 2)] == ["1", "0", "0", "1"]
+    versions = [notes[f"{k}.sidecarset.kruise.io/mesh-{i}"] for k in ("version", "versionalt") for i in (1, 2)]
+    assert versions == ["1", "0", "0", "1"]
     assert json.loads(notes["kruise.io/sidecarset-hash"])["s1"]["sidecarList"] == ["mesh"]
 
 
@@ -306,7 +312,8 @@ def test_existing_legacy_hash_annotation_is_upgraded_and_list_unioned() -> None:
     kruise.io/sidecarset-injected-list: old"""
     notes = pod(_case("  containers:\n  - {name: s, image: s:1}", APP, extra=extra))["metadata"]["annotations"]
     assert json.loads(notes["kruise.io/sidecarset-hash"])["old"] == _entry("old", "abc", None)  # type: ignore[arg-type]
-    assert notes["kruise.io/sidecarset-hash"].startswith('{"old":{"updateTimestamp":null,"hash":"abc","sidecarSetName":"old","sidecarList":null}')
+    assert notes["kruise.io/sidecarset-hash"].startswith(
+        '{"old":{"updateTimestamp":null,"hash":"abc","sidecarSetName":"old","sidecarList":null}')
     assert notes["kruise.io/sidecarset-injected-list"] == "old,s1"
 
 
@@ -393,7 +400,8 @@ def test_native_hot_upgrade_init_container_becomes_a_pair() -> None:
 
 
 def test_two_sidecarsets_with_an_identical_volume_inject_it_once() -> None:
-    text = _case("  containers:\n  - {name: a, image: a:1, volumeMounts: [{name: v, mountPath: /v}]}\n  volumes: [{name: v, emptyDir: {}}]", APP)
+    text = _case("  containers:\n  - {name: a, image: a:1, volumeMounts: [{name: v, mountPath: /v}]}\n"
+                 "  volumes: [{name: v, emptyDir: {}}]", APP)
     text += """---
 apiVersion: apps.kruise.io/v1beta1
 kind: SidecarSet
@@ -435,6 +443,25 @@ def test_injecting_into_injected_output_is_a_no_op() -> None:
 def test_malformed_pod_templates_are_reported_not_crashed_on(spec: str, where: str) -> None:
     found = messages(_case("  containers:\n  - {name: s, image: s:1}", spec))
     assert any(where in m for m in found), found
+
+
+def test_a_resources_policy_target_whose_limits_are_not_a_mapping_is_reported() -> None:
+    sidecar = """  containers:
+  - name: s
+    image: s:1
+    resourcesPolicy: {targetContainersMode: sum, resourcesExpr: {limits: {cpu: "cpu*2"}}}"""
+    found = messages(_case(sidecar, "  containers: [{name: app, image: app:1, resources: {limits: cpu}}]"))
+    assert any("spec.containers[0].resourcesPolicy: SidecarSet s1 container s: failed to apply resources policy: "
+               "a target container's resources: limits must be a mapping" in m for m in found), found
+
+
+def test_transferring_an_env_var_whose_name_is_not_a_string_does_not_crash() -> None:
+    # The app's env name is a list whose text is the name the sidecar asks for: Kruise's
+    # apiserver would never decode that Pod; here it must not crash the env merge.
+    sidecar = """  containers:
+  - {name: s, image: s:1, transferEnv: [{sourceContainerName: app, envNames: ["['x']"]}]}"""
+    out = pod(_case(sidecar, "  containers: [{name: app, image: app:1, env: [{name: [x]}]}]"))
+    assert out["spec"]["containers"][0]["env"][-1] == {"name": ["x"]}
 
 
 @pytest.mark.parametrize("field, where", [

@@ -1,4 +1,4 @@
-"""Matching and ordering (spec §5.3, §8) and the cross-SidecarSet conflict lint (§8)."""
+"""Matching and ordering, and the cross-SidecarSet conflict lint."""
 from __future__ import annotations
 
 from tests.sidecarset.helpers import messages, objects, pod
@@ -71,7 +71,8 @@ def test_namespace_selector_uses_namespace_objects_in_the_input() -> None:
 
 
 def test_namespace_selector_on_metadata_name_without_namespace_object() -> None:
-    text = _ss("s1", extra="  namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [a, b]}]}")
+    text = _ss("s1", extra="  namespaceSelector: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, "
+                           "values: [a, b]}]}")
     assert _names(text + _pod("b")) == ["app", "s1-c"]
     assert _names(text + _pod("c")) == ["app"]
 
@@ -89,7 +90,8 @@ def test_pod_without_namespace_is_in_default() -> None:
 
 
 def test_order_is_namespace_pinned_first_then_cluster_scoped_each_by_name() -> None:
-    text = (_ss("b-cluster", selector="{matchLabels: {app: web, b: x}}") + _ss("a-cluster", selector="{matchLabels: {app: web, a: x}}")
+    text = (_ss("b-cluster", selector="{matchLabels: {app: web, b: x}}")
+            + _ss("a-cluster", selector="{matchLabels: {app: web, a: x}}")
             + _ss("z-pinned", extra="  namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: default}}")
             + _pod(labels="{app: web, a: x, b: x}"))
     assert _names(text) == ["app", "z-pinned-c", "a-cluster-c", "b-cluster-c"]
@@ -117,8 +119,10 @@ def test_conflict_same_container_name_names_both_sidecarsets() -> None:
 
 
 def test_conflict_volume_and_overwrite_annotation() -> None:
-    one = _ss("one", extra="  volumes: [{name: v, emptyDir: {}}]\n  patchPodMetadata: [{patchPolicy: Overwrite, annotations: {k: a}}]")
-    two = _ss("two", extra="  volumes: [{name: v, configMap: {name: c}}]\n  patchPodMetadata: [{annotations: {k: b}, patchPolicy: MergePatchJson}]")
+    one = _ss("one", extra="  volumes: [{name: v, emptyDir: {}}]\n"
+                           "  patchPodMetadata: [{patchPolicy: Overwrite, annotations: {k: a}}]")
+    two = _ss("two", extra="  volumes: [{name: v, configMap: {name: c}}]\n"
+                           "  patchPodMetadata: [{annotations: {k: b}, patchPolicy: MergePatchJson}]")
     found = messages(one + two + _pod())
     assert any("volume v is in conflict with sidecarset one" in m for m in found), found
     assert any("annotation k is in conflict with sidecarset one" in m for m in found), found

@@ -1,4 +1,4 @@
-"""The resourcesPolicy expression language (pkg/util/calculator) and aggregation (spec §6.7)."""
+"""The resourcesPolicy expression language (pkg/util/calculator) and aggregation."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -31,9 +31,10 @@ def test_binary_format_survives_arithmetic() -> None:
 def test_number_results_are_cores_unless_the_expression_says_memory() -> None:
     # Kruise picks the variable (and the unit of a bare number) from the word "memory" in the
     # expression, not from the field: a bare number under memory is read as cores.
-    policy = {"targetContainersMode": "sum", "resourcesExpr": {"requests": {"cpu": "0.25", "memory": "1500.7"}}}
-    assert resources.compute(policy, {"containers": [{"name": "a"}]}, set()) == {"requests": {"cpu": "250m", "memory": "1500700m"}}
-    policy = {"targetContainersMode": "sum", "resourcesExpr": {"requests": {"memory": "max(memory, 0) * 0 + 1500.7"}}}
+    policy = resources.ResourcesPolicy("sum", requests={"cpu": "0.25", "memory": "1500.7"})
+    assert resources.compute(policy, {"containers": [{"name": "a"}]}, set()) == {
+        "requests": {"cpu": "250m", "memory": "1500700m"}}
+    policy = resources.ResourcesPolicy("sum", requests={"memory": "max(memory, 0) * 0 + 1500.7"})
     assert resources.compute(policy, {"containers": [{"name": "a"}]}, set()) == {"requests": {"memory": "1500700m"}}
 
 

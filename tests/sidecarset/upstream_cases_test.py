@@ -445,7 +445,8 @@ def test_inject_init_container() -> None:
                     "fieldPath": f"metadata.annotations['versionalt.sidecarset.kruise.io/{name}']"}}}]
     base = [INJECTED, hello2]
     inits = [{"name": "init-0", "image": "busybox:1.0.0"},
-             _c("hot-init-1", "dns-e-image:1.0", env=base + version_envs("hot-init-1"), restartPolicy="Always", volumeMounts=mount),
+             _c("hot-init-1", "dns-e-image:1.0", env=base + version_envs("hot-init-1"), restartPolicy="Always",
+                volumeMounts=mount),
              {**_c("hot-init-2", "dns-e-image:1.0", env=base + version_envs("hot-init-2"), restartPolicy="Always",
                    volumeMounts=mount), "image": "empty:v1", "imagePullPolicy": "IfNotPresent"},
              _c("init-1", "dns-e-image:1.0", env=base, restartPolicy="Always", volumeMounts=mount)]
@@ -490,7 +491,8 @@ def test_pod_volume_devices_append(share: bool) -> None:
     # the sidecar's own; volumes: the pod's, then the sidecar's in mount/device order, once each.
     pod = pod_staragent()
     pod["spec"]["containers"][0]["volumeDevices"] = copy.deepcopy(_DEVICE_POD_DEVICES)
-    pod["spec"]["volumes"] += [{"name": n, "persistentVolumeClaim": {"claimName": n}} for n in ("origin-pvc-1", "origin-pvc-share")]
+    pod["spec"]["volumes"] += [{"name": n, "persistentVolumeClaim": {"claimName": n}}
+                               for n in ("origin-pvc-1", "origin-pvc-share")]
     sidecar = sidecarset_staragent()
     init, main = sidecar["spec"]["initContainers"][0], sidecar["spec"]["containers"][0]
     init["volumeDevices"] = [{"name": "disk0", "devicePath": "/dev/nvme0"}]
@@ -597,9 +599,11 @@ def _main_pod(labels: dict[str, str], annotations: dict[str, str] | None = None,
 
 @pytest.mark.parametrize("transfer, labels, annotations", [
     ({"envName": "test-env", "sourceContainerName": "main"}, {"app": "nginx"}, None),
-    ({"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.labels['src']"}}},
+    ({"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"apiVersion": "v1",
+                                                                      "fieldPath": "metadata.labels['src']"}}},
      {"app": "nginx", "src": "main"}, None),
-    ({"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.annotations['src']"}}},
+    ({"envName": "test-env", "sourceContainerNameFrom": {"fieldRef": {"apiVersion": "v1",
+                                                                      "fieldPath": "metadata.annotations['src']"}}},
      {"app": "nginx"}, {"src": "main"}),
 ], ids=["source-name", "source-from-label", "source-from-annotation"])
 def test_get_sidecar_transfer_envs(transfer: dict[str, Any], labels: dict[str, str], annotations: dict[str, str] | None) -> None:
@@ -649,13 +653,16 @@ def test_init_container_transfer_env_field_path_is_not_validated() -> None:
 
 
 @pytest.mark.parametrize("pod_annotations, patches, expected", [
-    ({}, [{"patchPolicy": "Retain", "annotations": {"key1": "value1"}}, {"patchPolicy": "Overwrite", "annotations": {"key2": "value2"}}],
+    ({}, [{"patchPolicy": "Retain", "annotations": {"key1": "value1"}},
+          {"patchPolicy": "Overwrite", "annotations": {"key2": "value2"}}],
      {"key1": "value1", "key2": "value2"}),  # add pod annotation
     ({"key1": "old", "key2": "old"},
-     [{"patchPolicy": "Retain", "annotations": {"key1": "value1"}}, {"patchPolicy": "Overwrite", "annotations": {"key2": "value2"}}],
+     [{"patchPolicy": "Retain", "annotations": {"key1": "value1"}},
+      {"patchPolicy": "Overwrite", "annotations": {"key2": "value2"}}],
      {"key1": "old", "key2": "value2"}),  # add pod annotation, exist
     ({"key1": '{"log-agent":1}', "key2": '{"log-agent":1}'},
-     [{"patchPolicy": "MergePatchJson", "annotations": {"key1": '{"log-agent":1}', "key2": '{"envoy":2}', "key3": '{"probe":5}'}}],
+     [{"patchPolicy": "MergePatchJson",
+       "annotations": {"key1": '{"log-agent":1}', "key2": '{"envoy":2}', "key3": '{"probe":5}'}}],
      {"key1": '{"log-agent":1}', "key2": '{"envoy":2,"log-agent":1}', "key3": '{"probe":5}'}),  # json merge
     ({"key1": '{"log-agent":1}'}, [{"patchPolicy": "MergePatchJson", "annotations": {"key1": '{"log-agent":1}'}}],
      {"key1": '{"log-agent":1}'}),  # json merge, nothing changes
@@ -728,7 +735,8 @@ _POLICY = {"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "c
     ({"selector": _NOT_IN_OK, "namespaceSelector": _NOT_IN_BAD}, "spec.namespaceSelector"),  # wrong-namespaceSelector
     ({"containers": None, "initContainers": [{"name": "test-sidecar"}]}, "spec.initContainers[0].image"),  # wrong-initContainer
     ({"containers": None}, "spec"),  # missing-container
-    ({"containers": [{"name": "test-sidecar", "image": "test-image", "volumeDevices": [{"name": "disk0", "devicePath": "/dev/nvme1"}]}]},
+    ({"containers": [{"name": "test-sidecar", "image": "test-image",
+                      "volumeDevices": [{"name": "disk0", "devicePath": "/dev/nvme1"}]}]},
      "spec.containers[0].volumeDevices[0].name"),  # wrong-volumeDevice-volumes
     ({"containers": [{"name": "test-sidecar", "image": "test-image",
                       "volumeDevices": [{"name": "disk0", "devicePath": "/home/admin/log"}],
@@ -757,7 +765,8 @@ _POLICY = {"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "c
 ], ids=["missing-selector", "wrong-updateStrategy", "wrong-selector", "wrong-namespaceSelector", "wrong-initContainer",
         "missing-container", "wrong-volumeDevice-volumes", "volumeDevice-volumeMount-path-conflict", "wrong-metadata",
         "wrong-name-injectionStrategy", "not-existing-injectionStrategy", "native-init-rolling-update",
-        "resources-policy-and-resources-conflict", "invalid-target-container-mode", "initContainer-with-resources-policy-forbidden"])
+        "resources-policy-and-resources-conflict", "invalid-target-container-mode",
+        "initContainer-with-resources-policy-forbidden"])
 def test_validate_sidecarset_refuses(spec: dict[str, Any], where: str) -> None:
     # TestValidateSidecarSet, the cases Kruise refuses (each reported at its field).
     found = [m for m in _errors(_validating(spec)) if ": warning:" not in m]
@@ -766,7 +775,8 @@ def test_validate_sidecarset_refuses(spec: dict[str, Any], where: str) -> None:
 
 @pytest.mark.parametrize("spec", [
     {"selector": _NOT_IN_OK, "namespaceSelector": {"matchLabels": {"a": "b"}}},  # wrong-namespace-selector (valid)
-    {"containers": [{"name": "test-sidecar", "image": "test-image", "volumeDevices": [{"name": "disk0", "devicePath": "/dev/nvme1"}]}],
+    {"containers": [{"name": "test-sidecar", "image": "test-image",
+                     "volumeDevices": [{"name": "disk0", "devicePath": "/dev/nvme1"}]}],
      "volumes": [{"name": "disk0", "persistentVolumeClaim": {"claimName": "pvc-0"}}]},  # right-volumeDevice-volumes
     {"selector": {"matchLabels": {"app": "test"}}, "containers": None, "initContainers": [
         {"name": "test-init", "image": "test-image", "restartPolicy": "Always",
@@ -799,9 +809,11 @@ def _conflicts(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
      {"containers": [{"name": "container-name", "image": "i"}], "initContainers": [{"name": "init-name", "image": "i"}],
       "volumes": [{"name": "volume-name"}]}, 2),  # test1: both names clash, identical volume is fine
     ({"namespaceSelector": {"matchLabels": {"app": "nginx"}}, "containers": [{"name": "container-name", "image": "i"}]},
-     {"namespaceSelector": {"matchLabels": {"app": "nginx"}}, "containers": [{"name": "container-name", "image": "i"}]}, 1),  # test2
+     {"namespaceSelector": {"matchLabels": {"app": "nginx"}}, "containers": [{"name": "container-name", "image": "i"}]},
+     1),  # test2
     ({"namespaceSelector": {"matchLabels": {"app": "redis"}}, "containers": [{"name": "container-name", "image": "i"}]},
-     {"namespaceSelector": {"matchLabels": {"app": "nginx"}}, "containers": [{"name": "container-name", "image": "i"}]}, 0),  # test3
+     {"namespaceSelector": {"matchLabels": {"app": "nginx"}}, "containers": [{"name": "container-name", "image": "i"}]},
+     0),  # test3
 ], ids=["test1", "test2", "test3"])
 def test_sidecarset_name_conflict(first: dict[str, Any], second: dict[str, Any], expected: int) -> None:
     # TestSidecarSetNameConflict: one error per clashing container of the later SidecarSet.
@@ -889,17 +901,22 @@ _CPU_MEM = ("cpu", "memory")
 
 
 def _rl(cpu: str | None, memory: str | None) -> dict[str, str] | None:
-    out = {k: v for k, v in zip(_CPU_MEM, (cpu, memory)) if v is not None}
+    out = {k: v for k, v in zip(_CPU_MEM, (cpu, memory), strict=True) if v is not None}
     return out or None
 
 
-_TWO_APPS = [_app("app1", _rl("200m", "200Mi"), _rl("50m", "100Mi")), _app("app2", _rl("400m", "400Mi"), _rl("100m", "200Mi"))]
+_TWO_APPS = [_app("app1", _rl("200m", "200Mi"), _rl("50m", "100Mi")),
+             _app("app2", _rl("400m", "400Mi"), _rl("100m", "200Mi"))]
 _ENGINES = [_app("large.engine.v4", _rl("200m", "200Mi"), _rl("50m", "100Mi")),
             _app("large.engine.v8", _rl("400m", "400Mi"), _rl("100m", "200Mi"))]
 
 
-def _expr(mode: str, regex: str, limits: tuple[str | None, str | None], requests: tuple[str | None, str | None]) -> dict[str, Any]:
-    expr = {part: {k: v for k, v in zip(_CPU_MEM, values) if v} for part, values in (("limits", limits), ("requests", requests))}
+_Pair = tuple[str | None, str | None]  # (cpu, memory)
+
+
+def _expr(mode: str, regex: str, limits: _Pair, requests: _Pair) -> dict[str, Any]:
+    expr = {part: {k: v for k, v in zip(_CPU_MEM, values, strict=True) if v}
+            for part, values in (("limits", limits), ("requests", requests))}
     return {"targetContainersMode": mode, "targetContainersNameRegex": regex,
             "resourcesExpr": {k: v for k, v in expr.items() if v}}
 
@@ -1028,16 +1045,18 @@ def test_evaluate_resource_expression_invalid() -> None:
 @pytest.mark.parametrize("policy, where", [
     ({"targetContainersMode": "sum", "targetContainersNameRegex": "", "resourcesExpr": {"limits": {"cpu": "cpu*50%"}}},
      "targetContainersNameRegex"),  # valid resources policy with empty regex (an explicit "" is not defaulted)
-    ({"targetContainersMode": "sum", "targetContainersNameRegex": "[invalid(regex", "resourcesExpr": {"limits": {"cpu": "cpu*50%"}}},
-     "targetContainersNameRegex"),  # invalid regex pattern
-    ({"targetContainersMode": "sum", "targetContainersNameRegex": "^app.*$", "resourcesExpr": {}}, "resourcesExpr"),  # no limits and requests
+    ({"targetContainersMode": "sum", "targetContainersNameRegex": "[invalid(regex",
+      "resourcesExpr": {"limits": {"cpu": "cpu*50%"}}}, "targetContainersNameRegex"),  # invalid regex pattern
+    ({"targetContainersMode": "sum", "targetContainersNameRegex": "^app.*$", "resourcesExpr": {}},
+     "resourcesExpr"),  # no limits and requests
     ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "invalid expression @#$"}}}, "resourcesExpr.limits.cpu"),
     ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "max(cpu*50%, 50m"}}}, "resourcesExpr.limits.cpu"),
     ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "max(cpu*50%)"}}}, "resourcesExpr.limits.cpu"),
     ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "invalidvar * 50%"}}}, "resourcesExpr.limits.cpu"),
     ({"targetContainersMode": "sum", "resourcesExpr": {"requests": {"cpu": "invalid_cpu_expr"}}}, "resourcesExpr.requests.cpu"),
     ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"memory": "bad_memory_expr"}}}, "resourcesExpr.limits.memory"),
-    ({"targetContainersMode": "sum", "resourcesExpr": {"requests": {"memory": "bad_memory_expr"}}}, "resourcesExpr.requests.memory"),
+    ({"targetContainersMode": "sum", "resourcesExpr": {"requests": {"memory": "bad_memory_expr"}}},
+     "resourcesExpr.requests.memory"),
     ({"targetContainersMode": "sum", "resourcesExpr": {"limits": {"cpu": "cpu +*/ 50%"}}}, "resourcesExpr.limits.cpu"),
 ])
 def test_validate_resources_policy_refuses(policy: dict[str, Any], where: str) -> None:
@@ -1120,7 +1139,8 @@ def _patching(patch: bool = True) -> dict[str, Any]:
     (True, '{"rules":[{"allowedAnnotationKeyExprs":["key.*"]}]}', False),  # success-1
     (True, '{"rules":[{"allowedAnnotationKeyExprs":["key2"]}]}', True),  # failed-2
     (True, '{"rules":[{"allowedAnnotationKeyExprs":["key.*"],"selector":{"matchLabels":{"app":"other"}}}]}', True),  # failed-3
-    (True, '{"rules":[{"allowedAnnotationKeyExprs":["key.*"],"selector":{"matchLabels":{"app":"sidecar"}}}]}', False),  # success-2
+    (True, '{"rules":[{"allowedAnnotationKeyExprs":["key.*"],"selector":{"matchLabels":{"app":"sidecar"}}}]}',
+     False),  # success-2
 ], ids=["no-patch", "failed-1", "success-1", "failed-2", "failed-3", "success-2"])
 def test_validate_sidecarset_patch_metadata_whitelist(patch: bool, whitelist: str | None, refused: bool) -> None:
     # TestValidateSidecarSetPatchMetadataWhitelist, with the kruise-configuration ConfigMap in the input.

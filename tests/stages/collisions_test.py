@@ -1,25 +1,6 @@
 from __future__ import annotations
 
-from tests.stages.otherkinds_support import render
-
-UNITED = """\
-apiVersion: apps.kruise.io/v1alpha1
-kind: UnitedDeployment
-metadata: {name: shop, namespace: prod}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: shop}}
-  template:
-    deploymentTemplate:
-      metadata: {labels: {app: shop}}
-      spec:
-        template:
-          metadata: {labels: {app: shop}}
-          spec: {containers: [{name: main, image: shop:1}]}
-  topology:
-    subsets:
-    - name: zone-a
-"""
+from tests.stages.otherkinds_support import UNITED, render
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

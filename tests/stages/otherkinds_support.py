@@ -9,6 +9,26 @@ from kruise_render.diagnostics import Severity
 from kruise_render.options import Options
 from kruise_render.yaml.reader import Source
 
+# A UnitedDeployment with one subset, for the stage tests that need one to create objects.
+UNITED = """\
+apiVersion: apps.kruise.io/v1alpha1
+kind: UnitedDeployment
+metadata: {name: shop, namespace: prod}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: shop}}
+  template:
+    deploymentTemplate:
+      metadata: {labels: {app: shop}}
+      spec:
+        template:
+          metadata: {labels: {app: shop}}
+          spec: {containers: [{name: main, image: shop:1}]}
+  topology:
+    subsets:
+    - name: zone-a
+"""
+
 
 @dataclasses.dataclass
 class Rendered:

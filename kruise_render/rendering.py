@@ -1,0 +1,119 @@
+"""Rendering documents already read: the pipeline, the check that nothing was lost, output
+validation when asked, and the Result every render call returns (kruise_render/api.py)."""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from kruise_render import pipeline
+from kruise_render.context import Context
+from kruise_render.diagnostics import InternalError, Problem, has_errors, one_line
+from kruise_render.document import Document
+from kruise_render.options import GATES, Options
+from kruise_render.pipeline import Stage
+from kruise_render.yaml import gcpause, writer
+
+
+@dataclasses.dataclass
+class Result:
+    """A render: the output (empty when any error was found) and every problem, in input order."""
+
+    documents: list[Document]
+    problems: list[Problem]
+    inputs: list[Document] = dataclasses.field(default_factory=list)
+    consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+    def stream(self) -> str:
+        with gcpause.paused():
+            return writer.to_stream(self.documents)
+
+    def json(self) -> str:
+        with gcpause.paused():
+            return writer.to_json(self.documents)
+
+    def files(self, fmt: str = "yaml") -> dict[str, str]:
+        with gcpause.paused():
+            return writer.render_files(self.documents, fmt)
+
+    def write_dir(self, directory: str, fmt: str = "yaml", protect: Sequence[str] = ()) -> None:
+        """One file per object into `directory`, replacing it atomically; never over `protect`."""
+        writer.write_dir(directory, self.files(fmt), protect=protect)
+
+
+def render_documents(
+    documents: list[Document],
+    options: Options,
+    problems: Sequence[Problem] = (),
+    stages: tuple[tuple[str, Stage], ...] | None = None,
+) -> Result:
+    """Render documents already read (`problems`: those of reading them, reported first)."""
+    ctx = Context(options=options, problems=list(problems))
+    for gate in sorted(set(options.feature_gates) - set(GATES)):
+        ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})")
+    inputs = list(documents)
+    try:
+        with gcpause.paused():
+            output = pipeline.run(documents, ctx, stages)
+            _check_accounting(inputs, output, ctx)
+    except RecursionError:
+        # Only reachable with --max-depth raised far above the default: the stages walk
+        # objects recursively, so nesting beyond Python's stack is a problem of the input.
+        deepest = max(inputs, key=lambda doc: _depth(doc.data), default=None)
+        ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})")
+        return Result([], ctx.problems, inputs=inputs, consumed=ctx.consumed)
+    if options.validate_output and not ctx.failed:
+        from kruise_render.validation import (
+            outputs,  # jsonschema and Kubernetes' schemas: only when asked
+        )
+
+        with gcpause.resumed():  # jsonschema makes reference cycles
+            outputs.run(output, ctx)
+    result = Result(output, ctx.problems, inputs=inputs, consumed=ctx.consumed)
+    if not result.ok:
+        result.documents = []
+    return result
+
+
+def account(result: Result) -> list[str]:
+    """One line per input object: kept, changed, expanded into …, or consumed (why)."""
+    produced: dict[int, list[Document]] = {}
+    for doc in result.documents:
+        produced.setdefault(id(doc.input), []).append(doc)
+    lines = []
+    for doc in result.inputs:
+        where = f"{doc.origin.file}:{doc.origin.line}"
+        outs = produced.get(id(doc), [])
+        if id(doc) in result.consumed:
+            lines.append(f"{where}: {doc.id}: consumed: {result.consumed[id(doc)][1]}")
+        elif not outs:
+            lines.append(f"{where}: {doc.id}: not written (the run has errors)")
+        elif len(outs) == 1 and outs[0] is doc:
+            state = "changed" if doc.changed else "unchanged"
+            lines.append(f"{where}: {doc.id}: {state}" + (f" ({doc.note})" if doc.note else ""))
+        else:
+            names = ", ".join(str(out.id) for out in outs)
+            lines.append(f"{where}: {doc.id}: expanded into {names}")
+    return [one_line(line) for line in lines]
+
+
+def _depth(data: Any) -> int:
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _check_accounting(inputs: list[Document], output: list[Document], ctx: Context) -> None:
+    """Nothing lost: every input is in the output, stands behind an output, or was consumed."""
+    present = {id(doc.input) for doc in output}
+    for doc in inputs:
+        if id(doc) not in present and id(doc) not in ctx.consumed:
+            raise InternalError(f"{doc.id} from {doc.origin.file}:{doc.origin.line} vanished without a stage consuming it")

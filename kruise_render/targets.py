@@ -1,0 +1,129 @@
+"""`.kruise-render.yaml`: the rendered manifests a repository commits, and whether they are current.
+
+The file sits in the current directory or the nearest parent up to the git root (outside a
+repository: the current directory only). `targets:` is
+a list of `{source: PATH, output: FILE or DIR, args: [render options]}`, paths relative to the
+file. Each target is rendered again and compared with what is on disk; with `fix`, a stale
+output is rewritten atomically. An output is a DIR when it ends with `/`, is an existing
+directory, or has no .yaml/.yml/.json suffix (then one file per object, as `render -o DIR`
+writes it); otherwise a FILE holding exactly what `kruise-render render SOURCE` prints (JSON for
+`.json`). The file comes with the repository, so it may neither read nor write outside it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+
+from kruise_render import configfile, optionargs, paths, repo
+from kruise_render.diagnostics import Problem, RenderError, one_line
+from kruise_render.options import Options
+from kruise_render.yaml import writer
+
+CONFIG_NAME = repo.CONFIG_NAME
+_TARGET_KEYS = ("source", "output", "args")
+
+Files = dict[str, str]  # output file (relative to a DIR output; "" for a FILE output) -> text
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    source: str
+    output: str
+    args: tuple[str, ...]
+    is_dir: bool
+    root: str = "."  # the directory of .kruise-render.yaml: outputs are written only below it
+    relative_output: str = ""  # `output` relative to `root`
+
+
+@dataclasses.dataclass
+class TargetReport:
+    """One target checked: its render's problems, and what was found stale or rewritten."""
+
+    target: Target
+    problems: list[Problem]
+    rendered: bool  # False: the source has errors, the output was not checked
+    stale: bool = False  # what is on disk differs from what the render gives (and was left)
+    diff: str = ""  # from what is on disk to what the render gives
+    rewritten: bool = False
+
+
+def find_config(start: str) -> str:
+    """Up to the repository root; outside a repository only `start` itself (repo.py)."""
+    return repo.find_config(start)
+
+
+def load_targets(config_path: str) -> list[Target]:
+    data = configfile.load(config_path)  # bounded, plain data
+    shown = one_line(config_path)
+    targets = data.get("targets") if isinstance(data, dict) else None
+    if not isinstance(targets, list) or not targets:
+        raise RenderError(f"{shown}: expected `targets:` with a list of {{source, output, args}}")
+    root = os.path.dirname(config_path)
+    top = one_line(os.path.dirname(os.path.abspath(config_path)))
+    out = []
+    where = [f"{shown}: targets[{i}]" for i in range(len(targets))]
+    for i, entry in enumerate(targets):
+        if not isinstance(entry, dict) or set(entry) - set(_TARGET_KEYS):
+            raise RenderError(f"{where[i]}: expected a mapping with keys {', '.join(_TARGET_KEYS)}")
+        source, output, args = entry.get("source"), entry.get("output"), entry.get("args") or []
+        if not isinstance(source, str) or not isinstance(output, str) or not source or not output:
+            raise RenderError(f"{where[i]}: source and output must be non-empty paths")
+        if "\x00" in source or "\x00" in output:
+            raise RenderError(f"{where[i]}: source and output must be paths without NUL characters")
+        if not isinstance(args, list) or not all(isinstance(a, (str, int, float)) for a in args):
+            raise RenderError(f"{where[i]}: args must be a list of render options, e.g. [--kube-version=1.30]")
+        if os.path.isabs(output) or not paths.strictly_within(os.path.join(root, output), root) \
+                or ".." in repo.output_parts(output):
+            raise RenderError(f"{where[i]}: output {one_line(repr(output))} is outside {top}; "
+                              "`check --fix` writes only below the directory of .kruise-render.yaml")
+        if not paths.within(os.path.join(root, source), root):
+            # A config comes with the repository: it may not read outside it either.
+            raise RenderError(f"{where[i]}: source {one_line(repr(source))} leads out of {top}")
+        out.append(Target(_relative(os.path.join(root, source)), _relative(os.path.join(root, output)),
+                          tuple(str(a) for a in args), repo.is_dir_output(root, output), root or ".", output))
+    repo.check_paths(root or ".", [repo.TargetPaths(os.path.relpath(os.path.join(root, t.source), root or "."),
+                                                    t.relative_output) for t in out], where)
+    return out
+
+
+def _relative(path: str) -> str:
+    """Paths as messages show them: relative to the current directory when below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def current_files(target: Target) -> dict[str, str | None]:
+    """What is committed, read without following links (a link is never what kruise-render
+    wrote: stale, and --fix refuses it) or blocking on a FIFO (repo.read_output)."""
+    return repo.read_output(target.root, target.relative_output, target.is_dir)
+
+
+def diff(target: Target, current: dict[str, str | None], expected: Files) -> str:
+    chunks: list[str] = []
+    for name in sorted(set(current) | set(expected)):
+        if current.get(name) == expected.get(name):
+            continue
+        path = one_line(os.path.join(target.output, name) if name else target.output)
+        chunks.extend(difflib.unified_diff(
+            (current.get(name) or "").splitlines(keepends=True),
+            expected.get(name, "").splitlines(keepends=True),
+            fromfile=f"a/{path}" if name in current else "/dev/null",
+            tofile=f"b/{path}" if name in expected else "/dev/null",
+        ))
+        if chunks and not chunks[-1].endswith("\n"):
+            chunks.append("\n\\ No newline at end of file\n")
+    return "".join(chunks)
+
+
+def write(target: Target, expected: Files) -> None:
+    """Rewrite a stale output atomically (a DIR: exactly `expected`, never over the source),
+    relative to the opened config directory, no link followed at any component (safefs)."""
+    if target.is_dir:
+        writer.write_dir(target.relative_output, expected, protect=[target.source], root=target.root)
+    else:
+        writer.write_file(target.relative_output, expected[""], root=target.root)
+
+
+def options(target: Target) -> Options:
+    return optionargs.parse_args(target.args, f"{one_line(target.output)}: args")

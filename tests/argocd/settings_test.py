@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kruise_render.argocd import settings
+from kruise_render.argocd.checkout import Checkout
+from kruise_render.diagnostics import RenderError
+from kruise_render.options import Options
+
+
+def test_a_parameter_wins_over_an_env_entry_and_empty_means_unset() -> None:
+    assert settings.value({"ARGOCD_ENV_X": "env", "PARAM_X": "param"}, "X") == ("param", "PARAM_X")
+    assert settings.value({"ARGOCD_ENV_X": "env", "PARAM_X": ""}, "X") == ("env", "ARGOCD_ENV_X")
+    assert settings.value({"X": "not the Application's"}, "X") is None
+
+
+def test_array_parameters_are_read_in_order_else_a_string_is_split_when_asked() -> None:
+    environ = {"PARAM_V_0": "a.yaml", "PARAM_V_1": "b.yaml", "PARAM_V_3": "skipped: not contiguous",
+               "ARGOCD_ENV_V": "c.yaml"}
+    assert settings.items(environ, "V", split=True) == [("a.yaml", "PARAM_V_0"), ("b.yaml", "PARAM_V_1")]
+    assert settings.items({"ARGOCD_ENV_V": "c.yaml, d.yaml"}, "V", split=True) == [
+        ("c.yaml", "ARGOCD_ENV_V"), ("d.yaml", "ARGOCD_ENV_V")]
+    assert settings.items({"ARGOCD_ENV_S": "a=1,b=2"}, "S", split=False) == [("a=1,b=2", "ARGOCD_ENV_S")]
+    with pytest.raises(RenderError, match="more than 1000 items"):
+        settings.items({f"PARAM_V_{i}": "x" for i in range(1001)}, "V", split=True)
+
+
+def test_flags_are_true_or_false() -> None:
+    assert settings.flag({"PARAM_F": "True"}, "F") is True
+    assert settings.flag({}, "F") is False
+    with pytest.raises(RenderError, match="PARAM_F: expected true or false, got 'yes'"):
+        settings.flag({"PARAM_F": "yes"}, "F")
+
+
+@pytest.mark.parametrize(("text", "version"), [
+    ("1.32", (1, 32, 0)), ("v1.32.3", (1, 32, 3)), ("v1.32.3+k3s1", (1, 32, 3)), ("1.30.2-eks-7f9249a", (1, 30, 2)),
+    ("", None), ("latest", None), ("v1", None), ("1.32; rm -rf /", None), ("1.32\nx", None),
+])
+def test_kube_version_from_argo_cd(text: str, version: tuple[int, int, int] | None) -> None:
+    assert settings.kube_version({"KUBE_VERSION": text}) == version
+
+
+def test_render_options_default_kube_version_to_the_clusters_minor() -> None:
+    notes: list[str] = []
+    assert settings.render_options({"KUBE_VERSION": "v1.30.4+k3s1"}, notes.append).kube_version == (1, 30)
+    assert settings.render_options({"KUBE_VERSION": "1.30.4", "PARAM_KUBE_VERSION": "1.28"},
+                                   notes.append).kube_version == (1, 28)
+    assert settings.render_options({"KUBE_VERSION": "1.30.4", "ARGOCD_ENV_KUBE_VERSION": "1.29"},
+                                   notes.append).kube_version == (1, 29)
+    assert notes == []
+    assert settings.render_options({"KUBE_VERSION": "2.0.1"}, notes.append).kube_version == (1, 32)
+    assert notes == ["KUBE_VERSION='2.0.1' is not a Kubernetes 1.x version; rendering for the default --kube-version"]
+
+
+def test_api_versions_keep_well_formed_entries() -> None:
+    good, bad = settings.api_versions({"KUBE_API_VERSIONS": "v1,apps/v1,apps/v1/Deployment,apps.kruise.io/v1alpha1,"
+                                                            "--set=x,a b/v1"})
+    assert good == ["v1", "apps/v1", "apps/v1/Deployment", "apps.kruise.io/v1alpha1"]
+    assert bad == ["--set=x", "a b/v1"]
+
+
+def test_release_name_is_the_application_name_part_or_the_parameter() -> None:
+    assert settings.release_name({"ARGOCD_APP_NAME": "shop"}) == "shop"
+    assert settings.release_name({"ARGOCD_APP_NAME": "team-a_shop"}) == "shop"  # apps in any namespace
+    assert settings.release_name({"ARGOCD_APP_NAME": "shop", "PARAM_HELM_RELEASE_NAME": "web"}) == "web"
+    for bad in ("-shop", "Shop", "a" * 54, "--post-renderer=x", "shop\n", "sh op"):
+        with pytest.raises(RenderError, match="is not a Helm release name"):
+            settings.release_name({"ARGOCD_APP_NAME": "shop", "PARAM_HELM_RELEASE_NAME": bad})
+
+
+def test_namespace_must_be_a_namespace_name() -> None:
+    assert settings.namespace({"ARGOCD_APP_NAMESPACE": "shop"}) == "shop"
+    assert settings.namespace({}) is None
+    for bad in ("--kubeconfig=/x", "shop\n", "a" * 64):
+        with pytest.raises(RenderError, match="not a namespace name"):
+            settings.namespace({"ARGOCD_APP_NAMESPACE": bad})
+
+
+def test_path_options_must_be_regular_files_of_the_checkout(tmp_path: Path) -> None:
+    app = tmp_path / "repo" / "app"
+    app.mkdir(parents=True)
+    (app / "nodes.yaml").write_text("apiVersion: v1\nkind: Node\nmetadata: {name: n}\n")
+    where = Checkout(str(tmp_path / "repo"), str(app))
+    environ = {"PARAM_NODES": "nodes.yaml"}
+    options = settings.confine_paths(settings.render_options(environ, print), environ, where)
+    assert options.nodes_file == str(app / "nodes.yaml")
+    for name in ("/etc/hostname", "../../outside.yaml", "/dev/zero"):
+        environ = {"ARGOCD_ENV_NODES": name}
+        with pytest.raises(RenderError, match=r"^ARGOCD_ENV_NODES: "):
+            settings.confine_paths(settings.render_options(environ, print), environ, where)
+    assert settings.confine_paths(Options(), {}, where) == Options()
