@@ -171,36 +171,11 @@ def test_messages_escape_line_breaks_and_bidi_controls(tmp_path):
     assert option.code == 2 and "No such option '--no\\u2066pe\\nx'" in option.err
 
 
-def test_a_deep_input_tree_is_read_not_a_crash(tmp_path):
+def test_a_deep_input_tree_is_read_not_a_crash(tmp_path, deep_tree):
     # Python 3.11's os.walk recursed once per level: 1,200 levels ended in RecursionError (exit 3).
-    import os
-
-    here = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        os.mkdir("deep")
-        os.chdir("deep")
-        for _ in range(1200):
-            os.mkdir("d")
-            os.chdir("d")
-        with open("a.yaml", "w") as handle:
-            handle.write("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deepest}\n")
-    finally:
-        os.chdir(here)
-    try:
-        result = run_cli("render", "deep", cwd=tmp_path)
-        assert result.code == 0 and "name: deepest" in result.out, result.err
-    finally:  # shutil.rmtree (pytest's clean-up) recurses too: take the tree down level by level
-        os.chdir(tmp_path / "deep")
-        depth = 0
-        while os.path.isdir("d"):
-            os.chdir("d")
-            depth += 1
-        os.remove("a.yaml")
-        for _ in range(depth):
-            os.chdir("..")
-            os.rmdir("d")
-        os.chdir(here)
+    deep_tree(tmp_path / "deep", 1200, "a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deepest}\n")
+    result = run_cli("render", "deep", cwd=tmp_path)
+    assert result.code == 0 and "name: deepest" in result.out, result.err
 
 
 def test_explain_text_escapes_names_from_the_input():
