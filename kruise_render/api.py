@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO
 
 from kruise_render import configfile, explanation, fdio, krm, optionargs, pipeline, targets
+from kruise_render.argocd import allowlist as argocd_allowlist
 from kruise_render.argocd import build as argocd_build
 from kruise_render.argocd import checkout as argocd_checkout
 from kruise_render.argocd import discover as argocd_discover_mod
@@ -24,7 +25,7 @@ from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
 from kruise_render.diff import run as diff_run
 from kruise_render.diff.model import Diff
 from kruise_render.explanation import Explanation
-from kruise_render.options import Limits, Options
+from kruise_render.options import RENDER_OPTIONS, Limits, Options
 from kruise_render.pipeline import Stage
 from kruise_render.rendering import Result as Result
 from kruise_render.rendering import account as account
@@ -249,6 +250,8 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
     "delete everything".
     """
     notes: list[str] = []
+    argocd_settings.check_names(environ, [*(spec.env for spec in RENDER_OPTIONS), *argocd_allowlist.SETTINGS,
+                                          argocd_settings.RELEASE_NAME])
     options = argocd_settings.render_options(environ, notes.append)
     where = argocd_checkout.locate(environ)
     options = argocd_settings.confine_paths(options, environ, where)
