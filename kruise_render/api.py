@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO
 
-from kruise_render import configfile, explanation, fdio, krm, optionargs, pipeline, targets
+from kruise_render import configfile, contextobjects, explanation, fdio, krm, optionargs, pipeline, targets
 from kruise_render.argocd import allowlist as argocd_allowlist
 from kruise_render.argocd import build as argocd_build
 from kruise_render.argocd import checkout as argocd_checkout
@@ -104,7 +104,8 @@ def render_resource_list(data: bytes | bytearray) -> ResourceListResult:
         return ResourceListResult(krm.response(api_version, items, problems), problems)
 
     try:
-        options = optionargs.from_function_config(resource_list.get("functionConfig"))
+        options = optionargs.confine_to_work_tree(optionargs.from_function_config(resource_list.get("functionConfig")),
+                                                  "functionConfig")
     except RenderError as exc:
         return answer(original, [Problem(Severity.ERROR, str(exc))])
     docs, bad_items = krm.item_documents(items)
@@ -119,9 +120,11 @@ def render_resource_list(data: bytes | bytearray) -> ResourceListResult:
 
 
 def plugin_options(config_file: str) -> Options:
-    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object)."""
-    config = configfile.load(config_file)  # bounded: a config file is a few lines, not /dev/zero
-    return optionargs.from_function_config(config, config_file)
+    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object, read
+    bounded: a few lines, not /dev/zero); the paths it names must stay inside the repository
+    (optionargs.confine_to_work_tree)."""
+    config = configfile.load(config_file)
+    return optionargs.confine_to_work_tree(optionargs.from_function_config(config, config_file), config_file)
 
 
 def write_output(data: str | bytes, stream: BinaryIO | None = None) -> None:
@@ -160,6 +163,7 @@ def validate(sources: Sequence[Source], options: Options | None = None) -> list[
     with gcpause.paused():
         documents, problems = reader.read_documents(sources, options.limits)
     ctx = Context(options=options, problems=list(problems))
+    contextobjects.load(ctx, documents)  # context SidecarSets are checked as they are read
     checks = ("expectrendered", "validate")
     pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
     return ctx.problems
@@ -243,8 +247,9 @@ def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details:
 
 def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any = None) -> Result:
     """The Argo CD plugin's generate step: options from the Application (`ARGOCD_ENV_*`,
-    `PARAM_*`) confined to the checkout; without `paths`, the application in the working directory
-    built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
+    `PARAM_*`) confined to the checkout, Argo CD's build environment as defaults and the
+    operator's context (argocd/settings.py); without `paths`, the application in the working
+    directory built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
 
     An input without a single object is an error: Argo CD would sync an empty manifest as
     "delete everything".
@@ -252,9 +257,8 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
     notes: list[str] = []
     argocd_settings.check_names(environ, [*(spec.env for spec in RENDER_OPTIONS), *argocd_allowlist.SETTINGS,
                                           argocd_settings.RELEASE_NAME])
-    options = argocd_settings.render_options(environ, notes.append)
     where = argocd_checkout.locate(environ)
-    options = argocd_settings.confine_paths(options, environ, where)
+    options = argocd_settings.generate_options(environ, where, notes.append)
     if paths:
         sources, problems = read(paths, options, stdin=stdin)
     else:

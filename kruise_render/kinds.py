@@ -11,6 +11,9 @@ Every question about an object in a `*.kruise.io` group is answered here, one wa
 - `classify` tells the `unrenderable` stage the rest apart: runtime-only kinds (no stage, nothing
   to expand), kinds Kruise v1.9.0 does not have (`suggest` offers a near name), and leftovers.
 
+Groups of other OpenKruise projects (Kruise Rollouts' rollouts.kruise.io) are not Kruise's
+(identity.OTHER_PROJECT_GROUPS): `classify` says NOT_KRUISE and their objects pass through.
+
 Served versions: openkruise/kruise@v1.9.0:config/crd/bases (every listed version `served: true`;
 tests/kinds_test.py compares). `later`: versions only a later Kruise serves
 (openkruise/kruise@07169cfac:config/crd/bases, master after v1.9.0, unreleased), named in the

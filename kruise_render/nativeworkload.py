@@ -97,9 +97,26 @@ def run_each(docs: list[Document], ctx: Context, kind: Kind, convert: Callable[[
             check_selector_and_pod(mapping)
             convert(mapping)
         except FieldError as problem:
-            mapping.error(problem.path, problem.message)
+            for one in problem.problems if isinstance(problem, Rejected) else [problem]:
+                mapping.error(one.path, one.message)
             ctx.consume(out.pop(), "invalid")
     return out
+
+
+class Rejected(FieldError):
+    """Several problems of one object at once: Kruise's webhook answers with all of them."""
+
+    def __init__(self, problems: list[FieldError]) -> None:
+        super().__init__(problems[0].message, problems[0].path)
+        self.problems = problems
+
+
+def reject(problems: list[FieldError]) -> None:
+    """Raise every problem found (each becomes one line); nothing when there is none."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Rejected(problems)
 
 
 def sub(data: Obj, key: str, path: FieldPath) -> Obj:

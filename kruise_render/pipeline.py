@@ -7,6 +7,9 @@ Order matters and is decided here only:
   so they run before any workload changes kind;
 - UnitedDeployment (and WorkloadSpread) create CloneSets and Advanced StatefulSets, which the
   workload mappings then turn native: one mapping for both written and generated objects;
+- references to converted workloads (an HPA's scaleTargetRef, a Rollout's workloadRef, ...)
+  follow them once every workload stage has run; the identities they were written with are
+  recorded first, as a conversion rewrites its object in place;
 - SidecarSet injection runs after every pod template exists in its final native form, as the
   Kruise webhook sees Pods only after their controllers created them;
 - objects created from others take their GitOps annotations (sync waves, hooks), and Services
@@ -33,6 +36,7 @@ from kruise_render.stages import (
     gitops,
     orphanselectors,
     podunavailablebudget,
+    references,
     resourcedistribution,
     sidecarset,
     uniteddeployment,
@@ -44,6 +48,7 @@ from kruise_render.stages import (
 Stage = Callable[[list[Document], Context], list[Document]]
 
 STAGES: tuple[tuple[str, Stage], ...] = (
+    ("references-inputs", references.remember),
     ("expectrendered", expectrendered.run),
     ("validate", validate.run),
     ("orphanselectors.record", orphanselectors.record),
@@ -56,6 +61,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("advancedcronjob", advancedcronjob.run),
     ("broadcastjob", broadcastjob.run),
     ("resourcedistribution", resourcedistribution.run),
+    ("references", references.run),
     ("sidecarset", sidecarset.run),
     ("gitops", gitops.run),
     ("orphanselectors", orphanselectors.run),
@@ -65,7 +71,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 
 
 def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] | None = None) -> list[Document]:
-    ctx.inputs = list(documents)
+    ctx.lookup.inputs = list(documents)
     for _, stage in STAGES if stages is None else stages:
         documents = stage(documents, ctx)
     return documents

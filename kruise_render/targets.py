@@ -7,7 +7,9 @@ file. Each target is rendered again and compared with what is on disk; with `fix
 output is rewritten atomically. An output is a DIR when it ends with `/`, is an existing
 directory, or has no .yaml/.yml/.json suffix (then one file per object, as `render -o DIR`
 writes it); otherwise a FILE holding exactly what `kruise-render render SOURCE` prints (JSON for
-`.json`). The file comes with the repository, so it may neither read nor write outside it.
+`.json`). The file comes with the repository, so it may neither read nor write outside it: the
+paths its `args` name (--context, --nodes) start at its directory, like `source`, and must stay
+inside its repository (the git work tree, or its directory outside git).
 """
 from __future__ import annotations
 
@@ -32,8 +34,8 @@ class Target:
     output: str
     args: tuple[str, ...]
     is_dir: bool
-    root: str = "."  # the directory of .kruise-render.yaml: outputs are written only below it
-    relative_output: str = ""  # `output` relative to `root`
+    base: str = "."  # the directory of .kruise-render.yaml: relative paths in `args` start there, outputs lie below
+    relative_output: str = ""  # `output` relative to `base`
 
 
 @dataclasses.dataclass
@@ -60,8 +62,10 @@ def load_targets(config_path: str) -> list[Target]:
     if not isinstance(targets, list) or not targets:
         raise RenderError(f"{shown}: expected `targets:` with a list of {{source, output, args}}")
     root = os.path.dirname(config_path)
-    top = one_line(os.path.dirname(os.path.abspath(config_path)))
+    base = os.path.dirname(os.path.abspath(config_path))
+    top = one_line(base)
     out = []
+    written: list[repo.TargetPaths] = []  # as the file writes them, relative to `base`
     where = [f"{shown}: targets[{i}]" for i in range(len(targets))]
     for i, entry in enumerate(targets):
         if not isinstance(entry, dict) or set(entry) - set(_TARGET_KEYS):
@@ -80,23 +84,17 @@ def load_targets(config_path: str) -> list[Target]:
         if not paths.within(os.path.join(root, source), root):
             # A config comes with the repository: it may not read outside it either.
             raise RenderError(f"{where[i]}: source {one_line(repr(source))} leads out of {top}")
-        out.append(Target(_relative(os.path.join(root, source)), _relative(os.path.join(root, output)),
-                          tuple(str(a) for a in args), repo.is_dir_output(root, output), root or ".", output))
-    repo.check_paths(root or ".", [repo.TargetPaths(os.path.relpath(os.path.join(root, t.source), root or "."),
-                                                    t.relative_output) for t in out], where)
+        out.append(Target(paths.display(os.path.join(root, source)), paths.display(os.path.join(root, output)),
+                          tuple(str(a) for a in args), repo.is_dir_output(root, output), base, output))
+        written.append(repo.TargetPaths(source, output))
+    repo.check_paths(base, written, where)
     return out
-
-
-def _relative(path: str) -> str:
-    """Paths as messages show them: relative to the current directory when below it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
 
 
 def current_files(target: Target) -> dict[str, str | None]:
     """What is committed, read without following links (a link is never what kruise-render
     wrote: stale, and --fix refuses it) or blocking on a FIFO (repo.read_output)."""
-    return repo.read_output(target.root, target.relative_output, target.is_dir)
+    return repo.read_output(target.base, target.relative_output, target.is_dir)
 
 
 def diff(target: Target, current: dict[str, str | None], expected: Files) -> str:
@@ -120,10 +118,13 @@ def write(target: Target, expected: Files) -> None:
     """Rewrite a stale output atomically (a DIR: exactly `expected`, never over the source),
     relative to the opened config directory, no link followed at any component (safefs)."""
     if target.is_dir:
-        writer.write_dir(target.relative_output, expected, protect=[target.source], root=target.root)
+        writer.write_dir(target.relative_output, expected, protect=[target.source], root=target.base)
     else:
-        writer.write_file(target.relative_output, expected[""], root=target.root)
+        writer.write_file(target.relative_output, expected[""], root=target.base)
 
 
 def options(target: Target) -> Options:
-    return optionargs.parse_args(target.args, f"{one_line(target.output)}: args")
+    """The render options of the target's `args`, their paths confined to the repository."""
+    where = f"{one_line(target.output)}: args"
+    parsed = optionargs.parse_args(target.args, where)
+    return optionargs.confine(parsed, paths.repository_root(target.base), target.base, where)

@@ -4,8 +4,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -98,3 +100,16 @@ def deep_tree():
                 os.rmdir("d")
     finally:
         os.chdir(here)
+
+
+def kruise_crds(shared: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """(apiVersion, kind) -> openAPIV3Schema, for every served version of every Kruise v1.9.0 CRD
+    under `shared` (openkruise/kruise@v1.9.0:config/crd/bases)."""
+    found = {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for path in sorted((shared / "kruise-crds" / "v1.9.0").glob("*.yaml")):
+        crd = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
+        for version in crd["spec"]["versions"]:
+            found[(f"{group}/{version['name']}", kind)] = version["schema"]["openAPIV3Schema"]
+    return found

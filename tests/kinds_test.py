@@ -49,7 +49,10 @@ def test_every_rendered_kind_has_a_schema_for_each_served_version_and_no_other()
     ("apps.kruise.io/v1beta1", "EphemeralJob", Verdict.UNSERVED),
     ("apps.kruise.io/v1alpha1", "Cloneset", Verdict.UNKNOWN),
     ("apps.kruise.io/v1alpha1", "PodUnavailableBudget", Verdict.UNKNOWN),
-    ("rollouts.kruise.io/v1beta1", "Rollout", Verdict.UNKNOWN),
+    # Kruise Rollouts (openkruise/rollouts) is a separate project: its objects pass through.
+    ("rollouts.kruise.io/v1beta1", "Rollout", Verdict.NOT_KRUISE),
+    ("rollouts.kruise.io/v1alpha1", "BatchRelease", Verdict.NOT_KRUISE),
+    ("game.kruise.io/v1alpha1", "GameServerSet", Verdict.UNKNOWN),
 ])
 def test_classify(api_version: str, kind: str, verdict: Verdict) -> None:
     assert kinds.classify(api_version, kind) is verdict

@@ -37,7 +37,8 @@ def test_unknown_feature_gate_is_a_warning() -> None:
     result = api.render([], Options(feature_gates={"EnableSortSidecarContainerByname": True}))
     assert [d.format() for d in result.problems] == [
         "warning: feature gate EnableSortSidecarContainerByname changes nothing kruise-render renders (it reads "
-        "EnableSortSidecarContainerByName, MaxUnavailableStatefulSet, SidecarSetPatchPodMetadataDefaultsAllowed, "
+        "EnableSortSidecarContainerByName, MaxUnavailableStatefulSet, PDBUnhealthyPodEvictionPolicy, "
+        "SidecarSetPatchPodMetadataDefaultsAllowed, "
         "StatefulSetAutoDeletePVC, "
         "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)"
     ]

@@ -18,13 +18,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
 from kruise_render.validation import outputs, schemas
-from tests.conftest import ROOT
+from tests.conftest import ROOT, kruise_crds
 
 KUBE_MINOR = 32  # Kruise v1.9.0 is built against Kubernetes 1.32's API types.
-CRD_DIR = Path("kruise-crds") / "v1.9.0"
 
 
 # --------------------------------------------------------------------------- schema files themselves
@@ -69,17 +67,7 @@ def _refs(node: Any) -> Iterator[str]:
 # --------------------------------------------------------------------------- against Kruise's CRDs
 
 
-@functools.lru_cache(maxsize=1)
-def _crds(shared: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """(apiVersion, kind) -> openAPIV3Schema, for every served version of every Kruise CRD."""
-    found = {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for path in sorted((shared / CRD_DIR).glob("*.yaml")):
-        crd = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
-        for version in crd["spec"]["versions"]:
-            found[(f"{group}/{version['name']}", kind)] = version["schema"]["openAPIV3Schema"]
-    return found
+_crds = functools.lru_cache(maxsize=1)(kruise_crds)
 
 
 @functools.lru_cache(maxsize=1)
@@ -201,8 +189,12 @@ NOT_KRUISE_FIELDS: dict[str, str] = {
     # nodes.py reads the v1 Node objects of --nodes FILE (BroadcastJob), not Kruise objects.
     "taints": "a field of v1 Node spec in the --nodes file (nodes.py)",
     "unschedulable": "a field of v1 Node spec in the --nodes file (nodes.py)",
-    # stages/workloadspread.py looks for HorizontalPodAutoscalers that scale a split target.
-    "scaleTargetRef": "a field of autoscaling HorizontalPodAutoscaler spec (stages/workloadspread.py)",
+    # stages/references.py rewrites the references of other projects' objects to converted workloads.
+    "scaleTargetRef": "a field of HorizontalPodAutoscaler and KEDA ScaledObject spec (stages/references.py)",
+    "objectRef": "a field of Kruise Rollouts' v1alpha1 Rollout spec (stages/references.py)",
+    "workloadRef": "a field of Kruise Rollouts' Rollout and BatchRelease specs (stages/references.py)",
+    "targetReference": "a field of Kruise Rollouts' v1alpha1 BatchRelease spec (stages/references.py)",
+    "resourceSelectors": "a field of Karmada's propagation and override policies (stages/references.py)",
     # sidecarset/whitelist.py reads the JSON whitelist in the kruise-configuration ConfigMap.
     "allowedAnnotationKeyExprs": "a field of the SidecarSet_PatchPodMetadata_WhiteList JSON in a ConfigMap",
     # diff/immutable.py: fields of rendered native objects whose change needs a replace.

@@ -41,8 +41,19 @@ def group_of(api_version: str) -> str:
     return group if sep else ""
 
 
+# Groups under kruise.io that belong to other OpenKruise projects, not to Kruise: their objects
+# are ordinary custom resources to the render (passed through; their references to converted
+# workloads are rewritten by the `references` stage).
+OTHER_PROJECT_GROUPS = {
+    "rollouts.kruise.io": "Kruise Rollouts (openkruise/rollouts), a separate project with its own controller",
+}
+
+
 def is_kruise(api_version: str) -> bool:
+    """In a `*.kruise.io` group of Kruise itself (kinds.py answers which kinds it has there)."""
     group = group_of(api_version)
+    if group in OTHER_PROJECT_GROUPS:
+        return False
     return group == KRUISE_GROUP_SUFFIX or group.endswith("." + KRUISE_GROUP_SUFFIX)
 
 
@@ -108,9 +119,12 @@ def resource_id(data: Mapping[str, Any]) -> ResourceId:
     )
 
 
-def namespace_or_default(data: Mapping[str, Any]) -> str:
-    """Where a namespaced object lands when applied without -n: Kruise's webhooks see "default"."""
-    return resource_id(data).namespace or "default"
+def effective_namespace(data: Mapping[str, Any], deploy_namespace: str) -> str:
+    """The namespace an object lands in, so the one Kruise's webhooks and controllers see: its own
+    `metadata.namespace`, else the one the deploy step gives (`kubectl apply -n`, `helm -n`, Argo
+    CD's destination; kruise-render's -n/--namespace, "default" unless set). Only read, never
+    written: the object keeps naming no namespace, as `helm template -n` leaves it."""
+    return resource_id(data).namespace or deploy_namespace
 
 
 def labels_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -1,7 +1,7 @@
 """Names: Kubernetes' name rules, name limits for generated objects, and output file names.
 
 Name rules, each once (k8s.io/apimachinery@v0.32.10 pkg/util/validation/validation.go):
-IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName's parts and IsValidLabelValue.
+IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName's parts, IsValidLabelValue and IsConfigMapKey.
 
 Output file layout for `-o DIR`: `<namespace>/<kind>-<name>.<ext>` for objects that name a namespace, and
 `<kind>-<name>.<ext>` at the top for the others; lower case, every character outside
@@ -29,6 +29,23 @@ _DNS1123_SUBDOMAIN = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
 QUALIFIED_NAME = re.compile(rf"^({_LABEL}(\.{_LABEL})*/)?{_NAME}$")
 _QUALIFIED_NAME_PART = re.compile(rf"^{_NAME}$")
 _LABEL_VALUE = re.compile(rf"^({_NAME})?$")
+
+
+_CONFIG_MAP_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+
+
+def config_map_key_problem(text: str) -> str | None:
+    """IsConfigMapKey (ConfigMap and Secret keys), in its words; None when the key is valid."""
+    if len(text) > DNS1123_SUBDOMAIN_MAX:
+        return f"must be no more than {DNS1123_SUBDOMAIN_MAX} characters"
+    if not _CONFIG_MAP_KEY.match(text):
+        return ("a valid config key must consist of alphanumeric characters, '-', '_' or '.' "
+                "(e.g. 'key.name',  or 'KEY_NAME',  or 'key-name')")
+    if text in (".", ".."):
+        return f"must not be '{text}'"
+    if text.startswith(".."):
+        return "must not start with '..'"
+    return None
 
 
 def is_dns1123_label(text: str, max_length: int = DNS1123_LABEL_MAX) -> bool:

@@ -1,4 +1,5 @@
-"""The node inventory given with `--nodes FILE`, and the node checks BroadcastJob makes.
+"""The node inventory given with `--nodes FILE` (or as Node objects with --context), and the node
+checks BroadcastJob makes.
 
 Format (docs/other-kinds.md): a YAML (or JSON) stream of v1 Node objects, a v1 List / NodeList of
 them (what `kubectl get nodes -o yaml` prints), or a YAML list whose items are node names or
@@ -100,7 +101,12 @@ def _nodes(data: Any, line: int) -> list[Node]:
     return [_item(data, line)]
 
 
-def _item(item: Any, line: int, index: int | None = None) -> Node:
+def from_object(data: Mapping[str, Any]) -> Node:
+    """A v1 Node object (a --context object) as an inventory entry; NodesFileError if unusable."""
+    return _item(dict(data), None)
+
+
+def _item(item: Any, line: int | None, index: int | None = None) -> Node:
     where = f"item {index}: " if index is not None else ""
     if isinstance(item, str):
         return Node(_name(item, line, where), {})
@@ -117,7 +123,7 @@ def _item(item: Any, line: int, index: int | None = None) -> Node:
     return _node(item.get("name"), item.get("labels"), item.get("taints"), item.get("unschedulable"), line, where)
 
 
-def _name(name: Any, line: int, where: str) -> str:
+def _name(name: Any, line: int | None, where: str) -> str:
     """A Node name: a DNS-1123 subdomain (Kubernetes ValidateNodeName). It becomes the
     `kubernetes.io/hostname` affinity of a Job, so nothing else may pass for one; an invalid name
     is not shown (it could be the content of any file)."""
@@ -135,7 +141,7 @@ def _type_name(value: Any) -> str:
     return {str: "string", int: "number", float: "number", list: "list", dict: "mapping"}.get(type(value), "scalar")
 
 
-def _node(name: Any, labels: Any, taints: Any, unschedulable: Any, line: int, where: str = "") -> Node:
+def _node(name: Any, labels: Any, taints: Any, unschedulable: Any, line: int | None, where: str = "") -> Node:
     name = _name(name, line, where)
     if labels is not None and (not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values())):
         raise NodesFileError(f"node {name}: labels must map names to strings", line)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kruise_render.diagnostics import FieldError
-from kruise_render.k8s import intstr, naming, selectors
+from kruise_render.k8s import intstr, naming, updatestrategy
 from kruise_render.obj import Obj, get_list, get_map, get_str, maps
 
 
@@ -60,39 +60,9 @@ def update_strategy(strategy: Obj) -> Iterator[FieldError]:
             yield FieldError("a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%')", (key,))
         elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
             yield FieldError("must be greater than or equal to 0", (key,))
-    seen: set[tuple[str, str]] = set()
-    for i, item in enumerate(get_list(strategy, "scatterStrategy")):
-        term = get_map(item)
-        pair = (str(term.get("key") or ""), str(term.get("value") or ""))
-        if not pair[0]:
-            yield FieldError("key should not be empty", ("scatterStrategy", i, "key"))
-            break
-        if pair in seen:
-            yield FieldError(f"duplicated key={pair[0]} value={pair[1]}", ("scatterStrategy", i))
-            break
-        seen.add(pair)
-    yield from (e.under("priorityStrategy") for e in _priority(get_map(strategy, "priorityStrategy")))
-
-
-def _priority(priority: Obj) -> Iterator[FieldError]:
-    """pub.UpdatePriorityStrategy.FieldsValidation (the first problem only, as Go returns one)."""
-    weights, orders = get_list(priority, "weightPriority"), get_list(priority, "orderPriority")
-    if weights and orders:
-        yield FieldError("only one of weightPriority and orderPriority can be used")
-        return
-    for i, item in enumerate(weights):
-        term = get_map(item)
-        weight = term.get("weight")
-        if not isinstance(weight, int) or weight < 0 or weight > 100:
-            yield FieldError("weight must be valid number in the range 1-100", ("weightPriority", i, "weight"))
-            return
-        if selectors.is_empty(get_map(term, "matchSelector")):
-            yield FieldError("selector can not be empty", ("weightPriority", i, "matchSelector"))
-            return
-    for i, item in enumerate(orders):
-        if not get_map(item).get("orderedKey"):
-            yield FieldError("order key can not be empty", ("orderPriority", i, "orderedKey"))
-            return
+    # The priority and scatter rules CloneSet and Advanced StatefulSet share (FieldsValidation).
+    yield from (e.under("scatterStrategy") for e in updatestrategy.scatter_problems(strategy.get("scatterStrategy")))
+    yield from (e.under("priorityStrategy") for e in updatestrategy.priority_problems(strategy.get("priorityStrategy")))
 
 
 def container_core(c: Obj) -> Iterator[FieldError]:

@@ -6,26 +6,28 @@ Why (openkruise/kruise v1.9.0):
   slots from the highest down to `partition`, at most replicas − partition pods; without
   unorderedUpdate that is native "ordinal position ≥ partition", also when reserved ordinals
   form a prefix (the empty slots sit below every pod).
-- reserveOrdinals (stateful_set_utils.go `getStatefulSetReplicasRange`): pods take the first
-  free ordinals from the start ordinal; a reserved prefix start…start+k−1 is `ordinals.start +
-  k` natively, anything else has no native form.
+- reserveOrdinals (stateful_set_utils.go `getStatefulSetReplicasRange`, k8s/ordinals.py): pods
+  take the first free ordinals from the start ordinal, so only reserved ordinals among the pods'
+  range matter (`[10]` with 3 replicas has no effect); a reserved prefix start…start+k−1 is
+  `ordinals.start + k` natively, a gap between pods has no native form.
 - `ordinals.start` is read only with Kruise's feature gate StatefulSetStartOrdinal (default off,
   stateful_set_control.go `getStartOrdinal`); the retention policy only with
   StatefulSetAutoDeletePVC (default on); volumeClaimUpdateStrategy only with
   StatefulSetAutoResizePVCGate (default off). A field Kruise ignores is dropped with a warning.
-- maxUnavailable rounds down with a minimum of 1 in Kruise and natively, so it is kept as written
-  where the cluster honours it (on by default from Kubernetes 1.35, gate MaxUnavailableStatefulSet).
+- maxUnavailable rounds down with a minimum of 1 in Kruise (stateful_set_control.go) and natively
+  (getStatefulSetMaxUnavailable), so it is kept as written where the cluster honours it (on by
+  default from Kubernetes 1.35, gate MaxUnavailableStatefulSet), except above 100 %, which Kruise
+  accepts and the API server refuses for a StatefulSet: "100%" is the same at every scale. Where
+  the cluster ignores the field, a value that resolves to 1 pod for the object's replicas is the
+  native behaviour (dropped with a note); anything more is not expressible.
 """
 from __future__ import annotations
-
-import re
-from typing import Any
 
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
-from kruise_render.k8s import intstr
+from kruise_render.k8s import intstr, ordinals, updatestrategy
 from kruise_render.kinds import ADVANCED_STATEFULSET
 from kruise_render.obj import Obj, get_list, get_map
 
@@ -43,7 +45,6 @@ ROLLING_FIELDS = (
     "minReadySeconds",
 )
 MAX_UNAVAILABLE_DEFAULT_ON = (1, 35)  # KEP-961 beta, on by default
-ORDINALS_NATIVE = (1, 27)  # StatefulSetStartOrdinal beta, on by default
 PVC_RETENTION_NATIVE = (1, 27)  # StatefulSetAutoDeletePVC beta, on by default
 MAX_MIN_READY_SECONDS = 300  # apis/apps/v1beta1/statefulset_types.go MaxMinReadySeconds
 
@@ -61,11 +62,11 @@ def convert(m: nw.Mapping) -> None:
     replicas = nw.int_field(spec, "replicas", ("spec",), 1)
     _update_strategy(m, spec, replicas)
     nw.prune_empty(spec, "updateStrategy")
-    _ordinals(m, spec)
+    _ordinals(m, spec, replicas)
     _volume_claim_update(m, spec)
     _retention(m, spec)
     scale = spec.pop("scaleStrategy", None)
-    if isinstance(scale, dict) and scale.get("maxUnavailable") is not None:
+    if isinstance(scale, dict) and _checked_max_unavailable(spec, scale, ("spec", "scaleStrategy")) is not None:
         m.controller_only(("spec", "scaleStrategy", "maxUnavailable"), "scaleStrategy.maxUnavailable rate-limits "
                                                                        "pod creation in Kruise's controller")
     nw.report_lifecycle(m, spec)
@@ -99,6 +100,9 @@ def _update_strategy(m: nw.Mapping, spec: Obj, replicas: int) -> None:
     unordered = rolling.pop("unorderedUpdate", None)
     if unordered is not None and spec.get("podManagementPolicy") != "Parallel":
         raise FieldError("can only work with podManagementPolicy Parallel (Kruise's webhook)", (*path, "unorderedUpdate"))
+    # statefulset_validation.go validateRollingUpdateStatefulSetStrategyTypeUnorderedUpdate
+    nw.reject([p.under(*path, "unorderedUpdate", "priorityStrategy")
+               for p in updatestrategy.priority_problems(get_map(unordered).get("priorityStrategy"))])
     if unordered is not None:
         if partition > 0:
             m.lossy((*path, "unorderedUpdate"), f"unorderedUpdate with partition {partition}: Kruise keeps {partition} "
@@ -132,24 +136,45 @@ def _has_in_place_gate(spec: Obj) -> bool:
     return any(isinstance(g, dict) and g.get("conditionType") == "InPlaceUpdateReady" for g in gates)
 
 
-def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int) -> None:
-    value = nw.int_or_string(rolling, "maxUnavailable", path)
+def _checked_max_unavailable(spec: Obj, fields: Obj, path: FieldPath) -> int | str | None:
+    """statefulset_validation.go `validateMaxUnavailableField`, for rollingUpdate.maxUnavailable and
+    scaleStrategy.maxUnavailable alike: a positive int or percent ("0%" of 1 rounds to 0), and
+    anything but the integer 1 only with podManagementPolicy Parallel."""
+    value = nw.int_or_string(fields, "maxUnavailable", path)
     if value is None:
-        return
+        return None
     where = (*path, "maxUnavailable")
     try:
-        resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
+        intstr.scaled(value, 1, True)
     except intstr.IntStrError as problem:
         raise FieldError(str(problem), where) from None
     if ((isinstance(value, int) and value < 1) or (isinstance(value, str) and not intstr.is_valid_percent(value))
-            or intstr.scaled(value, 1, True) < 1):  # validateMaxUnavailableField: "0%" of 1 rounds to 0
+            or intstr.scaled(value, 1, True) < 1):
         raise FieldError(f"must be a positive integer or percentage, got {nw.show(value)}", where)
-    if value == 1:
-        return  # the native behaviour whether or not the cluster knows the field
-    if m.data.get("spec", {}).get("podManagementPolicy") != "Parallel":
+    if value != 1 and spec.get("podManagementPolicy") != "Parallel":
         raise FieldError("can only work with podManagementPolicy Parallel (Kruise's webhook)", where)
+    return value
+
+
+def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int) -> None:
+    value = _checked_max_unavailable(m.spec(), rolling, path)
+    if value is None or value == 1:
+        return  # the native behaviour whether or not the cluster knows the field
+    where = (*path, "maxUnavailable")
+    resolved = intstr.statefulset_max_unavailable(value, max(replicas, 1))
     options = m.ctx.options
     if options.kube_version >= MAX_UNAVAILABLE_DEFAULT_ON or options.gate("MaxUnavailableStatefulSet"):
+        if intstr.is_percent(value) and intstr.literal(value) > 100:
+            # Kruise has no cap; the API server refuses a StatefulSet above 100 % (IsNotMoreThan100Percent).
+            # floor(p·n/100) ≥ n for every p ≥ 100 and no more than n pods can be down: "100%" at any scale.
+            rolling["maxUnavailable"] = "100%"
+            m.notes.append(f"maxUnavailable {nw.show(value)} written as \"100%\" (a StatefulSet takes no more; "
+                           "all pods either way)")
+        return
+    if resolved == 1:
+        # One pod at a time is what a StatefulSet does without the field (Kruise: floor, at least 1).
+        del rolling["maxUnavailable"]
+        m.notes.append(f"maxUnavailable {nw.show(value)} is 1 pod of {replicas}: the native default, dropped")
         return
     version = m.kube_version_text
     if m.lossy(where, f"maxUnavailable {nw.show(value)} ({resolved} of {replicas} pods at once): Kubernetes {version} "
@@ -157,47 +182,11 @@ def _max_unavailable(m: nw.Mapping, rolling: Obj, path: FieldPath, replicas: int
         del rolling["maxUnavailable"]
 
 
-def reserved_ordinals(values: Any, path: FieldPath) -> list[tuple[int, int]]:
-    """apis util/api/asts.go `GetReserveOrdinalIntSet`: ints and "a-b" ranges (strconv.Atoi
-    parts), as sorted, merged, inclusive spans; never expanded, so "0-2000000000" is one pair,
-    not two billion ints."""
-    if not isinstance(values, list):
-        raise FieldError("expected a list of ordinals or \"a-b\" ranges", path)
-    spans: list[tuple[int, int]] = []
-    for index, item in enumerate(values):
-        if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
-            spans.append((item, item))
-            continue
-        parts = item.split("-") if isinstance(item, str) else []
-        if len(parts) != 2 or not all(_ATOI.fullmatch(p) for p in parts) or int(parts[0]) > int(parts[1]):
-            raise FieldError(f"expected a non-negative ordinal or a range like \"3-5\", got {nw.show(item)}",
-                             (*path, index))
-        spans.append((int(parts[0]), int(parts[1])))
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(spans):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return merged
-
-
-_ATOI = re.compile(r"\+?[0-9]{1,18}")  # strconv.Atoi within int64
-
-
-def _show_ordinals(spans: list[tuple[int, int]]) -> str:
-    """Every ordinal when there are a few, else the ranges."""
-    if sum(high - low + 1 for low, high in spans) <= 20:
-        return str([o for low, high in spans for o in range(low, high + 1)])
-    return "[" + ", ".join(str(low) if low == high else f"{low}-{high}" for low, high in spans) + "]"
-
-
-def _ordinals(m: nw.Mapping, spec: Obj) -> None:
+def _ordinals(m: nw.Mapping, spec: Obj, replicas: int) -> None:
     options = m.ctx.options
     version = m.kube_version_text
-    ordinals = spec.get("ordinals")
     start = 0
-    if ordinals is not None:
+    if spec.get("ordinals") is not None:
         start = nw.int_field(nw.sub(spec, "ordinals", ("spec",)), "start", ("spec", "ordinals"), 0)
         if start and not options.gate("StatefulSetStartOrdinal"):
             m.warning(("spec", "ordinals"), "ignored by Kruise v1.9.0 unless its feature gate StatefulSetStartOrdinal "
@@ -206,19 +195,24 @@ def _ordinals(m: nw.Mapping, spec: Obj) -> None:
             start = 0
     reserve = spec.get("reserveOrdinals")
     if reserve:
-        taken = [(max(low, start), high) for low, high in reserved_ordinals(reserve, ("spec", "reserveOrdinals"))
-                 if high >= start]
+        spans = ordinals.reserved(reserve, ("spec", "reserveOrdinals"))
+        # Only reserved ordinals among the pods' range matter (getStatefulSetReplicasRange).
+        taken = ordinals.within(spans, start, ordinals.end(spans, start, replicas))
         if taken and (len(taken) > 1 or taken[0][0] != start):
-            if not m.lossy(("spec", "reserveOrdinals"), f"reserveOrdinals {_show_ordinals(taken)} leave gaps between "
+            if not m.lossy(("spec", "reserveOrdinals"), f"reserveOrdinals {ordinals.show(taken)} leave gaps between "
                                                         "pods; a StatefulSet numbers its pods without gaps"):
                 return
         elif taken:
             first_free = taken[0][1] + 1
             nw.replace_key(spec, "reserveOrdinals", "ordinals", {"start": first_free})
-            m.notes.append(f"reserveOrdinals {_show_ordinals(taken)} rendered as ordinals.start {first_free}")
+            m.notes.append(f"reserveOrdinals {ordinals.show(taken)} rendered as ordinals.start {first_free}")
+        else:
+            m.notes.append(f"reserveOrdinals {ordinals.show(spans)} are none of the ordinals of the {replicas} pods "
+                           f"({start}-{start + replicas - 1}): no effect, dropped" if replicas else
+                           f"reserveOrdinals {ordinals.show(spans)} with no pods: no effect, dropped")
     spec.pop("reserveOrdinals", None)
     final = spec.get("ordinals")
-    if (isinstance(final, dict) and final.get("start") and options.kube_version < ORDINALS_NATIVE
+    if (isinstance(final, dict) and final.get("start") and options.kube_version < ordinals.NATIVE_START
             and m.lossy(("spec", "ordinals"), f"ordinals.start: Kubernetes {version} has no start ordinal "
                                               "(on by default from 1.27)")):
         del spec["ordinals"]

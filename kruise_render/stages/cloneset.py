@@ -15,11 +15,13 @@ v1beta1 shape is refused before this stage (kinds.py, docs/workloads.md).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
-from kruise_render.k8s import intstr
+from kruise_render.k8s import intstr, updatestrategy
 from kruise_render.kinds import CLONESET
 from kruise_render.obj import Obj, get_list, get_map
 
@@ -64,6 +66,7 @@ def _strategy(m: nw.Mapping, spec: Obj, replicas: int) -> Obj:
     if policy == "OnDelete":
         raise FieldError("OnDelete is rejected by Kruise v1.9.0's CloneSet webhook "
                          "(ReCreate, InPlaceIfPossible or InPlaceOnly)", policy_path)
+    nw.reject(list(_webhook_problems(update, path, policy, replicas)))
     nw.pod_update_policy(m, policy, policy_path, "Deployment")
     for key in _TUNING:
         if update.get(key):
@@ -76,6 +79,23 @@ def _strategy(m: nw.Mapping, spec: Obj, replicas: int) -> Obj:
     elif paused not in (None, False):
         raise FieldError(f"expected true or false, got {nw.show(paused)}", (*path, "paused"))
     return {"type": "RollingUpdate", "rollingUpdate": rolling_update(m, update, path, replicas)}
+
+
+def _webhook_problems(update: Obj, path: FieldPath, policy: str, replicas: int) -> Iterator[FieldError]:
+    """What pkg/webhook/cloneset/validating/validation.go `validateUpdateStrategy` rejects beyond the
+    schema: priority and scatter terms (the shared FieldsValidation), and InPlaceOnly with a
+    maxSurge that resolves above 0 (Kruise's float parser, rounding up, against spec.replicas)."""
+    yield from (p.under(*path, "priorityStrategy") for p in updatestrategy.priority_problems(update.get("priorityStrategy")))
+    yield from (p.under(*path, "scatterStrategy") for p in updatestrategy.scatter_problems(update.get("scatterStrategy")))
+    surge = update.get("maxSurge")
+    if policy == "InPlaceOnly" and surge is not None:
+        try:
+            resolved = intstr.kruise_scaled(surge, replicas, True)
+        except intstr.IntStrError:
+            return  # not a number at all: rolling_update reports it
+        if resolved > 0:
+            yield FieldError(f"can not use maxSurge with strategy type InPlaceOnly (Kruise's webhook rejects "
+                             f"maxSurge {nw.show(surge)}, {resolved} of {replicas} pods)", (*path, "maxSurge"))
 
 
 def _partition(m: nw.Mapping, fields: Obj, path: FieldPath, replicas: int) -> None:
@@ -92,7 +112,12 @@ def _partition(m: nw.Mapping, fields: Obj, path: FieldPath, replicas: int) -> No
 
 
 def _whole(value: int | str, path: FieldPath) -> int | str:
-    """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr)."""
+    """maxSurge/maxUnavailable as the CloneSet controller reads them (apimachinery intstr).
+
+    A fractional percent passes the webhook (validateUpdateStrategy resolves it with Kruise's
+    float parser, pkg/util/tools.go GetScaledValueFromIntOrPercent) but the controller
+    (cloneset_sync_utils.go calculateDiffsWithExpectation) reads it with intstr's Atoi, ignores
+    the error and uses 0: no native form does that, so it is an error in every mode."""
     if isinstance(value, str):
         try:
             intstr.percent_int(value)
@@ -103,8 +128,8 @@ def _whole(value: int | str, path: FieldPath) -> int | str:
                 intstr.percent_float(value)
             except intstr.IntStrError:
                 raise FieldError(str(problem), path) from None
-            raise FieldError(f"{nw.show(value)}: Kruise's CloneSet controller reads only whole percentages "
-                             "(it would use 0)", path) from None
+            raise FieldError(f"{nw.show(value)}: Kruise's webhook accepts it, but its CloneSet controller reads only "
+                             "whole percentages and uses 0 (with maxSurge 0 no pod is ever updated)", path) from None
     if intstr.literal(value) < 0 or (isinstance(value, str) and value.startswith("-")):
         raise FieldError(f"must not be negative, got {nw.show(value)}", path)
     return value

@@ -8,6 +8,12 @@ targetRef are mutually exclusive, and so are maxUnavailable and minAvailable (th
 both; the "maxUnavailable wins" rule of the controller, pkg/controller/podunavailablebudget,
 never sees such an object). A targetRef is resolved to the selector of the target as the user
 wrote it (this stage runs before workloads change kind, see pipeline.py).
+
+Kruise's pod webhook never blocks a pod that is not ready
+(openkruise/kruise@v1.9.0:pkg/control/pubcontrol/pub_control_utils.go
+`PodUnavailableBudgetValidatePod`: `!IsPodReady(pod) || !IsPodStateConsistent(pod)` → allowed),
+which is a PDB's `unhealthyPodEvictionPolicy: AlwaysAllow`; it is written wherever the cluster
+keeps the field, and a warning says what differs where it does not.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, refs, selectors
-from kruise_render.k8s.identity import annotations_of, labels_of, namespace_or_default
+from kruise_render.k8s.identity import annotations_of, labels_of
 from kruise_render.kinds import POD_UNAVAILABLE_BUDGET, convert_each
 from kruise_render.obj import Obj, get_map
 
@@ -28,6 +34,7 @@ PROTECT_TOTAL_REPLICAS = "pub.kruise.io/protect-total-replicas"
 OPERATIONS = ("UPDATE", "DELETE", "EVICT", "RESIZE")
 DEFAULT_OPERATIONS = ("DELETE", "EVICT", "UPDATE")
 _INT = re.compile(r"[+-]?[0-9]{1,19}")  # more digits cannot be an int32 (nor reach int())
+UNHEALTHY_POLICY_ALPHA, UNHEALTHY_POLICY_BETA, UNHEALTHY_POLICY_LOCKED = (1, 26), (1, 27), (1, 31)
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -64,12 +71,31 @@ def _to_pdb(doc: Document, ctx: Context) -> Obj | None:
     }
     if annotations:
         meta["annotations"] = annotations
+    spec_out: Obj = {"selector": selector, **budget}
+    if _has_unhealthy_policy(ctx):
+        spec_out["unhealthyPodEvictionPolicy"] = "AlwaysAllow"
+    else:
+        ctx.warning(doc, None, "a not-ready pod stays protected while the budget is exhausted (Kruise always lets it "
+                               "go); unhealthyPodEvictionPolicy: AlwaysAllow needs Kubernetes 1.27 (or 1.26 with "
+                               "--feature-gates PDBUnhealthyPodEvictionPolicy=true)")
     return {
         "apiVersion": "policy/v1",
         "kind": "PodDisruptionBudget",
         "metadata": meta,
-        "spec": {"selector": selector, **budget},
+        "spec": spec_out,
     }
+
+
+def _has_unhealthy_policy(ctx: Context) -> bool:
+    """Whether the cluster keeps PDB spec.unhealthyPodEvictionPolicy: Kubernetes gate
+    PDBUnhealthyPodEvictionPolicy is alpha in 1.26, beta and on in 1.27, GA and locked on in 1.31
+    (kubernetes/kubernetes pkg/features/kube_features.go); with it off the API server drops the
+    field (pkg/registry/policy/poddisruptionbudget/strategy.go dropDisabledFields)."""
+    version = ctx.options.kube_version
+    if version >= UNHEALTHY_POLICY_LOCKED:
+        return True
+    return version >= UNHEALTHY_POLICY_ALPHA and ctx.options.gate("PDBUnhealthyPodEvictionPolicy",
+                                                                   version >= UNHEALTHY_POLICY_BETA)
 
 
 def _selector(doc: Document, spec: Obj, ctx: Context) -> Obj | None:
@@ -100,12 +126,12 @@ def _target_selector(doc: Document, ref: Any, ctx: Context) -> Obj | None:
     if problem is not None or not isinstance(ref, dict):
         ctx.error(doc, path, f"{problem} (empty TargetReference is not valid for PodUnavailableBudget)")
         return None
-    target = refs.find(ctx.inputs, namespace_or_default(doc.data), ref)
+    target = ctx.lookup.find_target(doc, ref)
     if target is None:
         ctx.error(
             doc, path,
-            f"target {refs.describe(ref)} is not among the input objects; a PodDisruptionBudget needs its "
-            "selector (render it together with its target, or use spec.selector)",
+            f"target {refs.describe(ref)} is not among the input or context objects; a PodDisruptionBudget needs "
+            "its selector (render it together with its target, give the target with --context, or use spec.selector)",
         )
         return None
     selector = get_map(target.data, "spec", "selector")

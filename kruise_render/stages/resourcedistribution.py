@@ -4,7 +4,8 @@ Reproduces Kruise v1.9.0 pkg/controller/resourcedistribution (listNamespacesForD
 makeResourceObject, hashResource) and the checks of pkg/webhook/resourcedistribution/validating:
 - targets: allNamespaces, or includedNamespaces ∪ namespaceLabelSelector matches; minus
   excludedNamespaces; namespaces in name order (Go's sets.String.List());
-- the namespace inventory is the Namespace objects of the input (there is no cluster to list);
+- the namespace inventory is the Namespace objects of the input and the context (--context, e.g.
+  `kubectl get namespaces -o yaml`), the input's first: there is no cluster to list;
 - kube-system and kube-public: the API documentation says allNamespaces leaves them out, Kruise's
   v1.9.0 controller does not; we leave them out when only allNamespaces or the label selector
   picks them (warning) and honour an explicit includedNamespaces entry (warning);
@@ -16,16 +17,20 @@ The RD itself is consumed: the copies stand for it.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
+import dataclasses
 import hashlib
+import json
+from collections.abc import Iterator
 from typing import Any
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import FieldPath
+from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
-from kruise_render.k8s import gojson, identity, selectors
-from kruise_render.k8s.identity import resource_id
-from kruise_render.k8s.naming import is_dns1123_label
+from kruise_render.k8s import gojson, naming, selectors
+from kruise_render.k8s.identity import ResourceId, resource_id
 from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.kinds import RESOURCE_DISTRIBUTION, Expansion, expand_each
 from kruise_render.obj import Obj, get_map
@@ -46,7 +51,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 
 def _expand(doc: Document, ctx: Context) -> Expansion:
     copies = _distribute(doc, ctx)
-    taken = {d.id: d for d in ctx.inputs}
+    taken = {_landing(d, ctx): d for d in ctx.lookup.inputs}
     for item in copies:
         existing = taken.get(resource_id(item))
         if existing is not None:
@@ -86,13 +91,15 @@ def stored_json(resource: Obj) -> str:
     """spec.resource as the API server serves it back, which is what Kruise hashes.
 
     The CRD marks it x-kubernetes-embedded-resource, so the server coerces its metadata through
-    metav1.ObjectMeta: unknown and empty fields vanish and a zero `creationTimestamp` comes back as
-    null. Then Go's encoding/json writes it (gojson).
+    metav1.ObjectMeta: unknown and empty fields vanish, and then removes a zero
+    `creationTimestamp` (kubernetes/apiextensions-apiserver@v0.32.10:pkg/apiserver/schema/
+    objectmeta/algorithm.go `Coerce`: `if meta.CreationTimestamp.IsZero() { RemoveNestedField }`,
+    there since before Kubernetes 1.16, so for every --kube-version). Kruise hashes the bytes the
+    server sends (RawExtension keeps them as they came), which Go's encoding/json wrote (gojson).
     """
     stored = dict(resource)
     meta = get_map(resource, "metadata")
     coerced: Obj = {key: meta[key] for key in _OBJECT_META_FIELDS if meta.get(key) not in (None, "", {}, [], 0)}
-    coerced.setdefault("creationTimestamp", None)
     stored["metadata"] = coerced
     return gojson.dumps(stored)
 
@@ -127,7 +134,67 @@ def _resource(doc: Document, resource: Any, ctx: Context) -> Obj | None:
     if not isinstance(meta, dict) or not isinstance(meta.get("name"), str) or not meta.get("name"):
         ctx.error(doc, (*path, "metadata", "name"), "the resource needs a name")
         return None
-    return resource
+    problems = list(_dry_run_problems(resource))
+    for problem in problems:
+        ctx.error(doc, (*path, *problem.path), f"Kruise's webhook rejects the ResourceDistribution (its dry-run "
+                                               f"create of spec.resource fails): {problem.message}")
+    return None if problems else resource
+
+
+# Value kinds of the data maps, as the API server decodes them: map[string]string, or
+# map[string][]byte (base64 in JSON).
+_DATA_MAPS = {"ConfigMap": (("data", False), ("binaryData", True)), "Secret": (("data", True), ("stringData", False))}
+
+
+def _dry_run_problems(resource: Obj) -> Iterator[FieldError]:
+    """What the API server refuses in the ConfigMap or Secret Kruise dry-run creates
+    (openkruise/kruise@v1.9.0:pkg/webhook/resourcedistribution/validating/
+    resourcedistribution_create_update_handler.go validateResourceDistributionSpecResource):
+    values that do not decode (a number where a string belongs, bad base64), keys that are not
+    config keys (apimachinery IsConfigMapKey), and a ConfigMap key in both data and binaryData
+    (kubernetes pkg/apis/core/validation ValidateConfigMap). Type-specific Secret rules are not
+    repeated here."""
+    kind = str(resource.get("kind"))
+    seen: dict[str, str] = {}
+    for field, binary in _DATA_MAPS[kind]:
+        values = resource.get(field)
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            yield FieldError(f"{kind} {field} must be a mapping of keys to {'base64 ' if binary else ''}strings", (field,))
+            continue
+        for key, value in values.items():
+            name = key if isinstance(key, str) else json.dumps(key)
+            problem = naming.config_map_key_problem(name)
+            if problem is not None:
+                yield FieldError(f"invalid key {name!r}: {problem}", (field, name))
+            elif kind == "ConfigMap" and name in seen:
+                yield FieldError(f"duplicate of key {name!r} in {seen[name]}", (field, name))
+            seen.setdefault(name, field)
+            if value is None:
+                continue  # null decodes to an empty value
+            if not isinstance(value, str):
+                yield FieldError(f"{kind} {field} values must be {'base64 ' if binary else ''}strings, got "
+                                 f"{_describe(value)} (quote it)", (field, name))
+            elif binary and not _is_base64(value):
+                yield FieldError(f"{kind} {field} values must be base64, got {json.dumps(value[:40])}", (field, name))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {json.dumps(value)}"
+    if isinstance(value, (int, float)):
+        return f"number {value!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _is_base64(value: str) -> bool:
+    """Go's base64.StdEncoding as encoding/json decodes []byte: padded, CR and LF skipped."""
+    try:
+        base64.b64decode(value.replace("\r", "").replace("\n", ""), validate=True)
+    except binascii.Error:
+        return False
+    return True
 
 
 def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
@@ -160,7 +227,8 @@ def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
             field = "allNamespaces" if all_namespaces else "namespaceLabelSelector"
             ctx.error(
                 doc, (*path, field),
-                "needs the target namespaces: no Namespace objects are in the input (add them to the rendered files)",
+                "needs the target namespaces: no Namespace objects are in the input or the context "
+                "(give them with --context, e.g. the output of `kubectl get namespaces -o yaml`)",
             )
             return None
         if all_namespaces:
@@ -168,7 +236,8 @@ def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
         else:
             picked = {name for name, labels in inventory.items() if selectors.matches(selector, labels)}
             if not picked:
-                ctx.warning(doc, (*path, "namespaceLabelSelector"), "matches none of the Namespace objects in the input")
+                ctx.warning(doc, (*path, "namespaceLabelSelector"),
+                            "matches none of the Namespace objects in the input or the context")
         for name in SYSTEM_NAMESPACES:
             if name in picked and name not in included and name not in excluded:
                 picked.discard(name)
@@ -195,7 +264,7 @@ def _names(doc: Document, targets: Obj, key: str, ctx: Context) -> list[str] | N
     names = []
     for i, item in enumerate(items):
         name = item.get("name") if isinstance(item, dict) else None
-        if not isinstance(name, str) or not is_dns1123_label(name):
+        if not isinstance(name, str) or not naming.is_dns1123_label(name):
             ctx.error(doc, ("spec", "targets", key, "list", i, "name"), f"invalid namespace name {name!r}")
             return None
         names.append(name)
@@ -203,4 +272,9 @@ def _names(doc: Document, targets: Obj, key: str, ctx: Context) -> list[str] | N
 
 
 def _inventory(ctx: Context) -> dict[str, dict[str, str]]:
-    return identity.namespace_labels(ctx.inputs)
+    return ctx.lookup.namespaces()
+
+
+def _landing(doc: Document, ctx: Context) -> ResourceId:
+    """The identity `doc` has once applied: an object without a namespace lands in -n's."""
+    return dataclasses.replace(doc.id, namespace=ctx.namespace_of(doc))

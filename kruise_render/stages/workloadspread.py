@@ -1,12 +1,20 @@
 """Stage `workloadspread`: split a WorkloadSpread's target into one workload per subset.
 
 Kruise v1.9.0 does not create workloads for a WorkloadSpread: its pod webhook
-(pkg/util/workloadspread/workloadspread.go) puts each new pod of the target into the first subset
-that still has room and injects that subset's scheduling constraints into the pod. The static
-equivalent, like a UnitedDeployment, is one workload per subset with a fixed size:
+(pkg/util/workloadspread/workloadspread.go) puts each new pod of the target into a subset and
+injects that subset's scheduling constraints into the pod. The static equivalent, like a
+UnitedDeployment, is one workload per subset with a fixed size:
 - sizes: each subset takes min(maxReplicas, what is left) in declaration order; maxReplicas as a
   percentage of the target's replicas (Job: parallelism) rounds up (initializedSubsetStatuses);
-  a subset without maxReplicas takes the rest;
+  a subset without maxReplicas takes the rest. A StatefulSet's pods go by ordinal instead
+  (acquireSuitableSubset: the first subset whose cumulative maxReplicas exceeds the ordinal);
+- replicas that fit no subset: Kruise creates those pods unmodified (updateSubsetForPod finds no
+  subset, mutatingPod injects nothing), so they are one more workload,
+  `<target>-<workloadspread>-rest`, the target's own template and a selector that leaves the
+  subsets' pods out (`apps.kruise.io/subset-name` DoesNotExist);
+- a StatefulSet target: Kruise keeps the one StatefulSet, so a split renames every pod, claim and
+  DNS name: not expressible; with --allow-lossy each part starts at the ordinal its pods have in
+  Kruise (k8s/ordinals.py);
 - pod template, in the webhook's order (injectWorkloadSpreadIntoPod): subset tolerations
   appended; preferredNodeSelectorTerms appended; requiredNodeSelectorTerm used as the single term
   when the pod has none, else its matchExpressions AND matchFields appended to every term; the
@@ -16,22 +24,24 @@ equivalent, like a UnitedDeployment, is one workload per subset with a fixed siz
   `apps.kruise.io/subset-name: <subset>` on the workload, its selector and its pod template, so
   that the split workloads own disjoint pods (UnitedDeployment's label for the same idea).
 Validation follows pkg/webhook/workloadspread/validating/workloadspread_validation.go. Lost (a
-warning): pods no longer overflow between subsets (Adaptive rescheduling, scaling the target).
-The WorkloadSpread is consumed; the split workloads stand for the target.
+warning): scaling the target (each workload has a fixed size), and with Adaptive the
+rescheduling of pods that cannot schedule (a controller-only warning); Fixed never moves pods
+in Kruise either. The WorkloadSpread is consumed; the split workloads stand for the target.
 """
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 from kruise_render.context import Context
-from kruise_render.diagnostics import FieldPath
+from kruise_render.diagnostics import FieldError, FieldPath, format_path
 from kruise_render.document import Document
-from kruise_render.k8s import gojson, intstr, nodes, refs, selectors, smp
-from kruise_render.k8s.identity import group_of, namespace_or_default
+from kruise_render.k8s import gojson, intstr, nodes, ordinals, refs, selectors, smp
+from kruise_render.k8s.identity import group_of
 from kruise_render.k8s.naming import is_dns1123_label, is_label_value, name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
 from kruise_render.kinds import WORKLOAD_SPREAD
-from kruise_render.obj import Obj, ensure_map, get_map
+from kruise_render.obj import Obj, ensure_list, ensure_map, get_list, get_map
 
 SUBSET_LABEL = "apps.kruise.io/subset-name"
 MATCHED_ANNOTATION = "apps.kruise.io/matched-workloadspread"
@@ -63,7 +73,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         split_targets[id(target)] = spread
         parts = _split(spread, target, ctx)
         if parts is not None:
-            replaced[id(target)] = [target.derive(p, f"subset of WorkloadSpread/{spread.name}", at=()) for p in parts]
+            replaced[id(target)] = [target.derive(part, note, at=()) for part, note in parts]
     out: list[Document] = []
     for doc in docs:
         if doc in spreads:
@@ -91,14 +101,23 @@ def _target(spread: Document, docs: list[Document], ctx: Context) -> Document | 
             "StatefulSet and CloneSet (Kruise reaches other kinds through a run-time whitelist)",
         )
         return None
-    target = refs.find(docs, namespace_or_default(spread.data), ref)
+    target = refs.find(docs, ctx.namespace_of(spread), ref, ctx.options.namespace)
     if target is None:
         ctx.error(spread, path, f"target {refs.describe(ref)} is not among the input objects; "
                                 "render it together with its WorkloadSpread")
     return target
 
 
-def _split(spread: Document, target: Document, ctx: Context) -> list[Obj] | None:
+@dataclasses.dataclass
+class _Part:
+    """One workload of the split: a subset (its index), or the rest (None)."""
+
+    subset: int | None
+    size: int
+    ordinals: ordinals.Spans | None = None  # StatefulSet targets: the ordinals its pods keep in Kruise
+
+
+def _split(spread: Document, target: Document, ctx: Context) -> list[tuple[Obj, str]] | None:
     spec = spread.data["spec"]
     subsets = spec.get("subsets")
     if not isinstance(subsets, list) or not subsets or not all(isinstance(s, dict) for s in subsets):
@@ -109,31 +128,98 @@ def _split(spread: Document, target: Document, ctx: Context) -> list[Obj] | None
     total = _target_replicas(spread, target, ctx)
     if total is None or not _check_subsets(spread, target, subsets, ctx):
         return None
-    sizes = _allocate(subsets, total)
-    left = total - sum(sizes)
-    if left > 0 and not ctx.not_expressible(
-        spread, ("spec", "subsets"),
-        f"{left} of the {total} replicas of {target.id} fit in no subset (Kruise creates those pods without any "
-        "subset constraint)",
-    ):
+    plan = _by_ordinal(spread, target, subsets, total, ctx) if target.kind == "StatefulSet" else _by_count(subsets, total)
+    if plan is None:
         return None
-    ctx.warning(
-        spread, None,
-        f"{target.id} becomes {len(subsets)} fixed-size workloads: pods no longer overflow between subsets "
-        "(a subset that cannot schedule keeps its pods pending) and scaling must be done per subset",
+    rest_name = f"{target.name}-{spread.name}-rest".lower()
+    made: list[tuple[Obj, str]] = []
+    for part in plan:
+        index = part.subset
+        subset = subsets[index] if index is not None else None
+        workload = _workload(spread, target, index, subset, part, rest_name, ctx)
+        if workload is None:
+            return None
+        name = workload["metadata"]["name"]
+        if any(other["metadata"]["name"] == name for other, _ in made):
+            path: FieldPath = ("spec", "subsets", index, "name") if index is not None else ("metadata", "name")
+            ctx.error(spread, path, f"two workloads of the split would both be named {name} (subset names are "
+                                    f"lower-cased; {rest_name} holds the replicas that fit no subset)")
+            return None
+        note = f"subset {subset['name']} of WorkloadSpread/{spread.name}" if subset is not None else (
+            f"the replicas of {target.id} that fit no subset of WorkloadSpread/{spread.name}")
+        made.append((workload, note))
+    if target.kind == "StatefulSet" and not _renames_accepted(spread, target, plan, made, ctx):
+        return None
+    names = [workload["metadata"]["name"] for workload, _ in made]
+    left = plan[-1].size
+    rest = (f" ({left} {'replica fits' if left == 1 else 'replicas fit'} no subset: Kruise creates those pods without "
+            f"subset constraints, {names[-1]} holds them)") if plan[-1].subset is None else ""
+    ctx.warning(spread, None, f"{target.id} becomes {len(made)} fixed-size workloads, {', '.join(names)}{rest}: scaling "
+                              "must be done per workload (Kruise assigns the pods of a scaled target to subsets as "
+                              "they are created)")
+    return made
+
+
+def _by_count(subsets: list[Obj], total: int) -> list[_Part]:
+    """The webhook's order for Deployments, ReplicaSets, Jobs and CloneSets (getSuitableSubset: the
+    first subset with room), and the pods left over, which Kruise creates unconstrained."""
+    sizes = _allocate(subsets, total)
+    plan = [_Part(index, size) for index, size in enumerate(sizes)]
+    left = total - sum(sizes)
+    return plan + [_Part(None, left)] if left > 0 else plan
+
+
+def _by_ordinal(spread: Document, target: Document, subsets: list[Obj], total: int, ctx: Context) -> list[_Part] | None:
+    """pkg/util/workloadspread/workloadspread.go acquireSuitableSubset for a StatefulSet: a pod
+    goes to the first subset whose cumulative maxReplicas exceeds its ordinal, pods at or past
+    the last limit to none. The ordinals are those the target's pods take (k8s/ordinals.py)."""
+    spec = get_map(target.data, "spec")
+    start = get_map(spec, "ordinals").get("start")
+    start = start if isinstance(start, int) and not isinstance(start, bool) and start > 0 else 0
+    reserve: ordinals.Spans = []
+    if group_of(target.api_version) != "apps":
+        # Kruise's own StatefulSet: reserveOrdinals, and ordinals.start only with its gate (getStartOrdinal).
+        start = start if ctx.options.gate("StatefulSetStartOrdinal") else 0
+        try:
+            reserve = ordinals.reserved(spec.get("reserveOrdinals") or [], ("spec", "reserveOrdinals"))
+        except FieldError as problem:
+            ctx.error(spread, ("spec", "targetRef"), f"target {target.id} {format_path(problem.path)}: {problem.message}")
+            return None
+    pods = ordinals.pods(reserve, start, total)
+    plan: list[_Part] = []
+    low = 0
+    for index, subset in enumerate(subsets):
+        limit = subset.get("maxReplicas")
+        high = low + limit if isinstance(limit, int) else 2**63
+        taken = ordinals.within(pods, low, high)
+        plan.append(_Part(index, _count(taken), taken))
+        low = high
+    rest = ordinals.within(pods, low, 2**63)
+    return plan + [_Part(None, _count(rest), rest)] if rest else plan
+
+
+def _count(spans: ordinals.Spans) -> int:
+    return sum(high - low + 1 for low, high in spans)
+
+
+def _renames_accepted(spread: Document, target: Document, plan: list[_Part], made: list[tuple[Obj, str]],
+                      ctx: Context) -> bool:
+    """Kruise keeps the one StatefulSet and its pods' stable identity; split StatefulSets rename
+    every pod, claim and DNS name: not expressible, named in the message."""
+    names = [workload["metadata"]["name"] for workload, _ in made]
+    first = next(((part, name) for part, name in zip(plan, names, strict=True) if part.ordinals), None)
+    example = ""
+    if first is not None:
+        ordinal = first[0].ordinals[0][0] if first[0].ordinals else 0
+        example = f" ({target.name}-{ordinal} → {first[1]}-{ordinal}"
+        claims = [get_map(claim, "metadata").get("name") for claim in get_list(target.data, "spec", "volumeClaimTemplates")]
+        claim = next((c for c in claims if isinstance(c, str) and c), None)
+        example += f", claim {claim}-{target.name}-{ordinal} → {claim}-{first[1]}-{ordinal})" if claim else ")"
+    return ctx.not_expressible(
+        spread, ("spec", "targetRef"),
+        f"Kruise keeps {target.id} as one StatefulSet and assigns its pods to subsets by ordinal; split into "
+        f"{', '.join(names)}, its pods lose their stable identity: names, claims and DNS names{example}",
     )
-    _warn_references(spread, target, ctx)
-    parts: list[Obj] = []
-    for index, (subset, size) in enumerate(zip(subsets, sizes, strict=True)):
-        part = _subset_workload(spread, target, index, subset, size, ctx)
-        if part is None:
-            return None
-        if any(p["metadata"]["name"] == part["metadata"]["name"] for p in parts):
-            ctx.error(spread, ("spec", "subsets", index, "name"),
-                      f"two subsets would both create {part['metadata']['name']} (names are lower-cased)")
-            return None
-        parts.append(part)
-    return parts
 
 
 def _check_strategy(spread: Document, spec: Obj, ctx: Context) -> bool:
@@ -145,9 +231,12 @@ def _check_strategy(spread: Document, spec: Obj, ctx: Context) -> bool:
     if kind not in ("Fixed", "Adaptive"):
         ctx.error(spread, ("spec", "scheduleStrategy", "type"), "ScheduleStrategy's type is not valid (Fixed or Adaptive)")
         return False
-    if get_map(strategy).get("adaptive") is not None and kind != "Adaptive":
+    adaptive = get_map(strategy).get("adaptive")
+    if adaptive is not None and kind != "Adaptive":
         ctx.error(spread, ("spec", "scheduleStrategy", "type"),
                   "the scheduleStrategy's type must be adaptive when using adaptive scheduleStrategy")
+        return False
+    if adaptive is not None and not _check_adaptive(spread, spec, get_map(adaptive), ctx):
         return False
     if kind == "Adaptive":
         ctx.controller_only(spread, ("spec", "scheduleStrategy"), "Adaptive moves pods that cannot schedule to the next subset")
@@ -155,6 +244,25 @@ def _check_strategy(spread: Document, spec: Obj, ctx: Context) -> bool:
         spread, ("spec", "targetFilter"),
         "a target filter spreads only some of the target's pods; a split workload holds all of them",
     )
+
+
+def _check_adaptive(spread: Document, spec: Obj, adaptive: Obj, ctx: Context) -> bool:
+    """workloadspread_validation.go, with an `adaptive` block: the last of several subsets must be
+    unlimited (so no pod is ever left over), and rescheduleCriticalSeconds must lie in
+    0 … (300 s MaxScheduledFailedDuration − 5) / (subsets − 1)."""
+    path: FieldPath = ("spec", "scheduleStrategy", "adaptive")
+    subsets = get_list(spec, "subsets")
+    ok = True
+    if len(subsets) > 1 and get_map(subsets[-1]).get("maxReplicas") is not None:
+        ctx.error(spread, path, "the last subset's maxReplicas must be not specified when using adaptive scheduleStrategy")
+        ok = False
+    allowed = (300 - 5) // (len(subsets) - 1) if len(subsets) > 1 else 2**31 - 1
+    seconds = adaptive.get("rescheduleCriticalSeconds")
+    if isinstance(seconds, int) and not 0 <= seconds <= allowed:
+        ctx.error(spread, (*path, "rescheduleCriticalSeconds"),
+                  f"rescheduleCriticalSeconds < 0 or rescheduleCriticalSeconds > {allowed} is not permitted")
+        ok = False
+    return ok
 
 
 def _target_replicas(spread: Document, target: Document, ctx: Context) -> int | None:
@@ -252,36 +360,47 @@ def _allocate(subsets: list[Obj], total: int) -> list[int]:
     return sizes
 
 
-def _subset_workload(
-    spread: Document, target: Document, index: int, subset: Obj, size: int, ctx: Context
-) -> Obj | None:
-    subset_name = subset["name"]
-    name = f"{target.name}-{subset_name}".lower()
+def _workload(spread: Document, target: Document, index: int | None, subset: Obj | None, part: _Part,
+              rest_name: str, ctx: Context) -> Obj | None:
+    """One workload of the split: a subset's (its scheduling injected, the subset label on it, its
+    selector and its pods), or the rest's (the target's own pods, unconstrained, and a selector
+    that leaves the subsets' pods out)."""
+    name = f"{target.name}-{subset['name']}".lower() if subset is not None else rest_name
+    where: FieldPath = ("spec", "subsets", index, "name") if index is not None else ("metadata", "name")
     if not is_dns1123_label(name, name_limit(target.kind)):
         ctx.error(
-            spread, ("spec", "subsets", index, "name"),
-            f"the split workload name {name!r} (<target>-<subset>, lower case) must be a DNS label of at most "
-            f"{name_limit(target.kind)} characters for a {target.kind}",
+            spread, where,
+            f"the split workload name {name!r} ({'<target>-<subset>' if subset is not None else '<target>-<workloadspread>-rest'}"
+            f", lower case) must be a DNS label of at most {name_limit(target.kind)} characters for a {target.kind}",
         )
         return None
     workload = copy.deepcopy(target.data)
     meta = ensure_map(workload, "metadata")
     meta["name"] = name
-    ensure_map(meta, "labels")[SUBSET_LABEL] = subset_name
+    if subset is not None:
+        ensure_map(meta, "labels")[SUBSET_LABEL] = subset["name"]
     spec = workload.setdefault("spec", {})
     if not isinstance(spec, dict):
         ctx.error(spread, ("spec", "targetRef"), f"target {target.id} has no spec mapping to spread")
         return None
-    if not _set_size(spread, target, spec, size, ctx):
+    if not _set_size(spread, target, spec, part.size, ctx):
         return None
-    if target.kind != "Job" or isinstance(spec.get("selector"), dict):
-        ensure_map(spec, "selector", "matchLabels")[SUBSET_LABEL] = subset_name
+    if part.ordinals is not None:
+        _keep_ordinals(target, spec, part.ordinals, ctx)
+    selector = spec.get("selector")
+    if subset is None:
+        if isinstance(selector, dict):
+            ensure_list(selector, "matchExpressions").append({"key": SUBSET_LABEL, "operator": "DoesNotExist"})
+        return workload
+    if target.kind != "Job" or isinstance(selector, dict):
+        ensure_map(spec, "selector", "matchLabels")[SUBSET_LABEL] = subset["name"]
     template = spec.get("template")
     if not isinstance(template, dict):
         ctx.error(spread, ("spec", "targetRef"), f"target {target.id} has no spec.template to spread")
         return None
     pod_meta, _ = ensure_template_parts(template)
-    ensure_map(pod_meta, "labels")[SUBSET_LABEL] = subset_name
+    ensure_map(pod_meta, "labels")[SUBSET_LABEL] = subset["name"]
+    assert index is not None
     injected = _inject(spread, index, subset, template, ctx)
     if injected is None:
         return None
@@ -290,7 +409,7 @@ def _subset_workload(
     pod_labels = (injected_meta.get("labels") if isinstance(injected_meta, dict) else None) or {}
     if not isinstance(pod_labels, dict):
         ctx.error(spread, ("spec", "subsets", index, "patch"),
-                  f"subset {subset_name}: the patched pod labels are not a mapping")
+                  f"subset {subset['name']}: the patched pod labels are not a mapping")
         return None
     if isinstance(spec.get("selector"), dict):
         try:
@@ -300,9 +419,25 @@ def _subset_workload(
             return None
     if isinstance(spec.get("selector"), dict) and not selectors.matches(spec["selector"], pod_labels):
         ctx.error(spread, ("spec", "subsets", index, "patch"),
-                  f"subset {subset_name}: the patched pod labels no longer match the selector of {name}")
+                  f"subset {subset['name']}: the patched pod labels no longer match the selector of {name}")
         return None
     return workload
+
+
+def _keep_ordinals(target: Document, spec: Obj, spans: ordinals.Spans, ctx: Context) -> None:
+    """A split StatefulSet's pods start at the first ordinal they have in Kruise (gaps between
+    them, from reserved ordinals, are not kept). Kruise's own StatefulSet says so with a reserved
+    prefix, which its stage turns into ordinals.start whatever Kruise's start-ordinal gate; a
+    native one with ordinals.start, where the cluster has it."""
+    first = spans[0][0] if spans else 0
+    spec.pop("ordinals", None)
+    spec.pop("reserveOrdinals", None)
+    if first == 0:
+        return
+    if group_of(target.api_version) != "apps":
+        spec["reserveOrdinals"] = [0] if first == 1 else [f"0-{first - 1}"]
+    elif ctx.options.kube_version >= ordinals.NATIVE_START:
+        spec["ordinals"] = {"start": first}
 
 
 def _set_size(spread: Document, target: Document, spec: Obj, size: int, ctx: Context) -> bool:
@@ -347,15 +482,6 @@ def _inject(spread: Document, index: int, subset: Obj, template: Obj, ctx: Conte
     # pkg/util/workloadspread InjectWorkloadSpread, json.Marshal'd in struct order
     ensure_map(pod_meta, "annotations")[MATCHED_ANNOTATION] = gojson.marshal({"name": spread.name, "subset": subset["name"]})
     return template
-
-
-def _warn_references(spread: Document, target: Document, ctx: Context) -> None:
-    for doc in ctx.inputs:
-        ref = get_map(doc.data, "spec", "scaleTargetRef")
-        if ref.get("kind") == target.kind and ref.get("name") == target.name and (
-            namespace_or_default(doc.data) == namespace_or_default(target.data)
-        ):
-            ctx.warning(spread, None, f"{doc.id} scales {target.id}, which no longer exists after the split")
 
 
 def _patch(spread: Document, path: FieldPath, template: Obj, patch: Obj, ctx: Context) -> Obj | None:

@@ -102,6 +102,11 @@ def go_validator_class() -> type[jsonschema.protocols.Validator]:
     return cls
 
 
+def inlined(file_name: str) -> dict[str, Any]:
+    """One kind file with every reference inlined (built once per process; never mutate it)."""
+    return _inlined(file_name)
+
+
 @functools.cache
 def _inlined(file_name: str) -> dict[str, Any]:
     inlined: dict[str, Any] = inline(dict(_load_files())[file_name], file_name)  # a schema file is an object

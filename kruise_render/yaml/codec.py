@@ -4,7 +4,8 @@ Parsing uses libyaml through PyYAML, many times faster than a ruamel round trip
 (docs/performance.md). The loader constructs only plain data: mappings, sequences, strings,
 numbers, booleans and null, each plain scalar resolved as kubectl's Go reader resolves it
 (`go_resolve`), so the data is what the API server would receive. Any other tag is an error,
-never an object; duplicate keys are errors (Kubernetes' strict decoding).
+never an object; duplicate keys are errors (Kubernetes' strict decoding), and so are null keys
+(kubectl's reader refuses them).
 """
 from __future__ import annotations
 
@@ -153,6 +154,12 @@ class YamlProblem(KruiseRenderError):
         self.line = line
 
 
+# kubernetes-sigs/yaml@v1.4.0:yaml.go convertToJSONableObject takes string, int, float and bool
+# keys only; a null key (`~:`, `null:`, an empty `? :`) fails kubectl's reader with "unsupported map
+# key of type: <nil>".
+_NULL_KEY = "a null key (kubectl cannot turn it into JSON); quote it if it is a name"
+
+
 class _Loader(_CLoader):  # type: ignore[misc,valid-type]
     yaml_constructors: ClassVar[dict[str | None, Any]] = {
         tag: ctor for tag, ctor in yaml.SafeLoader.yaml_constructors.items() if tag in _ALLOWED_TAGS
@@ -261,8 +268,7 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
         if node.tag == _STR:
             return _shared(node.value)
         if node.tag == _NULL:
-            raise YamlProblem("a null key (kubectl cannot turn it into JSON); quote it if it is a name",
-                              node.start_mark.line)
+            raise YamlProblem(_NULL_KEY, node.start_mark.line)
         if node.tag == _FLOAT_TAG and node.value not in _GO_INFINITIES:
             try:
                 return go_float32_text(float(node.value.replace("_", "")))

@@ -202,3 +202,12 @@ def test_inside_a_repository_the_search_stops_at_its_root(tmp_path: Path) -> Non
     result = _check(checkout / "sub", "--fix")
     assert result.code == 1 and f"up to the repository root {checkout}" in result.err
     assert not (checkout / "planted.yaml").exists()
+
+
+def test_refusals_hold_when_check_runs_from_a_subdirectory(tmp_path: Path) -> None:
+    # The paths of .kruise-render.yaml are relative to it, not to where `check` runs.
+    root = repo(tmp_path, "- source: src\n  output: src/all.yaml\n")
+    before = snapshot(root)
+    result = run_cli("check", "--fix", cwd=root / "src")
+    assert result.code == 1 and "lies inside its source" in result.err
+    assert snapshot(root) == before

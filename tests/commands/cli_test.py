@@ -185,7 +185,7 @@ def test_explain_text_escapes_names_from_the_input():
               'spec: {containers: [{name: c, image: i}]}\n')
     result = run_cli("explain", "-", stdin=stream)
     assert result.code == 0, result.err
-    assert "\u202e" not in result.out and "Pod/p\\u202e\\nq" in result.out and len(result.out.splitlines()) == 3
+    assert "\u202e" not in result.out and "Pod/p\\u202e\\nq" in result.out and len(result.out.splitlines()) == 4
 
 
 def test_limits_up_to_int64_work_and_beyond_are_usage_errors(tmp_path):

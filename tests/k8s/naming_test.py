@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kruise_render.k8s import naming
 from kruise_render.k8s.identity import ResourceId
 
@@ -73,3 +75,15 @@ def test_colliding_names_are_numbered_in_linear_time():
 def test_numbering_skips_names_other_objects_took():
     assert naming.file_names(ids(("A", None, "x-2"), ("A", None, "x"), ("A", None, "x"), ("A", None, "x")), ".yaml") == [
         "a-x-2.yaml", "a-x.yaml", "a-x-3.yaml", "a-x-4.yaml"]
+
+
+@pytest.mark.parametrize("key, problem", [
+    ("key.name", None), ("KEY_NAME", None), ("a-b", None), (".hidden", None),
+    ("a b", "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"),
+    (".", "must not be '.'"), ("..", "must not be '..'"), ("..a", "must not start with '..'"),
+    ("k" * 254, "must be no more than 253 characters"),
+])
+def test_config_map_keys(key: str, problem: str | None) -> None:
+    """k8s.io/apimachinery@v0.32.10:pkg/util/validation/validation.go IsConfigMapKey (first message)."""
+    found = naming.config_map_key_problem(key)
+    assert (found is None) if problem is None else (found is not None and found.startswith(problem))

@@ -32,6 +32,18 @@ MAPPED = [
      f"{ROLLING}.maxUnavailable", "50%"),
     ("maxUnavailable kept with the gate", f"{ROLLING}.maxUnavailable", 2,
      {"feature_gates": {"MaxUnavailableStatefulSet": True}}, f"{ROLLING}.maxUnavailable", 2),
+    # openkruise/kruise@v1.9.0:pkg/webhook/statefulset/validating/statefulset_validation.go validateMaxUnavailableField
+    # has no 100 % cap; kubernetes/kubernetes pkg/apis/apps/validation validateRollingUpdateStatefulSet refuses
+    # more (IsNotMoreThan100Percent). Both controllers floor it with a minimum of 1: "100%" is the same.
+    ("maxUnavailable above 100% on 1.35", f"{ROLLING}.maxUnavailable", "150%", {"kube_version": (1, 35)},
+     f"{ROLLING}.maxUnavailable", "100%"),
+    ("maxUnavailable 100% kept", f"{ROLLING}.maxUnavailable", "100%", {"kube_version": (1, 35)},
+     f"{ROLLING}.maxUnavailable", "100%"),
+    # Kruise pkg/controller/statefulset/stateful_set_control.go: floor(40% of 3) = 1, at least 1; one pod at a time
+    # is what a StatefulSet does without the field.
+    ("maxUnavailable resolving to 1 before 1.35", f"{ROLLING}.maxUnavailable", "40%", {}, f"{ROLLING}.maxUnavailable", None),
+    ("maxUnavailable resolving to 1 kept on 1.35", f"{ROLLING}.maxUnavailable", "40%", {"kube_version": (1, 35)},
+     f"{ROLLING}.maxUnavailable", "40%"),
     ("ReCreate is native", f"{ROLLING}.podUpdatePolicy", "ReCreate", {}, f"{ROLLING}.podUpdatePolicy", None),
     ("minReadySeconds moves to spec", f"{ROLLING}.minReadySeconds", 10, {}, "spec.minReadySeconds", 10),
     ("OnDelete", "spec.updateStrategy.type", "OnDelete", {}, "spec.updateStrategy.type", "OnDelete"),
@@ -69,7 +81,8 @@ def _with(path: str, value: Any) -> dict[str, Any]:
 
 
 NOT_EXPRESSIBLE = [
-    ("maxUnavailable before 1.35", f"{ROLLING}.maxUnavailable", "50%", {}, "Kubernetes 1.32 ignores it"),
+    ("maxUnavailable before 1.35", f"{ROLLING}.maxUnavailable", "67%", {}, "(2 of 3 pods at once): Kubernetes 1.32 ignores it"),
+    ("maxUnavailable over 100% before 1.35", f"{ROLLING}.maxUnavailable", "150%", {}, "Kubernetes 1.32 ignores it"),
     ("InPlaceOnly", f"{ROLLING}.podUpdatePolicy", "InPlaceOnly", {}, "cannot update pods in place"),
     ("paused", f"{ROLLING}.paused", True, {}, "cannot pause"),
     ("unorderedUpdate with partition", ROLLING, {"partition": 1, "unorderedUpdate": {}}, {}, "unorderedUpdate with partition"),
@@ -121,13 +134,34 @@ BAD = [
     ("zero maxUnavailable", f"{ROLLING}.maxUnavailable", 0, "positive integer or percentage"),
     ("bad podUpdatePolicy", f"{ROLLING}.podUpdatePolicy", "InPlace", 'must be one of "ReCreate"'),
     ("bad reserved range", "spec.reserveOrdinals", ["5-3"], "range like"),
+    # openkruise/kruise@v1.9.0:pkg/webhook/statefulset/validating/statefulset_validation.go
+    # validateRollingUpdateStatefulSetStrategyTypeUnorderedUpdate → apis/apps/pub/update_priority.go FieldsValidation
+    ("both priorities", f"{ROLLING}.unorderedUpdate.priorityStrategy",
+     {"weightPriority": [{"weight": 50, "matchSelector": {"matchLabels": {"a": "b"}}}], "orderPriority": [{"orderedKey": "x"}]},
+     "unorderedUpdate.priorityStrategy: only one of weightPriority and orderPriority can be used"),
+    ("empty order key", f"{ROLLING}.unorderedUpdate.priorityStrategy", {"orderPriority": [{"orderedKey": ""}]},
+     "orderPriority[0].orderedKey: order key can not be empty"),
+    # statefulset_validation.go validateScaleStrategy → validateMaxUnavailableField
+    ("scale maxUnavailable without Parallel", "spec", {**BASE["spec"], "podManagementPolicy": "OrderedReady",
+                                                       "scaleStrategy": {"maxUnavailable": 2}},
+     "spec.scaleStrategy.maxUnavailable: can only work with podManagementPolicy Parallel"),
+    ("scale maxUnavailable default policy", "spec", {k: v for k, v in {**BASE["spec"], "scaleStrategy": {
+        "maxUnavailable": "50%"}}.items() if k != "podManagementPolicy"}, "can only work with podManagementPolicy Parallel"),
+    ("scale maxUnavailable 0%", "spec.scaleStrategy.maxUnavailable", "0%", "positive integer or percentage"),
 ]
 
 
 @pytest.mark.parametrize("case,path,value,fragment", BAD, ids=[row[0] for row in BAD])
 def test_invalid_input_is_an_error(case: str, path: str, value: Any, fragment: str) -> None:
-    result = render(with_field(BASE, path, value), allow_lossy=True)
-    assert any(fragment in line for line in errors(result)), errors(result)
+    for lossy in (False, True):
+        result = render(with_field(BASE, path, value), allow_lossy=lossy)
+        assert any(fragment in line for line in errors(result)), errors(result)
+        assert result.documents == []
+
+
+def test_scale_max_unavailable_one_needs_no_parallel() -> None:
+    obj = with_field(with_field(BASE, "spec.podManagementPolicy", "OrderedReady"), "spec.scaleStrategy.maxUnavailable", 1)
+    assert only(render(obj))["kind"] == "StatefulSet"
 
 
 def test_v1alpha1_has_no_reserved_ordinals() -> None:
@@ -187,5 +221,28 @@ def test_reserved_ordinal_ranges_strconv_refuses_are_refused(bad: str) -> None:
 
 
 def test_large_gapped_reservations_are_shown_as_ranges() -> None:
-    result = render(with_field(BASE, "spec.reserveOrdinals", ["1-1000000", 2000000]), allow_lossy=True)
-    assert any("reserveOrdinals [1-1000000, 2000000] leave gaps" in line for line in warnings(result)), warnings(result)
+    result = render(with_field(BASE, "spec.reserveOrdinals", ["1-1000000", 1000002, 2000000]), allow_lossy=True)
+    # Pods 0, 1000001, 1000003: 2000000 lies beyond them and does not count.
+    assert any("reserveOrdinals [1-1000000, 1000002] leave gaps" in line for line in warnings(result)), warnings(result)
+
+
+# openkruise/kruise@v1.9.0:pkg/controller/statefulset/stateful_set_utils.go getStatefulSetReplicasRange: pods take
+# the first `replicas` unreserved ordinals from the start; reserved ordinals at or past the last pod do nothing.
+@pytest.mark.parametrize("reserve, note", [
+    ([10], "reserveOrdinals [10] are none of the ordinals of the 3 pods (0-2): no effect, dropped"),
+    (["3-9"], "reserveOrdinals [3, 4, 5, 6, 7, 8, 9] are none of the ordinals of the 3 pods (0-2): no effect, dropped"),
+    ([3], "no effect, dropped"),
+])
+def test_reserved_ordinals_beyond_every_pod_have_no_effect(reserve: list[Any], note: str) -> None:
+    result = render(with_field(BASE, "spec.reserveOrdinals", reserve))
+    assert errors(result) == [] and "ordinals" not in only(result)["spec"]
+    assert note in (result.documents[0].note or "")
+
+
+@pytest.mark.parametrize("reserve, start", [([0, 4], 1), ([0, 1, 5], 2), ([0, "2-3"], None)])
+def test_only_reserved_ordinals_among_the_pods_count(reserve: list[Any], start: int | None) -> None:
+    result = render(with_field(BASE, "spec.reserveOrdinals", reserve))
+    if start is None:  # pods 1, 4, 5: a gap
+        assert any("reserveOrdinals [0, 2, 3] leave gaps" in line for line in errors(result)), errors(result)
+    else:
+        assert only(result)["spec"]["ordinals"] == {"start": start}

@@ -114,12 +114,34 @@ def test_same_fields_are_kept(path: str, value: int) -> None:
 BAD = [
     ("OnDelete in v1alpha1", "spec.updateStrategy.type", "OnDelete", 'InPlaceOnly"; got string "OnDelete"'),
     ("unknown type", "spec.updateStrategy.type", "Recreate", 'must be one of "ReCreate"'),
-    ("fractional maxUnavailable", "spec.updateStrategy.maxUnavailable", "12.5%", 'percentage such as "25%", got string "12.5%"'),
+    # openkruise/kruise@v1.9.0:pkg/webhook/cloneset/validating/validation.go validateUpdateStrategy accepts it
+    # (pkg/util/tools.go GetScaledValueFromIntOrPercent, ParseFloat); the controller reads 0
+    # (pkg/controller/cloneset/sync/cloneset_sync_utils.go calculateDiffsWithExpectation, intstr Atoi).
+    ("fractional maxUnavailable", "spec.updateStrategy.maxUnavailable", "12.5%",
+     '"12.5%": Kruise\'s webhook accepts it, but its CloneSet controller reads only whole percentages and uses 0'),
+    ("fractional maxSurge", "spec.updateStrategy.maxSurge", "0.5%", "reads only whole percentages and uses 0"),
     ("both limits zero", "spec.updateStrategy.maxUnavailable", 0, "must not both be less than 1"),
     ("negative partition", "spec.updateStrategy.partition", -1, "must be at least 0"),
     ("partition not a percent", "spec.updateStrategy.partition", "3", "percentage"),
     ("replicas not an int", "spec.replicas", "3", "expected an integer"),
     ("unknown field", "spec.foo", 1, 'unknown field "foo"'),
+    # openkruise/kruise@v1.9.0:pkg/webhook/cloneset/validating/validation.go validateUpdateStrategy: maxSurge
+    # resolved with pkg/util/tools.go GetScaledValueFromIntOrPercent (round up) against replicas.
+    ("InPlaceOnly with maxSurge", "spec.updateStrategy", {"type": "InPlaceOnly", "maxSurge": 1},
+     "spec.updateStrategy.maxSurge: can not use maxSurge with strategy type InPlaceOnly"),
+    ("InPlaceOnly with 1% maxSurge", "spec.updateStrategy", {"type": "InPlaceOnly", "maxSurge": "1%"},
+     "can not use maxSurge with strategy type InPlaceOnly"),
+    # validateUpdateStrategy → apis/apps/pub/update_priority.go UpdatePriorityStrategy.FieldsValidation
+    ("both priorities", "spec.updateStrategy.priorityStrategy",
+     {"weightPriority": [{"weight": 50, "matchSelector": {"matchLabels": {"a": "b"}}}], "orderPriority": [{"orderedKey": "x"}]},
+     "spec.updateStrategy.priorityStrategy: only one of weightPriority and orderPriority can be used"),
+    ("empty weight selector", "spec.updateStrategy.priorityStrategy",
+     {"weightPriority": [{"weight": 50, "matchSelector": {}}]}, "weightPriority[0].matchSelector: selector can not be empty"),
+    # validateUpdateStrategy → apis/apps/v1alpha1/scatter_strategy.go UpdateScatterStrategy.FieldsValidation
+    ("duplicate scatter terms", "spec.updateStrategy.scatterStrategy", [{"key": "zone", "value": "a"}] * 2,
+     "spec.updateStrategy.scatterStrategy[1]: duplicated key=zone value=a"),
+    ("scatter term without key", "spec.updateStrategy.scatterStrategy", [{"key": "", "value": "a"}],
+     "scatterStrategy[0].key: key should not be empty"),
     ("unknown version", "apiVersion", "apps.kruise.io/v1", "Kruise v1.9.0 serves CloneSet only as apps.kruise.io/v1alpha1, "
      "not as apps.kruise.io/v1"),
 ]
@@ -127,9 +149,25 @@ BAD = [
 
 @pytest.mark.parametrize("case,path,value,fragment", BAD, ids=[row[0] for row in BAD])
 def test_invalid_input_is_an_error(case: str, path: str, value: Any, fragment: str) -> None:
-    result = render(with_field(BASE, path, value), allow_lossy=True)
-    assert not result.ok
-    assert any(fragment in line for line in errors(result)), errors(result)
+    for lossy in (False, True):
+        result = render(with_field(BASE, path, value), allow_lossy=lossy)
+        assert not result.ok
+        assert any(fragment in line for line in errors(result)), errors(result)
+
+
+def test_every_webhook_problem_is_reported() -> None:
+    """Kruise's webhook answers with all of them; one line each."""
+    result = render(with_field(BASE, "spec.updateStrategy", {
+        "type": "InPlaceOnly", "maxSurge": 2, "scatterStrategy": [{"key": "", "value": "a"}],
+        "priorityStrategy": {"orderPriority": [{"orderedKey": "x"}],
+                             "weightPriority": [{"weight": 1, "matchSelector": {"matchLabels": {"a": "b"}}}]}}))
+    assert [line.split(": ", 3)[2] for line in errors(result)] == [
+        "spec.updateStrategy.priorityStrategy", "spec.updateStrategy.scatterStrategy[0].key", "spec.updateStrategy.maxSurge"]
+
+
+def test_in_place_only_without_surge_stays_lossy() -> None:
+    result = render(with_field(BASE, "spec.updateStrategy", {"type": "InPlaceOnly", "maxSurge": "0%"}), allow_lossy=True)
+    assert only(result)["kind"] == "Deployment"
 
 
 def test_metadata_and_template_are_kept() -> None:

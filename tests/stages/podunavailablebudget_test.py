@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from tests.stages.otherkinds_support import kinds, render
 
 CLONESET = """
@@ -43,7 +47,7 @@ def test_target_ref_resolves_to_the_selector_of_the_kind_the_user_wrote() -> Non
         "apiVersion": "policy/v1",
         "kind": "PodDisruptionBudget",
         "metadata": {"name": "web-pub", "namespace": "shop"},
-        "spec": {"selector": {"matchLabels": {"app": "web"}}, "maxUnavailable": 1},
+        "spec": {"selector": {"matchLabels": {"app": "web"}}, "maxUnavailable": 1, "unhealthyPodEvictionPolicy": "AlwaysAllow"},
     }
 
 
@@ -54,8 +58,32 @@ def test_target_in_another_namespace_is_not_found() -> None:
 
 def test_selector_is_copied_and_the_lost_protection_is_a_warning() -> None:
     out = render(pub("  selector: {matchLabels: {app: web}}\n  minAvailable: 50%"))
-    assert pdb(out)["spec"] == {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": "50%"}
+    assert pdb(out)["spec"] == {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": "50%",
+                                "unhealthyPodEvictionPolicy": "AlwaysAllow"}
     assert len(out.warnings) == 1 and "DELETE, UPDATE" in out.warnings[0]
+
+
+# openkruise/kruise@v1.9.0:pkg/control/pubcontrol/pub_control_utils.go PodUnavailableBudgetValidatePod always allows
+# a pod that is not ready: PDB AlwaysAllow. kubernetes/kubernetes pkg/features/kube_features.go
+# PDBUnhealthyPodEvictionPolicy: alpha 1.26 (off), beta 1.27 (on), GA 1.31 (locked on).
+UNHEALTHY = [
+    ({"kube_version": (1, 32)}, True),
+    ({"kube_version": (1, 27)}, True),
+    ({"kube_version": (1, 27), "feature_gates": {"PDBUnhealthyPodEvictionPolicy": False}}, False),
+    ({"kube_version": (1, 31), "feature_gates": {"PDBUnhealthyPodEvictionPolicy": False}}, True),
+    ({"kube_version": (1, 26)}, False),
+    ({"kube_version": (1, 26), "feature_gates": {"PDBUnhealthyPodEvictionPolicy": True}}, True),
+    ({"kube_version": (1, 25), "feature_gates": {"PDBUnhealthyPodEvictionPolicy": True}}, False),
+]
+
+
+@pytest.mark.parametrize("options, written", UNHEALTHY)
+def test_not_ready_pods_may_always_be_evicted_where_the_cluster_keeps_the_field(
+        options: dict[str, Any], written: bool) -> None:
+    out = render(pub("  selector: {matchLabels: {app: web}}\n  maxUnavailable: 1"), **options)
+    assert ("unhealthyPodEvictionPolicy" in pdb(out)["spec"]) is written
+    assert written or any("a not-ready pod stays protected while the budget is exhausted" in w for w in out.warnings)
+    assert out.errors == []
 
 
 def test_kruise_annotations_are_not_copied_and_other_annotations_are() -> None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from tests.stages.otherkinds_support import render
 
 NAMESPACES = """
@@ -46,8 +48,12 @@ def copies(rendered) -> list[tuple[str, str]]:
 def test_each_copy_carries_the_source_name_and_the_hash_of_the_stored_resource() -> None:
     out = render(rd("    includedNamespaces: {list: [{name: x}]}"))
     assert out.errors == []
-    stored = ('{"apiVersion":"v1","data":{"a":"\\u003cb\\u003e"},"kind":"ConfigMap",'
-              '"metadata":{"creationTimestamp":null,"name":"cfg"}}')
+    # The bytes the API server serves for spec.resource: a zero creationTimestamp removed
+    # (kubernetes/apiextensions-apiserver@v0.32.10:pkg/apiserver/schema/objectmeta/algorithm.go Coerce),
+    # sorted keys, <>& escaped (json.Encoder); openkruise/kruise@v1.9.0:pkg/controller/resourcedistribution/
+    # utils.go hashResource is the sha256 of those bytes.
+    stored = '{"apiVersion":"v1","data":{"a":"\\u003cb\\u003e"},"kind":"ConfigMap","metadata":{"name":"cfg"}}'
+
     annotations = out.objects[0]["metadata"]["annotations"]
     assert annotations == {
         "kruise.io/resourcedistribution.resource.hashcode": hashlib.sha256(stored.encode()).hexdigest(),
@@ -55,6 +61,43 @@ def test_each_copy_carries_the_source_name_and_the_hash_of_the_stored_resource()
     }
     assert out.objects[0]["metadata"]["namespace"] == "x"
     assert out.objects[0]["data"] == {"a": "<b>"}
+
+
+def test_a_written_zero_creation_timestamp_is_not_hashed() -> None:
+    text = rd("    includedNamespaces: {list: [{name: x}]}")
+    plain, written = render(text), render(text.replace("{name: cfg}", "{name: cfg, creationTimestamp: null}"))
+    key = "kruise.io/resourcedistribution.resource.hashcode"
+    assert written.objects[0]["metadata"]["annotations"][key] == plain.objects[0]["metadata"]["annotations"][key]
+
+
+# What the API server refuses when Kruise's webhook dry-run creates spec.resource
+# (openkruise/kruise@v1.9.0:pkg/webhook/resourcedistribution/validating/resourcedistribution_create_update_handler.go).
+DRY_RUN = [
+    ("ConfigMap", "data: {key: 1}", "spec.resource.data.key", "ConfigMap data values must be strings, got number 1"),
+    ("ConfigMap", "data: {debug: on}", "spec.resource.data.debug", "got boolean true (quote it)"),
+    ("ConfigMap", "binaryData: {b: '!!'}", "spec.resource.binaryData.b", "ConfigMap binaryData values must be base64"),
+    ("ConfigMap", "data: {a: x}\n    binaryData: {a: eA==}", "spec.resource.binaryData.a", "duplicate of key 'a' in data"),
+    ("ConfigMap", "data: {'a b': x}", "spec.resource.data['a b']", "a valid config key must consist of"),
+    ("ConfigMap", "data: {..a: x}", "spec.resource.data['..a']", "must not start with '..'"),
+    ("Secret", "data: {k: not base64}", "spec.resource.data.k", "Secret data values must be base64"),
+    ("Secret", "stringData: {k: 5}", "spec.resource.stringData.k", "Secret stringData values must be strings"),
+]
+
+
+@pytest.mark.parametrize("kind, body, path, fragment", DRY_RUN)
+def test_what_the_dry_run_create_refuses_is_an_error(kind: str, body: str, path: str, fragment: str) -> None:
+    text = rd("    includedNamespaces: {list: [{name: x}]}").replace("kind: ConfigMap", f"kind: {kind}")
+    text = text.replace("data: {a: '<b>'}", body)
+    out = render(text, allow_lossy=True)
+    assert out.objects == []
+    assert any(f"ResourceDistribution/dist: {path}: Kruise's webhook rejects" in e and fragment in e for e in out.errors), \
+        out.errors
+
+
+def test_valid_base64_with_line_breaks_is_accepted() -> None:
+    text = rd("    includedNamespaces: {list: [{name: x}]}").replace("kind: ConfigMap", "kind: Secret")
+    out = render(text.replace("data: {a: '<b>'}", 'data: {k: "YWJj\\nZGVm"}'))
+    assert out.errors == [] and out.objects[0]["data"] == {"k": "YWJj\nZGVm"}
 
 
 def test_included_and_selected_namespaces_minus_excluded_in_name_order() -> None:

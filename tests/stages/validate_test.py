@@ -188,8 +188,15 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("paused-not-boolean", CLONESET.replace("    type: ReCreate\n", "    type: ReCreate\n    paused: \"yes\"\n"), [
         "20: CloneSet/web: spec.updateStrategy.paused: expected a boolean (true or false), got string \"yes\"",
     ]),
+    # A null member is dropped with a warning (validation/nulls.py); a null list item stays an error, as
+    # kubernetes/apiextensions-apiserver@v0.32.10:pkg/apiserver/schema/defaulting/prunenulls.go
+    # PruneNonNullableNullsWithoutDefaults never deletes an array element.
     ("null-field", _cloneset(**{"replicas: 3": "replicas:"}), [
-        "6: CloneSet/web: spec.replicas: expected an integer, got null",
+        "6: CloneSet/web: spec.replicas: warning: null is the same as leaving the field out (the API server drops it, "
+        "or Kruise reads it as unset); dropped",
+    ]),
+    ("null-list-item", _cloneset(**{"        - name: web\n": "        - null\n        - name: web\n"}), [
+        "16: CloneSet/web: spec.template.spec.containers[0]: expected a mapping, got null",
     ]),
     ("yaml-boolean-label-value", CLONESET.replace("      app: web\n  template",
                                                   "      app: web\n      canary: yes\n  template"), [
@@ -234,9 +241,10 @@ CASES: list[tuple[str, str, list[str]]] = [
         "20: CloneSet/web: spec.updateStrategy.maxUnavailable: expected a non-negative integer or a percentage such as \"25%\", "
         "got string \"20\"",
     ]),
-    ("percent-fraction-not-allowed", _cloneset(**{"maxUnavailable: 20%": "maxUnavailable: 12.5%"}), [
-        "20: CloneSet/web: spec.updateStrategy.maxUnavailable: expected a non-negative integer or a percentage such as \"25%\", "
-        "got string \"12.5%\"",
+    # A fractional CloneSet maxUnavailable passes the schema and Kruise's webhook; the cloneset stage refuses it.
+    ("percent-fraction-shape", _cloneset(**{"maxUnavailable: 20%": "maxUnavailable: 12.5.0%"}), [
+        "20: CloneSet/web: spec.updateStrategy.maxUnavailable: expected a non-negative integer or a percentage such as "
+        "\"25%\", got string \"12.5.0%\"",
     ]),
     ("cloneset-partition-fraction-ok-but-text-not", _cloneset(**{"maxUnavailable: 20%": "partition: half"}), [
         "20: CloneSet/web: spec.updateStrategy.partition: expected a non-negative integer or a percentage such as \"20%\" or "

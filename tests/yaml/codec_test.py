@@ -260,11 +260,6 @@ def test_a_key_written_twice_is_refused(text: str) -> None:
         codec.load(text, Limits())
 
 
-def test_null_keys_are_refused_as_kubectl_refuses_them() -> None:
-    with pytest.raises(codec.YamlProblem, match="a null key"):
-        codec.load("~: x\n", Limits())
-
-
 def test_merging_a_scalar_is_refused() -> None:
     with pytest.raises(codec.YamlProblem, match="map merge requires map or sequence of maps"):
         codec.load("a: &a 1\nb:\n  <<: *a\n", Limits())
@@ -300,3 +295,29 @@ spec:
 """
     result = run_cli("render", "-", stdin=stream)
     assert "proxy" not in result.out.split("kind: Deployment", 1)[1], result.err
+
+
+NULL_KEYS = ["  ~: b\n", "  null: b\n", "  Null: b\n", "  !!null x: b\n", "  ? \n  : b\n"]
+
+
+@pytest.mark.parametrize("entry", NULL_KEYS)
+def test_a_null_key_is_an_error_at_its_line(entry: str) -> None:
+    """kubernetes-sigs/yaml@v1.4.0:yaml.go convertToJSONableObject: a key that is not a string,
+    number or boolean is "unsupported map key of type: <nil>"; kubectl refuses the document."""
+    with pytest.raises(codec.YamlProblem) as caught:
+        codec.load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n" + entry, Limits())
+    assert caught.value.line == 4 and "a null key (kubectl cannot turn it into JSON)" in caught.value.message
+
+
+def test_a_quoted_null_key_is_text() -> None:
+    assert codec.load('data:\n  "~": b\n  "null": c\n', Limits()) == {"data": {"~": "b", "null": "c"}}
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+@pytest.mark.parametrize("entry", NULL_KEYS[:2])
+def test_kubectl_refuses_a_null_key_too(tmp_path: Path, entry: str) -> None:
+    path = tmp_path / "cm.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n" + entry)
+    proc = subprocess.run(["kubectl", "create", "--dry-run=client", "-o", "json", "-f", str(path)],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode != 0 and "unsupported map key of type" in proc.stderr

@@ -75,6 +75,8 @@ def test_empty_and_comment_only_documents_are_skipped():
         ("apiVersion: v1\nkind: A\nmetadata: {name: a}\nx: !!python/object/apply:os.system [ls]\n", 4,
          "YAML tag !!python/object/apply:os.system is not allowed"),
         ("apiVersion: v1\nkind: A\nmetadata: {name: a}\nx: !custom 1\n", 4, "YAML tag !custom is not allowed"),
+        ("apiVersion: v1\nkind: A\nmetadata:\n  name: a\n  labels: {app: a, ~: x}\n", 5,
+         "a null key (kubectl cannot turn it into JSON)"),
     ],
 )
 def test_problems_name_file_and_line(text, line, message):
