@@ -80,6 +80,18 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def describe(value: object) -> str:
+    """How a message names a value that has the wrong type: `the number 1.3`, `the boolean true`,
+    `a list` (never the whole value: it may be long, or someone else's file)."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "null"
+
+
 def format_path(path: FieldPath | None) -> str | None:
     """Render a field path the way kubectl explains fields: `spec.containers[0].name`."""
     if not path:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import click
 
 from kruise_render import paths
-from kruise_render.diagnostics import RenderError
+from kruise_render.diagnostics import RenderError, describe, one_line
 from kruise_render.options import (
     PATH_SEPARATOR,
     RENDER_OPTIONS,
@@ -154,13 +154,10 @@ def _value_args(field: str, value: Any, where: str) -> list[str]:
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
+    """A wrong value as messages name it; a string shown as written, at most 40 characters."""
     if isinstance(value, str):
-        return repr(value[:40]) + ("..." if len(value) > 40 else "")
-    return "null" if value is None else f"a {type(value).__name__}"
+        return one_line(repr(value[:40])) + ("..." if len(value) > 40 else "")
+    return describe(value)
 
 
 def _items(value: Any, where: str) -> list[str]:

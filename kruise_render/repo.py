@@ -25,20 +25,13 @@ MAX_OUTPUT_BYTES = 512 * 1024 * 1024  # as --max-total-size: an output replaced 
 
 
 def repository_root(start: str) -> str | None:
-    """The nearest directory at or above `start` holding `.git` (a directory, or a file for
-    worktrees and submodules); None outside a repository."""
-    here = os.path.abspath(start)
-    while True:
-        if os.path.lexists(os.path.join(here, GIT)):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
+    """The git work tree around `start` (paths.repository_root); None outside a repository."""
+    top = paths.repository_root(start)
+    return top if os.path.lexists(os.path.join(top, GIT)) else None
 
 
 def find_config(start: str) -> str:
-    here = os.path.abspath(start)
+    here = os.path.realpath(start)
     top = repository_root(here)
     while True:
         candidate = os.path.join(here, CONFIG_NAME)
