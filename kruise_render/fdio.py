@@ -155,6 +155,9 @@ class _WholeWriter(io.RawIOBase):
     def fileno(self) -> int:
         return self._fd
 
+    def isatty(self) -> bool:  # colours on a terminal still follow the real stdout
+        return os.isatty(self._fd)
+
     def write(self, data: Any) -> int:
         payload = bytes(data)
         write(self._fd, payload)

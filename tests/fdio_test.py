@@ -225,3 +225,18 @@ def test_read_limited_stops_after_the_limit() -> None:
     with open("/dev/zero", "rb") as zero:
         assert len(fdio.read_limited(zero, 1000)) == 1001
     assert fdio.read_limited(io.BytesIO(b"abc"), 10) == b"abc"
+
+
+def test_stdout_stand_in_still_says_whether_it_is_a_terminal() -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        code = ("import sys\nfrom kruise_render import fdio\nwith fdio.whole_stdout():\n"
+                "    sys.stderr.write(str(sys.stdout.isatty()))\n")
+        proc = subprocess.run([sys.executable, "-c", code], stdout=follower, stderr=subprocess.PIPE, env=_env({}),
+                              timeout=30)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert proc.stderr == b"True"
