@@ -70,6 +70,14 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 )
 
 
+# What `validate` runs (api.validate): the checks of the inputs as written, nothing that renders.
+CHECKS: tuple[tuple[str, Stage], ...] = (
+    ("expectrendered", expectrendered.run),
+    ("validate", validate.run),
+    ("unknownkinds", unrenderable.check_unknown),
+)
+
+
 def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] | None = None) -> list[Document]:
     ctx.inputs = list(documents)
     for _, stage in STAGES if stages is None else stages:

@@ -6,6 +6,7 @@ Every pod template is judged as a Pod created in its object's namespace ("defaul
 """
 from __future__ import annotations
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.sidecarset import inject as injection
@@ -43,5 +44,5 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
     for s in sidecarsets:
         if s.name not in used:
             ctx.warning(s.doc, ("spec", "selector"), "this SidecarSet matched no pod template in the input "
-                        "(`kruise-render explain` shows why)")
+                        "(`kruise-render explain` shows why)", codes.NO_POD_TEMPLATE)
     return rest

@@ -15,7 +15,7 @@ errors already make the run fail with empty output.
 """
 from __future__ import annotations
 
-from kruise_render import kinds
+from kruise_render import codes, kinds
 from kruise_render.context import Context
 from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
@@ -34,7 +34,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
             continue
         dropped = nulls.prune(doc.data)
         for path in dropped:
-            ctx.warning(doc, path, nulls.MESSAGE)
+            ctx.warning(doc, path, nulls.MESSAGE, codes.NULL_DROPPED)
         if dropped:
             doc.mark_changed()
         violations = inputs.check(doc.data)
@@ -43,6 +43,6 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
             continue
         ordered = sorted(violations, key=lambda v: (positions.line_of(doc, v.path), format_path(v.path) or ""))
         for violation in ordered:
-            ctx.error(doc, violation.path, violation.message)
+            ctx.error(doc, violation.path, violation.message, codes.SCHEMA)
         ctx.consume(doc, "invalid")
     return valid
