@@ -28,11 +28,13 @@ from kruise_render.api import (
     validate,
     validate_paths,
 )
+from kruise_render.codes import CODES, Code
 from kruise_render.diagnostics import (
     FieldError,
     FieldPath,
     InternalError,
     KruiseRenderError,
+    MissingDependency,
     Problem,
     RenderError,
     Severity,
@@ -51,7 +53,9 @@ except ImportError:  # a source tree that was never installed
 KRUISE_VERSION = "v1.9.0"  # the Kruise release whose behaviour is reproduced
 
 __all__ = [
+    "CODES",
     "KRUISE_VERSION",
+    "Code",
     "Diff",
     "Document",
     "Explanation",
@@ -60,6 +64,7 @@ __all__ = [
     "InternalError",
     "KruiseRenderError",
     "Limits",
+    "MissingDependency",
     "Options",
     "PodTemplate",
     "Problem",
