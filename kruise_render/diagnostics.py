@@ -96,7 +96,11 @@ class RenderError(KruiseRenderError):
 
 class MissingDependency(RenderError):
     """An option needs a package that is not installed: a usage problem of this installation, not
-    of the input (exit code 2); the message says what to install."""
+    of the input (exit code 2); the message says what to install, `code` names it (KR303)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class FieldError(KruiseRenderError):

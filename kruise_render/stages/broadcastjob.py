@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import hashlib
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
@@ -44,7 +45,7 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
         return []
     if ctx.options.nodes_file is None:
         ctx.error(doc, None, "a BroadcastJob runs one pod per node: pass the node list with --nodes FILE "
-                             "to render it as one Job per node")
+                             "to render it as one Job per node", codes.NODES)
         return []
     inventory = _inventory(ctx)
     if inventory is None:
@@ -55,7 +56,7 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
     if job_spec is None:
         return []
     if not matched:
-        ctx.warning(doc, None, f"no node of {ctx.options.nodes_file} fits the pod template; no Job emitted")
+        ctx.warning(doc, None, f"no node of {ctx.options.nodes_file} fits the pod template; no Job emitted", codes.NODES)
         return []
     return [(_job(doc, template, job_spec, node.name), f"BroadcastJob pod for node {node.name}") for node in matched]
 
@@ -66,7 +67,7 @@ def _inventory(ctx: Context) -> list[nodes.Node] | None:
         try:
             ctx.scratch[_NODES_KEY] = nodes.load(str(path), ctx.options.limits)
         except nodes.NodesFileError as exc:
-            ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line))
+            ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line, code=codes.NODES))
             ctx.scratch[_NODES_KEY] = None
     inventory: list[nodes.Node] | None = ctx.scratch[_NODES_KEY]  # read once per run, also when unreadable
     return inventory

@@ -45,7 +45,7 @@ def require() -> None:
     problem of the installation (exit code 2, with the command that fixes it), not of the input."""
     if not available():
         raise MissingDependency(f"--validate-output needs the package kubernetes-validate, which is not installed: "
-                                f"{_INSTALL_HINT}")
+                                f"{_INSTALL_HINT}", codes.MISSING_DEPENDENCY)
 
 
 @functools.lru_cache(maxsize=1)
