@@ -26,17 +26,23 @@ _FORMAT_WORDS = ("json", "yaml", "yml", "name", "wide", "-")
 _FORMAT_PREFIXES = ("jsonpath", "go-template", "custom-columns", "template")
 
 
+# The order of `kruise-render --help`: what a user runs by hand first, the integrations' steps after.
+ORDER = ("render", "validate", "explain", "diff", "check", "fn", "argocd-generate", "argocd-discover", "completion",
+         "version")
+
+
 class Group(click.Group):
     """The commands in the order a user needs them, each summary whole (click cuts them at 45
-    characters by default)."""
+    characters by default; each `short_help` fits an 80-column terminal)."""
 
     command_class = Command
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return sorted(self.commands, key=lambda name: ORDER.index(name) if name in ORDER else len(ORDER))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, cmd.get_short_help_str(limit=10_000)) for name, cmd in self.commands.items() if not cmd.hidden]
+        rows = [(name, self.commands[name].get_short_help_str(limit=10_000)) for name in self.list_commands(ctx)
+                if not self.commands[name].hidden]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -99,7 +105,7 @@ def cli(ctx: click.Context) -> None:
         ctx.exit(EXIT_OK)
 
 
-@cli.command("render", short_help="Render Kruise objects in PATHs (or stdin) to native manifests.",
+@cli.command("render", short_help="Render Kruise objects in PATHs to native manifests.",
              epilog=examples("kruise-render render k8s/ > rendered.yaml",
                              "kruise-render render -o rendered/ k8s/",
                              "cat app.yaml | kruise-render render --allow-lossy=spec.scaleStrategy.maxUnavailable -",
@@ -128,7 +134,7 @@ def render_command(paths: tuple[str, ...], output_dir: str | None, fmt: str, rep
                         diagnostics=diagnostics))
 
 
-@cli.command("validate", short_help="Check Kruise objects in PATHs against their schemas; render nothing.",
+@cli.command("validate", short_help="Check PATHs against Kruise's schemas; render nothing.",
              epilog=examples("kruise-render validate k8s/",
                              "kruise-render validate --strict --expect-rendered rendered.yaml",
                              "kruise-render validate --validate-output --kube-version 1.30 k8s/",
@@ -151,7 +157,7 @@ def validate_command(paths: tuple[str, ...], skip_foreign: bool, quiet: bool, di
     sys.exit(validate.run(_stdin_paths(paths), options, quiet=quiet, diagnostics=diagnostics, skip_foreign=skip_foreign))
 
 
-@cli.command("fn", short_help="KRM function: a ResourceList on stdin, the rendered ResourceList on stdout.",
+@cli.command("fn", short_help="KRM function: a ResourceList in, the rendered one out.",
              epilog=examples("kpt fn eval app/ --exec kustomize-plugin/kruise-render-fn -- kubeVersion=1.30 strict=true",
                              "kruise-render fn < resource-list.yaml",
                              "kruise-render fn --config kruise-render.yaml < manifests.yaml   # kustomize exec plugin"))
@@ -171,7 +177,7 @@ def fn_command(config_file: str | None, quiet: bool) -> None:
     sys.exit(fn.run(config_file, quiet, sys.stdin.buffer, sys.stdout.buffer))
 
 
-@cli.command("check", short_help="Check that the rendered outputs listed in .kruise-render.yaml are current.",
+@cli.command("check", short_help="Check that .kruise-render.yaml's outputs are current.",
              epilog=examples("kruise-render check",
                              "kruise-render check --fix",
                              "kruise-render check --strict --diagnostics-format github"))
@@ -192,7 +198,7 @@ def check_command(fix: bool, config: str | None, strict: bool, quiet: bool, diag
     sys.exit(check.run(fix, quiet, config, strict=strict, diagnostics=diagnostics))
 
 
-@cli.command("diff", short_help="What a change does to the cluster: render PATHs at two points and compare.",
+@cli.command("diff", short_help="Render PATHs at two points; say what the change does.",
              epilog=examples("kruise-render diff",
                              "kruise-render diff --base HEAD~1 apps/",
                              "kruise-render diff --base-dir old/ --head-dir new/ app.yaml",
@@ -220,7 +226,7 @@ def diff_command(paths: tuple[str, ...], base_rev: str | None, head_rev: str | N
                       fmt=fmt, details=details, no_color=no_color, quiet=quiet))
 
 
-@cli.command("explain", short_help="Which SidecarSets each pod template gets, and why the others do not.",
+@cli.command("explain", short_help="Which SidecarSets each pod template gets, and why.",
              epilog=examples("kruise-render explain k8s/",
                              "kruise-render explain --format json k8s/ | jq '.podTemplates[].injectionOrder'"))
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -236,7 +242,7 @@ def explain_command(paths: tuple[str, ...], fmt: str, quiet: bool, options: Opti
     sys.exit(explain.run(_stdin_paths(paths), options, fmt=fmt, quiet=quiet))
 
 
-@cli.command("argocd-generate", short_help="Argo CD plugin step: build and render the application here.",
+@cli.command("argocd-generate", short_help="Argo CD plugin: build and render the application here.",
              epilog=examples("ARGOCD_ENV_KUBE_VERSION=1.30 kruise-render argocd-generate",
                              "kruise-render argocd-generate rendered/app.yaml"))
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -254,7 +260,7 @@ def argocd_generate_command(paths: tuple[str, ...], quiet: bool) -> None:
     sys.exit(argocd.run(paths, os.environ, quiet, sys.stdin.buffer, sys.stdout.buffer))
 
 
-@cli.command("argocd-discover", short_help="Argo CD plugin discovery: print where this application has a Kruise object.",
+@cli.command("argocd-discover", short_help="Argo CD plugin: say whether this app has Kruise objects.",
              epilog=examples("kruise-render argocd-discover"))
 def argocd_discover_command() -> None:
     """Argo CD plugin discovery: print where this application (or its kustomize bases, or its
@@ -266,7 +272,7 @@ def argocd_discover_command() -> None:
     sys.exit(argocd.run_discover(os.environ, sys.stdout.buffer))
 
 
-@cli.command("completion", short_help="Print the shell completion script for bash, zsh or fish.",
+@cli.command("completion", short_help="Print a bash, zsh or fish completion script.",
              epilog=examples("source <(kruise-render completion bash)            # bash, this shell",
                              "kruise-render completion zsh > \"${fpath[1]}/_kruise-render\"",
                              "kruise-render completion fish > ~/.config/fish/completions/kruise-render.fish"))
@@ -281,7 +287,7 @@ def completion_command(shell: str) -> None:
     click.echo(script)
 
 
-@cli.command("version", short_help="Print kruise-render's version and the Kruise release it follows.",
+@cli.command("version", short_help="Print the version and the Kruise release followed.",
              epilog=examples("kruise-render version", "kruise-render --version"))
 def version_command() -> None:
     """Print kruise-render's version and the Kruise release it follows."""

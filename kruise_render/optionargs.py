@@ -103,7 +103,7 @@ class Command(click.Command):
         sections: dict[str, list[tuple[str, str]]] = {}
         by_name = {_param_name(spec): spec.section for spec in RENDER_OPTIONS}
         for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
+            record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
             if record is not None:
                 sections.setdefault(by_name.get(param.name or "", "Options"), []).append(record)
         for title, records in sections.items():

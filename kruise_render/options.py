@@ -220,7 +220,7 @@ RENDER_OPTIONS: tuple[OptionSpec, ...] = (
           frozenset({RENDER, VALIDATE}), CHECKS, is_flag=True),
     _spec("--expect-rendered", "expect_rendered",
           "Warn for every Kruise object in the input: an earlier step should have rendered it "
-          "(kubectl kustomize silently skips exec KRM functions); with --strict, fail.", _ALL, CHECKS, is_flag=True),
+          "(kubectl kustomize silently skips exec KRM functions).", _ALL, CHECKS, is_flag=True),
     _spec("--validate-output", "validate_output",
           "Check every output object against Kubernetes' schemas for --kube-version.", _OUTPUT, CHECKS, is_flag=True),
     _spec("--max-document-size", "limits.max_document_bytes", "Largest document accepted, in bytes.",
