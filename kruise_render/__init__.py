@@ -41,7 +41,7 @@ from kruise_render.diagnostics import (
 )
 from kruise_render.diff.model import Diff
 from kruise_render.document import Document
-from kruise_render.explanation import Explanation, PodTemplate, Verdict
+from kruise_render.explanation import Explanation, PodTemplate, SidecarSetSource, Verdict
 from kruise_render.options import Limits, Options
 from kruise_render.targets import Target, TargetReport
 from kruise_render.yaml.reader import Source
@@ -72,6 +72,7 @@ __all__ = [
     "ResourceListResult",
     "Result",
     "Severity",
+    "SidecarSetSource",
     "Source",
     "Target",
     "TargetReport",

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from kruise_render import codes, explanation, krm, optionargs, pipeline, rendering, targets
+from kruise_render import codes, contextobjects, explanation, krm, optionargs, pipeline, rendering, targets
 from kruise_render.argocd import build as argocd_build
 from kruise_render.argocd import checkout as argocd_checkout
 from kruise_render.argocd import discover as argocd_discover_mod
@@ -102,7 +102,8 @@ def render_resource_list(data: bytes) -> ResourceListResult:
         return ResourceListResult(krm.response(api_version, items, problems), problems)
 
     try:
-        options = optionargs.from_function_config(resource_list.get("functionConfig"))
+        options = optionargs.confine_to_work_tree(optionargs.from_function_config(resource_list.get("functionConfig")),
+                                                  "functionConfig")
     except RenderError as exc:
         return answer(original, [Problem(Severity.ERROR, str(exc), code=codes.BAD_OPTION)])
     docs, bad_items = krm.item_documents(items)
@@ -117,13 +118,14 @@ def render_resource_list(data: bytes) -> ResourceListResult:
 
 
 def plugin_options(config_file: str) -> Options:
-    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object)."""
+    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object); the
+    paths it names must stay inside the repository (optionargs.confine_to_work_tree)."""
     try:
         with open(config_file, "rb") as handle:
             config = krm.load(handle.read(), config_file)
     except OSError as exc:
         raise RenderError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
-    return optionargs.from_function_config(config, config_file)
+    return optionargs.confine_to_work_tree(optionargs.from_function_config(config, config_file), config_file)
 
 
 def options_from_args(args: Sequence[str], where: str = "options") -> Options:
@@ -161,6 +163,7 @@ def _validated(sources: Sequence[Source], options: Options, skip_foreign: bool) 
         ctx.problems.append(Problem(
             Severity.INFO, f"skipped {len(skipped)} document{'s' if len(skipped) != 1 else ''} that are no Kubernetes "
             f"manifest (no apiVersion and kind, or an unrendered Helm template): {shown}", code=codes.SKIPPED))
+    contextobjects.load(ctx, documents)  # context SidecarSets are checked as they are read
     pipeline.run(documents, ctx, stages=pipeline.CHECKS)
     return ctx.problems, len(documents) + len(skipped or ())
 
@@ -251,16 +254,16 @@ def diff_report(found: Diff, fmt: str = "text", *, color: bool = False, details:
 
 def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any = None) -> Result:
     """The Argo CD plugin's generate step: options from the Application (`ARGOCD_ENV_*`,
-    `PARAM_*`) confined to the checkout; without `paths`, the application in the working directory
-    built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
+    `PARAM_*`) confined to the checkout, Argo CD's build environment as defaults and the
+    operator's context (argocd/settings.py); without `paths`, the application in the working
+    directory built with kustomize or Helm as Argo CD would (argocd/build.py), else `paths` as given.
 
     An input without a single object is an error: Argo CD would sync an empty manifest as
     "delete everything".
     """
     notes: list[str] = []
-    options = argocd_settings.render_options(environ, notes.append)
     where = argocd_checkout.locate(environ)
-    options = argocd_settings.confine_paths(options, environ, where)
+    options = argocd_settings.generate_options(environ, where, notes.append)
     if paths:
         sources, problems = read(paths, options, stdin=stdin)
     else:

@@ -210,6 +210,11 @@ TOO_DEEP = _code(
     "KR213", "nested too deeply to render",
     "An object is nested deeper than the render can walk.",
     "Lower the nesting, or keep --max-depth at its default.")
+CONTEXT_UNUSED = _code(
+    "KR214", "context object not used",
+    "A --context object that informs nothing: the input has the same object (the input's is used), the context "
+    "has it twice (the first is used), or its kind is none the context supplies.",
+    "Leave it out of the context, or out of the input.")
 
 # --- KR3xx: output validation --------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from kruise_render.diagnostics import (
 )
 from kruise_render.document import Document
 from kruise_render.k8s.identity import annotations_of
+from kruise_render.lookup import Lookup
 from kruise_render.options import Options
 from kruise_render.yaml import positions
 
@@ -35,10 +36,17 @@ class Context:
     problems: list[Problem] = dataclasses.field(default_factory=list)
     # input document -> why it is not in the output (e.g. "consumed by SidecarSet stage")
     consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
-    # Objects from the whole input stream, for stages that look across documents (Namespaces).
-    inputs: list[Document] = dataclasses.field(default_factory=list)
+    # The input and context objects, for stages that look across documents (Namespaces, targets).
+    lookup: Lookup = dataclasses.field(default_factory=Lookup)
     scratch: dict[str, Any] = dataclasses.field(default_factory=dict)  # explain data, per stage
     _reported: set[Problem] = dataclasses.field(default_factory=set, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.lookup.namespace = self.options.namespace
+
+    def namespace_of(self, doc: Document) -> str:
+        """The namespace `doc` lands in: its own, else -n (never written into it)."""
+        return self.lookup.namespace_of(doc)
 
     def report(self, severity: Severity, doc: Document | None, path: FieldPath | None, message: str,
                code: str | None = None) -> None:

@@ -31,6 +31,8 @@ class Origin:
     # text and the item's path in it, so that messages still point at the offending line.
     container: str | None = None
     prefix: tuple[str | int, ...] = ()
+    # Read from a --context path: it informs the render and is never written.
+    context: bool = False
 
 
 @dataclasses.dataclass(eq=False)

@@ -4,13 +4,14 @@ not and why, as the SidecarSet stage would judge it.
 The pipeline's stages that come before `sidecarset` run first, so UnitedDeployment subsets and
 converted workloads are explained as the stage will see them; then the very matcher the stage
 uses (kruise_render/sidecarset/plan.py, match.py) judges each template. Nothing is injected.
+Each SidecarSet says where it came from: an input file, or a context file (--context), and its line.
 """
 from __future__ import annotations
 
 import dataclasses
 import itertools
 
-from kruise_render import pipeline
+from kruise_render import contextobjects, pipeline
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, has_errors
 from kruise_render.document import Document
@@ -39,11 +40,22 @@ class PodTemplate:
     verdicts: list[Verdict]  # every valid SidecarSet
 
 
+@dataclasses.dataclass(frozen=True)
+class SidecarSetSource:
+    """Where a SidecarSet was read: the input, or the context (--context), at `file`:`line`."""
+
+    name: str
+    context: bool
+    file: str
+    line: int
+
+
 @dataclasses.dataclass
 class Explanation:
     sidecarsets: list[str]  # the valid SidecarSets, by name
     templates: list[PodTemplate]
     problems: list[Problem]
+    sources: list[SidecarSetSource] = dataclasses.field(default_factory=list)  # of `sidecarsets`, in order
 
     @property
     def ok(self) -> bool:
@@ -51,11 +63,14 @@ class Explanation:
 
 
 def explain(documents: list[Document], ctx: Context) -> Explanation:
+    contextobjects.load(ctx, documents)
     before = tuple(itertools.takewhile(lambda stage: stage[0] != "sidecarset", pipeline.STAGES))
     documents = pipeline.run(documents, ctx, before)
     sidecarsets, _ = plan.load_sidecarsets(documents, ctx)
     templates = [_template(item) for item in plan.templates(documents, sidecarsets, ctx)]
-    return Explanation(sorted(s.name for s in sidecarsets), templates, ctx.problems)
+    ordered = sorted(sidecarsets, key=lambda s: s.name)
+    sources = [SidecarSetSource(s.name, s.doc.origin.context, s.doc.origin.file, s.doc.origin.line) for s in ordered]
+    return Explanation([s.name for s in ordered], templates, ctx.problems, sources)
 
 
 def _template(item: plan.Template) -> PodTemplate:

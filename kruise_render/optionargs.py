@@ -15,24 +15,30 @@ Every spelling becomes command-line arguments parsed by the same click parser as
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
 
+from kruise_render import paths
 from kruise_render.diagnostics import RenderError
 from kruise_render.options import (
+    PATH_SEPARATOR,
     RENDER_OPTIONS,
     RENDERING,
     VALIDATE,
     Options,
     OptionSpec,
+    map_paths,
     options_from_values,
 )
 
 CONFIG_API_VERSION = "kruise-render.io/v1alpha1"
 CONFIG_KIND = "KruiseRender"
-ENV_PREFIXES = ("ARGOCD_ENV_", "PARAM_")  # later prefixes win
+ENV_PREFIX, PARAM_PREFIX = "ARGOCD_ENV_", "PARAM_"
+ENV_PREFIXES = (ENV_PREFIX, PARAM_PREFIX)  # later prefixes win
+MAX_ITEMS = 1000  # items of an Argo CD array parameter
 # kustomize's own exec-plugin fields: they would arrive as extra argv, which kruise-render ignores.
 _KUSTOMIZE_FIELDS = ("argsOneLiner", "argsFromFile")
 
@@ -44,21 +50,31 @@ def _param_name(spec: OptionSpec) -> str:
 
 
 def _callback(spec: OptionSpec) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if value is None or spec.parse is None or spec.is_flag:
-            return value
+    def parse(value: Any) -> Any:
+        assert spec.parse is not None
         try:
             return spec.parse(str(value))
         except RenderError as exc:
             raise click.BadParameter(str(exc).split(": ", 1)[-1] if str(exc).startswith("--") else str(exc)) from None
 
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or spec.parse is None or spec.is_flag:
+            return value
+        if spec.multiple:
+            return tuple(parse(item) for item in value)
+        return parse(value)
+
     return callback
 
 
 def click_option(spec: OptionSpec) -> Callable[[F], F]:
+    names = [name for name in (spec.short, spec.flag) if name]
     if spec.is_flag:
-        return click.option(spec.flag, _param_name(spec), is_flag=True, help=spec.help)
-    return click.option(spec.flag, _param_name(spec), default=spec.default, show_default=spec.default not in (None, ""),
+        return click.option(*names, _param_name(spec), is_flag=True, help=spec.help)
+    if spec.multiple:
+        return click.option(*names, _param_name(spec), multiple=True, metavar=spec.metavar, callback=_callback(spec),
+                            help=spec.help)
+    return click.option(*names, _param_name(spec), default=spec.default, show_default=spec.default not in (None, ""),
                         metavar=spec.metavar, callback=_callback(spec), help=spec.help)
 
 
@@ -142,6 +158,8 @@ def parse_args(args: Sequence[str], where: str = "options", name: Callable[[str]
         message = exc.format_message()
         if name is not None:
             for field, spec in _by_field().items():
+                if spec.short:
+                    message = message.replace(f"'{spec.short}' / '{spec.flag}'", name(field))
                 message = message.replace(f"'{spec.flag}'", name(field))
         raise RenderError(f"{where}: {message}") from None
 
@@ -156,6 +174,8 @@ def _value_args(field: str, value: Any, where: str) -> list[str]:
         return [spec.flag] if value else []
     if spec.bare is not None and isinstance(value, bool):  # allowLossy: true
         value = str(value).lower()
+    if spec.multiple:
+        return [f"{spec.flag}={item}" for item in _items(value, f"{where}: {field}")]
     if isinstance(value, Mapping):  # featureGates: {Name: true}
         value = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items())
     elif isinstance(value, list):  # excludeNamespaces: [a, b]
@@ -163,6 +183,16 @@ def _value_args(field: str, value: Any, where: str) -> list[str]:
     elif isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
         raise RenderError(f"{where}: {field}: expected a string, got {value!r}")
     return [f"{spec.flag}={value}"]
+
+
+def _items(value: Any, where: str) -> list[str]:
+    """The values of a `multiple` option: a list of strings, or one string joined by PATH_SEPARATOR."""
+    if isinstance(value, str):
+        return [part for part in value.split(PATH_SEPARATOR) if part]
+    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+        return list(value)
+    raise RenderError(f"{where}: expected a list of paths or one string of paths separated by "
+                      f"{PATH_SEPARATOR!r}, got {value!r}")
 
 
 def config_args(config: Mapping[str, Any], where: str) -> list[str]:
@@ -202,25 +232,78 @@ def from_function_config(config: Any, where: str = "functionConfig") -> Options:
     return parse_args(function_config_args(config, where), where, lambda field: field)
 
 
-def from_env(environ: Mapping[str, str]) -> Options:
-    """Argo CD plugin variables → Options; messages name the variable that was set."""
+def from_env(environ: Mapping[str, str], defaults: Mapping[str, tuple[str, str]] | None = None) -> Options:
+    """Argo CD plugin variables → Options; messages name the variable that was set.
+
+    `defaults`: field → (value, the variable it comes from) for fields no plugin variable sets
+    (Argo CD's own build environment: ARGOCD_APP_NAMESPACE, KUBE_VERSION)."""
     args, sources = env_args(environ)
+    for field, (value, source) in sorted((defaults or {}).items()):
+        if field not in sources:
+            args.extend(_value_args(field, value, source))
+            sources[field] = source
     return parse_args(args, "Argo CD plugin env/parameters", lambda field: sources.get(field, _by_field()[field].env))
 
 
 def env_args(environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
-    """Argo CD plugin variables → render option arguments (parameters win over env entries),
-    and for each field the variable it came from."""
-    by_env = {spec.env: spec.field for spec in RENDER_OPTIONS}
-    values: dict[str, str] = {}
+    """Argo CD plugin variables → render option arguments, and for each field the variable it
+    came from. A parameter wins over an env entry (`plugin_value`); a `multiple` option also reads
+    Argo CD's array parameter (`plugin_array`), which wins over both."""
+    values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for prefix in ENV_PREFIXES:
-        for name in sorted(environ):
-            if name.startswith(prefix) and name[len(prefix):] in by_env and environ[name] != "":
-                field = by_env[name[len(prefix):]]
-                values[field] = environ[name]
-                sources[field] = name
+    for spec in RENDER_OPTIONS:
+        array = plugin_array(environ, PARAM_PREFIX + spec.env) if spec.multiple else []
+        if array:
+            values[spec.field], sources[spec.field] = [text for text, _ in array], array[0][1]
+            continue
+        found = plugin_value(environ, spec.env)
+        if found is not None:
+            text, variable = found
+            values[spec.field] = _items(text, variable) if spec.multiple else text
+            sources[spec.field] = variable
     args: list[str] = []
     for field in sorted(values):
         args.extend(_value_args(field, values[field], sources[field]))
     return args, sources
+
+
+def plugin_value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
+    """(value, variable) of the Argo CD plugin setting `name`: the parameter `PARAM_<name>`, else
+    the env entry `ARGOCD_ENV_<name>`; None when neither is set or it is empty."""
+    for prefix in reversed(ENV_PREFIXES):
+        variable = prefix + name
+        if environ.get(variable, "") != "":
+            return environ[variable], variable
+    return None
+
+
+def plugin_array(environ: Mapping[str, str], variable: str) -> list[tuple[str, str]]:
+    """(value, variable) of each item of an Argo CD array parameter, `<variable>_0`, `_1`, …, in
+    order (Argo CD numbers them from 0 without gaps: reading stops at the first missing index);
+    empty items are left out. More than MAX_ITEMS: RenderError, not a read without end."""
+    found: list[tuple[str, str]] = []
+    while (name := f"{variable}_{len(found)}") in environ:
+        if len(found) == MAX_ITEMS:
+            raise RenderError(f"{variable}_*: more than {MAX_ITEMS} items")
+        found.append((environ[name], name))
+    return [(text, name) for text, name in found if text != ""]
+
+
+def confine(options: Options, root: str, base: str, where: str,
+            name: Callable[[OptionSpec], str] = lambda spec: spec.flag) -> Options:
+    """Options read from configuration an adversary may write (a functionConfig, `.kruise-render.yaml`
+    args): every path they name must lead (after `..` and symbolic links) inside `root`, the
+    repository (paths.confined), else RenderError naming `where` and the option as `name` spells
+    it. Relative paths start at `base`; they come back resolved, as messages show paths. The
+    operator's own command line is never confined; Argo CD's spellings: argocd/settings.py."""
+    return map_paths(options, lambda spec, value: paths.display(paths.confined(value, root, base, f"{where}: {name(spec)}")))
+
+
+def confine_to_work_tree(options: Options, where: str, name: Callable[[OptionSpec], str] = lambda spec: spec.field) -> Options:
+    """A KRM functionConfig or a legacy plugin's config comes with the repository: the paths it
+    names must stay inside the repository the orchestrator runs in. kustomize starts a plugin or
+    function in the directory of the kustomization that lists it (api/internal/target/kusttarget.go,
+    kubernetes-sigs/kustomize), kpt in its own working directory; relative paths start there, and
+    the root is that directory's git work tree (or the directory itself outside git)."""
+    cwd = os.getcwd()
+    return confine(options, paths.repository_root(cwd), cwd, where, name)

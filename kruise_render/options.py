@@ -15,8 +15,15 @@ from typing import Any
 
 from kruise_render import lossy
 from kruise_render.diagnostics import RenderError
+from kruise_render.k8s import naming
 
 DEFAULT_KUBE_VERSION = (1, 32)
+# Where `kubectl apply` without -n puts an object that names no namespace.
+DEFAULT_NAMESPACE = "default"
+# Joins several paths in one string value (an Argo CD env entry, a kpt `key=value` argument),
+# as in KUBECONFIG and PATH; a list (CLI flags repeated, functionConfig lists, Argo CD array
+# parameters) needs no separator.
+PATH_SEPARATOR = ":"
 
 # Every feature gate a stage reads through Options.gate (tests/options_test.py keeps this honest):
 # any other name in --feature-gates changes nothing, which is worth a warning (a typo would
@@ -54,6 +61,10 @@ class Options:
     validate_output: bool = False
     strict: bool = False  # warnings are errors (exit 1, nothing written)
     nodes_file: str | None = None
+    # Files and directories of objects that inform the render and are never written (--context).
+    context_paths: tuple[str, ...] = ()
+    # The namespace of objects that name none, as the deploy step will set it (-n); never written.
+    namespace: str = DEFAULT_NAMESPACE
     limits: Limits = dataclasses.field(default_factory=Limits)
 
     def __post_init__(self) -> None:
@@ -62,6 +73,11 @@ class Options:
         given: object = self.kube_version  # what a caller passed, whatever the annotation says
         if isinstance(given, str):
             object.__setattr__(self, "kube_version", parse_kube_version(given))
+        paths: object = self.context_paths
+        if isinstance(paths, str):  # one path, as a library caller may write it
+            object.__setattr__(self, "context_paths", (paths,))
+        elif isinstance(paths, list):
+            object.__setattr__(self, "context_paths", tuple(paths))
 
     def gate(self, name: str, default: bool = False) -> bool:
         return self.feature_gates.get(name, default)
@@ -81,10 +97,13 @@ class OptionSpec:
     `parse` turns the text a user typed into that value (raising RenderError); a flag (`is_flag`)
     takes no value; an option with `bare` may be written without one and then means `bare`
     (`--allow-lossy` is `--allow-lossy=true`). `path` marks options that name files: untrusted
-    configuration may only name paths inside its repository.
+    configuration may only name paths inside its repository. `multiple` options may be given many
+    times (the value is a tuple of parsed values); in a single string (Argo CD env, kpt
+    `key=value`) their values are joined by PATH_SEPARATOR. `short` is an optional one-letter
+    spelling (`-n`).
 
     `commands`: the CLI commands that offer it (every other spelling takes them all); `section`:
-    the heading it is listed under in their help (RENDER, CHECKS or LIMITS).
+    the heading it is listed under in their help (RENDERING, CHECKS or LIMITS).
     """
 
     flag: str
@@ -98,6 +117,8 @@ class OptionSpec:
     bare: str | None = None
     commands: frozenset[str] = frozenset()
     section: str = ""
+    multiple: bool = False
+    short: str | None = None
 
     @property
     def field(self) -> str:
@@ -173,6 +194,15 @@ def parse_allow_lossy(value: str) -> bool | tuple[tuple[str, ...], ...]:
     return patterns or False
 
 
+def parse_namespace(value: str) -> str:
+    """A namespace name: a DNS-1123 label, as the API server requires of Namespace names."""
+    text = value.strip()
+    if not naming.is_dns1123_label(text):
+        raise RenderError(f"--namespace: expected a namespace name (lower-case letters, digits and '-', "
+                          f"at most {naming.DNS1123_LABEL_MAX} characters), got {value!r}")
+    return text
+
+
 def parse_namespaces(value: str) -> tuple[str, ...]:
     return tuple(sorted({part.strip() for part in value.split(",") if part.strip()}))
 
@@ -211,10 +241,21 @@ RENDER_OPTIONS: tuple[OptionSpec, ...] = (
     _spec("--exclude-namespaces", "exclude_namespaces",
           "Namespaces whose pods the Kruise webhook never sees (comma-separated).",
           _RENDERS, RENDERING, default="kube-system", parse=lambda v: parse_namespaces(v), metavar="NS,..."),
+    _spec("--namespace", "namespace",
+          "Namespace of the objects that name none, as the deploy step sets it (helm -n, kubectl apply -n, "
+          "Argo CD's destination); decides SidecarSet and namespace matching. Never written into the output.",
+          _RENDERS, RENDERING, default=DEFAULT_NAMESPACE, parse=lambda v: parse_namespace(v), metavar="NS", short="-n"),
     _spec("--keep-unrenderable", "keep_unrenderable",
           "Pass runtime-only Kruise objects through unchanged instead of failing.", _OUTPUT, RENDERING, is_flag=True),
-    _spec("--nodes", "nodes_file", "Node objects (YAML) for BroadcastJob expansion.",
+    _spec("--nodes", "nodes_file",
+          "Node objects (YAML) or a list of node names, for BroadcastJob expansion; Nodes given with --context "
+          "join them.",
           _RENDERS, RENDERING, parse=parse_path, path=True, metavar="FILE"),
+    _spec("--context", "context_paths",
+          "Objects that inform the render and are never written: SidecarSets, Namespaces, Nodes, the "
+          "kruise-configuration ConfigMap, PodUnavailableBudget targets (file or directory; repeatable; "
+          "`kubectl get -o yaml` output as is).",
+          _RENDERS, RENDERING, parse=parse_path, path=True, metavar="PATH", multiple=True),
     _spec("--strict", "strict",
           "Warnings are errors: exit 1 and write nothing when there is any (for CI; empty input is a warning too).",
           frozenset({RENDER, VALIDATE}), CHECKS, is_flag=True),
@@ -242,3 +283,26 @@ def options_from_values(values: Mapping[str, Any]) -> Options:
     plain = {attr: value for attr, value in values.items() if not attr.startswith("limits.")}
     limits = {attr.split(".", 1)[1]: value for attr, value in values.items() if attr.startswith("limits.")}
     return Options(**plain, limits=Limits(**limits))
+
+
+def path_values(options: Options) -> list[tuple[OptionSpec, str]]:
+    """Every file-naming option value that is set, with its option (a `multiple` one: each value)."""
+    found: list[tuple[OptionSpec, str]] = []
+    for spec in RENDER_OPTIONS:
+        if spec.path and "." not in spec.attr:
+            value = getattr(options, spec.attr)
+            found.extend((spec, item) for item in ([value] if isinstance(value, str) else value or ()))
+    return found
+
+
+def map_paths(options: Options, change: Callable[[OptionSpec, str], str]) -> Options:
+    """`options` with every file-naming option value passed through `change(spec, value)`."""
+    changes: dict[str, Any] = {}
+    for spec in RENDER_OPTIONS:
+        if spec.path and "." not in spec.attr:
+            value = getattr(options, spec.attr)
+            if isinstance(value, str):
+                changes[spec.attr] = change(spec, value)
+            elif value:
+                changes[spec.attr] = tuple(change(spec, item) for item in value)
+    return dataclasses.replace(options, **changes) if changes else options

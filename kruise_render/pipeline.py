@@ -82,7 +82,7 @@ CHECKS: tuple[tuple[str, Stage], ...] = (
 
 
 def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage], ...] | None = None) -> list[Document]:
-    ctx.inputs = list(documents)
+    ctx.lookup.inputs = list(documents)
     for _, stage in STAGES if stages is None else stages:
         documents = stage(documents, ctx)
     return documents

@@ -1,12 +1,13 @@
-"""Rendering documents already read: the pipeline, the check that nothing was lost, output
-validation when asked, and the Result every render call returns (kruise_render/api.py)."""
+"""Rendering documents already read: the context read beside them (contextobjects.py), the
+pipeline, the check that nothing was lost and no context object was written, output validation
+when asked, and the Result every render call returns (kruise_render/api.py)."""
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from kruise_render import codes, pipeline
+from kruise_render import codes, contextobjects, pipeline
 from kruise_render.context import Context
 from kruise_render.diagnostics import InternalError, Problem, Severity, has_errors, one_line
 from kruise_render.document import Document
@@ -23,6 +24,10 @@ class Result:
     problems: list[Problem]
     inputs: list[Document] = dataclasses.field(default_factory=list)
     consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
+    # Every object read from --context: it informed the render and is never written; and, by
+    # id, why one informed nothing (ignored, invalid, overridden by an input object).
+    context_objects: list[Document] = dataclasses.field(default_factory=list)
+    context_notes: dict[int, str] = dataclasses.field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -66,14 +71,16 @@ def render_documents(
     inputs = list(documents)
     try:
         with gcpause.paused():
+            contextobjects.load(ctx, inputs)
             output = pipeline.run(documents, ctx, stages)
+            contextobjects.report_unused(ctx)
             _check_accounting(inputs, output, ctx)
     except RecursionError:
         # Only reachable with --max-depth raised far above the default: the stages walk
         # objects recursively, so nesting beyond Python's stack is a problem of the input.
         deepest = max(inputs, key=lambda doc: _depth(doc.data), default=None)
         ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})", codes.TOO_DEEP)
-        return Result([], ctx.problems, inputs=inputs, consumed=ctx.consumed)
+        return _result([], ctx, inputs)
     if options.validate_output and not ctx.failed:
         from kruise_render.validation import (
             outputs,  # jsonschema and Kubernetes' schemas: only when asked
@@ -81,10 +88,15 @@ def render_documents(
 
         with gcpause.resumed():  # jsonschema makes reference cycles
             outputs.run(output, ctx)
-    result = Result(output, ctx.problems, inputs=inputs, consumed=ctx.consumed)
+    result = _result(output, ctx, inputs)
     if not result.ok:
         result.documents = []
     return result
+
+
+def _result(output: list[Document], ctx: Context, inputs: list[Document]) -> Result:
+    return Result(output, ctx.problems, inputs=inputs, consumed=ctx.consumed, context_objects=ctx.lookup.read,
+                  context_notes=ctx.lookup.notes)
 
 
 def conclude(result: Result, options: Options, documents: int | None = None) -> Result:
@@ -110,7 +122,8 @@ def strict(problem: Problem) -> Problem:
 
 
 def account(result: Result) -> list[str]:
-    """One line per input object: kept, changed, expanded into …, or consumed (why)."""
+    """One line per input object: kept, changed, expanded into …, or consumed (why); then one per
+    context object: "context, not written" (and why it informed nothing, where it did not)."""
     produced: dict[int, list[Document]] = {}
     for doc in result.documents:
         produced.setdefault(id(doc.input), []).append(doc)
@@ -128,6 +141,9 @@ def account(result: Result) -> list[str]:
         else:
             names = ", ".join(str(out.id) for out in outs)
             lines.append(f"{where}: {doc.id}: expanded into {names}")
+    for doc in result.context_objects:
+        note = result.context_notes.get(id(doc))
+        lines.append(f"{doc.origin.file}:{doc.origin.line}: {doc.id}: context, not written" + (f" ({note})" if note else ""))
     return [one_line(line) for line in lines]
 
 
@@ -142,8 +158,12 @@ def _depth(data: Any) -> int:
 
 
 def _check_accounting(inputs: list[Document], output: list[Document], ctx: Context) -> None:
-    """Nothing lost: every input is in the output, stands behind an output, or was consumed."""
+    """Nothing lost: every input is in the output, stands behind an output, or was consumed; and
+    no context object is written."""
     present = {id(doc.input) for doc in output}
+    for doc in output:
+        if doc.input.origin.context:
+            raise InternalError(f"context object {doc.id} from {doc.origin.file}:{doc.origin.line} reached the output")
     for doc in inputs:
         if id(doc) not in present and id(doc) not in ctx.consumed:
             raise InternalError(f"{doc.id} from {doc.origin.file}:{doc.origin.line} vanished without a stage consuming it")

@@ -6,7 +6,9 @@ file. Each target is rendered again and compared with what is on disk; with `fix
 output is rewritten atomically. An output is a DIR when it ends with `/`, is an existing
 directory, or has no .yaml/.yml/.json suffix (then one file per object, as `render -o DIR`
 writes it); otherwise a FILE holding exactly what `kruise-render render SOURCE` prints (JSON for
-`.json`). The file comes with the repository, so it may neither read nor write outside it.
+`.json`). The file comes with the repository, so it may neither read nor write outside it: the
+paths its `args` name (--context, --nodes) start at its directory, like `source`, and must stay
+inside its repository (the git work tree, or its directory outside git).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class Target:
     output: str
     args: tuple[str, ...]
     is_dir: bool
+    base: str = "."  # the directory of .kruise-render.yaml: relative paths in `args` start there
 
 
 @dataclasses.dataclass
@@ -107,17 +110,12 @@ def load_targets(config_path: str) -> list[Target]:
                               "`check --fix` writes only below the directory of .kruise-render.yaml")
         if not paths.within(os.path.join(root, source), root):
             raise RenderError(f"{where}: source {source!r} leads out of {top}")
-        output_path = _relative(os.path.join(root, output))
+        output_path = paths.display(os.path.join(root, output))
         is_dir = (output.endswith("/") or os.path.isdir(output_path)
                   or not output.lower().endswith(writer.OUTPUT_EXTENSIONS))
-        out.append(Target(_relative(os.path.join(root, source)), output_path, tuple(str(a) for a in args), is_dir))
+        out.append(Target(paths.display(os.path.join(root, source)), output_path, tuple(str(a) for a in args), is_dir,
+                          top))
     return out
-
-
-def _relative(path: str) -> str:
-    """Paths as messages show them: relative to the current directory when below it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
 
 
 def current_files(target: Target) -> dict[str, str | None]:
@@ -166,4 +164,7 @@ def write(target: Target, expected: Files) -> None:
 
 
 def options(target: Target) -> Options:
-    return optionargs.parse_args(target.args, f"{target.output}: args")
+    """The render options of the target's `args`, their paths confined to the repository."""
+    where = f"{target.output}: args"
+    parsed = optionargs.parse_args(target.args, where)
+    return optionargs.confine(parsed, paths.repository_root(target.base), target.base, where)

@@ -730,7 +730,8 @@ def test_argocd_kube_version_defaults_to_the_clusters(shim: Path, tmp_path: Path
     assert pinned.stdout == run_cli("render", "--kube-version=1.32", str(repo / "apps" / "db")).out
 
 
-def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
+def _argocd_install_with(tmp_path: Path, *components: Path) -> list[dict[str, Any]]:
+    """`kubectl kustomize` of a stand-in argocd-repo-server Deployment with `components`."""
     kubectl = _tool("kubectl")
     (tmp_path / "repo-server.yaml").write_text(yaml.safe_dump({
         "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "argocd-repo-server"},
@@ -738,11 +739,15 @@ def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
             "containers": [{"name": "argocd-repo-server", "image": "quay.io/argoproj/argocd"}],
             "volumes": [{"name": "var-files", "emptyDir": {}}, {"name": "plugins", "emptyDir": {}}]}}},
     }))
-    (tmp_path / "kustomization.yaml").write_text(
-        f"namespace: argocd\nresources: [repo-server.yaml]\ncomponents: [{os.path.relpath(CMP, tmp_path)}]\n")
+    listed = ", ".join(os.path.relpath(component, tmp_path) for component in components)
+    (tmp_path / "kustomization.yaml").write_text(f"namespace: argocd\nresources: [repo-server.yaml]\ncomponents: [{listed}]\n")
     run = _run([kubectl, "kustomize", str(tmp_path)], dict(os.environ))
     assert run.returncode == 0, run.stderr
-    objects = {o["kind"]: o for o in _objects(run.stdout)}
+    return _objects(run.stdout)
+
+
+def test_argocd_sidecar_component_builds(tmp_path: Path) -> None:
+    objects = {o["kind"]: o for o in _argocd_install_with(tmp_path, CMP)}
     assert objects["ConfigMap"]["metadata"]["name"] == "kruise-render-cmp"
     assert objects["ConfigMap"]["data"]["plugin.yaml"] == (CMP / "plugin.yaml").read_text()
     pod = objects["Deployment"]["spec"]["template"]["spec"]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from kruise_render import optionargs
@@ -83,3 +86,70 @@ def test_argo_cd_parameters_win_over_env_entries_and_others_are_ignored() -> Non
     assert options.kube_version == (1, 31)
     assert options.allow_lossy is True
     assert options.feature_gates == {}
+
+
+# --context and -n/--namespace in every spelling
+
+
+def test_cli_context_repeats_and_namespace_has_a_short_flag() -> None:
+    options = optionargs.parse_args(["--context", "a", "--context=b:c", "-n", "shop"])
+    assert options.context_paths == ("a", "b:c"), "the CLI never splits a path"
+    assert options.namespace == "shop"
+    assert optionargs.parse_args([]).namespace == "default"
+    assert optionargs.parse_args([]).context_paths == ()
+
+
+@pytest.mark.parametrize("bad", ["Shop", "shop_1", "-shop", "a" * 64, ""])
+def test_namespace_must_be_a_dns_label(bad: str) -> None:
+    with pytest.raises(RenderError, match="expected a namespace name"):
+        optionargs.parse_args(["--namespace", bad])
+
+
+def test_function_config_context_as_a_list_or_one_separated_string() -> None:
+    config = {"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "context": ["platform", "cluster/ns.yaml"],
+              "namespace": "shop"}
+    options = optionargs.from_function_config(config)
+    assert options.context_paths == ("platform", "cluster/ns.yaml")
+    assert options.namespace == "shop"
+    kpt = {"apiVersion": "v1", "kind": "ConfigMap", "data": {"context": "platform:cluster/ns.yaml", "namespace": "shop"}}
+    assert optionargs.from_function_config(kpt).context_paths == ("platform", "cluster/ns.yaml")
+
+
+@pytest.mark.parametrize("value", [[1], [""], {"a": "b"}, True])
+def test_function_config_context_must_be_paths(value: object) -> None:
+    with pytest.raises(RenderError, match="context: expected a list of paths"):
+        optionargs.function_config_args({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "context": value})
+
+
+def test_argo_cd_context_env_is_split_and_array_parameters_are_read_in_index_order() -> None:
+    assert optionargs.from_env({"ARGOCD_ENV_CONTEXT": "a::b"}).context_paths == ("a", "b")
+    params = {"ARGOCD_ENV_CONTEXT": "ignored", "PARAM_CONTEXT": "ignored too", "PARAM_CONTEXT_2": "c",
+              "PARAM_CONTEXT_0": "a", "PARAM_CONTEXT_1": "b", "PARAM_CONTEXT_4": "after a gap: not Argo CD's",
+              "PARAM_CONTEXT_X": "not an index", "PARAM_NAMESPACE": "shop"}
+    options = optionargs.from_env(params)
+    assert options.context_paths == ("a", "b", "c"), "an array parameter wins over a string and env entries"
+    assert options.namespace == "shop"
+    assert optionargs.from_env({"PARAM_NODES_0": "n.yaml"}).nodes_file is None, "only repeatable options take arrays"
+
+
+def test_argo_cd_build_defaults_yield_to_env_and_parameters() -> None:
+    defaults = {"namespace": ("shop", "ARGOCD_APP_NAMESPACE")}
+    assert optionargs.from_env({}, defaults).namespace == "shop"
+    assert optionargs.from_env({"ARGOCD_ENV_NAMESPACE": "ops"}, defaults).namespace == "ops"
+    with pytest.raises(RenderError, match="Invalid value for ARGOCD_APP_NAMESPACE"):
+        optionargs.from_env({}, {"namespace": ("Bad", "ARGOCD_APP_NAMESPACE")})
+    with pytest.raises(RenderError, match="Invalid value for ARGOCD_ENV_NAMESPACE"):
+        optionargs.from_env({"ARGOCD_ENV_NAMESPACE": "Bad"})
+
+
+def test_confine_refuses_paths_out_of_the_root_and_rebases_relative_ones(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "apps").mkdir(parents=True)
+    (repo / "apps" / "escape").symlink_to(tmp_path)
+    options = optionargs.parse_args(["--context=../platform", "--nodes=nodes.yaml"])
+    confined = optionargs.confine(options, str(repo), str(repo / "apps"), "cfg")
+    assert [os.path.normpath(p) for p in confined.context_paths] == [str(repo / "platform")]
+    assert confined.nodes_file == str(repo / "apps" / "nodes.yaml")
+    for bad in (["--context=../../x"], ["--context=escape/secret"], ["--nodes=/etc/passwd"], ["--context=ok", "--context=/"]):
+        with pytest.raises(RenderError, match=r"^cfg: --(context|nodes): .* leads outside the repository"):
+            optionargs.confine(optionargs.parse_args(bad), str(repo), str(repo / "apps"), "cfg")

@@ -31,19 +31,13 @@ class Checkout:
     app: str  # the Application's directory inside it (the working directory)
 
     def resolve(self, name: str, what: str) -> str:
-        """The real path `name` stands for, or RenderError when it leaves the checkout.
+        """The real path `name` stands for, or RenderError when it leaves the checkout
+        (paths.confined: relative to the application's directory, absolute from the root).
 
         The message names `what` (e.g. `PARAM_HELM_VALUES_0`) and the name as written, never
         anything read from the file.
         """
-        if not name or "\x00" in name or "://" in name:
-            raise RenderError(f"{what}: expected a path inside the repository, got {one_line(repr(name))}")
-        base = self.root if name.startswith("/") else self.app
-        real = os.path.realpath(os.path.join(base, name.lstrip("/")))
-        if not paths.within(real, self.root) or real == self.root:
-            raise RenderError(f"{what}: {one_line(repr(name))} is outside the repository checkout; "
-                              "name a file of the repository, relative to the application's path")
-        return real
+        return paths.confined(name, self.root, self.app, what, from_root=True)
 
     def inside(self, path: str) -> bool:
         return paths.within(path, self.root)
@@ -79,7 +73,7 @@ def locate(environ: Mapping[str, str], cwd: str | None = None) -> Checkout:
     """The checkout around the working directory (see the module docstring)."""
     app = os.path.realpath(cwd or os.getcwd())
     if SOURCE_PATH not in environ:
-        return Checkout(root=_git_top(app) or app, app=app)
+        return Checkout(root=paths.repository_root(app), app=app)
     source = environ[SOURCE_PATH]
     normal = posixpath.normpath(source) if source else "."
     parts = [part for part in normal.split("/") if part not in ("", ".")]
@@ -92,13 +86,3 @@ def locate(environ: Mapping[str, str], cwd: str | None = None) -> Checkout:
                               f"{one_line(app)}: cannot tell where the repository checkout starts")
         root = os.path.dirname(root)
     return Checkout(root=root, app=app)
-
-
-def _git_top(directory: str) -> str | None:
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent

@@ -8,24 +8,26 @@ plugin"). A parameter wins over an env entry of the same name, as for the render
 (kruise_render/optionargs.py). The build environment (`ARGOCD_APP_*`, `KUBE_VERSION`,
 `KUBE_API_VERSIONS`) is set by the repo-server itself (reposerver/repository/repository.go,
 getPluginEnvs: `KUBE_VERSION` is `text.SemVer` of the cluster version, `KUBE_API_VERSIONS` the
-comma-joined API versions).
+comma-joined API versions); `KUBE_VERSION` and the destination namespace `ARGOCD_APP_NAMESPACE`
+are the defaults of `--kube-version` and `--namespace`. The sidecar's own environment, which no
+Application can set, names the operator's context (`KRUISE_RENDER_CONTEXT`).
 """
 from __future__ import annotations
 
 import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from kruise_render import optionargs
 from kruise_render.argocd.checkout import Checkout
 from kruise_render.diagnostics import RenderError, one_line
 from kruise_render.k8s import naming
-from kruise_render.options import RENDER_OPTIONS, Options
+from kruise_render.options import PATH_SEPARATOR, Options, OptionSpec, map_paths
 
-ENV = "ARGOCD_ENV_"
-PARAM = "PARAM_"
-MAX_ITEMS = 1000  # array parameters beyond this are refused, not read for ever
+PARAM = optionargs.PARAM_PREFIX
+# The operator's context: set in the sidecar's own environment (argocd-cmp/operator-context/),
+# never by an Application, whose env entries all arrive prefixed with ARGOCD_ENV_.
+OPERATOR_CONTEXT = "KRUISE_RENDER_CONTEXT"
 
 _KUBE_VERSION = re.compile(r"v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+][0-9A-Za-z.+-]*)?")  # fullmatch
 # group/version, or group/version/Kind as Argo CD also lists them; core: v1
@@ -36,22 +38,15 @@ RELEASE_MAX = 53
 
 def value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
     """(value, variable) of a string setting; None when neither spelling is set or it is empty."""
-    for variable in (PARAM + name, ENV + name):
-        if environ.get(variable, "") != "":
-            return environ[variable], variable
-    return None
+    return optionargs.plugin_value(environ, name)
 
 
 def items(environ: Mapping[str, str], name: str, split: bool) -> list[tuple[str, str]]:
     """A list setting: the array parameter `PARAM_NAME_0…`, else one string (comma-separated when
     `split`). Each item comes with the variable it came from, for messages."""
-    found: list[tuple[str, str]] = []
-    while (variable := f"{PARAM}{name}_{len(found)}") in environ:
-        if len(found) == MAX_ITEMS:
-            raise RenderError(f"{PARAM}{name}_*: more than {MAX_ITEMS} items")
-        found.append((environ[variable], variable))
+    found = optionargs.plugin_array(environ, PARAM + name)
     if found:
-        return [(text, variable) for text, variable in found if text != ""]
+        return found
     single = value(environ, name)
     if single is None:
         return []
@@ -121,25 +116,53 @@ def _one_word(text: str) -> bool:
 
 
 def render_options(environ: Mapping[str, str], warn: Callable[[str], None]) -> Options:
-    """The render options from the Application's env/parameters; `--kube-version` defaults to
-    the cluster's minor version from `KUBE_VERSION` when the Application does not set it."""
+    """The render options from the Application's env/parameters. Unless the Application sets them,
+    `--kube-version` is the cluster's minor version from `KUBE_VERSION` and `--namespace` the
+    Application's destination namespace, `ARGOCD_APP_NAMESPACE` (objects that name none land there)."""
+    defaults: dict[str, tuple[str, str]] = {}
     if value(environ, "KUBE_VERSION") is None and environ.get("KUBE_VERSION"):
         version = kube_version(environ)
         if version is not None and version[0] == 1:
-            environ = {**environ, ENV + "KUBE_VERSION": f"1.{version[1]}"}
+            defaults["kubeVersion"] = (f"1.{version[1]}", "KUBE_VERSION")
         else:
             warn(f"KUBE_VERSION={one_line(repr(environ['KUBE_VERSION']))} is not a Kubernetes 1.x version; "
                  "rendering for the default --kube-version")
-    return optionargs.from_env(environ)
+    if value(environ, "NAMESPACE") is None:
+        destination = namespace(environ)
+        if destination is not None:
+            defaults["namespace"] = (destination, "ARGOCD_APP_NAMESPACE")
+    return optionargs.from_env(environ, defaults)
+
+
+def generate_options(environ: Mapping[str, str], checkout: Checkout, warn: Callable[[str], None]) -> Options:
+    """The options of `argocd-generate`: `render_options`, their paths confined to the checkout
+    (`confine_paths`), then the operator's context (`KRUISE_RENDER_CONTEXT`, ':'-separated, read
+    from anywhere: it is the sidecar's, not the Application's) before the Application's, so that
+    of two context objects with one identity the operator's wins."""
+    options = confine_paths(render_options(environ, warn), environ, checkout)
+    operator = tuple(part for part in environ.get(OPERATOR_CONTEXT, "").split(PATH_SEPARATOR) if part)
+    if not operator:
+        return options
+    return dataclasses.replace(options, context_paths=(*operator, *options.context_paths))
 
 
 def confine_paths(options: Options, environ: Mapping[str, str], checkout: Checkout) -> Options:
-    """Every path option (`OptionSpec.path`, e.g. `--nodes`) as a regular file of the checkout, at
-    most `--max-total-size` bytes, resolved as Argo CD resolves value files (checkout.py)."""
-    changes: dict[str, Any] = {}
-    for spec in RENDER_OPTIONS:
-        name = getattr(options, spec.attr, None) if spec.path and "." not in spec.attr else None
-        if isinstance(name, str):
-            variable = (value(environ, spec.env) or ("", spec.env))[1]
-            changes[spec.attr] = checkout.regular_file(name, variable, options.limits.max_total_bytes)
-    return dataclasses.replace(options, **changes) if changes else options
+    """Every path option (`OptionSpec.path`: --nodes, each --context) resolved as Argo CD resolves
+    value files, inside the checkout (checkout.py); a file option must be a regular file of at most
+    `--max-total-size` bytes."""
+
+    def resolve(spec: OptionSpec, name: str) -> str:
+        variable = _variable(environ, spec, name)
+        if spec.multiple:
+            return checkout.resolve(name, variable)
+        return checkout.regular_file(name, variable, options.limits.max_total_bytes)
+
+    return map_paths(options, resolve)
+
+
+def _variable(environ: Mapping[str, str], spec: OptionSpec, name: str) -> str:
+    """The variable that gave the path option `spec` the value `name`, for messages."""
+    for text, variable in optionargs.plugin_array(environ, PARAM + spec.env) if spec.multiple else []:
+        if text == name:
+            return variable
+    return (value(environ, spec.env) or ("", spec.env))[1]

@@ -1,12 +1,13 @@
-"""`kruise-render explain`: for every pod template, every SidecarSet, matched or not and why
-(api.explain); this module only writes it as text or JSON."""
+"""`kruise-render explain`: for every pod template, every SidecarSet, matched or not and why, and
+where each SidecarSet came from, input or context (api.explain); this module only writes it as
+text or JSON."""
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from kruise_render import Explanation, Options, PodTemplate, api
+from kruise_render import Explanation, Options, PodTemplate, SidecarSetSource, api
 from kruise_render.commands.output import print_problems, print_text
 
 
@@ -19,7 +20,14 @@ def run(paths: Sequence[str], options: Options, fmt: str = "text", quiet: bool =
 
 def _json(explanation: Explanation) -> str:
     report = [_record(template) for template in explanation.templates]
-    return json.dumps({"sidecarSets": explanation.sidecarsets, "podTemplates": report}, indent=2) + "\n"
+    sources = [_source(source) for source in explanation.sources]
+    return json.dumps({"sidecarSets": explanation.sidecarsets, "sidecarSetSources": sources, "podTemplates": report},
+                      indent=2) + "\n"
+
+
+def _source(source: SidecarSetSource) -> dict[str, Any]:
+    return {"name": source.name, "source": "context" if source.context else "input", "file": source.file,
+            "line": source.line}
 
 
 def _record(template: PodTemplate) -> dict[str, Any]:
@@ -40,10 +48,11 @@ def _record(template: PodTemplate) -> dict[str, Any]:
 def _text(explanation: Explanation) -> str:
     names = explanation.sidecarsets
     if not names:
-        return "no valid SidecarSet in the input: nothing would be injected\n"
+        return "no valid SidecarSet in the input or the context: nothing would be injected\n"
     if not explanation.templates:
         return f"no pod template in the input (SidecarSets: {', '.join(names)})\n"
-    lines: list[str] = []
+    lines = [f"SidecarSet {source.name}: {'context' if source.context else 'input'} {source.file}:{source.line}"
+             for source in explanation.sources]
     for template in explanation.templates:
         ident = template.object
         where = f"{ident.namespace}/" if ident.namespace else ""

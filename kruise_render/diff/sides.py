@@ -12,13 +12,12 @@ import dataclasses
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from kruise_render import codes
 from kruise_render import paths as containment
 from kruise_render.diagnostics import Problem, RenderError, Severity
 from kruise_render.diff import git
-from kruise_render.options import RENDER_OPTIONS, Options
+from kruise_render.options import Options, map_paths, path_values
 from kruise_render.yaml import reader
 from kruise_render.yaml.reader import Source
 
@@ -102,7 +101,7 @@ def _from_directory(side: Side, root: str, paths: Sequence[str], options: Option
     sources, problems = reader.read_paths(inside, options.limits) if inside else ([], [])
     rename = {name: os.path.relpath(name, root) for name in [s.name for s in sources] + [p.file or "" for p in problems]}
     return Opened(side, _renamed(sources, rename), _renamed_problems(problems, rename),
-                  _options_below(options, lambda value: os.path.join(root, value) if not os.path.isabs(value) else value),
+                  map_paths(options, lambda _, value: os.path.join(root, value) if not os.path.isabs(value) else value),
                   missing=[p for p in paths if p not in present])
 
 
@@ -111,7 +110,7 @@ def _from_revision(side: Side, commit: str, paths: Sequence[str], options: Optio
     if top is None:
         raise RenderError(f"--base/--head {side.label}: not in a git repository")
     wanted = {path: _repository_path(path, top) for path in paths}
-    extra = {value: _in_repository(value, top) for value in _path_option_values(options)}
+    extra = {value: _in_repository(value, top) for _, value in path_values(options)}
     entries = git.tree(commit, sorted({*wanted.values(), *(v for v in extra.values() if v is not None)}), cwd=top)
     explicit = {*wanted.values(), *(v for v in extra.values() if v is not None)}
     problems = _write(entries, explicit, scratch, options.limits.max_total_bytes, top)
@@ -121,7 +120,7 @@ def _from_revision(side: Side, commit: str, paths: Sequence[str], options: Optio
     names = [s.name for s in sources] + [p.file or "" for p in problems]
     rename = {name: os.path.relpath(os.path.join(top, os.path.relpath(name, scratch))) for name in names
               if name.startswith(scratch + os.sep) or name == scratch}
-    mapped = _options_below(options, lambda value: _below(scratch, extra.get(value), value))
+    mapped = map_paths(options, lambda _, value: _below(scratch, extra.get(value), value))
     return Opened(side, _renamed(sources, rename), _renamed_problems(problems, rename), mapped, scratch,
                   missing=[path for path, rel in wanted.items() if not _exists(entries, rel)])
 
@@ -168,28 +167,6 @@ def _write(entries: Sequence[git.Entry], explicit: set[str], scratch: str, limit
             with open(target, "wb") as handle:
                 handle.write(content)
     return problems
-
-
-def _path_option_values(options: Options) -> list[str]:
-    values: list[str] = []
-    for spec in RENDER_OPTIONS:
-        if spec.path and "." not in spec.attr:
-            value = getattr(options, spec.attr)
-            values.extend([value] if isinstance(value, str) else [v for v in value or () if isinstance(v, str)])
-    return values
-
-
-def _options_below(options: Options, where: Any) -> Options:
-    """`options` with every file-naming option passed through `where`."""
-    changes: dict[str, Any] = {}
-    for spec in RENDER_OPTIONS:
-        if spec.path and "." not in spec.attr:
-            value = getattr(options, spec.attr)
-            if isinstance(value, str):
-                changes[spec.attr] = where(value)
-            elif isinstance(value, (tuple, list)):
-                changes[spec.attr] = type(value)(where(v) if isinstance(v, str) else v for v in value)
-    return dataclasses.replace(options, **changes) if changes else options
 
 
 def _renamed(sources: Sequence[Source], rename: dict[str, str]) -> list[Source]:

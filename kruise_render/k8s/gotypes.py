@@ -146,3 +146,29 @@ def _quantity(value: Any, path: FieldPath) -> str:
 def container_part(sidecar: dict[str, Any]) -> dict[str, Any]:
     """The embedded corev1.Container of a normalized SidecarContainer (what the Pod receives)."""
     return {name: sidecar[name] for name, _ in TYPES["Container"] if name in sidecar}
+
+
+def in_field_order(value: Any, type_name: str) -> Any:
+    """`value` with the keys of every struct in Go's field order (and map keys sorted, as
+    encoding/json writes them), nothing added or dropped: keys Go does not know stay, last. For
+    objects the webhook copies whole, such as a SidecarSet volume, whose YAML may come in any
+    key order (`kubectl get -o yaml` sorts them)."""
+    if not isinstance(value, dict) or type_name not in STRUCTS:
+        return value
+    fields = STRUCTS[type_name]
+    out: dict[str, Any] = {}
+    for name, field in fields.items():
+        if name in value:
+            out[name] = _field_in_order(value[name], field.go_type)
+    out.update((key, item) for key, item in value.items() if key not in fields)
+    return out
+
+
+def _field_in_order(value: Any, go_type: str) -> Any:
+    target = go_type.lstrip("*")
+    if target.startswith("[]"):
+        element = target[2:].lstrip("*")
+        return [in_field_order(item, element) for item in value] if isinstance(value, list) else value
+    if target.startswith("map[") and isinstance(value, dict):
+        return {key: value[key] for key in sorted(value, key=str)}
+    return in_field_order(value, target)

@@ -87,9 +87,12 @@ def resource_id(data: Mapping[str, Any]) -> ResourceId:
     )
 
 
-def namespace_or_default(data: Mapping[str, Any]) -> str:
-    """Where a namespaced object lands when applied without -n: Kruise's webhooks see "default"."""
-    return resource_id(data).namespace or "default"
+def effective_namespace(data: Mapping[str, Any], deploy_namespace: str) -> str:
+    """The namespace an object lands in, so the one Kruise's webhooks and controllers see: its own
+    `metadata.namespace`, else the one the deploy step gives (`kubectl apply -n`, `helm -n`, Argo
+    CD's destination; kruise-render's -n/--namespace, "default" unless set). Only read, never
+    written: the object keeps naming no namespace, as `helm template -n` leaves it."""
+    return resource_id(data).namespace or deploy_namespace
 
 
 def labels_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -1,4 +1,5 @@
-"""The node inventory given with `--nodes FILE`, and the node checks BroadcastJob makes.
+"""The node inventory given with `--nodes FILE` (or as Node objects with --context), and the node
+checks BroadcastJob makes.
 
 Format (docs/other-kinds.md): a YAML (or JSON) stream of v1 Node objects, a v1 List / NodeList of
 them (what `kubectl get nodes -o yaml` prints), or a YAML list whose items are node names or
@@ -75,7 +76,12 @@ def _nodes(data: Any, line: int) -> list[Node]:
     return [_item(data, line)]
 
 
-def _item(item: Any, line: int) -> Node:
+def from_object(data: Mapping[str, Any]) -> Node:
+    """A v1 Node object (a --context object) as an inventory entry; NodesFileError if unusable."""
+    return _item(dict(data), None)
+
+
+def _item(item: Any, line: int | None) -> Node:
     if isinstance(item, str) and item:
         return Node(item, {})
     if not isinstance(item, dict):
@@ -88,7 +94,7 @@ def _item(item: Any, line: int) -> Node:
     return _node(item.get("name"), item.get("labels"), item.get("taints"), item.get("unschedulable"), line)
 
 
-def _node(name: Any, labels: Any, taints: Any, unschedulable: Any, line: int) -> Node:
+def _node(name: Any, labels: Any, taints: Any, unschedulable: Any, line: int | None) -> Node:
     if not isinstance(name, str) or not name:
         raise NodesFileError("a node without a name", line)
     if labels is not None and (not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values())):

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kruise_render.document import Document
-from kruise_render.k8s.identity import group_of, namespace_or_default
+from kruise_render.k8s.identity import effective_namespace, group_of
 
 
-def find(docs: Iterable[Document], namespace: str, ref: Mapping[str, Any]) -> Document | None:
+def find(docs: Iterable[Document], namespace: str, ref: Mapping[str, Any], deploy_namespace: str) -> Document | None:
+    """The first of `docs` that `ref` names in `namespace` (objects without one: `deploy_namespace`)."""
     group = group_of(str(ref.get("apiVersion") or ""))
     kind, name = ref.get("kind"), ref.get("name")
     for doc in docs:
@@ -20,7 +21,7 @@ def find(docs: Iterable[Document], namespace: str, ref: Mapping[str, Any]) -> Do
             doc.kind == kind
             and doc.name == name
             and group_of(doc.api_version) == group
-            and namespace_or_default(doc.data) == namespace
+            and effective_namespace(doc.data, deploy_namespace) == namespace
         ):
             return doc
     return None

@@ -11,7 +11,7 @@ import re
 from collections.abc import Hashable, Sequence
 
 from kruise_render.diagnostics import FieldError, FieldPath, PathPart
-from kruise_render.k8s.gotypes import GoTypeError, container_part, normalize
+from kruise_render.k8s.gotypes import GoTypeError, container_part, in_field_order, normalize
 from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.obj import Obj, get_list, get_map, maps, string_map
 from kruise_render.sidecarset import annotations as ann
@@ -204,7 +204,10 @@ def _container(sidecar: Sidecar, s: SidecarSet, path: FieldPath, pod: _Pod, out:
     shared_mounts, subpath_envs = _shared_mounts(sidecar, pod.app_containers)
     transfer = _merge_env(_transfer_envs(sidecar, pod), subpath_envs)
     volumes = s.volume_by_name
-    out.volumes.extend(copy.deepcopy(volumes[name]) for name in sidecar.volume_names if name in volumes)
+    # Go's field order, as the webhook's json encoding writes it: a captured SidecarSet
+    # (`kubectl get -o yaml` sorts keys) injects what its source does.
+    out.volumes.extend(in_field_order(copy.deepcopy(volumes[name]), "Volume")
+                       for name in sidecar.volume_names if name in volumes)
     mounts = _merge_paths(get_list(c, "volumeMounts"), "mountPath", get_list(c, "volumeDevices"), "devicePath", shared_mounts)
     _set_or_drop(c, "volumeMounts", mounts)
     c["env"] = _merge_env([*get_list(c, "env"), {"name": ann.IS_INJECTED, "value": "true"}], transfer)

@@ -10,10 +10,9 @@ then a non-empty selector against the pod's labels.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from kruise_render.document import Document
-from kruise_render.k8s import identity, selectors
+from kruise_render.k8s import selectors
 from kruise_render.obj import Obj, get_map, maps
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 from kruise_render.sidecarset.model import SidecarSet
@@ -39,11 +38,6 @@ class Verdict:
     @property
     def matched(self) -> bool:
         return self.reason == MATCHED
-
-
-def namespace_labels(inputs: Iterable[Document]) -> dict[str, dict[str, str]]:
-    """Labels of the Namespace objects in the input, with the label the apiserver always adds."""
-    return identity.namespace_labels(inputs)
 
 
 def labels_for(namespace: str, known: Mapping[str, Mapping[str, str]]) -> Mapping[str, str]:
@@ -93,7 +87,7 @@ def _judge(s: SidecarSet, namespace: str, pod_labels: Mapping[str, str], ns_labe
 def unknown_namespace_warning(verdict: Verdict, namespace: str, known: Mapping[str, Mapping[str, str]]) -> str | None:
     """Why a namespaceSelector verdict may differ on a live cluster, or None.
 
-    A namespace with no Namespace object in the input has only its implicit name label (the
+    A namespace with no Namespace object in the input or the context has only its implicit name label (the
     apiserver adds it), so a selector on any other label fails here even when the real Namespace
     carries it. Only then is it worth a warning: the selector failed, and its requirements on
     kubernetes.io/metadata.name alone hold, so the other labels decide the outcome.
@@ -105,9 +99,9 @@ def unknown_namespace_warning(verdict: Verdict, namespace: str, known: Mapping[s
                "matchExpressions": [r for _, r in maps(selector.get("matchExpressions")) if r.get("key") == METADATA_NAME_LABEL]}
     if all(k == METADATA_NAME_LABEL for k in _keys(selector)) or not selectors.matches(by_name, labels_for(namespace, known)):
         return None
-    return (f'namespace "{namespace}" has no Namespace object in the input: namespaceSelector '
+    return (f'namespace "{namespace}" has no Namespace object in the input or the context: namespaceSelector '
             f"{selectors.describe(selector)} is matched against its {METADATA_NAME_LABEL} label only; "
-            "add the Namespace to the input to match on its labels")
+            f"give the Namespace with --context (e.g. `kubectl get namespace {namespace} -o yaml`) to match on its labels")
 
 
 def _labels(labels: Mapping[str, str]) -> str:

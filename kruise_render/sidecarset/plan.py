@@ -10,7 +10,6 @@ from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
 from kruise_render.document import Document
-from kruise_render.k8s.identity import namespace_or_default
 from kruise_render.k8s.podtemplate import PodTemplateRef, pod_templates
 from kruise_render.kinds import SIDECARSET
 from kruise_render.obj import Obj
@@ -34,10 +33,12 @@ def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSe
     """(valid SidecarSets, every SidecarSet document); problems are reported on ctx."""
     found: list[SidecarSet] = []
     documents = [d for d in docs if SIDECARSET.selects(d)]
-    config = whitelist.config_data(ctx.inputs or docs)
+    config = ctx.lookup.kruise_configuration()
     gate = ctx.options.gate(whitelist.GATE)
     names: set[str] = set()
-    for doc in documents:
+    # Context SidecarSets (--context) after the input's: one with an input's name was dropped
+    # when the context was read (the input wins).
+    for doc in [*documents, *(d for d in ctx.lookup.context if SIDECARSET.selects(d))]:
         if doc.name in names:
             ctx.error(doc, ("metadata", "name"), f"SidecarSet {doc.name} is defined twice (SidecarSets are cluster-scoped)")
             continue
@@ -90,13 +91,13 @@ def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context)
 
     Warns once per (SidecarSet, namespace), in stream order, when a namespaceSelector could only
     fail for want of the Namespace object (match.unknown_namespace_warning)."""
-    known = match.namespace_labels(ctx.inputs or docs)
+    known = ctx.lookup.namespaces()
     excluded = ctx.options.exclude_namespaces
     warned: set[tuple[str, str]] = set()
     for doc in docs:
         if SIDECARSET.selects(doc):
             continue
-        namespace = namespace_or_default(doc.data)
+        namespace = ctx.namespace_of(doc)
         for ref in pod_templates(doc.data):
             verdicts = match.candidates(sidecarsets, namespace, ref.labels, known, excluded)
             for verdict in verdicts:

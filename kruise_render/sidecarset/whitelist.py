@@ -4,33 +4,24 @@ pkg/util/configuration): Kruise v1.9.0 stores a SidecarSet with patchPodMetadata
 `kruise-configuration` ConfigMap in `kruise-system` allows every annotation key it patches, or
 the SidecarSetPatchPodMetadataDefaultsAllowed gate (default off) is on and no rule exists.
 
-That ConfigMap usually lives in the cluster, not in the rendered input: when it is absent from the
-input the check cannot be made, which is a warning, not an error.
+That ConfigMap usually lives in the cluster, not in the rendered input: it is read from the input
+or the context (--context, kruise_render/lookup.py); when it is in neither the check cannot be
+made, which is a warning, not an error.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 from kruise_render.diagnostics import Severity
-from kruise_render.document import Document
 from kruise_render.k8s import goregex, selectors
 from kruise_render.k8s.identity import labels_of
-from kruise_render.obj import Obj, get_list, get_map, get_str
+from kruise_render.lookup import KRUISE_CONFIGURATION
+from kruise_render.obj import Obj, get_list, get_map
 from kruise_render.sidecarset.model import SidecarSet
 
 GATE = "SidecarSetPatchPodMetadataDefaultsAllowed"
-CONFIG_NAMESPACE, CONFIG_NAME = "kruise-system", "kruise-configuration"
+CONFIG_NAMESPACE, CONFIG_NAME = KRUISE_CONFIGURATION
 KEY = "SidecarSet_PatchPodMetadata_WhiteList"
-
-
-def config_data(inputs: Iterable[Document]) -> Obj | None:
-    """The data of the kruise-configuration ConfigMap when it is in the input, else None."""
-    for doc in inputs:
-        if (doc.api_version == "v1" and doc.kind == "ConfigMap" and doc.name == CONFIG_NAME
-                and get_str(doc.data, "metadata", "namespace") == CONFIG_NAMESPACE):
-            return get_map(doc.data, "data")
-    return None
 
 
 def problem(s: SidecarSet, data: Obj | None, gate: bool) -> tuple[Severity, str] | None:
@@ -42,7 +33,7 @@ def problem(s: SidecarSet, data: Obj | None, gate: bool) -> tuple[Severity, str]
             return None
         return (Severity.WARNING, f"Kruise v1.9.0 accepts patchPodMetadata only when the {CONFIG_NAME} ConfigMap in "
                 f"{CONFIG_NAMESPACE} whitelists these annotation keys ({KEY}), or with the {GATE} feature gate; "
-                "neither is in the input, so this assumes the cluster allows it")
+                "neither is in the input or the context (--context), so this assumes the cluster allows it")
     if not data.get(KEY):
         return None if gate else (Severity.ERROR, "SidecarSet patch metadata whitelist not found "
                                   f"(no {KEY} in ConfigMap {CONFIG_NAMESPACE}/{CONFIG_NAME})")

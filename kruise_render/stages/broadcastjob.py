@@ -1,4 +1,5 @@
-"""Stage `broadcastjob`: BroadcastJob → one batch/v1 Job per matching node of `--nodes FILE`.
+"""Stage `broadcastjob`: BroadcastJob → one batch/v1 Job per matching node of the node inventory
+(Node objects given with --context, and `--nodes FILE`; read at the api edge, ctx.lookup.nodes).
 
 Kruise v1.9.0 pkg/controller/broadcastjob runs one pod of the template on every node that passes
 checkNodeFitness (nodes.fits), labels it `broadcastjob-name: <job>` (and the controller UID,
@@ -20,7 +21,6 @@ import hashlib
 
 from kruise_render import codes
 from kruise_render.context import Context
-from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, nodes
 from kruise_render.k8s.identity import annotations_of, labels_of
@@ -30,7 +30,6 @@ from kruise_render.kinds import BROADCAST_JOB, Expansion, expand_each
 from kruise_render.obj import Obj, ensure_map, get_map
 
 JOB_NAME_LABEL = "broadcastjob-name"
-_NODES_KEY = "broadcastjob.nodes"
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -43,12 +42,12 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
     if not isinstance(template, dict):
         ctx.error(doc, ("spec", "template"), "a BroadcastJob needs spec.template (a pod template)")
         return []
-    if ctx.options.nodes_file is None:
-        ctx.error(doc, None, "a BroadcastJob runs one pod per node: pass the node list with --nodes FILE "
-                             "to render it as one Job per node", codes.NODES)
-        return []
-    inventory = _inventory(ctx)
+    inventory = ctx.lookup.nodes
+    if inventory is None and ctx.options.nodes_file is not None:
+        return []  # the --nodes file could not be read: that error is already reported
     if inventory is None:
+        ctx.error(doc, None, "a BroadcastJob runs one pod per node: give the Node objects with --context (e.g. the "
+                  "output of `kubectl get nodes -o yaml`) or --nodes FILE to render it as one Job per node", codes.NODES)
         return []
     _, pod_spec = ensure_template_parts(copy.deepcopy(template))
     matched = [node for node in inventory if nodes.fits(pod_spec, node)]
@@ -56,21 +55,11 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
     if job_spec is None:
         return []
     if not matched:
-        ctx.warning(doc, None, f"no node of {ctx.options.nodes_file} fits the pod template; no Job emitted", codes.NODES)
+        ctx.warning(doc, None,
+                    f"no node of the {len(inventory)} given (--nodes, --context) fits the pod template; no Job emitted",
+                    codes.NODES)
         return []
     return [(_job(doc, template, job_spec, node.name), f"BroadcastJob pod for node {node.name}") for node in matched]
-
-
-def _inventory(ctx: Context) -> list[nodes.Node] | None:
-    path = ctx.options.nodes_file
-    if _NODES_KEY not in ctx.scratch:
-        try:
-            ctx.scratch[_NODES_KEY] = nodes.load(str(path), ctx.options.limits)
-        except nodes.NodesFileError as exc:
-            ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=str(path), line=exc.line, code=codes.NODES))
-            ctx.scratch[_NODES_KEY] = None
-    inventory: list[nodes.Node] | None = ctx.scratch[_NODES_KEY]  # read once per run, also when unreadable
-    return inventory
 
 
 def _job_spec(doc: Document, spec: Obj, node_count: int, ctx: Context) -> Obj | None:
@@ -98,7 +87,7 @@ def _job_spec(doc: Document, spec: Obj, node_count: int, ctx: Context) -> Obj | 
         ok = ctx.not_expressible(
             doc, ("spec", "completionPolicy", "type"),
             "Never keeps the BroadcastJob running and starts pods on nodes that join later; per-node Jobs cover only "
-            "the nodes listed in --nodes and finish",
+            "the nodes given (--nodes, --context) and finish",
         ) and ok
     elif completion.get("type", "Always") != "Always":
         ctx.error(doc, ("spec", "completionPolicy", "type"), "must be Always or Never")

@@ -4,8 +4,9 @@ Why: rendering gives Kruise objects native identities a live cluster never gives
 UnitedDeployment subset is named `<ud>-<subset>` (Kruise uses generateName), and a CloneSet
 `web` becomes a Deployment `web` (in a cluster the two kinds never clash). Either can land on
 an object the input already has; `kubectl apply` would then keep only the last of the two,
-so one workload would silently vanish. Objects are compared by API group, kind, namespace as
-written and name: what `kubectl apply` and kustomize treat as one object.
+so one workload would silently vanish. Objects are compared by API group, kind, namespace and
+name: what `kubectl apply` treats as one object, with an object that names no namespace in the
+one it lands in (-n/--namespace, "default" unless set).
 """
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of
 
-Key = tuple[str, str, str | None, str]
+Key = tuple[str, str, str, str]
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     first: dict[Key, Document] = {}
     for doc in docs:
         ident = doc.id
-        key = (group_of(ident.api_version), ident.kind, ident.namespace, ident.name)
+        key = (group_of(ident.api_version), ident.kind, ctx.namespace_of(doc), ident.name)
         if not ident.kind or not ident.name:
             continue
         earlier = first.setdefault(key, doc)

@@ -19,7 +19,6 @@ from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import selectors
-from kruise_render.k8s.identity import namespace_or_default
 from kruise_render.k8s.podtemplate import pod_templates
 from kruise_render.obj import get_map, string_map
 
@@ -28,7 +27,7 @@ Templates = list[tuple[str, dict[str, str]]]  # (namespace, pod labels)
 
 
 def record(docs: list[Document], ctx: Context) -> list[Document]:
-    ctx.scratch[_KEY] = _templates(docs)
+    ctx.scratch[_KEY] = _templates(docs, ctx)
     return docs
 
 
@@ -36,12 +35,12 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
     before: Templates | None = ctx.scratch.get(_KEY)
     if before is None:
         return docs
-    after = _templates(docs)
+    after = _templates(docs, ctx)
     for doc in docs:
         selector = _selector(doc)
         if selector is None:
             continue
-        namespace = namespace_or_default(doc.data)
+        namespace = ctx.namespace_of(doc)
         if _matches_any(selector, namespace, before) and not _matches_any(selector, namespace, after):
             ctx.warning(doc, ("spec", "selector"), f"the selector {selectors.describe(selector)} matched pod "
                         "templates of the input but matches no pod template of the rendered output: "
@@ -49,8 +48,8 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
     return docs
 
 
-def _templates(docs: Iterable[Document]) -> Templates:
-    return [(namespace_or_default(doc.data), string_map(ref.labels)) for doc in docs for ref in pod_templates(doc.data)]
+def _templates(docs: Iterable[Document], ctx: Context) -> Templates:
+    return [(ctx.namespace_of(doc), string_map(ref.labels)) for doc in docs for ref in pod_templates(doc.data)]
 
 
 def _selector(doc: Document) -> dict[str, Any] | None:

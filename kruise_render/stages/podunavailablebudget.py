@@ -26,7 +26,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, refs, selectors
-from kruise_render.k8s.identity import annotations_of, labels_of, namespace_or_default
+from kruise_render.k8s.identity import annotations_of, labels_of
 from kruise_render.kinds import POD_UNAVAILABLE_BUDGET, convert_each
 from kruise_render.obj import Obj, get_map
 
@@ -127,12 +127,12 @@ def _target_selector(doc: Document, ref: Any, ctx: Context) -> Obj | None:
     if problem is not None or not isinstance(ref, dict):
         ctx.error(doc, path, f"{problem} (empty TargetReference is not valid for PodUnavailableBudget)")
         return None
-    target = refs.find(ctx.inputs, namespace_or_default(doc.data), ref)
+    target = ctx.lookup.find_target(doc, ref)
     if target is None:
         ctx.error(
             doc, path,
-            f"target {refs.describe(ref)} is not among the input objects; a PodDisruptionBudget needs its "
-            "selector (render it together with its target, or use spec.selector)",
+            f"target {refs.describe(ref)} is not among the input or context objects; a PodDisruptionBudget needs "
+            "its selector (render it together with its target, give the target with --context, or use spec.selector)",
             codes.TARGET_MISSING,
         )
         return None

@@ -43,7 +43,7 @@ from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath, format_path
 from kruise_render.document import Document
-from kruise_render.k8s.identity import ResourceId, group_of, namespace_or_default
+from kruise_render.k8s.identity import ResourceId, group_of
 from kruise_render.obj import Obj, get_map, maps
 
 _REMEMBERED = "references.inputs"
@@ -115,7 +115,7 @@ def _fates(docs: list[Document], ctx: Context) -> dict[tuple[str, str, str | Non
         before = remembered.get(key, source.id)
         if len(after) == 1 and after[0].id == before:
             continue
-        namespace = before.namespace or "default"
+        namespace = before.namespace or ctx.options.namespace  # where it lands (-n), as the referrer's
         fates[(before.group, before.kind, namespace, before.name)] = _Fate(before, after)
     return fates
 
@@ -147,7 +147,7 @@ def _follow(doc: Document, referrer: Referrer, path: FieldPath, ref: Obj,
         api_version, kind = api_version or "apps/v1", kind or "Deployment"
     if not isinstance(api_version, str) or not isinstance(kind, str):
         return
-    found = [fate for namespace in _namespaces(doc, referrer, ref, fates)
+    found = [fate for namespace in _namespaces(doc, referrer, ref, fates, ctx)
              for key, fate in fates.items() if key[:3] == (group_of(api_version), kind, namespace)
              and (not referrer.exact_version or fate.before.api_version == api_version)]
     if not name:
@@ -172,17 +172,17 @@ def _follow(doc: Document, referrer: Referrer, path: FieldPath, ref: Obj,
 
 
 def _namespaces(doc: Document, referrer: Referrer, ref: Obj,
-                fates: dict[tuple[str, str, str | None, str], _Fate]) -> list[str]:
+                fates: dict[tuple[str, str, str | None, str], _Fate], ctx: Context) -> list[str]:
     """Where the reference looks: the referrer's namespace, or for a cluster-scoped Karmada policy
     the selector's namespace, else every namespace."""
     if not referrer.many:
-        return [namespace_or_default(doc.data)]
+        return [ctx.namespace_of(doc)]
     written = ref.get("namespace")
     if isinstance(written, str) and written:
         return [written]
     if doc.kind.startswith("Cluster"):
         return sorted({namespace for (_, _, namespace, _) in fates if namespace is not None})
-    return [namespace_or_default(doc.data)]
+    return [ctx.namespace_of(doc)]
 
 
 def _short(ident: ResourceId) -> str:

@@ -4,7 +4,8 @@ Reproduces Kruise v1.9.0 pkg/controller/resourcedistribution (listNamespacesForD
 makeResourceObject, hashResource) and the checks of pkg/webhook/resourcedistribution/validating:
 - targets: allNamespaces, or includedNamespaces ∪ namespaceLabelSelector matches; minus
   excludedNamespaces; namespaces in name order (Go's sets.String.List());
-- the namespace inventory is the Namespace objects of the input (there is no cluster to list);
+- the namespace inventory is the Namespace objects of the input and the context (--context, e.g.
+  `kubectl get namespaces -o yaml`), the input's first: there is no cluster to list;
 - kube-system and kube-public: the API documentation says allNamespaces leaves them out, Kruise's
   v1.9.0 controller does not; we leave them out when only allNamespaces or the label selector
   picks them (warning) and honour an explicit includedNamespaces entry (warning);
@@ -19,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterator
@@ -28,8 +30,8 @@ from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
-from kruise_render.k8s import gojson, identity, naming, selectors
-from kruise_render.k8s.identity import resource_id
+from kruise_render.k8s import gojson, naming, selectors
+from kruise_render.k8s.identity import ResourceId, resource_id
 from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.kinds import RESOURCE_DISTRIBUTION, Expansion, expand_each
 from kruise_render.obj import Obj, get_map
@@ -50,7 +52,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 
 def _expand(doc: Document, ctx: Context) -> Expansion:
     copies = _distribute(doc, ctx)
-    taken = {d.id: d for d in ctx.inputs}
+    taken = {_landing(d, ctx): d for d in ctx.lookup.inputs}
     for item in copies:
         existing = taken.get(resource_id(item))
         if existing is not None:
@@ -227,7 +229,8 @@ def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
             field = "allNamespaces" if all_namespaces else "namespaceLabelSelector"
             ctx.error(
                 doc, (*path, field),
-                "needs the target namespaces: no Namespace objects are in the input (add them to the rendered files)",
+                "needs the target namespaces: no Namespace objects are in the input or the context "
+                "(give them with --context, e.g. the output of `kubectl get namespaces -o yaml`)",
             )
             return None
         if all_namespaces:
@@ -235,7 +238,8 @@ def _targets(doc: Document, targets: Any, ctx: Context) -> list[str] | None:
         else:
             picked = {name for name, labels in inventory.items() if selectors.matches(selector, labels)}
             if not picked:
-                ctx.warning(doc, (*path, "namespaceLabelSelector"), "matches none of the Namespace objects in the input")
+                ctx.warning(doc, (*path, "namespaceLabelSelector"),
+                            "matches none of the Namespace objects in the input or the context")
         for name in SYSTEM_NAMESPACES:
             if name in picked and name not in included and name not in excluded:
                 picked.discard(name)
@@ -270,4 +274,9 @@ def _names(doc: Document, targets: Obj, key: str, ctx: Context) -> list[str] | N
 
 
 def _inventory(ctx: Context) -> dict[str, dict[str, str]]:
-    return identity.namespace_labels(ctx.inputs)
+    return ctx.lookup.namespaces()
+
+
+def _landing(doc: Document, ctx: Context) -> ResourceId:
+    """The identity `doc` has once applied: an object without a namespace lands in -n's."""
+    return dataclasses.replace(doc.id, namespace=ctx.namespace_of(doc))

@@ -2,7 +2,8 @@
 Kruise v1.9.0 pod webhook injects it into a Pod at creation, then drop the SidecarSets.
 
 Matching and ordering: kruise_render/sidecarset/match.py. Injection: sidecarset/inject.py.
-Every pod template is judged as a Pod created in its object's namespace ("default" if none).
+Every pod template is judged as a Pod created in its object's namespace (if it names none:
+-n/--namespace, "default" unless set).
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
             names = ",".join(sorted(set(notes[id(doc)])))
             doc.mark_changed(f"injected sidecarset/{names}")  # the doc is already changed: this joins the note
     for s in sidecarsets:
-        if s.name not in used:
+        if s.name not in used and not s.doc.origin.context:  # a platform's SidecarSets need not all apply
             ctx.warning(s.doc, ("spec", "selector"), "this SidecarSet matched no pod template in the input "
                         "(`kruise-render explain` shows why)", codes.NO_POD_TEMPLATE)
     return rest

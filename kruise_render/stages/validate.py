@@ -17,11 +17,9 @@ from __future__ import annotations
 
 from kruise_render import codes, kinds
 from kruise_render.context import Context
-from kruise_render.diagnostics import format_path
 from kruise_render.document import Document
 from kruise_render.k8s.identity import is_kruise
 from kruise_render.validation import inputs, nulls
-from kruise_render.yaml import positions
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
@@ -32,17 +30,23 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
             continue
         if kinds.refuse_unserved(doc, ctx):
             continue
-        dropped = nulls.prune(doc.data)
-        for path in dropped:
-            ctx.warning(doc, path, nulls.MESSAGE, codes.NULL_DROPPED)
-        if dropped:
-            doc.mark_changed()
-        violations = inputs.check(doc.data)
-        if not violations:
+        if check(doc, ctx):
             valid.append(doc)
-            continue
-        ordered = sorted(violations, key=lambda v: (positions.line_of(doc, v.path), format_path(v.path) or ""))
-        for violation in ordered:
-            ctx.error(doc, violation.path, violation.message, codes.SCHEMA)
-        ctx.consume(doc, "invalid")
+        else:
+            ctx.consume(doc, "invalid")
     return valid
+
+
+def check(doc: Document, ctx: Context) -> bool:
+    """Whether `doc` (a Kruise object at a served version) is valid: nulls the API server drops are
+    dropped with a warning each, then every violation of its schema is an error, in line order.
+    The same check for a context SidecarSet (kruise_render/contextobjects.py)."""
+    dropped = nulls.prune(doc.data)
+    for path in dropped:
+        ctx.warning(doc, path, nulls.MESSAGE, codes.NULL_DROPPED)
+    if dropped:
+        doc.mark_changed()
+    violations = inputs.in_order(doc)
+    for violation in violations:
+        ctx.error(doc, violation.path, violation.message, codes.SCHEMA)
+    return not violations

@@ -38,7 +38,7 @@ from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath, format_path
 from kruise_render.document import Document
 from kruise_render.k8s import gojson, intstr, nodes, ordinals, refs, selectors, smp
-from kruise_render.k8s.identity import group_of, namespace_or_default
+from kruise_render.k8s.identity import group_of
 from kruise_render.k8s.naming import is_dns1123_label, is_label_value, name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
 from kruise_render.kinds import WORKLOAD_SPREAD
@@ -102,7 +102,7 @@ def _target(spread: Document, docs: list[Document], ctx: Context) -> Document | 
             "StatefulSet and CloneSet (Kruise reaches other kinds through a run-time whitelist)",
         )
         return None
-    target = refs.find(docs, namespace_or_default(spread.data), ref)
+    target = refs.find(docs, ctx.namespace_of(spread), ref, ctx.options.namespace)
     if target is None:
         ctx.error(spread, path, f"target {refs.describe(ref)} is not among the input objects; "
                                 "render it together with its WorkloadSpread", codes.TARGET_MISSING)

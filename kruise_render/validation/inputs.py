@@ -11,8 +11,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from kruise_render.diagnostics import FieldError, FieldPath
+from kruise_render.diagnostics import FieldError, FieldPath, format_path
+from kruise_render.document import Document
 from kruise_render.validation import schemas
+from kruise_render.yaml import positions
 
 if TYPE_CHECKING:
     import jsonschema
@@ -23,6 +25,11 @@ _TYPE_NAMES = {"integer": "an integer", "string": "a string", "boolean": "a bool
 
 def schema_file_for(api_version: str, kind: str) -> str | None:
     return schemas.kind_schemas().get((api_version, kind))
+
+
+def in_order(doc: Document) -> list[FieldError]:
+    """`check` of a document's object, in the order of the lines they point at (how they are printed)."""
+    return sorted(check(doc.data), key=lambda v: (positions.line_of(doc, v.path), format_path(v.path) or ""))
 
 
 def check(data: dict[str, Any]) -> list[FieldError]:

@@ -82,7 +82,7 @@ def test_helm_settings_become_one_argument_each(chart: Checkout) -> None:
 
 
 @pytest.mark.parametrize(("environ", "message"), [
-    ({"PARAM_HELM_VALUES_0": "../../../etc/passwd"}, "PARAM_HELM_VALUES_0: '../../../etc/passwd' is outside"),
+    ({"PARAM_HELM_VALUES_0": "../../../etc/passwd"}, "PARAM_HELM_VALUES_0: '../../../etc/passwd' leads outside the repository"),
     ({"PARAM_HELM_VALUES_0": "/etc/passwd"}, "PARAM_HELM_VALUES_0: '/etc/passwd': no such file in the repository"),
     ({"ARGOCD_ENV_HELM_VALUES": "https://evil.example/values.yaml"}, "expected a path inside the repository"),
     ({"PARAM_HELM_VALUES_0": "values.yaml"}, None),

@@ -91,3 +91,46 @@ def test_path_options_must_be_regular_files_of_the_checkout(tmp_path: Path) -> N
         with pytest.raises(RenderError, match=r"^ARGOCD_ENV_NODES: "):
             settings.confine_paths(settings.render_options(environ, print), environ, where)
     assert settings.confine_paths(Options(), {}, where) == Options()
+
+
+def test_render_options_default_namespace_to_the_destination() -> None:
+    """Objects that name no namespace land in the Application's destination namespace, so that is
+    what SidecarSet and namespace matching must see (unless the Application says otherwise)."""
+    assert settings.render_options({"ARGOCD_APP_NAMESPACE": "shop"}, print).namespace == "shop"
+    assert settings.render_options({"ARGOCD_APP_NAMESPACE": "shop", "ARGOCD_ENV_NAMESPACE": "ops"}, print).namespace == "ops"
+    assert settings.render_options({"ARGOCD_APP_NAMESPACE": "shop", "PARAM_NAMESPACE": "web"}, print).namespace == "web"
+    assert settings.render_options({}, print).namespace == "default"
+    with pytest.raises(RenderError, match=r"ARGOCD_APP_NAMESPACE: .* is not a namespace name"):
+        settings.render_options({"ARGOCD_APP_NAMESPACE": "--kubeconfig=/x"}, print)
+    assert settings.render_options({"ARGOCD_APP_NAMESPACE": "Bad", "PARAM_NAMESPACE": "web"}, print).namespace == "web"
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Checkout:
+    """Argo CD's fresh copy of the repository, the Application at apps/shop, the platform beside it."""
+    app = tmp_path / "src" / "apps" / "shop"
+    app.mkdir(parents=True)
+    (tmp_path / "src" / "platform").mkdir()
+    return Checkout(str(tmp_path / "src"), str(app))
+
+
+def test_context_paths_stay_in_the_checkout(checkout: Checkout) -> None:
+    platform = str(Path(checkout.root) / "platform")
+    environ = {"ARGOCD_ENV_CONTEXT": "../../platform"}
+    assert settings.confine_paths(settings.render_options(environ, print), environ, checkout).context_paths == (platform,)
+    environ = {"PARAM_CONTEXT_0": "../../platform", "PARAM_CONTEXT_1": "/platform"}  # absolute: from the root
+    assert settings.confine_paths(settings.render_options(environ, print), environ, checkout).context_paths == (
+        platform, platform)
+    for environ in ({"ARGOCD_ENV_CONTEXT": "../../platform:../../../x"}, {"PARAM_CONTEXT_0": "../../platform",
+                                                                         "PARAM_CONTEXT_1": "/../x"}):
+        variable = next(iter(environ)) if "ARGOCD_ENV_CONTEXT" in environ else "PARAM_CONTEXT_1"
+        with pytest.raises(RenderError, match=f"^{variable}: '.*' leads outside the repository"):
+            settings.confine_paths(settings.render_options(environ, print), environ, checkout)
+
+
+def test_the_operator_context_comes_first_and_may_be_anywhere(checkout: Checkout) -> None:
+    environ = {"KRUISE_RENDER_CONTEXT": "/etc/kruise-render/context:/srv/cluster", "PARAM_CONTEXT": "../../platform"}
+    assert settings.generate_options(environ, checkout, print).context_paths == (
+        "/etc/kruise-render/context", "/srv/cluster", str(Path(checkout.root) / "platform"))
+    assert settings.generate_options({"ARGOCD_ENV_KRUISE_RENDER_CONTEXT": "/etc"}, checkout, print).context_paths == (), \
+        "an Application cannot set the operator's variable"

@@ -100,3 +100,49 @@ def test_output_outside_the_config_directory_is_refused(tmp_path: Path) -> None:
         assert run.code == 1, output
         assert f"targets[0]: output {output!r} is outside" in run.err
     assert not (tmp_path / "escape.yaml").exists()
+
+
+PLATFORM = """\
+apiVersion: apps.kruise.io/v1beta1
+kind: SidecarSet
+metadata:
+  name: agent
+spec:
+  selector: {matchLabels: {app: web}}
+  containers:
+  - {name: agent, image: agent:1}
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web:1}]}
+"""
+
+
+def test_args_context_is_taken_from_the_config_directory_and_stays_in_the_repository(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "platform").mkdir()
+    (tmp_path / "platform" / "sidecarsets.yaml").write_text(PLATFORM)
+    app = tmp_path / "apps" / "shop"
+    (app / "src").mkdir(parents=True)
+    (app / "src" / "web.yaml").write_text(DEPLOYMENT)
+    (app / ".kruise-render.yaml").write_text(
+        "targets:\n- source: src\n  output: rendered.yaml\n  args: [--context=../../platform, -n, shop]\n")
+    fixed = run_cli("check", "--fix", cwd=app / "src")  # found from a subdirectory: paths still from the config's
+    assert fixed.code == 0, fixed.err
+    rendered = (app / "rendered.yaml").read_text()
+    assert "name: agent" in rendered and "SidecarSet" not in rendered and "namespace" not in rendered
+    assert run_cli("check", cwd=app).code == 0
+
+    (app / ".kruise-render.yaml").write_text("targets:\n- source: src\n  output: rendered.yaml\n  args: [--context=../../..]\n")
+    escaped = run_cli("check", cwd=app)
+    assert escaped.code == 1 and escaped.out == ""
+    assert f"rendered.yaml: args: --context: '../../..' leads outside the repository ({tmp_path})" in escaped.err
+    (app / "link").symlink_to(tmp_path.parent)
+    (app / ".kruise-render.yaml").write_text("targets:\n- source: src\n  output: rendered.yaml\n  args: [--nodes=link/x]\n")
+    assert "leads outside the repository" in run_cli("check", cwd=app).err

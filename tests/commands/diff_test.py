@@ -196,6 +196,25 @@ def test_file_options_are_read_from_the_side(tmp_path: Path) -> None:
     assert "+ Job ops/warm-cache-worker-9" in result.out
 
 
+def test_context_is_read_from_each_side(tmp_path: Path) -> None:
+    """--context names a directory of the repository: a platform SidecarSet changed in the pull
+    request shows as a change of the workloads it is injected into, not of the SidecarSet."""
+    repo = tmp_path / "repo"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "fixtures" / "context" / "platform", repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "platform")
+    sidecarsets = repo / "context" / "sidecarsets.yaml"
+    sidecarsets.write_text(sidecarsets.read_text().replace("fluent-bit:3.1.4", "fluent-bit:3.2.0"))
+    result = run_cli("diff", "--base", "HEAD", "--no-color", "--format", "json", "--context", "context", "-n", "shop",
+                     "input", cwd=repo)
+    assert result.code == 1, result.err
+    report = json.loads(result.out)
+    assert report["summary"]["changed"] == 2 and report["summary"]["added"] == report["summary"]["removed"] == 0
+    assert {(o["kind"], o["name"]) for o in report["objects"]} == {("Deployment", "web"), ("Deployment", "cart")}
+    assert [c["name"] for c in report["causes"]] == ["log-agent"]
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--base", "--upload-pack=touch"], "not a git revision"),
     (["--base", "no-such-rev"], "unknown git revision 'no-such-rev'"),

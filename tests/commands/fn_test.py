@@ -90,3 +90,53 @@ def test_legacy_mode_bad_config_exits_1_naming_the_file(tmp_path: Path) -> None:
     assert run.code == 1
     assert run.out == ""
     assert f"{config} (KruiseRender): unknown field 'bogus'" in run.err
+
+
+SIDECARSET = "apiVersion: apps.kruise.io/v1beta1\nkind: SidecarSet\nmetadata: {name: agent}\nspec:\n" \
+             "  selector: {matchLabels: {app: web}}\n  containers: [{name: agent, image: agent:1}]\n"
+POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec: {containers: [{name: web, image: w}]}\n"
+
+
+def _repository(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "platform").mkdir()
+    (tmp_path / "platform" / "sidecarsets.yaml").write_text(SIDECARSET)
+    (tmp_path / "app").mkdir()
+    return tmp_path / "app"
+
+
+def test_krm_function_config_context_is_read_from_the_working_directory(tmp_path: Path) -> None:
+    app = _repository(tmp_path)
+    config = "apiVersion: kruise-render.io/v1alpha1\nkind: KruiseRender\nmetadata: {name: r}\ncontext: [../platform]\n" \
+             "namespace: shop\n"
+    run = run_cli("fn", stdin=_resource_list(POD, config), cwd=app)
+    assert run.code == 0, run.err
+    items = yaml.safe_load(run.out)["items"]
+    assert [i["kind"] for i in items] == ["Pod"]
+    assert [c["name"] for c in items[0]["spec"]["containers"]] == ["agent", "web"]
+    assert "namespace" not in items[0]["metadata"]
+
+
+def test_krm_function_config_may_not_read_outside_the_repository(tmp_path: Path) -> None:
+    app = _repository(tmp_path)
+    config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: function-input}\ndata: {context: '../platform:/etc'}\n"
+    run = run_cli("fn", stdin=_resource_list(POD, config), cwd=app)
+    assert run.code == 1
+    out = yaml.safe_load(run.out)
+    assert out["items"][0]["spec"]["containers"] == [{"name": "web", "image": "w"}], "items come back unchanged"
+    assert out["results"][0]["message"] == (f"functionConfig: context: '/etc' leads outside the repository ({tmp_path}); "
+                                            "paths named by repository configuration must stay inside it")
+
+
+def test_legacy_plugin_config_context_and_namespace(tmp_path: Path) -> None:
+    app = _repository(tmp_path)
+    config = app / "kruise-render.yaml"
+    config.write_text("apiVersion: kruise-render.io/v1alpha1\nkind: KruiseRender\nmetadata: {name: r}\n"
+                      "context: [../platform]\nnamespace: shop\n")
+    run = run_cli("fn", "--config", str(config), stdin=POD, cwd=app)
+    assert run.code == 0, run.err
+    assert [c["name"] for c in yaml.safe_load(run.out)["spec"]["containers"]] == ["agent", "web"]
+    config.write_text(config.read_text().replace("../platform", "../.."))
+    refused = run_cli("fn", "--config", str(config), stdin=POD, cwd=app)
+    assert refused.code == 1 and refused.out == ""
+    assert f"{config}: context: '../..' leads outside the repository ({tmp_path})" in refused.err

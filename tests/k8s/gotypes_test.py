@@ -47,3 +47,15 @@ def test_a_mapping_of_the_wrong_shape_names_the_go_type() -> None:
         gotypes.normalize({"name": "E", "valueFrom": {"configMapKeyRef": "x"}}, "EnvVar")
     assert (caught.value.message, caught.value.path) == (
         "must be a mapping (ConfigMapKeySelector), got str", ("valueFrom", "configMapKeyRef"))
+
+
+def test_in_field_order_sorts_struct_keys_as_go_marshals_them_and_keeps_everything() -> None:
+    volume = {"configMap": {"optional": False, "defaultMode": 420, "name": "cfg", "items": [{"path": "a", "key": "k"}]},
+              "name": "cfg", "extra": 1}
+    ordered = gotypes.in_field_order(volume, "Volume")
+    assert list(ordered) == ["name", "configMap", "extra"]
+    assert list(ordered["configMap"]) == ["name", "items", "defaultMode", "optional"]  # k8s.io/api@v0.32 ConfigMapVolumeSource
+    assert list(ordered["configMap"]["items"][0]) == ["key", "path"]
+    assert ordered == volume
+    csi = gotypes.in_field_order({"csi": {"volumeAttributes": {"b": "1", "a": "2"}, "driver": "d"}, "name": "v"}, "Volume")
+    assert list(csi["csi"]) == ["driver", "volumeAttributes"] and list(csi["csi"]["volumeAttributes"]) == ["a", "b"]

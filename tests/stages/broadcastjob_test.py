@@ -84,8 +84,9 @@ def test_fail_fast_across_nodes_is_a_warning(node_file: str) -> None:
 
 def test_without_nodes_the_error_names_the_object() -> None:
     out = render(bcj())
-    assert out.errors == ["in.yaml:2: BroadcastJob/bj: a BroadcastJob runs one pod per node: pass the node list with "
-                          "--nodes FILE to render it as one Job per node"]
+    assert out.errors == ["in.yaml:2: BroadcastJob/bj: a BroadcastJob runs one pod per node: give the Node objects with "
+                          "--context (e.g. the output of `kubectl get nodes -o yaml`) or --nodes FILE to render it as "
+                          "one Job per node"]
 
 
 def test_restart_policy_always_cannot_be_a_job(node_file: str) -> None:

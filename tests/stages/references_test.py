@@ -114,6 +114,18 @@ def test_references_to_anything_else_are_left_alone(referrer: str) -> None:
     assert out.warnings == [] and out.errors == []
 
 
+def test_objects_without_a_namespace_meet_in_the_deploy_namespace() -> None:
+    """An HPA and a CloneSet of one chart, neither naming a namespace, land together in -n's; one
+    naming `shop` meets one without only when -n is shop."""
+    hpa = _object("autoscaling/v2", "HorizontalPodAutoscaler", f"  scaleTargetRef: {CS_REF}\n  maxReplicas: 5", namespace=None)
+    unnamed = CLONESET.replace(", namespace: shop}", "}")
+    for cloneset, namespace in ((unnamed, "default"), (unnamed, "shop"), (CLONESET, "shop")):
+        out = render(cloneset + hpa, namespace=namespace)
+        assert _only(out, "HorizontalPodAutoscaler")["spec"]["scaleTargetRef"] == DEPLOYMENT, (cloneset, namespace)
+        assert "namespace" not in _only(out, "HorizontalPodAutoscaler")["metadata"]
+    assert _only(render(CLONESET + hpa), "HorizontalPodAutoscaler")["spec"]["scaleTargetRef"]["kind"] == "CloneSet"
+
+
 def test_a_reference_to_a_split_target_is_a_warning_naming_both() -> None:
     spread = ("---\napiVersion: apps.kruise.io/v1alpha1\nkind: WorkloadSpread\nmetadata: {name: ws, namespace: shop}\n"
               "spec:\n  targetRef: {apiVersion: apps.kruise.io/v1alpha1, kind: CloneSet, name: web}\n"

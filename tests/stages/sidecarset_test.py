@@ -93,4 +93,4 @@ def test_explain_shows_order_and_paused(tmp_path: Path) -> None:
 def test_explain_without_sidecarsets(tmp_path: Path) -> None:
     source = tmp_path / "in.yaml"
     source.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: b}]}\n")
-    assert run_cli("explain", str(source)).out == "no valid SidecarSet in the input: nothing would be injected\n"
+    assert run_cli("explain", str(source)).out == "no valid SidecarSet in the input or the context: nothing would be injected\n"
