@@ -192,7 +192,9 @@ def explain(paths: Iterable[str], options: Options | None = None, stdin: Any = N
     options = options or Options()
     sources, problems = read(paths, options, stdin=stdin)
     documents, parse_problems = reader.read_documents(sources, options.limits)
-    return explanation.explain(documents, Context(options=options, problems=[*problems, *parse_problems]))
+    found = explanation.explain(documents, Context(options=options, problems=[*problems, *parse_problems]))
+    found.problems = conclude(Result([], found.problems), options, len(documents)).problems  # empty input: a warning
+    return found
 
 
 def check(config: str | None = None, fix: bool = False, *, strict: bool = False) -> Iterator[TargetReport]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from tests.commands.diagnostics_test import LOSSY as CLONESET
 from tests.conftest import run_cli
 
 # The real-world case: Advanced StatefulSet maxUnavailable on a 1.32 cluster, plus a second loss
@@ -37,30 +38,11 @@ spec:
         - name: db
           image: postgres:16
 """
-CLONESET = """\
-apiVersion: apps.kruise.io/v1alpha1
-kind: CloneSet
-metadata:
-  name: web
-spec:
-  replicas: 4
-  selector:
-    matchLabels: {app: web}
-  updateStrategy:
-    partition: 2
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
 MAX_UNAVAILABLE = "spec.updateStrategy.rollingUpdate.maxUnavailable"
 LOST = ("db.yaml:{line}: StatefulSet/db: spec.updateStrategy.rollingUpdate.maxUnavailable: warning: maxUnavailable 3 "
         "(3 of 5 pods at once): Kubernetes 1.32 ignores it (on by default from 1.35; or --feature-gates "
         "MaxUnavailableStatefulSet=true); dropped ({why})\n")
-PARTITION = "web.yaml:10: CloneSet/web: spec.updateStrategy.partition: partition 2 keeps"
+PARTITION = "web.yaml:11: CloneSet/web: spec.updateStrategy.partition: partition 2 keeps"
 
 
 def _write(tmp_path: Path, asts: str = ASTS) -> Path:

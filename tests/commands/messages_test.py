@@ -12,26 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_cli
+from tests.stages.validate_test import CLONESET
 
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
-CLONESET = """\
-apiVersion: apps.kruise.io/v1alpha1
-kind: {kind}
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {{app: web}}
-  template:
-    metadata:
-      labels: {{app: web}}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
-
-
 @pytest.mark.parametrize("kustomization", [
     "resources: [a.yaml]\n",
     "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n",
@@ -94,7 +77,7 @@ def test_a_tab_is_named_with_its_column(text: str, line: int, column: int) -> No
                                             ("SidecarSets", "SidecarSet"), ("Statefulset", "StatefulSet")])
 @pytest.mark.parametrize("command", ["render", "validate"])
 def test_a_misspelt_kruise_kind_gets_did_you_mean(command: str, kind: str, hint: str) -> None:
-    run = run_cli(command, "-", stdin=CLONESET.format(kind=kind))
+    run = run_cli(command, "-", stdin=CLONESET.replace("kind: CloneSet", f"kind: {kind}"))
     assert run.code == 1
     assert f"(did you mean {hint}?)" in run.err and run.err.count("\n") == 1
 
@@ -102,7 +85,7 @@ def test_a_misspelt_kruise_kind_gets_did_you_mean(command: str, kind: str, hint:
 def test_a_sidecarset_namespace_is_warned_as_ignored() -> None:
     sidecarset = ("apiVersion: apps.kruise.io/v1alpha1\nkind: SidecarSet\nmetadata:\n  name: agent\n  namespace: shop\n"
                   "spec:\n  selector:\n    matchLabels: {app: web}\n  containers:\n    - name: agent\n      image: a:1\n")
-    run = run_cli("render", "-", stdin=sidecarset + "---\n" + CLONESET.format(kind="CloneSet"))
+    run = run_cli("render", "-", stdin=sidecarset + "---\n" + CLONESET)
     assert run.code == 0
     assert run.err.splitlines()[0] == (
         "<stdin>:5: SidecarSet/agent: metadata.namespace: warning: ignored: SidecarSets are cluster-scoped, so the API "

@@ -9,24 +9,8 @@ import pytest
 import yaml
 
 from tests.conftest import run_cli
+from tests.stages.validate_test import CLONESET
 
-CLONESET = """\
-apiVersion: apps.kruise.io/v1alpha1
-kind: CloneSet
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
 LONELY_SIDECARSET = """\
 apiVersion: apps.kruise.io/v1alpha1
 kind: SidecarSet
@@ -142,3 +126,8 @@ def test_argo_cd_strict_makes_its_notes_errors_too(tmp_path: Path) -> None:
     assert lenient.code == 0 and "warning: KUBE_VERSION='banana' is not a Kubernetes 1.x version" in lenient.err
     strict = run_cli("argocd-generate", cwd=tmp_path / "app", env={**os.environ, **env, "ARGOCD_ENV_STRICT": "true"})
     assert strict.code == 1 and strict.out == "" and "(--strict)" in strict.err
+
+
+def test_explain_says_when_its_input_is_empty_too() -> None:
+    run = run_cli("explain", "-", stdin=EMPTY)
+    assert run.code == 0 and run.err == "warning: no Kubernetes objects in the input\n"
