@@ -88,6 +88,13 @@ def _output_dir(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
+def _kubectl_output(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """kubectl's `--output FORMAT`: without it click would suggest --output-dir, which is not a format."""
+    if value is not None:
+        raise click.UsageError("--output is kubectl's output format; here the manifests go to stdout as YAML, or "
+                               "--format json; -o/--output-dir DIR writes one file per object into DIR")
+
+
 @click.group(cls=Group, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=examples("kruise-render render k8s/ > rendered.yaml",
@@ -116,6 +123,7 @@ def cli(ctx: click.Context) -> None:
               help="Write one file per object into DIR (replaced atomically) instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
               help="Output format of the manifests.")
+@click.option("--output", hidden=True, expose_value=False, callback=_kubectl_output, metavar="FORMAT")
 @click.option("--report", is_flag=True, help="Print on stderr what happened to every input object.")
 @quiet_option
 @diagnostics_option

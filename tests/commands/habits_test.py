@@ -130,3 +130,11 @@ def test_output_dir_of_that_name_when_written_as_a_path_and_one_summary_line(tmp
     assert (quiet.code, quiet.err) == (0, "")
     assert run_cli("render", "--output-dir", "one", "-", cwd=tmp_path, stdin=CONFIGMAP.split("---")[0]).err == (
         "wrote 1 file to one/\n")
+
+
+def test_kubectls_long_output_option_says_what_to_use_instead(tmp_path: Path) -> None:
+    """Without it, click would suggest --output-dir, which takes a directory, not a format."""
+    run = run_cli("render", "--output", "json", "-", cwd=tmp_path, stdin=CONFIGMAP)
+    assert run.code == 2 and run.out == "" and list(tmp_path.iterdir()) == []
+    assert "--output is kubectl's output format" in run.err and "--format json" in run.err
+    assert "--output " not in run_cli("render", "--help").out  # not offered, only explained
