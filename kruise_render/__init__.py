@@ -30,11 +30,13 @@ from kruise_render.api import (
     validate_paths,
     write_output,
 )
+from kruise_render.codes import CODES, Code
 from kruise_render.diagnostics import (
     FieldError,
     FieldPath,
     InternalError,
     KruiseRenderError,
+    MissingDependency,
     Problem,
     RenderError,
     Severity,
@@ -55,7 +57,9 @@ except ImportError:  # a source tree that was never installed
 KRUISE_VERSION = "v1.9.0"  # the Kruise release whose behaviour is reproduced
 
 __all__ = [
+    "CODES",
     "KRUISE_VERSION",
+    "Code",
     "Diff",
     "Document",
     "Explanation",
@@ -64,6 +68,7 @@ __all__ = [
     "InternalError",
     "KruiseRenderError",
     "Limits",
+    "MissingDependency",
     "Options",
     "OutputError",
     "PodTemplate",

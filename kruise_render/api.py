@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO
 
-from kruise_render import configfile, contextobjects, explanation, fdio, krm, optionargs, pipeline, targets
+from kruise_render import codes, configfile, contextobjects, explanation, fdio, krm, optionargs, pipeline, rendering, targets
 from kruise_render.argocd import allowlist as argocd_allowlist
 from kruise_render.argocd import build as argocd_build
 from kruise_render.argocd import checkout as argocd_checkout
@@ -29,6 +29,7 @@ from kruise_render.options import RENDER_OPTIONS, Limits, Options
 from kruise_render.pipeline import Stage
 from kruise_render.rendering import Result as Result
 from kruise_render.rendering import account as account
+from kruise_render.rendering import conclude
 from kruise_render.rendering import render_documents as render_documents
 from kruise_render.targets import TargetReport
 from kruise_render.yaml import codec, gcpause, reader
@@ -68,11 +69,8 @@ def render_paths(paths: Iterable[str], options: Options | None = None, stdin: An
         documents, parse_problems = reader.read_documents(sources, options.limits)
     del sources  # the documents keep their own text; the whole input need not stay (peak memory)
     books = [krm.strip(doc) for doc in documents] if krm_items else []
-    result = render_documents(documents, options, parse_problems)
-    result.problems[:0] = problems
-    if not result.ok:
-        result.documents = []
-    elif books:
+    result = conclude(render_documents(documents, options, [*problems, *parse_problems]), options)
+    if result.ok and books:
         krm.restore(result.inputs, books, result.documents)
     return result
 
@@ -83,11 +81,12 @@ def render(
     """Read, validate and expand every source; the output is empty when any error was found.
 
     `stages` narrows the pipeline (the fuzz targets run one stage at a time); None: all.
+    An input without objects is a warning; with `options.strict` every warning is an error.
     """
     options = options or Options()
     with gcpause.paused():  # see gcpause: 3.5x faster reading of large streams
         documents, problems = reader.read_documents(sources, options.limits)
-        return render_documents(documents, options, problems, stages)
+        return conclude(render_documents(documents, options, problems, stages), options)
 
 
 def render_resource_list(data: bytes | bytearray) -> ResourceListResult:
@@ -107,12 +106,12 @@ def render_resource_list(data: bytes | bytearray) -> ResourceListResult:
         options = optionargs.confine_to_work_tree(optionargs.from_function_config(resource_list.get("functionConfig")),
                                                   "functionConfig")
     except RenderError as exc:
-        return answer(original, [Problem(Severity.ERROR, str(exc))])
+        return answer(original, [Problem(Severity.ERROR, str(exc), code=codes.BAD_OPTION)])
     docs, bad_items = krm.item_documents(items)
     if bad_items:
-        return answer(original, [Problem(Severity.ERROR, problem) for problem in bad_items])
+        return answer(original, [Problem(Severity.ERROR, problem, code=codes.BAD_RESOURCE_LIST) for problem in bad_items])
     books = [krm.strip(doc) for doc in docs]
-    result = render_documents(docs, options)
+    result = conclude(render_documents(docs, options), options)
     if not result.ok:
         return answer(original, result.problems)
     krm.restore(docs, books, result.documents)
@@ -157,28 +156,52 @@ def options_from_env(environ: Mapping[str, str]) -> Options:
     return optionargs.from_env(environ)
 
 
-def validate(sources: Sequence[Source], options: Options | None = None) -> list[Problem]:
-    """Reading and the validate stage only: every problem of the inputs, nothing rendered."""
+def validate(sources: Sequence[Source], options: Options | None = None, *, skip_foreign: bool = False) -> list[Problem]:
+    """Reading and the validate stage only: every problem of the inputs, nothing rendered.
+
+    An input without objects is a warning; with `options.strict` every warning is an error.
+    `skip_foreign`: documents that are no Kubernetes manifest at all (without apiVersion and kind,
+    unrendered Helm templates) are passed over with one note, not reported each (pre-commit runs
+    the hook on every YAML file of a repository: docker-compose.yml, mkdocs.yml, package.json).
+    """
     options = options or Options()
+    problems, seen = _validated(sources, options, skip_foreign)
+    return conclude(Result([], problems), options, seen).problems
+
+
+def _validated(sources: Sequence[Source], options: Options, skip_foreign: bool) -> tuple[list[Problem], int]:
+    """The problems of the inputs, and how many documents they had (skipped ones included)."""
+    skipped: list[str] | None = [] if skip_foreign else None
     with gcpause.paused():
-        documents, problems = reader.read_documents(sources, options.limits)
+        documents, problems = reader.read_documents(sources, options.limits, skipped)
     ctx = Context(options=options, problems=list(problems))
+    if skipped:
+        shown = ", ".join(skipped[:_SKIPPED_SHOWN]) + (f", and {len(skipped) - _SKIPPED_SHOWN} more"
+                                                        if len(skipped) > _SKIPPED_SHOWN else "")
+        ctx.problems.append(Problem(
+            Severity.INFO, f"skipped {len(skipped)} document{'s' if len(skipped) != 1 else ''} that are no Kubernetes "
+            f"manifest (no apiVersion and kind, or an unrendered Helm template): {shown}", code=codes.SKIPPED))
     contextobjects.load(ctx, documents)  # context SidecarSets are checked as they are read
-    checks = ("expectrendered", "validate")
-    pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
-    return ctx.problems
+    pipeline.run(documents, ctx, stages=pipeline.CHECKS)
+    return ctx.problems, len(documents) + len(skipped or ())
 
 
-def validate_paths(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> Result:
+_SKIPPED_SHOWN = 5  # the note names this many documents, then counts the rest
+
+
+def validate_paths(paths: Iterable[str], options: Options | None = None, stdin: Any = None, *,
+                   skip_foreign: bool = False) -> Result:
     """Every problem of the inputs, nothing written; with `validate_output` the inputs are
-    rendered and every object the render would write is checked against Kubernetes' schemas."""
+    rendered and every object the render would write is checked against Kubernetes' schemas.
+    `skip_foreign`: see `validate` (not with `validate_output`, which renders what it reads)."""
     options = options or Options()
     if options.validate_output:
         result = render_paths(paths, options, stdin)
         result.documents = []
         return result
     sources, problems = read(paths, options, stdin=stdin)
-    return Result([], [*problems, *validate(sources, options)])
+    found, seen = _validated(sources, options, skip_foreign)
+    return conclude(Result([], [*problems, *found]), options, seen)
 
 
 def explain(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> Explanation:
@@ -187,16 +210,20 @@ def explain(paths: Iterable[str], options: Options | None = None, stdin: Any = N
     options = options or Options()
     sources, problems = read(paths, options, stdin=stdin)
     documents, parse_problems = reader.read_documents(sources, options.limits)
-    return explanation.explain(documents, Context(options=options, problems=[*problems, *parse_problems]))
+    found = explanation.explain(documents, Context(options=options, problems=[*problems, *parse_problems]))
+    found.problems = conclude(Result([], found.problems), options, len(documents)).problems  # empty input: a warning
+    return found
 
 
-def check(config: str | None = None, fix: bool = False) -> Iterator[TargetReport]:
+def check(config: str | None = None, fix: bool = False, *, strict: bool = False) -> Iterator[TargetReport]:
     """Every target of `.kruise-render.yaml` (`config`, else found from the current directory)
     rendered again and compared with what is on disk; with `fix`, stale outputs are rewritten.
+    `strict`: every target renders with --strict (a target's own args may also say so).
     One report per target, in order, each as soon as it is done (targets.py)."""
     config_path = config or targets.find_config(os.getcwd())
     for target in targets.load_targets(config_path):
-        result = render_paths([target.source], targets.options(target))
+        options = targets.options(target)
+        result = render_paths([target.source], dataclasses.replace(options, strict=True) if strict else options)
         if not result.ok:
             yield TargetReport(target, result.problems, rendered=False)
             continue
@@ -265,13 +292,16 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
         built = argocd_build.manifests(where, environ, options.limits, notes.append)
         sources, problems = ([built], []) if built is not None else read(["."], options)
     result = render(sources, options)
-    result.problems[:0] = [Problem(Severity.WARNING, note) for note in notes] + problems
+    result.problems[:0] = [rendering.strict(p) if options.strict else p
+                           for p in [Problem(Severity.WARNING, note, code=codes.ARGOCD_NOTE) for note in notes] + problems]
     if result.ok and not problems and not result.inputs:
         what = ", ".join(paths) if paths else sources[0].name if sources else "the application's directory"
+        result.problems = [p for p in result.problems if p.code != codes.EMPTY_INPUT]  # the error below says it
         result.problems.append(Problem(
             Severity.ERROR,
             f"no Kubernetes objects in {what} (cwd {os.getcwd()}); refusing to produce an empty manifest, "
             "which Argo CD would sync as 'delete everything'",
+            code=codes.EMPTY_APPLICATION,
         ))
     if not result.ok or problems:
         result.documents = []

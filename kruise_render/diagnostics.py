@@ -39,7 +39,8 @@ class Problem:
     api_version: str | None = None
     path: str | None = None
     index: int | None = None  # position of the document in its file (0-based), for KRM results
-    code: str | None = None  # a stable, machine-readable name of the message (not yet assigned)
+    code: str | None = None  # the stable name of the kind of message, `KR` + 3 digits (kruise_render/codes.py)
+    column: int | None = None  # 1-based, where known (YAML syntax errors)
 
     def format(self) -> str:
         """`FILE:LINE: KIND/NAME: field.path: message`, leaving out parts that do not apply."""
@@ -114,6 +115,15 @@ class KruiseRenderError(Exception):
 class RenderError(KruiseRenderError):
     """A problem that stops the whole run before any stage (bad options, an unreadable config):
     reported as one line, exit code 1 (or 2 where it is a usage error)."""
+
+
+class MissingDependency(RenderError):
+    """An option needs a package that is not installed: a usage problem of this installation, not
+    of the input (exit code 2); the message says what to install, `code` names it (KR303)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class FieldError(KruiseRenderError):

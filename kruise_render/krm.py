@@ -184,7 +184,8 @@ def response(api_version: str, items: list[Any], problems: list[Problem]) -> dic
 
 
 def result(problem: Problem) -> dict[str, Any]:
-    """One problem as a KRM result (severity, message, resourceRef, field, file)."""
+    """One problem as a KRM result (severity, message, resourceRef, field, file, and the
+    problem's code as the tag `code`: docs/diagnostics.md)."""
     out: dict[str, Any] = {"message": problem.message, "severity": problem.severity.value}
     if problem.kind or problem.name:
         ref = {"apiVersion": problem.api_version, "kind": problem.kind, "name": problem.name,
@@ -196,4 +197,6 @@ def result(problem: Problem) -> dict[str, Any]:
         out["file"] = {"path": problem.file}
         if problem.index is not None:
             out["file"]["index"] = problem.index
+    if problem.code:
+        out["tags"] = {"code": problem.code}
     return out

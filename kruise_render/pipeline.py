@@ -16,6 +16,7 @@ Order matters and is decided here only:
   or PodDisruptionBudgets that selected pods of the input but select none of the output are
   reported (their input side is recorded right after validation);
 - then anything Kruise still left in the stream is reported, never passed silently;
+- the kruise-render.io/allow-lossy annotation, read by the stages, is taken off every output;
 - last, two output objects with one identity (a subset or converted workload landing on an
   object the input already has) are an error: `kubectl apply` would keep only one.
 """
@@ -29,6 +30,7 @@ from kruise_render.stages import (
     advancedcronjob,
     advanceddaemonset,
     advancedstatefulset,
+    allowlossy,
     broadcastjob,
     cloneset,
     collisions,
@@ -66,7 +68,16 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("gitops", gitops.run),
     ("orphanselectors", orphanselectors.run),
     ("unrenderable", unrenderable.run),
+    ("allowlossy", allowlossy.run),
     ("collisions", collisions.run),
+)
+
+
+# What `validate` runs (api.validate): the checks of the inputs as written, nothing that renders.
+CHECKS: tuple[tuple[str, Stage], ...] = (
+    ("expectrendered", expectrendered.run),
+    ("validate", validate.run),
+    ("unknownkinds", unrenderable.check_unknown),
 )
 
 

@@ -17,8 +17,8 @@ import dataclasses
 import difflib
 import os
 
-from kruise_render import configfile, optionargs, paths, repo
-from kruise_render.diagnostics import Problem, RenderError, one_line
+from kruise_render import codes, configfile, optionargs, paths, repo
+from kruise_render.diagnostics import Problem, RenderError, Severity, one_line
 from kruise_render.options import Options
 from kruise_render.yaml import writer
 
@@ -48,6 +48,30 @@ class TargetReport:
     stale: bool = False  # what is on disk differs from what the render gives (and was left)
     diff: str = ""  # from what is on disk to what the render gives
     rewritten: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.rendered and not self.stale
+
+    @property
+    def outcome(self) -> Problem | None:
+        """What became of the output, as a problem at its file: not checked, stale or rewritten."""
+        output = self.target.output
+        if not self.rendered:
+            return Problem(Severity.ERROR, f"not checked: its source {self.target.source} does not render (see above)",
+                           file=output, code=codes.TARGET_FAILED)
+        if self.stale:
+            return Problem(Severity.ERROR, f"stale: {STALE_FIX}", file=output, code=codes.STALE)
+        if self.rewritten:
+            return Problem(Severity.INFO, "rewritten with what its source renders to now (--fix); commit it",
+                           file=output, code=codes.REWRITTEN)
+        return None
+
+
+# The fix in both worlds: a shell with kruise-render on PATH, and pre-commit, which installs it in
+# an environment of its own (docs/integrations.md, "pre-commit").
+STALE_FIX = ("it differs from what its source renders to (diff on stdout); run `kruise-render check --fix`, or with "
+             "pre-commit give the kruise-render-check hook `args: [--fix]`, then commit the result")
 
 
 def find_config(start: str) -> str:

@@ -52,8 +52,8 @@ def test_missing_function_config_means_defaults() -> None:
     ("config", "message"),
     [
         ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "spec": {}}, "unknown field 'spec'"),
-        ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "allowLossy": "maybe"},
-         "allowLossy: expected true or false"),
+        ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "keepUnrenderable": "maybe"},
+         "keepUnrenderable: expected true or false"),
         ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "argsOneLiner": "--x"},
          "argsOneLiner: not read by kruise-render"),
         ({"apiVersion": "example.com/v1", "kind": "Other"}, "expected kruise-render.io/v1alpha1 KruiseRender"),

@@ -40,7 +40,8 @@ def test_unknown_feature_gate_is_a_warning() -> None:
         "EnableSortSidecarContainerByName, MaxUnavailableStatefulSet, PDBUnhealthyPodEvictionPolicy, "
         "SidecarSetPatchPodMetadataDefaultsAllowed, "
         "StatefulSetAutoDeletePVC, "
-        "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)"
+        "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)",
+        "warning: no Kubernetes objects in the input",
     ]
 
 

@@ -2,6 +2,7 @@
 only what the command produces (manifests, a ResourceList, a diff, an explanation)."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -10,13 +11,19 @@ from typing import BinaryIO
 import click
 
 from kruise_render import Problem, Severity, api, one_line
+from kruise_render.commands import diagnostics
 
 
-def print_problems(problems: Iterable[Problem], quiet: bool = False) -> None:
-    for problem in problems:
-        if quiet and problem.severity is not Severity.ERROR:
-            continue
-        click.echo(problem.format(), err=True)
+def print_problems(problems: Iterable[Problem], quiet: bool = False, fmt: str = "text") -> None:
+    """Problems on stderr in `fmt` (commands/diagnostics.py): one line each, or for `sarif` one
+    log of them all (so a command calls it once); `quiet` leaves out all but errors."""
+    shown = [problem for problem in problems if not quiet or problem.severity is Severity.ERROR]
+    if fmt == "sarif":
+        click.echo(json.dumps(diagnostics.sarif_log(shown), indent=2, ensure_ascii=True), err=True)  # as json_line
+        return
+    line = {"text": Problem.format, "json": diagnostics.json_line, "github": diagnostics.github_line}[fmt]
+    for problem in shown:
+        click.echo(line(problem), err=True)
 
 
 def print_notes(lines: Iterable[str]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import selectors
@@ -43,7 +44,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         if _matches_any(selector, namespace, before) and not _matches_any(selector, namespace, after):
             ctx.warning(doc, ("spec", "selector"), f"the selector {selectors.describe(selector)} matched pod "
                         "templates of the input but matches no pod template of the rendered output: "
-                        f"this {doc.kind} will select no pod (were the workload's pod labels changed?)")
+                        f"this {doc.kind} will select no pod (were the workload's pod labels changed?)", codes.SELECTS_NOTHING)
     return docs
 
 

@@ -21,6 +21,7 @@ import copy
 import re
 from typing import Any
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
@@ -48,7 +49,7 @@ def _to_pdb(doc: Document, ctx: Context) -> Obj | None:
         ctx.error(doc, ("spec",), "must be a mapping with selector or targetRef and maxUnavailable or minAvailable")
         return None
     if ctx.options.kube_version < (1, 21):
-        ctx.error(doc, None, "policy/v1 PodDisruptionBudget needs Kubernetes 1.21 or later (--kube-version)")
+        ctx.error(doc, None, "policy/v1 PodDisruptionBudget needs Kubernetes 1.21 or later (--kube-version)", codes.KUBE_VERSION)
         return None
     selector = _selector(doc, spec, ctx)
     budget = _budget(doc, spec, ctx)
@@ -132,6 +133,7 @@ def _target_selector(doc: Document, ref: Any, ctx: Context) -> Obj | None:
             doc, path,
             f"target {refs.describe(ref)} is not among the input or context objects; a PodDisruptionBudget needs "
             "its selector (render it together with its target, give the target with --context, or use spec.selector)",
+            codes.TARGET_MISSING,
         )
         return None
     selector = get_map(target.data, "spec", "selector")

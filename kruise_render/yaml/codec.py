@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml import nodes as ynodes
 
+from kruise_render import codes
 from kruise_render.diagnostics import KruiseRenderError
 from kruise_render.options import HARD_MAX_DEPTH, Limits
 
@@ -146,12 +147,16 @@ def _go_int(text: str) -> int:
 
 
 class YamlProblem(KruiseRenderError):
-    """A document that cannot be read; `line` is 0-based within the text given to the loader."""
+    """A document that cannot be read; `line` is 0-based within the text given to the loader,
+    `column` 1-based where known; `code` names the kind of problem (kruise_render/codes.py)."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, code: str = codes.YAML_VALUE,
+                 column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.code = code
+        self.column = column
 
 
 # kubernetes-sigs/yaml@v1.4.0:yaml.go convertToJSONableObject takes string, int, float and bool
@@ -346,7 +351,7 @@ def _max_depth(limits: Limits) -> int:
 
 
 def _depth_problem(limits: Limits, line: int | None) -> YamlProblem:
-    return YamlProblem(f"nesting deeper than {_max_depth(limits)} levels (raise with --max-depth)", line)
+    return YamlProblem(f"nesting deeper than {_max_depth(limits)} levels (raise with --max-depth)", line, codes.LIMIT)
 
 
 @functools.lru_cache(maxsize=32)
@@ -388,7 +393,8 @@ def _check_events(text: str, limits: Limits) -> None:
                 continue
             nodes += 1
             if nodes > limits.max_nodes:
-                raise YamlProblem(f"document has more than {limits.max_nodes} nodes (raise with --max-nodes)", _line(event))
+                raise YamlProblem(f"document has more than {limits.max_nodes} nodes (raise with --max-nodes)", _line(event),
+                                  codes.LIMIT)
     finally:
         loader.dispose()
 
@@ -422,6 +428,7 @@ def _check_graph(root: ynodes.Node, limits: Limits) -> None:
                     f"document expands to more than {limits.max_alias_nodes} nodes through aliases "
                     "(raise with --max-alias-nodes)",
                     node.start_mark.line,
+                    codes.LIMIT,
                 )
             sizes[id(node)] = total
             heights[id(node)] = 1 + max((heights[id(c)] for c in children), default=0)
@@ -541,14 +548,32 @@ def _problem(text: str, exc: yaml.YAMLError, limits: Limits | None = None) -> Ya
         if _LIBYAML_DEPTH_ERROR in message:
             if limits is not None and _max_depth(limits) < LIBYAML_MAX_DEPTH:
                 return _depth_problem(limits, line)
-            return YamlProblem(f"nesting deeper than {LIBYAML_MAX_DEPTH} levels (libyaml's own limit)", line)
-        return YamlProblem(message or "invalid YAML", line)
+            return YamlProblem(f"nesting deeper than {LIBYAML_MAX_DEPTH} levels (libyaml's own limit)", line, codes.LIMIT)
+        column = mark.column + 1 if mark else None
+        return _tab_problem(text, line, column) or YamlProblem(message or "invalid YAML", line, codes.YAML_SYNTAX, column)
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml reports a bad character (NUL, other controls) by offset, not by line.
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         line = text.count("\n", 0, exc.position) if isinstance(exc.position, int) else None
         return YamlProblem(f"character {character!r} is not allowed in YAML ({exc.reason})", line)
-    return YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML")
+    return YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML", code=codes.YAML_SYNTAX)
+
+
+def _tab_problem(text: str, line: int | None, column: int | None) -> YamlProblem | None:
+    """A syntax error at a tab in a line's indentation (or at a tab) says so: libyaml's own words
+    ("found character that cannot start any token") name neither the tab nor its column."""
+    rows = text.split("\n")
+    if line is None or line >= len(rows):
+        return None
+    row = rows[line]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    if "\t" in indent:
+        at = indent.index("\t") + 1
+    elif column is not None and row[column - 1: column] == "\t":
+        at = column
+    else:
+        return None
+    return YamlProblem(f"tab character at column {at}; YAML indents with spaces", line, codes.TAB, at)
 
 
 def compose(text: str) -> ynodes.Node | None:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NoReturn
 
-from kruise_render import fdio, paths
+from kruise_render import codes, fdio, paths
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
@@ -47,16 +47,15 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None = N
             try:
                 data = read(limits.max_total_bytes - total + 1)  # never more than the limit: /dev/zero
             except OSError as exc:
-                problems.append(_problem(f"cannot read: {exc.strerror or exc}", name))
+                problems.append(_problem(f"cannot read: {exc.strerror or exc}", name, code=codes.UNREADABLE))
                 continue
             except fdio.InputError as exc:
-                problems.append(_problem(str(exc), name))
+                problems.append(_problem(str(exc), name, code=codes.UNREADABLE))
                 continue
             total += len(data)
             if total > limits.max_total_bytes:
-                problems.append(
-                    _problem(f"input larger than {limits.max_total_bytes} bytes (raise with --max-total-size)", name)
-                )
+                problems.append(_problem(f"input larger than {limits.max_total_bytes} bytes (raise with --max-total-size)",
+                                         name, code=codes.LIMIT))
                 # Stop here: nothing read so far is parsed (that cost 22 s and 855 MB for a refusal).
                 return [], problems
             text = _decode(data, name, problems)
@@ -83,7 +82,7 @@ def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iter
                 yield file, _reader(file)
         return
     if not os.path.exists(path):
-        problems.append(_problem("cannot read: no such file or directory", path))
+        problems.append(_problem("cannot read: no such file or directory", path, code=codes.UNREADABLE))
         return
     yield path, _reader(path)
 
@@ -93,10 +92,10 @@ def _inside(entry: str, directory: str, problems: list[Problem]) -> bool:
     another checkout, a token, /dev/zero) or a FIFO (which would block) is reported, not read."""
     real, top = os.path.realpath(entry), os.path.realpath(directory)
     if os.path.islink(entry) and not paths.within(real, top):
-        problems.append(_problem(f"not read: symbolic link to {real}, outside {directory}", entry))
+        problems.append(_problem(f"not read: symbolic link to {real}, outside {directory}", entry, code=codes.UNREADABLE))
         return False
     if not os.path.isdir(real) and not os.path.isfile(real):
-        problems.append(_problem("not read: not a regular file", entry))
+        problems.append(_problem("not read: not a regular file", entry, code=codes.UNREADABLE))
         return False
     return True
 
@@ -114,12 +113,13 @@ def _decode(data: bytes | bytearray, name: str, problems: list[Problem]) -> str 
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(_problem(f"not valid UTF-8 (byte {exc.start})", name, line))
+        problems.append(_problem(f"not valid UTF-8 (byte {exc.start})", name, line, code=codes.NOT_UTF8))
         return None
 
 
-def _problem(message: str, file: str | None, line: int | None = None) -> Problem:
-    return Problem(Severity.ERROR, message, file=file, line=line)
+def _problem(message: str, file: str | None, line: int | None = None, *, code: str,
+             column: int | None = None) -> Problem:
+    return Problem(Severity.ERROR, message, file=file, line=line, code=code, column=column)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,13 +154,18 @@ def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Problem]]:
-    """All objects of one source, `kind: List` flattened, empty documents skipped."""
+def parse(source: Source, limits: Limits, skipped: list[str] | None = None) -> tuple[list[Document], list[Problem]]:
+    """All objects of one source, `kind: List` flattened, empty documents skipped.
+
+    `skipped`: collect (as FILE:LINE) instead of reporting the documents that are no Kubernetes
+    manifest at all — without apiVersion and kind, not a mapping, or YAML that does not parse and
+    is an unrendered Helm template or has no apiVersion/kind line (`validate --skip-non-kubernetes`).
+    """
     documents: list[Document] = []
     problems: list[Problem] = []
     stripped = source.text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "[") or source.name.lower().endswith(".json"):
-        parsed = _parse_json(source, documents, problems, limits)
+        parsed = _parse_json(source, documents, problems, limits, skipped)
         if parsed or source.name.lower().endswith(".json"):
             return documents, problems
     line = 1
@@ -174,20 +179,41 @@ def parse(source: Source, limits: Limits) -> tuple[list[Document], list[Problem]
                     f"document larger than {limits.max_document_bytes} bytes (raise with --max-document-size)",
                     source.name,
                     line,
+                    code=codes.LIMIT,
                 )
             )
             continue
         try:
             data = codec.load(piece, limits, line_offset=line - 1)
         except codec.YamlProblem as exc:
-            at = line + exc.line if exc.line is not None else line
-            problems.append(_problem(exc.message, source.name, at))
+            if skipped is not None and exc.code != codes.LIMIT and (_HELM.search(piece) or not _HEADER.search(piece)):
+                skipped.append(f"{source.name}:{line + _first_content_line(piece)}")
+            else:
+                problems.append(_yaml_problem(exc, piece, source.name, line))
             continue
         if data is None:
             continue
         first = line + _first_content_line(piece)
-        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece)
+        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece, skipped)
     return documents, problems
+
+
+# Go template actions: what a Helm chart's templates/ hold before `helm template` renders them.
+_HELM = re.compile(r"\{\{-?\s")
+_HEADER = re.compile(r"^(?:apiVersion|kind)[ \t]*:", re.M)
+
+
+def _yaml_problem(exc: codec.YamlProblem, piece: str, file: str, line: int) -> Problem:
+    """The parser's problem at its line; a document with template actions is named for what it is."""
+    helm = _HELM.search(piece) if exc.code != codes.LIMIT else None
+    if helm is not None:
+        row = piece.count("\n", 0, helm.start())
+        column = helm.start() - (piece.rfind("\n", 0, helm.start()) + 1) + 1
+        return _problem("an unrendered Helm template ({{ ... }} is Go template syntax, not YAML): render the chart "
+                        "first, helm template RELEASE CHART | kruise-render render - (or use kruise-render as Helm's "
+                        "--post-renderer)", file, line + row, code=codes.HELM_TEMPLATE, column=column)
+    at = line + exc.line if exc.line is not None else line
+    return _problem(exc.message, file, at, code=exc.code, column=exc.column)
 
 
 def _first_content_line(piece: str) -> int:
@@ -198,7 +224,8 @@ def _first_content_line(piece: str) -> int:
     return 0
 
 
-def _parse_json(source: Source, documents: list[Document], problems: list[Problem], limits: Limits) -> bool:
+def _parse_json(source: Source, documents: list[Document], problems: list[Problem], limits: Limits,
+                skipped: list[str] | None = None) -> bool:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
@@ -237,15 +264,16 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Proble
             return False  # not JSON after all: YAML that starts with a flow collection
         line = getattr(exc, "lineno", None) or 1
         message = getattr(exc, "msg", None) or str(exc)
-        problems.append(_problem(f"invalid JSON: {message}", source.name, line))
+        problems.append(_problem(f"invalid JSON: {message}", source.name, line,
+                                 code=codes.LIMIT if "--max-depth" in message else codes.JSON_SYNTAX))
         return True
     except RecursionError:
-        problems.append(_problem(f"nesting deeper than {limits.max_depth} levels", source.name, 1))
+        problems.append(_problem(f"nesting deeper than {limits.max_depth} levels", source.name, 1, code=codes.LIMIT))
         return True
     if isinstance(data, list):
-        _add_items(documents, problems, data, Origin(source.name, 1, 0), source.text, ())
+        _add_items(documents, problems, data, Origin(source.name, 1, 0), source.text, (), skipped)
     elif data is not None:
-        _add(documents, problems, data, Origin(source.name, 1, 0), source.text)
+        _add(documents, problems, data, Origin(source.name, 1, 0), source.text, skipped)
     return True
 
 
@@ -270,35 +298,41 @@ def _check_json(data: Any, text: str, limits: Limits) -> None:
 
 
 def _add(
-    documents: list[Document], problems: list[Problem], data: Any, origin: Origin, raw: str | None
+    documents: list[Document], problems: list[Problem], data: Any, origin: Origin, raw: str | None,
+    skipped: list[str] | None = None,
 ) -> None:
+    if skipped is not None and (not isinstance(data, dict) or (not data.get("apiVersion") and not data.get("kind"))
+                                or is_kustomization(origin.file, data)):
+        skipped.append(f"{origin.file}:{origin.line}")
+        return
     if not isinstance(data, dict):
-        problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line))
+        problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line,
+                                 code=codes.NOT_A_MAPPING))
         return
     kind = data.get("kind")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
         text, prefix = (raw, ()) if raw is not None else (origin.container, origin.prefix)
-        _add_items(documents, problems, data["items"], origin, text, (*prefix, "items"))
+        _add_items(documents, problems, data["items"], origin, text, (*prefix, "items"), skipped)
+        return
+    kind_text = kind if isinstance(kind, str) and kind else None
+    name = get_str(data, "metadata", "name") or None
+    if is_kustomization(origin.file, data):
+        directory = os.path.dirname(origin.file) or "."
+        problems.append(Problem(
+            Severity.ERROR, f"a kustomization, not a manifest: kustomize builds this directory, kruise-render renders "
+            f"what it built: kubectl kustomize {directory} | kruise-render render -",
+            file=origin.file, line=origin.line, code=codes.KUSTOMIZATION, kind=kind_text, name=name))
         return
     problem = identity.header_problem(data)
     if problem:
-        name = get_str(data, "metadata", "name")
-        problems.append(
-            Problem(
-                Severity.ERROR,
-                problem,
-                file=origin.file,
-                line=origin.line,
-                kind=kind if isinstance(kind, str) and kind else None,
-                name=name or None,
-            )
-        )
+        problems.append(Problem(Severity.ERROR, problem, file=origin.file, line=origin.line, code=codes.NOT_AN_OBJECT,
+                                kind=kind_text, name=name))
         return
     documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None))
 
 
 def _add_items(documents: list[Document], problems: list[Problem], items: list[Any], origin: Origin,
-               text: str | None, prefix: tuple[str | int, ...]) -> None:
+               text: str | None, prefix: tuple[str | int, ...], skipped: list[str] | None = None) -> None:
     """The items of a List or JSON array, each with its own line and its path in the enclosing text."""
     node = positions.compose(text) if text is not None else None
     for i, item in enumerate(items):
@@ -306,18 +340,32 @@ def _add_items(documents: list[Document], problems: list[Problem], items: list[A
         item_origin = dataclasses.replace(
             origin, index=len(documents), line=origin.line if line is None else origin.start_line + line,
             container=text, prefix=(*prefix, i))
-        _add(documents, problems, item, item_origin, None)
+        _add(documents, problems, item, item_origin, None, skipped)
+
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def is_kustomization(file: str, data: dict[str, Any]) -> bool:
+    """kustomize's own file (its group, or its file name without another apiVersion): Flux's
+    kustomize.toolkit.fluxcd.io Kustomization is an object like any other."""
+    api_version = data.get("apiVersion")
+    if isinstance(api_version, str) and api_version.startswith("kustomize.config.k8s.io/"):
+        return True
+    return os.path.basename(file) in KUSTOMIZATION_FILES and not api_version
 
 
 def _type_name(value: Any) -> str:
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
-def read_documents(sources: Iterable[Source], limits: Limits) -> tuple[list[Document], list[Problem]]:
+def read_documents(sources: Iterable[Source], limits: Limits,
+                   skipped: list[str] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Every object of `sources` and the problems of reading them (`skipped`: see `parse`)."""
     documents: list[Document] = []
     problems: list[Problem] = []
     for source in sources:
-        docs, probs = parse(source, limits)
+        docs, probs = parse(source, limits, skipped)
         documents.extend(docs)
         problems.extend(probs)
     return documents, problems

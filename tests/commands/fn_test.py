@@ -54,6 +54,7 @@ def test_bad_function_config_fails_with_an_error_result_and_items_unchanged() ->
     assert out["results"] == [{
         "message": "functionConfig: Invalid value for kubeVersion: expected a version like 1.32, got 'banana'",
         "severity": "error",
+        "tags": {"code": "KR400"},
     }]
     assert "kubeVersion" in run.err
 
