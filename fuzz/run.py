@@ -2,7 +2,8 @@
 
     python fuzz/run.py [--seconds 600] [--work DIR] [TARGET ...]
 
-TARGET is `reader`, `pipeline` (all stages) or a stage name from kruise_render.pipeline.STAGES;
+TARGET is `reader`, `config` (options from configurations, the nodes file), `pipeline` (all
+stages) or a stage name from kruise_render.pipeline.STAGES;
 default: all of them. Each run is `nice -n 10 python fuzz/<target>.py CORPUS SEEDS
 -max_total_time=N`; the corpus, log and any crash input are kept in --work/<target>/.
 A crash does not end the run: its input is kept (crash-*), its signature (exception type and
@@ -25,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fuzz import seeds  # noqa: E402
+from fuzz import configs, seeds  # noqa: E402
 from kruise_render import pipeline  # noqa: E402
 
 # Developers' read-only reference samples (../shared), used as extra seeds when present.
@@ -33,6 +34,8 @@ SHARED_SAMPLES = next(
     (p / "shared" / "kruise-samples" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
     ROOT.parent / "shared" / "kruise-samples",
 )
+# Targets with a script of their own; every other target is a stage (or `pipeline`) of stage_fuzz.py.
+SCRIPTS = {"reader": "reader_fuzz.py", "config": "config_fuzz.py"}
 _PROGRESS = re.compile(r"^#(\d+)\s+\w+\s+cov: (\d+) ft: (\d+)", re.M)
 _SIGNATURE = re.compile(r"^KRUISE_FUZZ_SIGNATURE: (.+)$", re.M)
 
@@ -44,6 +47,8 @@ def write_seeds(directory: Path) -> None:
         (directory / f"{name}.yaml").write_text(yaml.safe_dump(obj, sort_keys=False))
     everything = yaml.safe_dump_all(list(seeds.SEEDS.values()), sort_keys=False)
     (directory / "all.yaml").write_text(everything)
+    for name, data in configs.SEEDS.items():
+        (directory / f"{name}.bin").write_bytes(data)
     for path in sorted((ROOT / "fixtures").rglob("*.yaml")):
         if "expected" not in path.name and path.stat().st_size < 64 * 1024:
             (directory / f"fixture-{abs(hash(str(path.relative_to(ROOT)))) % 10**8}.yaml").write_bytes(path.read_bytes())
@@ -51,8 +56,8 @@ def write_seeds(directory: Path) -> None:
 
 def command(target: str, corpus: Path, seed_dirs: list[Path], seconds: int, work: Path) -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    script = "reader_fuzz.py" if target == "reader" else "stage_fuzz.py"
-    if target != "reader":
+    script = SCRIPTS.get(target, "stage_fuzz.py")
+    if target not in SCRIPTS:
         env["KRUISE_FUZZ_STAGES"] = "all" if target == "pipeline" else target
     args = [
         "nice", "-n", "10", sys.executable, str(ROOT / "fuzz" / script), str(corpus), *map(str, seed_dirs),
@@ -104,7 +109,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=600)
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "kruise-render-fuzz")
     args = parser.parse_args()
-    targets = args.targets or ["reader", "pipeline", *(name for name, _ in pipeline.STAGES if name != "validate")]
+    targets = args.targets or ["reader", "config", "pipeline", *(name for name, _ in pipeline.STAGES if name != "validate")]
     seed_dir = args.work / "seeds"
     write_seeds(seed_dir)
     extra = [d for d in (SHARED_SAMPLES / "v1.9.0", SHARED_SAMPLES / "docs") if d.is_dir()]

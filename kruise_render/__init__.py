@@ -29,25 +29,32 @@ _LAZY: dict[str, str] = {
     "options_from_env": "kruise_render.api",
     "plugin_options": "kruise_render.api",
     "read": "kruise_render.api",
+    "read_input": "kruise_render.api",
     "render": "kruise_render.api",
     "render_documents": "kruise_render.api",
     "render_paths": "kruise_render.api",
     "render_resource_list": "kruise_render.api",
     "validate": "kruise_render.api",
     "validate_paths": "kruise_render.api",
+    "write_output": "kruise_render.api",
+    "CODES": "kruise_render.codes",
+    "Code": "kruise_render.codes",
     "FieldError": "kruise_render.diagnostics",
     "FieldPath": "kruise_render.diagnostics",
     "InternalError": "kruise_render.diagnostics",
     "KruiseRenderError": "kruise_render.diagnostics",
+    "MissingDependency": "kruise_render.diagnostics",
     "Problem": "kruise_render.diagnostics",
     "RenderError": "kruise_render.diagnostics",
     "Severity": "kruise_render.diagnostics",
+    "one_line": "kruise_render.diagnostics",
     "Diff": "kruise_render.diff.model",
     "Document": "kruise_render.document",
     "Explanation": "kruise_render.explanation",
     "PodTemplate": "kruise_render.explanation",
     "SidecarSetSource": "kruise_render.explanation",
     "Verdict": "kruise_render.explanation",
+    "OutputError": "kruise_render.fdio",
     "Limits": "kruise_render.options",
     "Options": "kruise_render.options",
     "Target": "kruise_render.targets",
@@ -71,25 +78,31 @@ if TYPE_CHECKING:  # the same names, eagerly, for the type checker
         options_from_env,
         plugin_options,
         read,
+        read_input,
         render,
         render_documents,
         render_paths,
         render_resource_list,
         validate,
         validate_paths,
+        write_output,
     )
+    from kruise_render.codes import CODES, Code
     from kruise_render.diagnostics import (
         FieldError,
         FieldPath,
         InternalError,
         KruiseRenderError,
+        MissingDependency,
         Problem,
         RenderError,
         Severity,
+        one_line,
     )
     from kruise_render.diff.model import Diff
     from kruise_render.document import Document
     from kruise_render.explanation import Explanation, PodTemplate, SidecarSetSource, Verdict
+    from kruise_render.fdio import OutputError
     from kruise_render.options import Limits, Options
     from kruise_render.targets import Target, TargetReport
     from kruise_render.yaml.reader import Source
@@ -102,7 +115,9 @@ except ImportError:  # a source tree that was never installed
 KRUISE_VERSION = "v1.9.0"  # the Kruise release whose behaviour is reproduced
 
 __all__ = [
+    "CODES",
     "KRUISE_VERSION",
+    "Code",
     "Diff",
     "Document",
     "Explanation",
@@ -111,7 +126,9 @@ __all__ = [
     "InternalError",
     "KruiseRenderError",
     "Limits",
+    "MissingDependency",
     "Options",
+    "OutputError",
     "PodTemplate",
     "Problem",
     "RenderError",
@@ -132,16 +149,19 @@ __all__ = [
     "diff_paths",
     "diff_report",
     "explain",
+    "one_line",
     "options_from_args",
     "options_from_env",
     "plugin_options",
     "read",
+    "read_input",
     "render",
     "render_documents",
     "render_paths",
     "render_resource_list",
     "validate",
     "validate_paths",
+    "write_output",
 ]
 
 

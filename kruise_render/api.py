@@ -12,15 +12,17 @@ import copy
 import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from kruise_render import krm
+from kruise_render import codes, fdio, krm, rendering
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, RenderError, Severity, has_errors
-from kruise_render.options import Options
+from kruise_render.options import Limits, Options
 from kruise_render.rendering import Result as Result
 from kruise_render.rendering import account as account
+from kruise_render.rendering import conclude
 from kruise_render.rendering import render_documents as render_documents
+from kruise_render.targets import TargetReport
 from kruise_render.yaml import codec, gcpause, reader
 from kruise_render.yaml.reader import STDIN_NAME, Source
 
@@ -65,11 +67,8 @@ def render_paths(paths: Iterable[str], options: Options | None = None, stdin: An
     with gcpause.paused():  # the documents keep their own text: each source goes once read (peak memory)
         documents, parse_problems = reader.read_documents(sources, options.limits, consume=True)
     books = [krm.strip(doc) for doc in documents] if krm_items else []
-    result = render_documents(documents, options, parse_problems)
-    result.problems[:0] = problems
-    if not result.ok:
-        result.documents = []
-    elif books:
+    result = conclude(render_documents(documents, options, [*problems, *parse_problems]), options)
+    if result.ok and books:
         krm.restore(result.inputs, books, result.documents)
     return result
 
@@ -80,14 +79,15 @@ def render(
     """Read, validate and expand every source; the output is empty when any error was found.
 
     `stages` narrows the pipeline (the fuzz targets run one stage at a time); None: all.
+    An input without objects is a warning; with `options.strict` every warning is an error.
     """
     options = options or Options()
     with gcpause.paused():  # see gcpause: 3.5x faster reading of large streams
         documents, problems = reader.read_documents(sources, options.limits)
-        return render_documents(documents, options, problems, stages)
+        return conclude(render_documents(documents, options, problems, stages), options)
 
 
-def render_resource_list(data: bytes) -> ResourceListResult:
+def render_resource_list(data: bytes | bytearray) -> ResourceListResult:
     """The KRM function (kpt, kustomize): a ResourceList in, the rendered ResourceList out.
 
     Options come from its functionConfig (optionargs.py); a ResourceList that is not one raises
@@ -106,12 +106,12 @@ def render_resource_list(data: bytes) -> ResourceListResult:
         options = optionargs.confine_to_work_tree(optionargs.from_function_config(resource_list.get("functionConfig")),
                                                   "functionConfig")
     except RenderError as exc:
-        return answer(original, [Problem(Severity.ERROR, str(exc))])
+        return answer(original, [Problem(Severity.ERROR, str(exc), code=codes.BAD_OPTION)])
     docs, bad_items = krm.item_documents(items)
     if bad_items:
-        return answer(original, [Problem(Severity.ERROR, problem) for problem in bad_items])
+        return answer(original, [Problem(Severity.ERROR, problem, code=codes.BAD_RESOURCE_LIST) for problem in bad_items])
     books = [krm.strip(doc) for doc in docs]
-    result = render_documents(docs, options)
+    result = conclude(render_documents(docs, options), options)
     if not result.ok:
         return answer(original, result.problems)
     krm.restore(docs, books, result.documents)
@@ -119,16 +119,33 @@ def render_resource_list(data: bytes) -> ResourceListResult:
 
 
 def plugin_options(config_file: str) -> Options:
-    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object); the
-    paths it names must stay inside the repository (optionargs.confine_to_work_tree)."""
-    from kruise_render import optionargs
+    """The options in a kustomize legacy exec plugin's config file (a KruiseRender object, read
+    bounded: a few lines, not /dev/zero); the paths it names must stay inside the repository
+    (optionargs.confine_to_work_tree)."""
+    from kruise_render import configfile, optionargs
 
-    try:
-        with open(config_file, "rb") as handle:
-            config = krm.load(handle.read(), config_file)
-    except OSError as exc:
-        raise RenderError(f"{config_file}: cannot read: {exc.strerror or exc}") from None
+    config = configfile.load(config_file)
     return optionargs.confine_to_work_tree(optionargs.from_function_config(config, config_file), config_file)
+
+
+def write_output(data: str | bytes, stream: BinaryIO | None = None) -> None:
+    """All of `data` on `stream` (this process's stdout when None), or an OutputError (a
+    RenderError: one line, exit 1): short writes, a full disk, a closed or non-blocking pipe
+    never end in a truncated stream with exit 0 (fdio.py)."""
+    if stream is None:
+        fdio.write_stdout(data)
+    else:
+        fdio.write(stream, data)
+
+
+def read_input(stream: BinaryIO, limit: int | None = None) -> bytearray:
+    """A whole input stream (a non-blocking pipe waited on), at most `limit` (default: the
+    default --max-total-size) + 1 bytes, so the caller sees it is too large without reading
+    on (`/dev/zero`); RenderError when it cannot be read."""
+    try:
+        return fdio.read_limited(stream, Limits().max_total_bytes if limit is None else limit)
+    except fdio.InputError as exc:
+        raise RenderError(f"{STDIN_NAME}: {exc}") from None
 
 
 def options_from_args(args: Sequence[str], where: str = "options") -> Options:
@@ -145,30 +162,54 @@ def options_from_env(environ: Mapping[str, str]) -> Options:
     return optionargs.from_env(environ)
 
 
-def validate(sources: Sequence[Source], options: Options | None = None) -> list[Problem]:
-    """Reading and the validate stage only: every problem of the inputs, nothing rendered."""
+def validate(sources: Sequence[Source], options: Options | None = None, *, skip_foreign: bool = False) -> list[Problem]:
+    """Reading and the validate stage only: every problem of the inputs, nothing rendered.
+
+    An input without objects is a warning; with `options.strict` every warning is an error.
+    `skip_foreign`: documents that are no Kubernetes manifest at all (without apiVersion and kind,
+    unrendered Helm templates) are passed over with one note, not reported each (pre-commit runs
+    the hook on every YAML file of a repository: docker-compose.yml, mkdocs.yml, package.json).
+    """
+    options = options or Options()
+    problems, seen = _validated(sources, options, skip_foreign)
+    return conclude(Result([], problems), options, seen).problems
+
+
+def _validated(sources: Sequence[Source], options: Options, skip_foreign: bool) -> tuple[list[Problem], int]:
+    """The problems of the inputs, and how many documents they had (skipped ones included)."""
     from kruise_render import contextobjects, pipeline
 
-    options = options or Options()
+    skipped: list[str] | None = [] if skip_foreign else None
     with gcpause.paused():
-        documents, problems = reader.read_documents(sources, options.limits)
+        documents, problems = reader.read_documents(sources, options.limits, skipped)
     ctx = Context(options=options, problems=list(problems))
+    if skipped:
+        shown = ", ".join(skipped[:_SKIPPED_SHOWN]) + (f", and {len(skipped) - _SKIPPED_SHOWN} more"
+                                                        if len(skipped) > _SKIPPED_SHOWN else "")
+        ctx.problems.append(Problem(
+            Severity.INFO, f"skipped {len(skipped)} document{'s' if len(skipped) != 1 else ''} that are no Kubernetes "
+            f"manifest (no apiVersion and kind, or an unrendered Helm template): {shown}", code=codes.SKIPPED))
     contextobjects.load(ctx, documents)  # context SidecarSets are checked as they are read
-    checks = ("expectrendered", "validate")
-    pipeline.run(documents, ctx, stages=tuple(stage for stage in pipeline.STAGES if stage[0] in checks))
-    return ctx.problems
+    pipeline.run(documents, ctx, stages=pipeline.CHECKS)
+    return ctx.problems, len(documents) + len(skipped or ())
 
 
-def validate_paths(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> Result:
+_SKIPPED_SHOWN = 5  # the note names this many documents, then counts the rest
+
+
+def validate_paths(paths: Iterable[str], options: Options | None = None, stdin: Any = None, *,
+                   skip_foreign: bool = False) -> Result:
     """Every problem of the inputs, nothing written; with `validate_output` the inputs are
-    rendered and every object the render would write is checked against Kubernetes' schemas."""
+    rendered and every object the render would write is checked against Kubernetes' schemas.
+    `skip_foreign`: see `validate` (not with `validate_output`, which renders what it reads)."""
     options = options or Options()
     if options.validate_output:
         result = render_paths(paths, options, stdin)
         result.documents = []
         return result
     sources, problems = read(paths, options, stdin=stdin)
-    return Result([], [*problems, *validate(sources, options)])
+    found, seen = _validated(sources, options, skip_foreign)
+    return conclude(Result([], [*problems, *found]), options, seen)
 
 
 def explain(paths: Iterable[str], options: Options | None = None, stdin: Any = None) -> Explanation:
@@ -179,19 +220,23 @@ def explain(paths: Iterable[str], options: Options | None = None, stdin: Any = N
     options = options or Options()
     sources, problems = read(paths, options, stdin=stdin)
     documents, parse_problems = reader.read_documents(sources, options.limits)
-    return explanation.explain(documents, Context(options=options, problems=[*problems, *parse_problems]))
+    found = explanation.explain(documents, Context(options=options, problems=[*problems, *parse_problems]))
+    found.problems = conclude(Result([], found.problems), options, len(documents)).problems  # empty input: a warning
+    return found
 
 
-def check(config: str | None = None, fix: bool = False) -> Iterator[TargetReport]:
+def check(config: str | None = None, fix: bool = False, *, strict: bool = False) -> Iterator[TargetReport]:
     """Every target of `.kruise-render.yaml` (`config`, else found from the current directory)
     rendered again and compared with what is on disk; with `fix`, stale outputs are rewritten.
+    `strict`: every target renders with --strict (a target's own args may also say so).
     One report per target, in order, each as soon as it is done (targets.py)."""
     from kruise_render import targets
     from kruise_render.targets import TargetReport
 
     config_path = config or targets.find_config(os.getcwd())
     for target in targets.load_targets(config_path):
-        result = render_paths([target.source], targets.options(target))
+        options = targets.options(target)
+        result = render_paths([target.source], dataclasses.replace(options, strict=True) if strict else options)
         if not result.ok:
             yield TargetReport(target, result.problems, rendered=False)
             continue
@@ -255,11 +300,15 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
     An input without a single object is an error: Argo CD would sync an empty manifest as
     "delete everything".
     """
+    from kruise_render.argocd import allowlist as argocd_allowlist
     from kruise_render.argocd import build as argocd_build
     from kruise_render.argocd import checkout as argocd_checkout
     from kruise_render.argocd import settings as argocd_settings
+    from kruise_render.options import RENDER_OPTIONS
 
     notes: list[str] = []
+    argocd_settings.check_names(environ, [*(spec.env for spec in RENDER_OPTIONS), *argocd_allowlist.SETTINGS,
+                                          argocd_settings.RELEASE_NAME])
     where = argocd_checkout.locate(environ)
     options = argocd_settings.generate_options(environ, where, notes.append)
     if paths:
@@ -268,13 +317,16 @@ def argocd_generate(paths: Sequence[str], environ: Mapping[str, str], stdin: Any
         built = argocd_build.manifests(where, environ, options.limits, notes.append)
         sources, problems = ([built], []) if built is not None else read(["."], options)
     result = render(sources, options)
-    result.problems[:0] = [Problem(Severity.WARNING, note) for note in notes] + problems
+    result.problems[:0] = [rendering.strict(p) if options.strict else p
+                           for p in [Problem(Severity.WARNING, note, code=codes.ARGOCD_NOTE) for note in notes] + problems]
     if result.ok and not problems and not result.inputs:
         what = ", ".join(paths) if paths else sources[0].name if sources else "the application's directory"
+        result.problems = [p for p in result.problems if p.code != codes.EMPTY_INPUT]  # the error below says it
         result.problems.append(Problem(
             Severity.ERROR,
             f"no Kubernetes objects in {what} (cwd {os.getcwd()}); refusing to produce an empty manifest, "
             "which Argo CD would sync as 'delete everything'",
+            code=codes.EMPTY_APPLICATION,
         ))
     if not result.ok or problems:
         result.documents = []

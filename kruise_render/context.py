@@ -5,14 +5,17 @@ an object a stage created, the field path is translated into the input's (Docume
 and cut to what the file has, so that the message names a line and a path the user wrote.
 
 The policy for what native Kubernetes cannot express lives here and nowhere else:
-`not_expressible` is an error unless --allow-lossy (then a warning, and the caller drops the
-field); `controller_only` is always a warning (the field only tunes Kruise's own controllers).
+`not_expressible` is an error unless the loss is accepted — by plain --allow-lossy, or for the
+field by name with --allow-lossy=PATH or the object's kruise-render.io/allow-lossy annotation —
+then a warning, and the caller drops the field; `controller_only` is always a warning (the
+field only tunes Kruise's own controllers).
 """
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
 
+from kruise_render import codes, lossy
 from kruise_render.diagnostics import (
     FieldPath,
     Problem,
@@ -21,6 +24,7 @@ from kruise_render.diagnostics import (
     has_errors,
 )
 from kruise_render.document import Document
+from kruise_render.k8s.identity import annotations_of
 from kruise_render.lookup import Lookup
 from kruise_render.options import Options
 from kruise_render.yaml import positions
@@ -44,9 +48,12 @@ class Context:
         """The namespace `doc` lands in: its own, else -n (never written into it)."""
         return self.lookup.namespace_of(doc)
 
-    def report(self, severity: Severity, doc: Document | None, path: FieldPath | None, message: str) -> None:
+    def report(self, severity: Severity, doc: Document | None, path: FieldPath | None, message: str,
+               code: str | None = None) -> None:
+        """One problem; `code` names its kind (codes.py), else the generic code of its severity."""
+        code = code or codes.default(severity is Severity.ERROR)
         if doc is None:
-            self._add(Problem(severity, message, path=format_path(path)))
+            self._add(Problem(severity, message, path=format_path(path), code=code))
             return
         source = doc.input
         if doc is not source and path:
@@ -64,6 +71,7 @@ class Context:
                 api_version=ident.api_version or None,
                 path=format_path(path),
                 index=source.origin.index,
+                code=code,
             )
         )
 
@@ -73,22 +81,53 @@ class Context:
             self._reported.add(problem)
             self.problems.append(problem)
 
-    def error(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
-        self.report(Severity.ERROR, doc, path, message)
+    def error(self, doc: Document | None, path: FieldPath | None, message: str, code: str | None = None) -> None:
+        self.report(Severity.ERROR, doc, path, message, code)
 
-    def warning(self, doc: Document | None, path: FieldPath | None, message: str) -> None:
-        self.report(Severity.WARNING, doc, path, message)
+    def warning(self, doc: Document | None, path: FieldPath | None, message: str, code: str | None = None) -> None:
+        self.report(Severity.WARNING, doc, path, message, code)
 
     def not_expressible(self, doc: Document, path: FieldPath, message: str) -> bool:
-        """Report a field native Kubernetes cannot express; True means: drop it and go on."""
-        if self.options.allow_lossy:
-            self.report(Severity.WARNING, doc, path, f"{message}; dropped (--allow-lossy)")
+        """Report a field native Kubernetes cannot express; True means: drop it and go on.
+
+        The one lossy policy: dropped with a warning when plain --allow-lossy is on, or when
+        --allow-lossy=PATH,... or the object's kruise-render.io/allow-lossy annotation names the
+        field as its message names it (lossy.py); an error otherwise.
+        """
+        why = self._accepts_loss(doc, path)
+        if why is not None:
+            self.report(Severity.WARNING, doc, path, f"{message}; dropped ({why})", codes.LOSSY_DROPPED)
             return True
-        self.report(Severity.ERROR, doc, path, f"{message} (not expressible natively; --allow-lossy drops it)")
+        self.report(Severity.ERROR, doc, path, f"{message} (not expressible natively; --allow-lossy drops it)",
+                    codes.NOT_EXPRESSIBLE)
         return False
 
+    def _accepts_loss(self, doc: Document, path: FieldPath) -> str | None:
+        """What accepts losing `path` of `doc` (for the warning), or None."""
+        allow = self.options.allow_lossy
+        if allow is True:
+            return "--allow-lossy"
+        field = tuple(path) if doc is doc.input else doc.input_path(tuple(path)) or tuple(path)  # as report() prints it
+        if allow and lossy.accepted(allow, field):
+            return f"--allow-lossy={format_path(field)}"
+        written = annotations_of(doc.input.data).get(lossy.ANNOTATION)
+        if written is None:
+            return None
+        where: FieldPath = ("metadata", "annotations", lossy.ANNOTATION)
+        try:
+            patterns = lossy.parse(written) if isinstance(written, str) else None
+        except ValueError as exc:
+            self.report(Severity.ERROR, doc.input, where, f"{exc} (a comma-separated list of field paths)",
+                        codes.BAD_ANNOTATION)
+            return None
+        if patterns is None:
+            self.report(Severity.ERROR, doc.input, where, "must be a string of comma-separated field paths",
+                        codes.BAD_ANNOTATION)
+            return None
+        return f"{lossy.ANNOTATION}: {format_path(field)}" if lossy.accepted(patterns, field) else None
+
     def controller_only(self, doc: Document, path: FieldPath, message: str) -> None:
-        self.report(Severity.WARNING, doc, path, f"{message} (only tunes Kruise's controller; dropped)")
+        self.report(Severity.WARNING, doc, path, f"{message} (only tunes Kruise's controller; dropped)", codes.CONTROLLER_ONLY)
 
     def consume(self, doc: Document, why: str) -> None:
         """Take an input object out of the output on purpose (e.g. a SidecarSet once applied)."""

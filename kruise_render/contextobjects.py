@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from kruise_render import kinds
+from kruise_render import codes, kinds
 from kruise_render.context import Context
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document
@@ -50,11 +50,13 @@ def load(ctx: Context, inputs: Sequence[Document]) -> None:
         if key in taken:
             earlier = taken[key]
             _drop(ctx, doc, f"the input's object at {_where(earlier)} is used")
-            ctx.warning(doc, None, f"{doc.id} is also in the input ({_where(earlier)}); the input's object is used")
+            ctx.warning(doc, None, f"{doc.id} is also in the input ({_where(earlier)}); the input's object is used",
+                        codes.CONTEXT_UNUSED)
             continue
         if key in first:
             _drop(ctx, doc, f"a duplicate of {_where(first[key])}")
-            ctx.warning(doc, None, f"{doc.id} is also in the context at {_where(first[key])}; the first one is used")
+            ctx.warning(doc, None, f"{doc.id} is also in the context at {_where(first[key])}; the first one is used",
+                        codes.CONTEXT_UNUSED)
             continue
         first[key] = doc
         if not _usable(doc, ctx, context_nodes):
@@ -70,7 +72,8 @@ def _read(ctx: Context) -> list[Document]:
     limits = ctx.options.limits
     if reader.STDIN in paths:
         ctx.problems.append(Problem(Severity.ERROR, "--context -: stdin carries the input; give the context as a file "
-                                    "or directory (e.g. kubectl get namespaces -o yaml > namespaces.yaml)"))
+                                    "or directory (e.g. kubectl get namespaces -o yaml > namespaces.yaml)",
+                                    code=codes.BAD_OPTION))
         paths = tuple(path for path in paths if path != reader.STDIN)
         if not paths:
             return []
@@ -104,7 +107,7 @@ def _usable(doc: Document, ctx: Context, context_nodes: list[nodes.Node]) -> boo
     if (group, doc.kind) == ("apps.kruise.io", "SidecarSet"):
         reason = kinds.unserved(doc.api_version, doc.kind)
         if reason is not None:
-            ctx.error(doc, ("apiVersion",), reason)
+            ctx.error(doc, ("apiVersion",), reason, codes.UNKNOWN_KIND)
             _drop(ctx, doc, "invalid")
             return False
         from kruise_render.stages import validate  # the schemas load only with a context SidecarSet
@@ -117,7 +120,7 @@ def _usable(doc: Document, ctx: Context, context_nodes: list[nodes.Node]) -> boo
         try:
             context_nodes.append(nodes.from_object(doc.data))
         except nodes.NodesFileError as exc:
-            ctx.error(doc, None, str(exc))
+            ctx.error(doc, None, str(exc), codes.NODES)
             _drop(ctx, doc, "invalid")
             return False
     return True
@@ -131,7 +134,7 @@ def _inventory(ctx: Context, context_nodes: list[nodes.Node]) -> list[nodes.Node
         try:
             found = {node.name: node for node in nodes.load(path, ctx.options.limits)}
         except nodes.NodesFileError as exc:
-            ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=path, line=exc.line))
+            ctx.problems.append(Problem(Severity.ERROR, f"--nodes: {exc}", file=path, line=exc.line, code=codes.NODES))
             return None
     for node in context_nodes:
         found.setdefault(node.name, node)  # --nodes first, as the paths are given
@@ -151,7 +154,8 @@ def report_unused(ctx: Context) -> None:
         lookup.notes[id(doc)] = "ignored: informs nothing"
     for docs in unused.values():
         count = f"{len(docs)} objects" if len(docs) > 1 else "1 object"
-        ctx.warning(docs[0], None, f"{docs[0].kind}: ignored in context ({count}); the context supplies {USES}")
+        ctx.warning(docs[0], None, f"{docs[0].kind}: ignored in context ({count}); the context supplies {USES}",
+                    codes.CONTEXT_UNUSED)
 
 
 def _standing_use(doc: Document) -> bool:

@@ -39,7 +39,8 @@ class Problem:
     api_version: str | None = None
     path: str | None = None
     index: int | None = None  # position of the document in its file (0-based), for KRM results
-    code: str | None = None  # a stable, machine-readable name of the message (not yet assigned)
+    code: str | None = None  # the stable name of the kind of message, `KR` + 3 digits (kruise_render/codes.py)
+    column: int | None = None  # 1-based, where known (YAML syntax errors)
 
     def format(self) -> str:
         """`FILE:LINE: KIND/NAME: field.path: message`, leaving out parts that do not apply."""
@@ -59,14 +60,37 @@ class Problem:
         return one_line(": ".join(parts))
 
 
-# Every character that ends a line for some reader (str.splitlines, terminals, editors).
-_LINE_BREAKING = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+# Every character that ends a line for some reader (str.splitlines, terminals, editors), the other
+# C0 and C1 controls (terminal escapes), and the bidirectional controls that make a terminal or a
+# CI log show text in another order than it has (U+202E RIGHT-TO-LEFT OVERRIDE, "Trojan Source").
+_UNSAFE_IN_MESSAGES = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def one_line(text: str) -> str:
-    """Escape control and line-breaking characters: names and values in messages come from the
-    input, and one diagnostic must stay one line (`a\\nb` for a name written "a\\nb")."""
-    return _LINE_BREAKING.sub(lambda m: repr(m.group(0))[1:-1], text)
+    """Escape control, line-breaking and bidi characters: names and values in messages come from
+    the input, and one diagnostic must stay one line, shown as written (`a\\nb` for a name
+    written "a\\nb", `\\u202e` for a right-to-left override)."""
+    return _UNSAFE_IN_MESSAGES.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    if char in "\n\r\t":
+        return repr(char)[1:-1]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def describe(value: object) -> str:
+    """How a message names a value that has the wrong type: `the number 1.3`, `the boolean true`,
+    `a list` (never the whole value: it may be long, or someone else's file)."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "null"
 
 
 def format_path(path: FieldPath | None) -> str | None:
@@ -77,7 +101,7 @@ def format_path(path: FieldPath | None) -> str | None:
     for part in path:
         if isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
-        elif isinstance(part, str) and _PLAIN_KEY.match(part):
+        elif isinstance(part, str) and _PLAIN_KEY.fullmatch(part):
             out += f".{part}" if out else part
         else:
             out += f"[{part!r}]"
@@ -91,6 +115,15 @@ class KruiseRenderError(Exception):
 class RenderError(KruiseRenderError):
     """A problem that stops the whole run before any stage (bad options, an unreadable config):
     reported as one line, exit code 1 (or 2 where it is a usage error)."""
+
+
+class MissingDependency(RenderError):
+    """An option needs a package that is not installed: a usage problem of this installation, not
+    of the input (exit code 2); the message says what to install, `code` names it (KR303)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class FieldError(KruiseRenderError):

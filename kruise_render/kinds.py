@@ -25,6 +25,7 @@ import dataclasses
 import enum
 from collections.abc import Callable
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document, Provenance
@@ -145,7 +146,7 @@ def refuse_unserved(doc: Document, ctx: Context) -> bool:
     reason = unserved(doc.api_version, doc.kind)
     if reason is None:
         return False
-    ctx.error(doc, ("apiVersion",), reason)
+    ctx.error(doc, ("apiVersion",), reason, codes.UNKNOWN_KIND)
     ctx.consume(doc, "not rendered: unserved API version")
     return True
 

@@ -15,6 +15,7 @@ no stage copies them into created objects or hashes them) and put back afterward
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -24,6 +25,8 @@ from kruise_render.k8s import identity
 from kruise_render.options import Limits
 from kruise_render.yaml import codec
 from kruise_render.yaml.reader import STDIN_NAME
+
+_INDEX = re.compile(r"[0-9]{1,9}")  # an index annotation kruise-render reads (ASCII digits, bounded)
 
 RESOURCE_LIST_VERSIONS = ("config.kubernetes.io/v1", "config.kubernetes.io/v1beta1")
 BOOKKEEPING_PREFIXES = (
@@ -113,7 +116,7 @@ def _next_indexes(books: list[Bookkeeping]) -> dict[str, int]:
     for book in books:
         path = _first(book.saved, PATH_KEYS)
         index = _first(book.saved, INDEX_KEYS)
-        if path is not None and index is not None and index.isdigit():
+        if path is not None and index is not None and _INDEX.fullmatch(str(index)):
             next_index[path] = max(next_index.get(path, 0), int(index) + 1)
     return next_index
 
@@ -140,12 +143,12 @@ def item_documents(items: list[Any]) -> tuple[list[Document], list[str]]:
         if problem:
             problems.append(f"items[{position}] ({path}): {problem}")
             continue
-        origin = Origin(path, 0, int(index) if index is not None and index.isdigit() else position)
+        origin = Origin(path, 0, int(index) if index is not None and _INDEX.fullmatch(index) else position)
         docs.append(Document(data=item, origin=origin))
     return docs, problems
 
 
-def load(data: bytes, name: str) -> Any:
+def load(data: bytes | bytearray, name: str) -> Any:
     """A ResourceList or a plugin config file as YAML (or JSON), under the default limits."""
     limits = Limits()
     if len(data) > limits.max_total_bytes:
@@ -181,7 +184,8 @@ def response(api_version: str, items: list[Any], problems: list[Problem]) -> dic
 
 
 def result(problem: Problem) -> dict[str, Any]:
-    """One problem as a KRM result (severity, message, resourceRef, field, file)."""
+    """One problem as a KRM result (severity, message, resourceRef, field, file, and the
+    problem's code as the tag `code`: docs/diagnostics.md)."""
     out: dict[str, Any] = {"message": problem.message, "severity": problem.severity.value}
     if problem.kind or problem.name:
         ref = {"apiVersion": problem.api_version, "kind": problem.kind, "name": problem.name,
@@ -193,4 +197,6 @@ def result(problem: Problem) -> dict[str, Any]:
         out["file"] = {"path": problem.file}
         if problem.index is not None:
             out["file"]["index"] = problem.index
+    if problem.code:
+        out["tags"] = {"code": problem.code}
     return out

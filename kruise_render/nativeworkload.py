@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
@@ -52,11 +53,11 @@ class Mapping:
             return message
         return f"{self.doc.kind} {self.doc.name}: {message}"
 
-    def error(self, path: FieldPath, message: str) -> None:
-        self.ctx.error(self.doc, path, self._text(message))
+    def error(self, path: FieldPath, message: str, code: str | None = None) -> None:
+        self.ctx.error(self.doc, path, self._text(message), code)
 
-    def warning(self, path: FieldPath, message: str) -> None:
-        self.ctx.warning(self.doc, path, self._text(message))
+    def warning(self, path: FieldPath, message: str, code: str | None = None) -> None:
+        self.ctx.warning(self.doc, path, self._text(message), code)
 
     def lossy(self, path: FieldPath, message: str) -> bool:
         """Native Kubernetes cannot express it: error, or with --allow-lossy True (drop it)."""
@@ -248,7 +249,8 @@ def report_lifecycle(mapping: Mapping, spec: Obj) -> None:
 def report_unknown(mapping: Mapping, data: Obj, known: tuple[str, ...], path: FieldPath) -> None:
     """Fields the Kruise CRD does not have: the API server prunes them, so they go with a warning."""
     for key in [k for k in data if k not in known]:
-        mapping.warning((*path, key), f"not a field of {mapping.doc.kind} {mapping.version}; the API server prunes it")
+        mapping.warning((*path, key), f"not a field of {mapping.doc.kind} {mapping.version}; the API server prunes it",
+                        codes.PRUNED)
         del data[key]
 
 

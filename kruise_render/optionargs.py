@@ -22,10 +22,12 @@ from typing import Any, TypeVar
 import click
 
 from kruise_render import paths
-from kruise_render.diagnostics import RenderError
+from kruise_render.diagnostics import RenderError, describe, one_line
 from kruise_render.options import (
     PATH_SEPARATOR,
     RENDER_OPTIONS,
+    RENDERING,
+    VALIDATE,
     Options,
     OptionSpec,
     map_paths,
@@ -76,23 +78,60 @@ def click_option(spec: OptionSpec) -> Callable[[F], F]:
                         metavar=spec.metavar, callback=_callback(spec), help=spec.help)
 
 
-def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add every render option to a click command; they arrive as one `options: Options`."""
+def render_options(command_name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add the render options of `command_name` (OptionSpec.commands; None: all) to a click
+    command; they arrive as one `options: Options`, the others at their defaults."""
+    specs = [spec for spec in RENDER_OPTIONS if command_name is None or command_name in spec.commands]
 
-    @functools.wraps(command)
-    def wrapper(**kwargs: Any) -> Any:
-        values = {spec.attr: kwargs.pop(_param_name(spec)) for spec in RENDER_OPTIONS}
-        return command(options=options_from_values(values), **kwargs)
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> Any:
+            values = {spec.attr: kwargs.pop(_param_name(spec)) for spec in specs}
+            return command(options=options_from_values(values), **kwargs)
 
-    for spec in reversed(RENDER_OPTIONS):
-        wrapper = click_option(spec)(wrapper)
-    return wrapper
+        for spec in reversed(specs):
+            wrapper = click_option(spec)(wrapper)
+        return wrapper
+
+    return decorate
+
+
+def normalize(args: Sequence[str]) -> list[str]:
+    """An option with a `bare` meaning written without a value gets it (`--allow-lossy` →
+    `--allow-lossy=true`), so that it never takes the next argument (a PATH) as its value."""
+    bare = {spec.flag: spec.bare for spec in RENDER_OPTIONS if spec.bare is not None}
+    out: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return out + list(args[index:])
+        out.append(f"{arg}={bare[arg]}" if arg in bare else arg)
+    return out
+
+
+class Command(click.Command):
+    """A command whose render options take their `bare` values (`normalize`) and whose help lists
+    options under the table's headings (OptionSpec.section), its own options first."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, normalize(args))
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {}
+        by_name = {_param_name(spec): spec.section for spec in RENDER_OPTIONS}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
+            if record is not None:
+                sections.setdefault(by_name.get(param.name or "", "Options"), []).append(record)
+        for title, records in sections.items():
+            heading = f"{title} (with --validate-output)" if title == RENDERING and self.name == VALIDATE else title
+            with formatter.section(heading):
+                formatter.write_dl(records)
 
 
 @functools.cache
 def _parser() -> click.Command:
-    @click.command("options", add_help_option=False)
-    @render_options
+    @click.command("options", cls=Command, add_help_option=False)
+    @render_options()
     def probe(options: Options) -> Options:
         return options
 
@@ -131,17 +170,35 @@ def _value_args(field: str, value: Any, where: str) -> list[str]:
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             value = value.strip().lower() == "true"
         if not isinstance(value, bool):
-            raise RenderError(f"{where}: {field}: expected true or false, got {value!r}")
+            raise RenderError(f"{where}: {field}: expected true or false, got {_describe(value)}")
         return [spec.flag] if value else []
+    if spec.bare is not None and isinstance(value, bool):  # allowLossy: true
+        value = str(value).lower()
     if spec.multiple:
         return [f"{spec.flag}={item}" for item in _items(value, f"{where}: {field}")]
+    numeric = isinstance(spec.default, int) and not isinstance(spec.default, bool)  # the limits
     if isinstance(value, Mapping):  # featureGates: {Name: true}
-        value = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items())
+        if not all(isinstance(k, str) and (isinstance(v, bool) or v in ("true", "false")) for k, v in value.items()):
+            raise RenderError(f"{where}: {field}: expected a mapping of names to true or false")
+        value = ",".join(f"{k}={str(v).lower()}" for k, v in value.items())
     elif isinstance(value, list):  # excludeNamespaces: [a, b]
-        value = ",".join(str(item) for item in value)
-    elif isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
-        raise RenderError(f"{where}: {field}: expected a string, got {value!r}")
+        if not all(isinstance(item, str) for item in value):
+            raise RenderError(f"{where}: {field}: expected a list of strings")
+        value = ",".join(value)
+    elif numeric and isinstance(value, int) and not isinstance(value, bool):
+        pass
+    elif not isinstance(value, str):
+        # Typed strictly: unquoted `kubeVersion: 1.30` is the number 1.3, which must not become 1.3.
+        raise RenderError(f"{where}: {field}: expected {'a whole number' if numeric else 'a string'}, "
+                          f"got {_describe(value)}{' (quote it)' if not numeric else ''}")
     return [f"{spec.flag}={value}"]
+
+
+def _describe(value: Any) -> str:
+    """A wrong value as messages name it; a string shown as written, at most 40 characters."""
+    if isinstance(value, str):
+        return one_line(repr(value[:40])) + ("..." if len(value) > 40 else "")
+    return describe(value)
 
 
 def _items(value: Any, where: str) -> list[str]:
@@ -151,7 +208,7 @@ def _items(value: Any, where: str) -> list[str]:
     if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
         return list(value)
     raise RenderError(f"{where}: expected a list of paths or one string of paths separated by "
-                      f"{PATH_SEPARATOR!r}, got {value!r}")
+                      f"{PATH_SEPARATOR!r}, got {_describe(value)}")
 
 
 def config_args(config: Mapping[str, Any], where: str) -> list[str]:

@@ -13,10 +13,15 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kruise_render.diagnostics import RenderError
+from kruise_render import lossy
+from kruise_render.diagnostics import RenderError, one_line
 from kruise_render.k8s import naming
 
 DEFAULT_KUBE_VERSION = (1, 32)
+# The oldest Kubernetes OpenKruise v1.9.0 supports (openkruise/kruise@v1.6.0 CHANGELOG.md: "no
+# longer supports Kubernetes versions 1.16, 1.17"); an older --kube-version is refused, which
+# also catches an unquoted `kubeVersion: 1.10` read as 1.1.
+MIN_KUBE_VERSION = (1, 18)
 # Where `kubectl apply` without -n puts an object that names no namespace.
 DEFAULT_NAMESPACE = "default"
 # Joins several paths in one string value (an Argo CD env entry, a kpt `key=value` argument),
@@ -51,12 +56,14 @@ class Limits:
 class Options:
     kube_version: tuple[int, int] = DEFAULT_KUBE_VERSION
     feature_gates: Mapping[str, bool] = dataclasses.field(default_factory=dict)
-    allow_lossy: bool = False
+    # True: every loss accepted (--allow-lossy); field paths: those losses only (--allow-lossy=PATH,...).
+    allow_lossy: bool | tuple[tuple[str, ...], ...] = False
     timestamp: str | None = None
     exclude_namespaces: tuple[str, ...] = ("kube-system",)
     keep_unrenderable: bool = False
     expect_rendered: bool = False
     validate_output: bool = False
+    strict: bool = False  # warnings are errors (exit 1, nothing written)
     nodes_file: str | None = None
     # Files and directories of objects that inform the render and are never written (--context).
     context_paths: tuple[str, ...] = ()
@@ -92,10 +99,15 @@ class OptionSpec:
 
     `attr` is where the parsed value goes: an `Options` field, or `limits.<Limits field>`.
     `parse` turns the text a user typed into that value (raising RenderError); a flag (`is_flag`)
-    takes no value. `path` marks options that name files: untrusted configuration may only name
-    paths inside its repository. `multiple` options may be given many times (the value is a tuple
-    of parsed values); in a single string (Argo CD env, kpt `key=value`) their values are joined
-    by PATH_SEPARATOR. `short` is an optional one-letter spelling (`-n`).
+    takes no value; an option with `bare` may be written without one and then means `bare`
+    (`--allow-lossy` is `--allow-lossy=true`). `path` marks options that name files: untrusted
+    configuration may only name paths inside its repository. `multiple` options may be given many
+    times (the value is a tuple of parsed values); in a single string (Argo CD env, kpt
+    `key=value`) their values are joined by PATH_SEPARATOR. `short` is an optional one-letter
+    spelling (`-n`).
+
+    `commands`: the CLI commands that offer it (every other spelling takes them all); `section`:
+    the heading it is listed under in their help (RENDERING, CHECKS or LIMITS).
     """
 
     flag: str
@@ -106,6 +118,9 @@ class OptionSpec:
     is_flag: bool = False
     path: bool = False
     metavar: str | None = None
+    bare: str | None = None
+    commands: frozenset[str] = frozenset()
+    section: str = ""
     multiple: bool = False
     short: str | None = None
 
@@ -119,15 +134,17 @@ class OptionSpec:
         return self.flag.lstrip("-").replace("-", "_").upper()
 
 
-def parse_int(lowest: int, highest: int | None = None) -> Callable[[str], int]:
+INT64_MAX = 2**63 - 1  # no limit needs more; beyond it sizes no longer fit a C ssize_t
+
+
+def parse_int(lowest: int, highest: int = INT64_MAX) -> Callable[[str], int]:
     def parse(value: str) -> int:
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise RenderError(f"expected a whole number, got {value!r}") from None
-        if number < lowest or (highest is not None and number > highest):
-            bound = f"from {lowest} to {highest}" if highest is not None else f"at least {lowest}"
-            raise RenderError(f"expected a number {bound}, got {number}")
+        text = str(value).strip()
+        if not _WHOLE.fullmatch(text):  # also keeps Python's int() off thousands of digits
+            raise RenderError(f"expected a whole number, got {one_line(repr(text[:40]))}{'...' if len(text) > 40 else ''}")
+        number = int(text)
+        if number < lowest or number > highest:
+            raise RenderError(f"expected a number from {lowest} to {highest}, got {number}")
         return number
 
     return parse
@@ -139,14 +156,19 @@ def parse_path(value: str) -> str:
     return value
 
 
-_KUBE_VERSION = re.compile(r"^v?1\.(\d+)(?:\.\d+)?$")
+_KUBE_VERSION = re.compile(r"v?1\.([0-9]{1,4})(?:\.[0-9]{1,6})?")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
 
 
 def parse_kube_version(value: str) -> tuple[int, int]:
-    match = _KUBE_VERSION.match(value.strip())
+    match = _KUBE_VERSION.fullmatch(value.strip())
     if not match:
-        raise RenderError(f"--kube-version: expected a version like 1.32, got {value!r}")
-    return (1, int(match.group(1)))
+        raise RenderError(f"--kube-version: expected a version like 1.32, got {one_line(repr(value[:40]))}")
+    version = (1, int(match.group(1)))
+    if version < MIN_KUBE_VERSION:
+        raise RenderError(f"--kube-version: Kubernetes {value.strip()} is older than the oldest OpenKruise v1.9.0 "
+                          f"supports, 1.{MIN_KUBE_VERSION[1]}")
+    return version
 
 
 def parse_feature_gates(value: str) -> dict[str, bool]:
@@ -171,6 +193,18 @@ def parse_timestamp(value: str) -> str:
     return text
 
 
+def parse_allow_lossy(value: str) -> bool | tuple[tuple[str, ...], ...]:
+    """`true`/`false`, or the field paths whose loss is accepted (kruise_render/lossy.py)."""
+    text = value.strip()
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    try:
+        patterns = lossy.parse(text)
+    except ValueError as exc:
+        raise RenderError(f"--allow-lossy: expected true, false or field paths (PATH,...): {exc}") from None
+    return patterns or False
+
+
 def parse_namespace(value: str) -> str:
     """A namespace name: a DNS-1123 label, as the API server requires of Namespace names."""
     text = value.strip()
@@ -186,54 +220,77 @@ def parse_namespaces(value: str) -> tuple[str, ...]:
 
 _LIMITS = Limits()
 
+# The commands of kruise_render/cli.py that take render options, and the headings of their help.
+RENDER, VALIDATE, EXPLAIN, DIFF = "render", "validate", "explain", "diff"
+RENDERING = "Render options"
+CHECKS = "Checks"
+LIMITS = "Input limits"
+_ALL = frozenset({RENDER, VALIDATE, EXPLAIN, DIFF})
+# What changes the objects rendered: `validate` offers these for --validate-output, which renders.
+_RENDERS = _ALL
+# Only what is written differs (a time), or only a full render reaches it: never `explain`.
+_WRITES = frozenset({RENDER, DIFF})
+_OUTPUT = frozenset({RENDER, VALIDATE, DIFF})
+
+
+def _spec(flag: str, attr: str, help: str, commands: frozenset[str], section: str, **more: Any) -> OptionSpec:
+    return OptionSpec(flag, attr, help, commands=commands, section=section, **more)
+
+
 RENDER_OPTIONS: tuple[OptionSpec, ...] = (
-    OptionSpec("--kube-version", "kube_version", "Minor version of the target cluster; decides which native fields exist.",
-               default="1.32", parse=lambda v: parse_kube_version(v), metavar="1.N"),
-    OptionSpec("--feature-gates", "feature_gates",
-               "Kruise feature gates, NAME=true|false,... (e.g. EnableSortSidecarContainerByName=true).",
-               default="", parse=lambda v: parse_feature_gates(v), metavar="K=V,..."),
-    OptionSpec("--allow-lossy", "allow_lossy",
-               "Drop fields native Kubernetes cannot express, with a warning, instead of failing.", is_flag=True),
-    OptionSpec("--timestamp", "timestamp", "RFC 3339 time written where Kruise writes the current time (default: null).",
-               parse=lambda v: parse_timestamp(v), metavar="RFC3339"),
-    OptionSpec("--exclude-namespaces", "exclude_namespaces",
-               "Namespaces whose pods the Kruise webhook never sees (comma-separated).",
-               default="kube-system", parse=lambda v: parse_namespaces(v), metavar="NS,..."),
-    OptionSpec("--namespace", "namespace",
-               "Namespace of the objects that name none, as the deploy step sets it (helm -n, kubectl apply -n, "
-               "Argo CD's destination); decides SidecarSet and namespace matching. Never written into the output.",
-               default=DEFAULT_NAMESPACE, parse=lambda v: parse_namespace(v), metavar="NS", short="-n"),
-    OptionSpec("--keep-unrenderable", "keep_unrenderable",
-               "Pass runtime-only Kruise objects through unchanged instead of failing.", is_flag=True),
-    OptionSpec("--expect-rendered", "expect_rendered",
-               "Warn for every Kruise object in the input: an earlier step should have rendered it "
-               "(kubectl kustomize silently skips exec KRM functions).", is_flag=True),
-    OptionSpec("--validate-output", "validate_output",
-               "Check every output object against Kubernetes' schemas for --kube-version.", is_flag=True),
-    OptionSpec("--nodes", "nodes_file",
-               "Node objects (YAML) or a list of node names, for BroadcastJob expansion; Nodes given with --context "
-               "join them.",
-               parse=parse_path, path=True, metavar="FILE"),
-    OptionSpec("--context", "context_paths",
-               "Objects that inform the render and are never written: SidecarSets, Namespaces, Nodes, the "
-               "kruise-configuration ConfigMap, PodUnavailableBudget targets (file or directory; repeatable; "
-               "`kubectl get -o yaml` output as is).",
-               parse=parse_path, path=True, metavar="PATH", multiple=True),
-    OptionSpec("--max-document-size", "limits.max_document_bytes", "Largest document accepted, in bytes.",
-               default=_LIMITS.max_document_bytes, parse=parse_int(1), metavar="BYTES"),
-    OptionSpec("--max-total-size", "limits.max_total_bytes", "Largest total input accepted, in bytes.",
-               default=_LIMITS.max_total_bytes, parse=parse_int(1), metavar="BYTES"),
-    OptionSpec("--max-depth", "limits.max_depth", f"Deepest nesting accepted in a document (at most {HARD_MAX_DEPTH}).",
-               default=_LIMITS.max_depth, parse=parse_int(1, HARD_MAX_DEPTH), metavar="N"),
-    OptionSpec("--max-alias-nodes", "limits.max_alias_nodes", "Most nodes a document may expand to through YAML aliases.",
-               default=_LIMITS.max_alias_nodes, parse=parse_int(1), metavar="N"),
-    OptionSpec("--max-nodes", "limits.max_nodes", "Most nodes (keys, values, items) one document may have as written.",
-               default=_LIMITS.max_nodes, parse=parse_int(1), metavar="N"),
+    _spec("--kube-version", "kube_version", "Minor version of the target cluster; decides which native fields exist.",
+          _RENDERS, RENDERING, default="1.32", parse=lambda v: parse_kube_version(v), metavar="1.N"),
+    _spec("--feature-gates", "feature_gates",
+          "Kruise feature gates, NAME=true|false,... (e.g. EnableSortSidecarContainerByName=true).",
+          _RENDERS, RENDERING, default="", parse=lambda v: parse_feature_gates(v), metavar="K=V,..."),
+    _spec("--allow-lossy", "allow_lossy",
+          "Drop fields native Kubernetes cannot express, with a warning, instead of failing: all of them, or "
+          "only the field paths given (--allow-lossy=spec.updateStrategy.partition,...; * = one segment).",
+          _RENDERS, RENDERING, parse=lambda v: parse_allow_lossy(v), bare="true", metavar="[=PATH,...]"),
+    _spec("--timestamp", "timestamp", "RFC 3339 time written where Kruise writes the current time (default: null).",
+          _WRITES, RENDERING, parse=lambda v: parse_timestamp(v), metavar="RFC3339"),
+    _spec("--exclude-namespaces", "exclude_namespaces",
+          "Namespaces whose pods the Kruise webhook never sees (comma-separated).",
+          _RENDERS, RENDERING, default="kube-system", parse=lambda v: parse_namespaces(v), metavar="NS,..."),
+    _spec("--namespace", "namespace",
+          "Namespace of the objects that name none, as the deploy step sets it (helm -n, kubectl apply -n, "
+          "Argo CD's destination); decides SidecarSet and namespace matching. Never written into the output.",
+          _RENDERS, RENDERING, default=DEFAULT_NAMESPACE, parse=lambda v: parse_namespace(v), metavar="NS", short="-n"),
+    _spec("--keep-unrenderable", "keep_unrenderable",
+          "Pass runtime-only Kruise objects through unchanged instead of failing.", _OUTPUT, RENDERING, is_flag=True),
+    _spec("--nodes", "nodes_file",
+          "Node objects (YAML) or a list of node names, for BroadcastJob expansion; Nodes given with --context "
+          "join them.",
+          _RENDERS, RENDERING, parse=parse_path, path=True, metavar="FILE"),
+    _spec("--context", "context_paths",
+          "Objects that inform the render and are never written: SidecarSets, Namespaces, Nodes, the "
+          "kruise-configuration ConfigMap, PodUnavailableBudget targets (file or directory; repeatable; "
+          "`kubectl get -o yaml` output as is).",
+          _RENDERS, RENDERING, parse=parse_path, path=True, metavar="PATH", multiple=True),
+    _spec("--strict", "strict",
+          "Warnings are errors: exit 1 and write nothing when there is any (for CI; empty input is a warning too).",
+          frozenset({RENDER, VALIDATE}), CHECKS, is_flag=True),
+    _spec("--expect-rendered", "expect_rendered",
+          "Warn for every Kruise object in the input: an earlier step should have rendered it "
+          "(kubectl kustomize silently skips exec KRM functions).", _ALL, CHECKS, is_flag=True),
+    _spec("--validate-output", "validate_output",
+          "Check every output object against Kubernetes' schemas for --kube-version.", _OUTPUT, CHECKS, is_flag=True),
+    _spec("--max-document-size", "limits.max_document_bytes", "Largest document accepted, in bytes.",
+          _ALL, LIMITS, default=_LIMITS.max_document_bytes, parse=parse_int(1), metavar="BYTES"),
+    _spec("--max-total-size", "limits.max_total_bytes", "Largest total input accepted, in bytes.",
+          _ALL, LIMITS, default=_LIMITS.max_total_bytes, parse=parse_int(1), metavar="BYTES"),
+    _spec("--max-depth", "limits.max_depth", f"Deepest nesting accepted in a document (at most {HARD_MAX_DEPTH}).",
+          _ALL, LIMITS, default=_LIMITS.max_depth, parse=parse_int(1, HARD_MAX_DEPTH), metavar="N"),
+    _spec("--max-alias-nodes", "limits.max_alias_nodes", "Most nodes a document may expand to through YAML aliases.",
+          _ALL, LIMITS, default=_LIMITS.max_alias_nodes, parse=parse_int(1), metavar="N"),
+    _spec("--max-nodes", "limits.max_nodes", "Most nodes (keys, values, items) one document may have as written.",
+          _ALL, LIMITS, default=_LIMITS.max_nodes, parse=parse_int(1), metavar="N"),
 )
 
 
 def options_from_values(values: Mapping[str, Any]) -> Options:
-    """Parsed option values keyed by `OptionSpec.attr` → Options (unset keys: the defaults)."""
+    """Parsed option values keyed by `OptionSpec.attr` → Options (unset keys and None: the defaults)."""
+    values = {attr: value for attr, value in values.items() if value is not None}
     plain = {attr: value for attr, value in values.items() if not attr.startswith("limits.")}
     limits = {attr.split(".", 1)[1]: value for attr, value in values.items() if attr.startswith("limits.")}
     return Options(**plain, limits=Limits(**limits))

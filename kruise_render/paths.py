@@ -7,6 +7,7 @@ name something inside the repository, after `..` and symbolic links.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from kruise_render.diagnostics import RenderError, one_line
 
@@ -63,3 +64,30 @@ def display(path: str) -> str:
     """A path as messages show it: relative to the current directory when below it."""
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
+
+
+def walk(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk(top) without recursion: Python 3.11's os.walk recurses once per level, so an input
+    tree 1,200 directories deep ended in RecursionError. Top-down (the caller may prune `dirs`
+    in place), links to directories listed but not entered, unreadable directories skipped."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        dirs: list[str] = []
+        files: list[str] = []
+        links: set[str] = set()
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+            if is_dir and entry.is_symlink():
+                links.add(entry.name)
+        yield root, dirs, files
+        stack.extend(os.path.join(root, name) for name in reversed(dirs) if name not in links)

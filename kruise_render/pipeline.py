@@ -19,6 +19,7 @@ Order matters and is decided here only:
   edits a document read from the input, so it can hand each one to the writer when done;
 - objects created from others take their GitOps annotations (sync waves, hooks);
 - then anything Kruise still left in the stream is reported, never passed silently;
+- the kruise-render.io/allow-lossy annotation, read by the stages, is taken off every output;
 - last, two output objects with one identity (a subset or converted workload landing on an
   object the input already has) are an error: `kubectl apply` would keep only one.
 """
@@ -27,7 +28,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from kruise_render import kinds
+from kruise_render import kinds, lossy
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of, is_kruise
@@ -65,7 +66,16 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("sidecarset", _stage("sidecarset")),
     ("gitops", _stage("gitops")),
     ("unrenderable", _stage("unrenderable")),
+    ("allowlossy", _stage("allowlossy")),
     ("collisions", _stage("collisions")),
+)
+
+
+# What `validate` runs (api.validate): the checks of the inputs as written, nothing that renders.
+CHECKS: tuple[tuple[str, Stage], ...] = (
+    ("expectrendered", _stage("expectrendered")),
+    ("validate", _stage("validate")),
+    ("unknownkinds", _stage("unrenderable", "check_unknown")),
 )
 
 Kinds = frozenset[tuple[str, str]]  # (API group, kind) of the Kruise objects in the stream
@@ -73,11 +83,12 @@ Kinds = frozenset[tuple[str, str]]  # (API group, kind) of the Kruise objects in
 # - KRUISE: some Kruise object was in the stream (the input, or what an earlier stage made of it):
 #   the stages that record inputs, compare input and output, or follow objects that stages made;
 # - LEFT: a Kruise object is in the stream now (`unrenderable` reports what no stage rendered);
+# - ANNOTATED: as KRUISE, or an input's text names the allow-lossy annotation;
 # - a stage of kinds.py's registry: an object of its kind is in the stream now, at any version
 #   (its stage picks the served ones; `validate` has refused the rest).
 # A trigger that is wrong costs output: tests/pipeline_test.py renders every golden case with
 # and without them and compares.
-KRUISE, LEFT, OPTION = "kruise", "left", "option"
+KRUISE, LEFT, OPTION, ANNOTATED = "kruise", "left", "option", "annotated"
 TRIGGERS: dict[str, str | Kinds] = {
     "references-inputs": KRUISE,
     "expectrendered": OPTION,
@@ -87,6 +98,8 @@ TRIGGERS: dict[str, str | Kinds] = {
     "gitops": KRUISE,
     "orphanselectors": KRUISE,
     "unrenderable": LEFT,
+    "unknownkinds": KRUISE,
+    "allowlossy": ANNOTATED,  # a Kruise object (whose templates may carry it) or an input that writes it
     **{entry.stage: frozenset((e.group, e.kind) for e in kinds.KINDS if e.stage == entry.stage)
        for entry in kinds.KINDS if entry.stage is not None},
 }
@@ -96,12 +109,14 @@ def kruise_kinds(documents: list[Document]) -> Kinds:
     return frozenset((group_of(doc.api_version), doc.kind) for doc in documents if is_kruise(doc.api_version))
 
 
-def _wanted(name: str, present: Kinds, seen: bool, ctx: Context) -> bool:
+def _wanted(name: str, present: Kinds, seen: bool, ctx: Context, documents: list[Document]) -> bool:
     trigger = TRIGGERS.get(name)
     if trigger is None:
         return True
     if isinstance(trigger, frozenset):
         return not trigger.isdisjoint(present)
+    if trigger == ANNOTATED:
+        return seen or any(doc.raw is None or lossy.ANNOTATION in doc.raw for doc in documents)
     return {OPTION: ctx.options.expect_rendered, KRUISE: seen, LEFT: bool(present)}[trigger]
 
 
@@ -115,7 +130,7 @@ def run(documents: list[Document], ctx: Context, stages: tuple[tuple[str, Stage]
     seen = bool(present) or bool(kruise_kinds(ctx.lookup.context))
     present |= kruise_kinds(ctx.lookup.context)
     for name, stage in STAGES if stages is None else stages:
-        if not every_stage and not _wanted(name, present, seen, ctx):
+        if not every_stage and not _wanted(name, present, seen, ctx, documents):
             continue
         documents = stage(documents, ctx)
         if seen:  # stages make and convert Kruise objects: what is there now

@@ -7,9 +7,9 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from kruise_render import contextobjects, pipeline
+from kruise_render import codes, contextobjects, pipeline
 from kruise_render.context import Context
-from kruise_render.diagnostics import InternalError, Problem, has_errors, one_line
+from kruise_render.diagnostics import InternalError, Problem, Severity, has_errors, one_line
 from kruise_render.document import Document
 from kruise_render.options import GATES, Options
 from kruise_render.pipeline import Stage
@@ -50,9 +50,12 @@ class Result:
         with gcpause.paused():
             return writer.render_files(self.documents, fmt)
 
-    def write_dir(self, directory: str, fmt: str = "yaml", protect: Sequence[str] = ()) -> None:
-        """One file per object into `directory`, replacing it atomically; never over `protect`."""
-        writer.write_dir(directory, self.files(fmt), protect=protect)
+    def write_dir(self, directory: str, fmt: str = "yaml", protect: Sequence[str] = ()) -> int:
+        """One file per object into `directory`, replacing it atomically; never over `protect`.
+        Returns how many files it wrote."""
+        files = self.files(fmt)
+        writer.write_dir(directory, files, protect=protect)
+        return len(files)
 
 
 def render_documents(
@@ -62,9 +65,14 @@ def render_documents(
     stages: tuple[tuple[str, Stage], ...] | None = None,
 ) -> Result:
     """Render documents already read (`problems`: those of reading them, reported first)."""
+    if options.validate_output:
+        from kruise_render.validation import outputs  # jsonschema: only when asked
+
+        outputs.require()  # before any work: a missing package is not a problem of the input
     ctx = Context(options=options, problems=list(problems))
     for gate in sorted(set(options.feature_gates) - set(GATES)):
-        ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})")
+        ctx.warning(None, None, f"feature gate {gate} changes nothing kruise-render renders (it reads {', '.join(GATES)})",
+                    codes.FEATURE_GATES)
     inputs = list(documents)
     try:
         with gcpause.paused():
@@ -76,7 +84,7 @@ def render_documents(
         # Only reachable with --max-depth raised far above the default: the stages walk
         # objects recursively, so nesting beyond Python's stack is a problem of the input.
         deepest = max(inputs, key=lambda doc: _depth(doc.data), default=None)
-        ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})")
+        ctx.error(deepest, None, f"nested too deeply to render (--max-depth {options.limits.max_depth})", codes.TOO_DEEP)
         return _result([], ctx, inputs)
     if options.validate_output and not ctx.failed:
         from kruise_render.validation import (
@@ -94,6 +102,28 @@ def render_documents(
 def _result(output: list[Document], ctx: Context, inputs: list[Document]) -> Result:
     return Result(output, ctx.problems, inputs=inputs, consumed=ctx.consumed, context_objects=ctx.lookup.read,
                   context_notes=ctx.lookup.notes)
+
+
+def conclude(result: Result, options: Options, documents: int | None = None) -> Result:
+    """What every entry point of a render or check adds at the end (not `diff`, whose sides may be
+    empty on purpose): an input without a single object is a warning (`documents`: how many the
+    input had, default `result.inputs`), and with --strict every warning is an error, so that the
+    output is withheld and the exit code is 1."""
+    count = len(result.inputs) if documents is None else documents
+    if count == 0 and not has_errors(result.problems):
+        result.problems.append(Problem(Severity.WARNING, "no Kubernetes objects in the input", code=codes.EMPTY_INPUT))
+    if options.strict:
+        result.problems = [strict(problem) for problem in result.problems]
+    if not result.ok:
+        result.documents = []
+    return result
+
+
+def strict(problem: Problem) -> Problem:
+    """A warning as the error --strict makes it (same code, same place); others unchanged."""
+    if problem.severity is not Severity.WARNING:
+        return problem
+    return dataclasses.replace(problem, severity=Severity.ERROR, message=f"{problem.message} (--strict)")
 
 
 def account(result: Result) -> list[str]:

@@ -65,6 +65,43 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture
+def deep_tree():
+    """`make(top, depth, name, text)`: `top/d/d/…/d/name` (depth levels of `d`), made and removed
+    one level at a time: os.makedirs and shutil.rmtree (pytest's own clean-up) recurse, and die
+    on a tree 1,200 levels deep."""
+    made: list[tuple[Path, int, str]] = []
+
+    def make(top: Path, depth: int, name: str, text: str) -> Path:
+        here = os.getcwd()
+        top.mkdir(parents=True, exist_ok=True)
+        os.chdir(top)
+        try:
+            for _ in range(depth):
+                os.mkdir("d")
+                os.chdir("d")
+            with open(name, "w") as handle:
+                handle.write(text)
+        finally:
+            os.chdir(here)
+        made.append((top, depth, name))
+        return top
+
+    yield make
+    here = os.getcwd()
+    try:
+        for top, depth, name in made:
+            os.chdir(top)
+            for _ in range(depth):
+                os.chdir("d")
+            os.remove(name)
+            for _ in range(depth):
+                os.chdir("..")
+                os.rmdir("d")
+    finally:
+        os.chdir(here)
+
+
 def kruise_crds(shared: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """(apiVersion, kind) -> openAPIV3Schema, for every served version of every Kruise v1.9.0 CRD
     under `shared` (openkruise/kruise@v1.9.0:config/crd/bases)."""

@@ -1,16 +1,19 @@
 """Every input a fuzz target ever crashed on (fuzz/regressions/), replayed through the same
-checks as the fuzzers (fuzz/common.py), for the reader alone and for the whole pipeline."""
+checks as the fuzzers (fuzz/common.py), for the reader alone and for the whole pipeline;
+`config-*` inputs through the configuration target's checks (fuzz/configs.py)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from fuzz import common
+from fuzz import common, configs
 from kruise_render import pipeline
 from tests.conftest import ROOT
 
-CASES = sorted((ROOT / "fuzz" / "regressions").iterdir())
+ALL = sorted((ROOT / "fuzz" / "regressions").iterdir())
+CASES = [case for case in ALL if not case.name.startswith("config-")]
+CONFIG_CASES = [case for case in ALL if case.name.startswith("config-")]  # the config target's (fuzz/configs.py)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
@@ -20,3 +23,9 @@ def test_fuzz_regression(case: Path, stages: tuple) -> None:
     for options in common.VARIANTS:
         common.check(data, options, stages=stages)
 
+
+
+def test_config_fuzz_regressions_and_seeds() -> None:
+    """Crash inputs of the config target (none found so far) and its seeds, through its checks."""
+    for data in [case.read_bytes() for case in CONFIG_CASES] + list(configs.SEEDS.values()):
+        configs.check_config(data)

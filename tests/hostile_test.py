@@ -376,3 +376,18 @@ def test_regex_with_catastrophic_backtracking_is_matched_in_linear_time(tmp_path
 def test_regex_syntax_go_refuses_is_refused(tmp_path: Path) -> None:
     outcome = render(tmp_path, REDOS.format(regex="^(?!istio)", name="web"))
     assert_clean_error(outcome, 14, r"targetContainersNameRegex: invalid regex pattern: invalid perl operator: \(\?!")
+
+
+def test_inputs_read_before_the_total_limit_are_not_parsed(tmp_path: Path) -> None:
+    # Past --max-total-size the files already read used to be parsed and rendered all the same
+    # (22 s and 855 MB to end in a refusal); the run now stops at the first overrun.
+    docs = "".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\ndata: {{k: v}}\n"
+                   for i in range(200_000))
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "a.yaml").write_text(docs)
+    (tmp_path / "repo" / "b.yaml").write_text(docs[: 2 * MB])
+    limit = len(docs.encode()) + MB
+    outcome = render(tmp_path, HEAD, "repo", "--max-total-size", str(limit), name="unused.yaml")
+    assert outcome.code == 1 and outcome.out == b""
+    assert outcome.err == f"repo/b.yaml: input larger than {limit} bytes (raise with --max-total-size)\n"
+    assert_bounded(outcome, seconds=5, rss_mb=150)

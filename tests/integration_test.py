@@ -835,14 +835,30 @@ def test_pre_commit_try_repo_check_fails_when_stale_and_passes_after_fix(tmp_pat
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert "kruise-render check (rendered manifests are current)" in stale.stdout and "Failed" in stale.stdout
     assert "--- a/rendered/app.yaml" in stale.stdout
-    assert "rendered/app.yaml is stale" in stale.stdout
+    assert "rendered/app.yaml: stale: " in stale.stdout
+    assert "give the kruise-render-check hook `args: [--fix]`" in stale.stdout
 
-    fixed = run_cli("check", "--fix", cwd=consumer)
-    assert fixed.code == 0, fixed.err
+    # The fix the message gives a pre-commit user, with the validate hook beside it on a repository
+    # that also holds YAML and JSON that are no manifests (they are skipped with one note).
+    (consumer / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
+    (consumer / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+                                         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    (consumer / "package.json").write_text('{"name": "x", "version": "1.0.0"}\n')
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True).stdout
+    (consumer / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {hook_repo}\n  rev: {rev.strip()}\n  hooks:\n"
+        "  - id: kruise-render-check\n    args: [--fix]\n  - id: kruise-render-validate\n    verbose: true\n")
     _git(consumer, "add", "-A")
-    current = subprocess.run(try_repo, cwd=consumer, env=env, capture_output=True, text=True, timeout=300)
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    fixing = subprocess.run(run, cwd=consumer, env=env, capture_output=True, text=True, timeout=300)
+    assert fixing.returncode == 1, fixing.stdout + fixing.stderr  # pre-commit fails a hook that changed files
+    assert "files were modified by this hook" in fixing.stdout
+    assert "info: skipped 3 documents that are no Kubernetes manifest" in fixing.stdout, fixing.stdout
+    assert "docker-compose.yml:1, mkdocs.yml:1, package.json:1" in fixing.stdout
+    _git(consumer, "add", "-A")
+    current = subprocess.run(run, cwd=consumer, env=env, capture_output=True, text=True, timeout=300)
     assert current.returncode == 0, current.stdout + current.stderr
-    assert "Passed" in current.stdout
+    assert current.stdout.count("Passed") == 2
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,8 @@ def test_missing_function_config_means_defaults() -> None:
     ("config", "message"),
     [
         ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "spec": {}}, "unknown field 'spec'"),
-        ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "allowLossy": "maybe"},
-         "allowLossy: expected true or false"),
+        ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "keepUnrenderable": "maybe"},
+         "keepUnrenderable: expected true or false"),
         ({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "argsOneLiner": "--x"},
          "argsOneLiner: not read by kruise-render"),
         ({"apiVersion": "example.com/v1", "kind": "Other"}, "expected kruise-render.io/v1alpha1 KruiseRender"),
@@ -86,6 +87,29 @@ def test_argo_cd_parameters_win_over_env_entries_and_others_are_ignored() -> Non
     assert options.kube_version == (1, 31)
     assert options.allow_lossy is True
     assert options.feature_gates == {}
+
+
+@pytest.mark.parametrize("config,message", [
+    ({"kubeVersion": 1.30}, "kubeVersion: expected a string, got the number 1.3 (quote it)"),
+    ({"kubeVersion": 130}, "kubeVersion: expected a string, got the number 130 (quote it)"),
+    ({"timestamp": True}, "timestamp: expected a string, got the boolean true (quote it)"),
+    ({"maxDepth": 1.5}, "maxDepth: expected a whole number, got the number 1.5"),
+    ({"maxDepth": True}, "maxDepth: expected a whole number, got the boolean true"),
+    ({"excludeNamespaces": ["a", 5]}, "excludeNamespaces: expected a list of strings"),
+    ({"featureGates": {"X": 1}}, "featureGates: expected a mapping of names to true or false"),
+])
+def test_function_config_values_are_typed_strictly(config: dict, message: str) -> None:
+    # Unquoted `kubeVersion: 1.30` is the YAML number 1.3: it used to render for Kubernetes 1.3.
+    with pytest.raises(RenderError, match=re.escape(message)):
+        optionargs.from_function_config({"apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", **config})
+
+
+def test_function_config_accepts_the_typed_forms() -> None:
+    options = optionargs.from_function_config({
+        "apiVersion": "kruise-render.io/v1alpha1", "kind": "KruiseRender", "kubeVersion": "1.30", "maxDepth": 300,
+        "featureGates": {"StatefulSetStartOrdinal": True}, "excludeNamespaces": ["a", "b"]})
+    assert options.kube_version == (1, 30) and options.limits.max_depth == 300
+    assert options.exclude_namespaces == ("a", "b") and options.feature_gates == {"StatefulSetStartOrdinal": True}
 
 
 # --context and -n/--namespace in every spelling

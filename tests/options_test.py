@@ -40,5 +40,20 @@ def test_unknown_feature_gate_is_a_warning() -> None:
         "EnableSortSidecarContainerByName, MaxUnavailableStatefulSet, PDBUnhealthyPodEvictionPolicy, "
         "SidecarSetPatchPodMetadataDefaultsAllowed, "
         "StatefulSetAutoDeletePVC, "
-        "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)"
+        "StatefulSetAutoResizePVCGate, StatefulSetStartOrdinal)",
+        "warning: no Kubernetes objects in the input",
     ]
+
+
+def test_kube_versions_older_than_kruise_supports_are_refused() -> None:
+    # openkruise/kruise@v1.6.0 CHANGELOG.md: Kubernetes 1.16 and 1.17 no longer supported.
+    from kruise_render.diagnostics import RenderError
+    from kruise_render.options import MIN_KUBE_VERSION, parse_kube_version
+
+    assert MIN_KUBE_VERSION == (1, 18) and parse_kube_version("1.18") == (1, 18)
+    for text in ("1.3", "1.17", "1.0"):
+        with pytest.raises(RenderError, match=r"older than the oldest OpenKruise v1\.9\.0 supports, 1\.18"):
+            parse_kube_version(text)
+    for text in ("1.٣٠", "1.30\n1", "1." + "9" * 5000):
+        with pytest.raises(RenderError, match=r"expected a version like 1\.32"):
+            parse_kube_version(text)

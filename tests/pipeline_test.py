@@ -49,7 +49,7 @@ def test_every_stage_of_the_registry_has_its_kinds_as_trigger() -> None:
 
 
 def test_every_trigger_names_a_stage() -> None:
-    assert set(pipeline.TRIGGERS) <= {name for name, _ in pipeline.STAGES}
+    assert set(pipeline.TRIGGERS) <= {name for name, _ in (*pipeline.STAGES, *pipeline.CHECKS)}
 
 
 def test_native_objects_run_only_the_collision_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -115,3 +115,9 @@ def helm_args(environ: Mapping[str, str], checkout: Checkout, max_file_bytes: in
         args.append("--include-crds")  # Argo CD's own Helm does (util/helm/cmd.go, template)
     args.extend(flag for name, flag in HELM_SWITCHES if settings.flag(environ, name))
     return args
+
+
+# Every setting this module reads from the Application (argocd/settings.check_names refuses others).
+SETTINGS: tuple[str, ...] = (
+    KUSTOMIZE_OPTIONS, "HELM_SKIP_CRDS", *(name for name, _, _ in HELM_LISTS), *(name for name, _ in HELM_SWITCHES),
+)

@@ -23,7 +23,8 @@ from collections.abc import Callable, Mapping
 
 from kruise_render.argocd import allowlist, kustomization, plugins, settings, tools
 from kruise_render.argocd.checkout import Checkout, link_out
-from kruise_render.diagnostics import RenderError
+from kruise_render.diagnostics import RenderError, one_line
+from kruise_render.obj import get_list
 from kruise_render.options import Limits
 from kruise_render.yaml import codec
 from kruise_render.yaml.reader import Source
@@ -98,9 +99,40 @@ def _helm(checkout: Checkout, environ: Mapping[str, str], limits: Limits, warn: 
     link = link_out(checkout, checkout.app)
     if link is not None:
         raise RenderError(f"{link}: a symbolic link leading out of the repository checkout; helm would read through it")
+    _local_dependencies_inside(checkout, limits)
     if _needs_dependencies(checkout, limits):
         tools.run([helm, "dependency", "build", "."], checkout.app, environ, limits.max_total_bytes)
     return tools.run(args, checkout.app, environ, limits.max_total_bytes)
+
+
+DEPENDENCY_FILES = (CHART, "requirements.yaml", "Chart.lock", "requirements.lock")  # Helm 3, and apiVersion v1 charts
+
+
+def _local_dependencies_inside(checkout: Checkout, limits: Limits) -> None:
+    """A dependency with `repository: file://PATH` makes `helm dependency build` copy the chart at
+    PATH (relative to the chart) into `charts/`, and `helm template` then renders it: a chart
+    outside the checkout (another application's copy on the repo server, any directory with a
+    Chart.yaml) would be read into this application's output. Such a path must stay inside the
+    checkout, as every path the repository names."""
+    for name in DEPENDENCY_FILES:
+        path = os.path.join(checkout.app, name)
+        if not os.path.isfile(path):
+            continue
+        checkout.regular_file(name, name, limits.max_document_bytes)  # inside, regular, bounded
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                data = codec.load(handle.read(limits.max_document_bytes + 1), limits)
+        except codec.YamlProblem:
+            continue  # helm says what is wrong with it
+        for index, dependency in enumerate(get_list(data, "dependencies") if isinstance(data, dict) else []):
+            repository = dependency.get("repository") if isinstance(dependency, dict) else None
+            if not isinstance(repository, str) or not repository.lower().startswith("file://"):
+                continue
+            local = repository[len("file://"):]
+            target = os.path.join(checkout.app, local)
+            if "\x00" in local or not checkout.inside(target):
+                raise RenderError(f"{name}: dependencies[{index}].repository {one_line(repr(repository))} leads out of "
+                                  "the repository checkout; helm dependency build would copy that chart in")
 
 
 def _needs_dependencies(checkout: Checkout, limits: Limits) -> bool:

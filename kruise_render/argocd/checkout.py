@@ -61,7 +61,7 @@ def link_out(checkout: Checkout, directory: str) -> str | None:
     application), or None. Argo CD refuses such links itself unless its operator allows them
     (argoproj/argo-cd@v3.5.1: reposerver/repository/repository.go, checkOutOfBoundsSymlinks;
     util/io/files/tar.go); this holds even then, for tools that follow links (helm does)."""
-    for root, dirs, files in os.walk(directory):
+    for root, dirs, files in paths.walk(directory):  # no recursion: a deep tree is no crash
         for name in sorted(dirs + files):
             path = os.path.join(root, name)
             if os.path.islink(path) and not checkout.inside(path):

@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
+from kruise_render import paths
 from kruise_render.argocd import kustomization
 from kruise_render.argocd.build import CHART, source_type
 from kruise_render.argocd.checkout import Checkout
@@ -175,7 +176,7 @@ def _walk(checkout: Checkout, directory: str, extensions: tuple[str, ...] | None
     """Files below `directory` in sorted order, hidden directories skipped, links not followed out."""
     if not os.path.isdir(directory):
         return
-    for root, dirs, files in os.walk(directory):
+    for root, dirs, files in paths.walk(directory):  # no recursion: a deep tree is no crash
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if extensions is None or name.lower().endswith(extensions):

@@ -17,7 +17,7 @@ from kruise_render.argocd.checkout import Checkout
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, reader
 
-FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+FILES = reader.KUSTOMIZATION_FILES
 BASES = ("resources", "bases", "components")
 Read = Callable[[str], bytes | None]
 

@@ -15,8 +15,9 @@ Application can set, names the operator's context (`KRUISE_RENDER_CONTEXT`).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from kruise_render import optionargs
 from kruise_render.argocd.checkout import Checkout
@@ -34,6 +35,28 @@ _KUBE_VERSION = re.compile(r"v?(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?(?:[-+][0-9A-
 _API_VERSION = re.compile(r"(?:[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?v[0-9][a-z0-9]{0,30}(?:/[A-Za-z][A-Za-z0-9]{0,62})?")
 # Helm's release name rule (helm/helm pkg/chartutil/validate_name.go): a DNS-1123 subdomain, at most 53.
 RELEASE_MAX = 53
+
+
+RELEASE_NAME = "HELM_RELEASE_NAME"
+
+
+def check_names(environ: Mapping[str, str], known: Iterable[str]) -> None:
+    """Every `ARGOCD_ENV_*` / `PARAM_*` variable must name a setting of the plugin (`known`, or an
+    item `PARAM_NAME_<n>` of one). A misspelled one (`ARGOCD_ENV_KUBE_VERISON`) used to be
+    ignored and the application rendered with the default, which nobody sees in Argo CD (it shows
+    a plugin's messages only when the plugin fails), so it is an error naming the closest setting."""
+    names = sorted(set(known))
+    for variable in sorted(environ):
+        prefix = next((p for p in (PARAM, optionargs.ENV_PREFIX) if variable.startswith(p)), None)
+        if prefix is None:
+            continue
+        name = variable[len(prefix):]
+        item = re.sub(r"_[0-9]{1,6}$", "", name) if prefix == PARAM else name
+        if name in names or item in names:
+            continue
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+        hint = f"; did you mean {prefix}{close[0]}?" if close else f" (the settings are {', '.join(names)})"
+        raise RenderError(f"{one_line(variable)} is not a setting of the kruise-render plugin{hint}")
 
 
 def value(environ: Mapping[str, str], name: str) -> tuple[str, str] | None:
@@ -99,7 +122,7 @@ def release_name(environ: Mapping[str, str]) -> str:
     Like Argo CD's own Helm (reposerver/repository/repository.go, helmTemplate), the name part of
     an `<namespace>_<name>` instance name is used.
     """
-    chosen = value(environ, "HELM_RELEASE_NAME")
+    chosen = value(environ, RELEASE_NAME)
     if chosen is None:
         text = environ.get("ARGOCD_APP_NAME", "")
         parts = text.split("_")

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from kruise_render import Explanation, Options, PodTemplate, SidecarSetSource, api
+from kruise_render import Explanation, Options, PodTemplate, SidecarSetSource, api, one_line
 from kruise_render.commands.output import print_problems, print_text
 
 
@@ -50,7 +50,7 @@ def _text(explanation: Explanation) -> str:
     if not names:
         return "no valid SidecarSet in the input or the context: nothing would be injected\n"
     if not explanation.templates:
-        return f"no pod template in the input (SidecarSets: {', '.join(names)})\n"
+        return one_line(f"no pod template in the input (SidecarSets: {', '.join(names)})") + "\n"
     lines = [f"SidecarSet {source.name}: {'context' if source.context else 'input'} {source.file}:{source.line}"
              for source in explanation.sources]
     for template in explanation.templates:
@@ -64,4 +64,4 @@ def _text(explanation: Explanation) -> str:
             lines.append(f"  {state}  {verdict.sidecarset}: {verdict.detail}")
         order = ", ".join(template.injection_order) or "nothing"
         lines.append(f"  injects: {order}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(one_line(line) for line in lines) + "\n"  # names from the input: escaped, one per line

@@ -14,13 +14,14 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from kruise_render import api
-from kruise_render.commands.output import print_problems, write_output
+from kruise_render.commands.output import print_problems, read_input, write_output
 
 
 def run(config_file: str | None, quiet: bool, stdin: BinaryIO, stdout: BinaryIO) -> int:
     if config_file is not None:
         return _run_legacy(config_file, quiet, stdin, stdout)
-    answer = api.render_resource_list(stdin.read())
+    # Read whole (a non-blocking pipe too) and never past the input limit: /dev/zero stops.
+    answer = api.render_resource_list(read_input(stdin))
     print_problems(answer.problems, quiet)
     write_output(answer.text(), stdout)
     return 0 if answer.ok else 1

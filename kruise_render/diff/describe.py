@@ -36,7 +36,7 @@ def short_path(path: FieldPath) -> str:
     for part in parts:
         if isinstance(part, Named):
             out += f"[{part.name}]"
-        elif isinstance(part, int) or not _PLAIN.match(part):
+        elif isinstance(part, int) or not _PLAIN.fullmatch(part):
             out += f"[{part}]"
         else:
             out += f".{part}" if out else part

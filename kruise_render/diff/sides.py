@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 
+from kruise_render import codes
 from kruise_render import paths as containment
 from kruise_render.diagnostics import Problem, RenderError, Severity
 from kruise_render.diff import git
@@ -156,7 +157,7 @@ def _write(entries: Sequence[git.Entry], explicit: set[str], scratch: str, limit
     for entry in chosen:
         if entry not in small:
             problems.append(Problem(Severity.ERROR, f"input larger than {limit} bytes (raise with --max-total-size)",
-                                       file=os.path.join(scratch, entry.path)))
+                                       file=os.path.join(scratch, entry.path), code=codes.LIMIT))
     for entry, content in zip(small, git.blobs([e.oid for e in small], cwd=top), strict=True):
         target = os.path.join(scratch, *entry.path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from kruise_render.diagnostics import describe, format_path
 from kruise_render.obj import get_map
 
 if TYPE_CHECKING:  # document.py builds on ResourceId
@@ -62,18 +63,41 @@ def header_problem(data: Mapping[str, Any]) -> str | None:
     fields = (("apiVersion", data.get("apiVersion")), ("kind", data.get("kind")),
               ("metadata.name", get_map(data, "metadata").get("name")))
     missing = [field for field, value in fields if value is None or value == ""]
-    wrong = [f"{field} is {_describe(value)}, not a string (quote it)" for field, value in fields
+    wrong = [f"{field} is {describe(value)}, not a string (quote it)" for field, value in fields
              if value is not None and value != "" and not isinstance(value, str)]
-    found = ([f"missing or empty {', '.join(missing)}"] if missing else []) + wrong
+    found = ([f"missing or empty {', '.join(missing)}"] if missing else []) + wrong + _metadata_problems(data)
     return "; ".join(found) or None
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "null"
+def _metadata_problems(data: Mapping[str, Any]) -> list[str]:
+    """ObjectMeta's types, which kubectl decodes for every object, whatever its kind (`json:
+    cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string`):
+    namespace a string, labels and annotations maps of strings; null is allowed (it is unset)."""
+    meta = data.get("metadata")
+    if not isinstance(meta, Mapping):
+        return [] if meta is None else [f"metadata is {describe(meta)}, not a mapping"]
+    found = []
+    namespace = meta.get("namespace")
+    if namespace is not None and not isinstance(namespace, str):
+        found.append(f"metadata.namespace is {describe(namespace)}, not a string{_quote_hint(namespace)}")
+    for field in ("labels", "annotations"):
+        values = meta.get(field)
+        if values is None:
+            continue
+        if not isinstance(values, Mapping):
+            found.append(f"metadata.{field} is {describe(values)}, not a mapping of strings")
+            continue
+        for key, value in values.items():
+            if value is not None and not isinstance(value, str):
+                path = format_path(("metadata", field, str(key)))
+                found.append(f"{path} is {describe(value)}, not a string{_quote_hint(value)}")
+    return found
+
+
+def _quote_hint(value: Any) -> str:
+    return "" if isinstance(value, (list, dict)) else " (quote it)"
+
+
 
 
 def resource_id(data: Mapping[str, Any]) -> ResourceId:

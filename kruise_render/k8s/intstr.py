@@ -43,7 +43,7 @@ def is_percent(value: object) -> bool:
 
 def is_valid_percent(value: object) -> bool:
     """Kubernetes' `IsValidPercent` (what ValidatePositiveIntOrPercent accepts for strings)."""
-    return isinstance(value, str) and bool(_VALID_PERCENT.match(value))
+    return isinstance(value, str) and bool(_VALID_PERCENT.fullmatch(value))
 
 
 def _int_value(value: object) -> int:
@@ -61,7 +61,7 @@ def _before_percent(value: str, example: str) -> str:
 def percent_int(value: str) -> int:
     """The integer before `%` as Go's Atoi reads it (apimachinery's percent parser)."""
     number = _before_percent(value, "20%")
-    if not _GO_INT.match(number):
+    if not _GO_INT.fullmatch(number):
         raise IntStrError(f"invalid value {value!r}: the percentage must be a whole number")
     if len(number.lstrip("+-")) > 19 or not -(2**63) <= int(number) < 2**63:
         raise IntStrRangeError(f"invalid value {_short(value)}: value out of range")  # Atoi is int64
@@ -71,7 +71,7 @@ def percent_int(value: str) -> int:
 def percent_float(value: str) -> float:
     """The number before `%` as Go's ParseFloat reads it (Kruise's own percent parser)."""
     number = _before_percent(value, "10%")
-    if not _GO_FLOAT.match(number):
+    if not _GO_FLOAT.fullmatch(number):
         raise IntStrError(f"invalid value {value!r}: not a number before %")
     if not math.isfinite(float(number)):
         raise IntStrRangeError(f"invalid value {_short(value)}: value out of range")  # ParseFloat's ErrRange

@@ -50,22 +50,22 @@ def config_map_key_problem(text: str) -> str | None:
 
 def is_dns1123_label(text: str, max_length: int = DNS1123_LABEL_MAX) -> bool:
     """IsDNS1123Label (lower-case alphanumerics and '-'), within `max_length` characters."""
-    return len(text) <= max_length and _DNS1123_LABEL.match(text) is not None
+    return len(text) <= max_length and _DNS1123_LABEL.fullmatch(text) is not None
 
 
 def is_dns1123_subdomain(text: str) -> bool:
     """IsDNS1123Subdomain: dot-separated DNS-1123 labels, at most 253 characters."""
-    return len(text) <= DNS1123_SUBDOMAIN_MAX and _DNS1123_SUBDOMAIN.match(text) is not None
+    return len(text) <= DNS1123_SUBDOMAIN_MAX and _DNS1123_SUBDOMAIN.fullmatch(text) is not None
 
 
 def is_qualified_name_part(text: str) -> bool:
     """The name part of IsQualifiedName (alphanumerics, '-', '_', '.'), at most 63 characters."""
-    return len(text) <= QUALIFIED_NAME_MAX and _QUALIFIED_NAME_PART.match(text) is not None
+    return len(text) <= QUALIFIED_NAME_MAX and _QUALIFIED_NAME_PART.fullmatch(text) is not None
 
 
 def is_label_value(text: str) -> bool:
     """IsValidLabelValue: empty, or a qualified name part."""
-    return len(text) <= LABEL_VALUE_MAX and _LABEL_VALUE.match(text) is not None
+    return len(text) <= LABEL_VALUE_MAX and _LABEL_VALUE.fullmatch(text) is not None
 
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]")
@@ -95,15 +95,20 @@ def _folder(namespace: str) -> str:
 def file_names(ids: Iterable[ResourceId], ext: str) -> list[str]:
     """Relative output paths (always with `/`), one per object, unique and deterministic."""
     taken: set[str] = set()
+    # The next counter to try per stem: `taken` only grows, so the numbers below it stay taken,
+    # and 20,000 objects of one name cost 20,000 lookups, not 200 million (quadratic).
+    next_counter: dict[str, int] = {}
     names = []
     for ident in ids:
-        stem = f"{_safe(ident.kind)}-{_safe(ident.name)}"
-        folder = f"{_folder(ident.namespace)}/" if ident.namespace else ""
-        candidate = f"{folder}{stem}{ext}"
-        counter = 2
-        while candidate in taken:
-            candidate = f"{folder}{stem}-{counter}{ext}"
-            counter += 1
+        stem = f"{_folder(ident.namespace)}/" if ident.namespace else ""
+        stem += f"{_safe(ident.kind)}-{_safe(ident.name)}"
+        candidate = f"{stem}{ext}"
+        if candidate in taken:
+            counter = next_counter.get(stem, 2)
+            while f"{stem}-{counter}{ext}" in taken:
+                counter += 1
+            candidate = f"{stem}-{counter}{ext}"
+            next_counter[stem] = counter + 1
         taken.add(candidate)
         names.append(candidate)
     return names

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from kruise_render.diagnostics import KruiseRenderError
-from kruise_render.k8s import selectors
+from kruise_render import fdio
+from kruise_render.diagnostics import KruiseRenderError, one_line
+from kruise_render.k8s import naming, selectors
 from kruise_render.obj import Obj, ensure_map, get_list, get_map, maps
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, reader
@@ -43,36 +45,59 @@ class NodesFileError(KruiseRenderError):
 
 
 def load(path: str, limits: Limits) -> list[Node]:
-    """Every node of the file, sorted by name (as the API server lists them)."""
+    """Every node of the file, sorted by name (as the API server lists them).
+
+    The file may be anything a configuration named (a token, /etc/passwd, /dev/zero), so it is
+    read to at most --max-total-size, and nothing of it reaches a message or the output unless it
+    has the shape of a node list: a file that is one string is refused, not taken as a node name,
+    and every name must be a valid Node name."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NodesFileError(f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        with open(path, "rb") as handle:
+            data = fdio.read_limited(handle, limits.max_total_bytes)
+    except OSError as exc:
+        raise NodesFileError(f"cannot read: {one_line(exc.strerror or type(exc).__name__)}") from None
+    except fdio.InputError as exc:
+        raise NodesFileError(str(exc)) from None
+    if len(data) > limits.max_total_bytes:
+        raise NodesFileError(f"larger than {limits.max_total_bytes} bytes (raise with --max-total-size)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NodesFileError(f"not valid UTF-8 (byte {exc.start})", data[:exc.start].count(b"\n") + 1) from None
     nodes: dict[str, Node] = {}
     line = 1
     position = 0
     for start, piece in reader.split(text):
         line += text.count("\n", position, start)
         position = start
+        if len(piece.encode("utf-8", "surrogatepass")) > limits.max_document_bytes:
+            raise NodesFileError(f"document larger than {limits.max_document_bytes} bytes (raise with --max-document-size)",
+                                 line)
         try:
-            data = codec.load(piece, limits)
+            loaded = codec.load(piece, limits)
         except codec.YamlProblem as exc:
             raise NodesFileError(exc.message, line + (exc.line or 0)) from None
-        for node in _nodes(data, line):
+        for node in _nodes(loaded, line):
             if node.name in nodes:
-                raise NodesFileError(f"node {node.name!r} is listed twice", line)
+                raise NodesFileError(f"node {node.name} is listed twice", line)
             nodes[node.name] = node
     return [nodes[name] for name in sorted(nodes)]
+
+
+_KIND = re.compile(r"[A-Z][A-Za-z0-9]{0,39}")  # shown in messages only when it looks like a kind
+_SHAPES = "Node objects, a List of them, or a list of node names and {name, labels, taints} mappings"
 
 
 def _nodes(data: Any, line: int) -> list[Node]:
     if data is None:
         return []
     if isinstance(data, list):
-        return [_item(item, line) for item in data]
+        return [_item(item, line, index) for index, item in enumerate(data)]
     if isinstance(data, dict) and isinstance(data.get("items"), list) and str(data.get("kind", "")).endswith("List"):
-        return [_item(item, line) for item in data["items"]]
+        return [_item(item, line, index) for index, item in enumerate(data["items"])]
+    if not isinstance(data, dict):
+        # Not a node name: a file that parses as one string (a token, a .env file) is no node list.
+        raise NodesFileError(f"expected {_SHAPES}; this document is a {_type_name(data)}", line)
     return [_item(data, line)]
 
 
@@ -81,22 +106,43 @@ def from_object(data: Mapping[str, Any]) -> Node:
     return _item(dict(data), None)
 
 
-def _item(item: Any, line: int | None) -> Node:
-    if isinstance(item, str) and item:
-        return Node(item, {})
+def _item(item: Any, line: int | None, index: int | None = None) -> Node:
+    where = f"item {index}: " if index is not None else ""
+    if isinstance(item, str):
+        return Node(_name(item, line, where), {})
     if not isinstance(item, dict):
-        raise NodesFileError(f"expected a node name, a Node object or {{name, labels, taints}}, got {item!r}", line)
+        raise NodesFileError(f"{where}expected a node name, a Node object or {{name, labels, taints}}, "
+                             f"got a {_type_name(item)}", line)
     if item.get("kind") == "Node":
         meta, spec = get_map(item, "metadata"), get_map(item, "spec")
-        return _node(meta.get("name"), meta.get("labels"), spec.get("taints"), spec.get("unschedulable"), line)
+        return _node(meta.get("name"), meta.get("labels"), spec.get("taints"), spec.get("unschedulable"), line, where)
     if "kind" in item:
-        raise NodesFileError(f"expected Node objects, got kind {item.get('kind')!r}", line)
-    return _node(item.get("name"), item.get("labels"), item.get("taints"), item.get("unschedulable"), line)
+        kind = item.get("kind")
+        shown = f"kind {kind}" if isinstance(kind, str) and _KIND.fullmatch(kind) else "another kind"
+        raise NodesFileError(f"{where}expected Node objects, got {shown}", line)
+    return _node(item.get("name"), item.get("labels"), item.get("taints"), item.get("unschedulable"), line, where)
 
 
-def _node(name: Any, labels: Any, taints: Any, unschedulable: Any, line: int | None) -> Node:
+def _name(name: Any, line: int | None, where: str) -> str:
+    """A Node name: a DNS-1123 subdomain (Kubernetes ValidateNodeName). It becomes the
+    `kubernetes.io/hostname` affinity of a Job, so nothing else may pass for one; an invalid name
+    is not shown (it could be the content of any file)."""
     if not isinstance(name, str) or not name:
-        raise NodesFileError("a node without a name", line)
+        raise NodesFileError(f"{where}a node without a name", line)
+    if not naming.is_dns1123_subdomain(name):
+        raise NodesFileError(f"{where}not a valid node name (a DNS-1123 subdomain: lower-case letters, digits, "
+                             f"'-' and '.', at most {naming.DNS1123_SUBDOMAIN_MAX} characters)", line)
+    return name
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return {str: "string", int: "number", float: "number", list: "list", dict: "mapping"}.get(type(value), "scalar")
+
+
+def _node(name: Any, labels: Any, taints: Any, unschedulable: Any, line: int | None, where: str = "") -> Node:
+    name = _name(name, line, where)
     if labels is not None and (not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values())):
         raise NodesFileError(f"node {name}: labels must map names to strings", line)
     if taints is not None and (not isinstance(taints, list) or not all(isinstance(t, dict) for t in taints)):

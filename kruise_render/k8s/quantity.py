@@ -52,7 +52,7 @@ def parse(text: object) -> Quantity:
         text = repr(text) if isinstance(text, float) else str(text)
     if not isinstance(text, str) or not text:
         raise QuantityError(f"quantities must match the regular expression, got {text!r}")
-    match = _NUMBER.match(text.strip())
+    match = _NUMBER.fullmatch(text.strip())
     if not match:
         raise QuantityError(f"quantities must match the regular expression, got {text!r}")
     sign, digits, suffix = match.groups()
@@ -65,7 +65,7 @@ def parse(text: object) -> Quantity:
             return Quantity(number * (Decimal(2) ** _BINARY[suffix]), BINARY_SI)
         if suffix in _DECIMAL:
             return Quantity(number.scaleb(_DECIMAL[suffix]), DECIMAL_SI)
-        exp = _EXPONENT.match(suffix)
+        exp = _EXPONENT.fullmatch(suffix)
         if exp:
             if len(exp.group(1).lstrip("+-")) > 4 or abs(int(exp.group(1))) > _MAX_EXPONENT:
                 raise QuantityError(f"quantity {_short(text)}: exponent beyond ±{_MAX_EXPONENT}")

@@ -174,7 +174,7 @@ def _under(problems: Iterable[FieldError], *prefix: PathPart) -> Iterator[FieldE
 
 
 def _validate(name: str, spec: Obj) -> Iterator[FieldError]:
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         yield FieldError("sidecarset name must consist of alphanumeric characters or '-'", ("metadata", "name"))
     if len(name) > 63:
         yield FieldError("must be no more than 63 characters", ("metadata", "name"))
@@ -213,7 +213,7 @@ def _patch_annotations(spec: Obj) -> Iterator[FieldError]:
             yield FieldError("no annotations defined for SidecarSet", here)
             continue
         for key, value in annotations.items():
-            if not _QUALIFIED.match(str(key).lower()) or len(str(key).rpartition("/")[2]) > 63:
+            if not _QUALIFIED.fullmatch(str(key).lower()) or len(str(key).rpartition("/")[2]) > 63:
                 yield FieldError(f"invalid annotation key {key!r}: not a qualified name", (*here, key))
             if not isinstance(value, str):
                 yield FieldError("annotation values must be strings", (*here, key))
@@ -294,10 +294,10 @@ def _transfer(transfer: Obj) -> Iterator[FieldError]:
     if ref.get("apiVersion") != "v1":
         yield FieldError(f"error converting fieldPath: unsupported pod version: {ref.get('apiVersion')}", here)
         return
-    match = FIELD_PATH.match(field_path)
+    match = FIELD_PATH.fullmatch(field_path)
     if match:
         subscript = match.group(2)
-        if not _QUALIFIED.match(subscript.lower() if match.group(1).endswith("annotations") else subscript):
+        if not _QUALIFIED.fullmatch(subscript.lower() if match.group(1).endswith("annotations") else subscript):
             yield FieldError(f"invalid key {subscript!r}: not a qualified name", here)
     else:
         head = _subscripted_head(field_path)
@@ -406,7 +406,7 @@ def _transfer_env(entry: Obj) -> TransferEnv | None:
     source = get_map(entry, "sourceContainerNameFrom")
     if "fieldRef" not in source:
         return TransferEnv(names, container=str(entry.get("sourceContainerName") or ""))
-    match = FIELD_PATH.match(str(get_map(source, "fieldRef").get("fieldPath") or ""))
+    match = FIELD_PATH.fullmatch(str(get_map(source, "fieldRef").get("fieldPath") or ""))
     if not match:
         return None
     where = "annotations" if match.group(1).endswith("annotations") else "labels"

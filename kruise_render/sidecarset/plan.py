@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import Severity
 from kruise_render.document import Document
@@ -54,6 +55,12 @@ def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSe
 
 def _load(doc: Document, ctx: Context, config: Obj | None, gate: bool) -> SidecarSet | None:
     """One SidecarSet as Kruise would store it, or None (after reporting why not)."""
+    if doc.namespace is not None:
+        # A cluster-scoped object's namespace is cleared on create (kubernetes/kubernetes@v1.32.0:
+        # staging/src/k8s.io/apiserver/pkg/registry/rest/create.go, BeforeCreate): it limits nothing.
+        ctx.warning(doc, ("metadata", "namespace"), "ignored: SidecarSets are cluster-scoped, so the API server drops "
+                    "metadata.namespace and this SidecarSet still injects into every namespace; to limit it, use "
+                    "spec.namespace or spec.namespaceSelector", codes.SIDECARSET_NAMESPACE)
     loaded = load(doc)
     for problem in loaded.warnings:  # warnings first, then errors: the order messages have always had
         ctx.warning(doc, problem.path, problem.message)

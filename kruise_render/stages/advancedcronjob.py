@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import re
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
@@ -69,7 +70,7 @@ def _to_cronjob(doc: Document, ctx: Context) -> Obj | None:
             ctx.consume(doc, f"{key} is not expressible")
         return None
     if ctx.options.kube_version < (1, 21):
-        ctx.error(doc, None, "batch/v1 CronJob needs Kubernetes 1.21 or later (--kube-version)")
+        ctx.error(doc, None, "batch/v1 CronJob needs Kubernetes 1.21 or later (--kube-version)", codes.KUBE_VERSION)
         return None
     job_template = template["jobTemplate"]
     cron_spec = _spec(doc, spec, ctx)

@@ -23,6 +23,7 @@ Why (openkruise/kruise v1.9.0):
 """
 from __future__ import annotations
 
+from kruise_render import codes
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
@@ -190,7 +191,8 @@ def _ordinals(m: nw.Mapping, spec: Obj, replicas: int) -> None:
         start = nw.int_field(nw.sub(spec, "ordinals", ("spec",)), "start", ("spec", "ordinals"), 0)
         if start and not options.gate("StatefulSetStartOrdinal"):
             m.warning(("spec", "ordinals"), "ignored by Kruise v1.9.0 unless its feature gate StatefulSetStartOrdinal "
-                                            "is on (--feature-gates StatefulSetStartOrdinal=true keeps it); dropped")
+                                            "is on (--feature-gates StatefulSetStartOrdinal=true keeps it); dropped",
+                      codes.FEATURE_GATES)
             del spec["ordinals"]
             start = 0
     reserve = spec.get("reserveOrdinals")
@@ -227,7 +229,8 @@ def _volume_claim_update(m: nw.Mapping, spec: Obj) -> None:
     if kind != "OnPodRollingUpdate":
         raise FieldError(f"must be OnPodRollingUpdate or OnDelete, got {nw.show(kind)}", where)
     if not m.ctx.options.gate("StatefulSetAutoResizePVCGate"):
-        m.warning(where, "ignored by Kruise v1.9.0 unless its feature gate StatefulSetAutoResizePVCGate is on; dropped")
+        m.warning(where, "ignored by Kruise v1.9.0 unless its feature gate StatefulSetAutoResizePVCGate is on; dropped",
+                  codes.FEATURE_GATES)
         return
     m.lossy(where, "OnPodRollingUpdate: a StatefulSet does not resize its claims when volumeClaimTemplates change")
 
@@ -238,7 +241,8 @@ def _retention(m: nw.Mapping, spec: Obj) -> None:
         return
     where = ("spec", "persistentVolumeClaimRetentionPolicy")
     if not m.ctx.options.gate("StatefulSetAutoDeletePVC", True):
-        m.warning(where, "ignored by Kruise v1.9.0 while its feature gate StatefulSetAutoDeletePVC is off; dropped")
+        m.warning(where, "ignored by Kruise v1.9.0 while its feature gate StatefulSetAutoDeletePVC is off; dropped",
+                  codes.FEATURE_GATES)
         del spec["persistentVolumeClaimRetentionPolicy"]
         return
     deletes = isinstance(policy, dict) and "Delete" in (policy.get("whenDeleted"), policy.get("whenScaled"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import intstr, nodes
@@ -46,7 +47,7 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
         return []  # the --nodes file could not be read: that error is already reported
     if inventory is None:
         ctx.error(doc, None, "a BroadcastJob runs one pod per node: give the Node objects with --context (e.g. the "
-                  "output of `kubectl get nodes -o yaml`) or --nodes FILE to render it as one Job per node")
+                  "output of `kubectl get nodes -o yaml`) or --nodes FILE to render it as one Job per node", codes.NODES)
         return []
     _, pod_spec = ensure_template_parts(copy.deepcopy(template))
     matched = [node for node in inventory if nodes.fits(pod_spec, node)]
@@ -55,7 +56,8 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
         return []
     if not matched:
         ctx.warning(doc, None,
-                    f"no node of the {len(inventory)} given (--nodes, --context) fits the pod template; no Job emitted")
+                    f"no node of the {len(inventory)} given (--nodes, --context) fits the pod template; no Job emitted",
+                    codes.NODES)
         return []
     return [(_job(doc, template, job_spec, node.name), f"BroadcastJob pod for node {node.name}") for node in matched]
 

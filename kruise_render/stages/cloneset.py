@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kruise_render import codes
 from kruise_render import nativeworkload as nw
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
@@ -186,7 +187,7 @@ def _scale_strategy(m: nw.Mapping, spec: Obj) -> None:
     for key, value in scale.items():
         path = ("spec", "scaleStrategy", key)
         if key not in SCALE_FIELDS:
-            m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it")
+            m.warning(path, f"not a field of CloneSet {m.version}; the API server prunes it", codes.PRUNED)
         elif key == "podsToDelete" and isinstance(value, list) and len(set(map(str, value))) != len(value):
             raise FieldError("duplicated pod names (Kruise's webhook rejects them)", path)
         elif value not in (None, False, [], {}):

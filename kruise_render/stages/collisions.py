@@ -10,6 +10,7 @@ one it lands in (-n/--namespace, "default" unless set).
 """
 from __future__ import annotations
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of
@@ -27,7 +28,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         earlier = first.setdefault(key, doc)
         if earlier is not doc:
             ctx.error(doc, ("metadata", "name"), f"{ident} is already in the output ({_origin(earlier)}); "
-                      "applying both would keep only one of them (rename one)")
+                      "applying both would keep only one of them (rename one)", codes.COLLISION)
     return docs
 
 

@@ -7,6 +7,7 @@ The objects are still rendered: the warning is about the earlier step, not about
 """
 from __future__ import annotations
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import is_kruise
@@ -23,5 +24,6 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
                 f"{doc.api_version} object reached kruise-render unrendered although an earlier step should have "
                 "rendered it (kubectl kustomize silently skips exec KRM functions: use the legacy exec plugin, "
                 "or kustomize --enable-alpha-plugins --enable-exec)",
+                codes.UNRENDERED,
             )
     return docs

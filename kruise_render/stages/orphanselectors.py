@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s import selectors
@@ -58,7 +59,7 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         if not _matches_any(selector, namespace, after):
             ctx.warning(doc, ("spec", "selector"), f"the selector {selectors.describe(selector)} matched pod "
                         "templates of the input but matches no pod template of the rendered output: "
-                        f"this {doc.kind} will select no pod (were the workload's pod labels changed?)")
+                        f"this {doc.kind} will select no pod (were the workload's pod labels changed?)", codes.SELECTS_NOTHING)
     return docs
 
 

@@ -21,6 +21,7 @@ import copy
 import re
 from typing import Any
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document
@@ -33,7 +34,7 @@ PROTECT_OPERATIONS = "kruise.io/pub-protect-operations"
 PROTECT_TOTAL_REPLICAS = "pub.kruise.io/protect-total-replicas"
 OPERATIONS = ("UPDATE", "DELETE", "EVICT", "RESIZE")
 DEFAULT_OPERATIONS = ("DELETE", "EVICT", "UPDATE")
-_INT = re.compile(r"^[+-]?[0-9]+$")
+_INT = re.compile(r"[+-]?[0-9]{1,19}")  # more digits cannot be an int32 (nor reach int())
 UNHEALTHY_POLICY_ALPHA, UNHEALTHY_POLICY_BETA, UNHEALTHY_POLICY_LOCKED = (1, 26), (1, 27), (1, 31)
 
 
@@ -48,7 +49,7 @@ def _to_pdb(doc: Document, ctx: Context) -> Obj | None:
         ctx.error(doc, ("spec",), "must be a mapping with selector or targetRef and maxUnavailable or minAvailable")
         return None
     if ctx.options.kube_version < (1, 21):
-        ctx.error(doc, None, "policy/v1 PodDisruptionBudget needs Kubernetes 1.21 or later (--kube-version)")
+        ctx.error(doc, None, "policy/v1 PodDisruptionBudget needs Kubernetes 1.21 or later (--kube-version)", codes.KUBE_VERSION)
         return None
     selector = _selector(doc, spec, ctx)
     budget = _budget(doc, spec, ctx)
@@ -132,6 +133,7 @@ def _target_selector(doc: Document, ref: Any, ctx: Context) -> Obj | None:
             doc, path,
             f"target {refs.describe(ref)} is not among the input or context objects; a PodDisruptionBudget needs "
             "its selector (render it together with its target, give the target with --context, or use spec.selector)",
+            codes.TARGET_MISSING,
         )
         return None
     selector = get_map(target.data, "spec", "selector")
@@ -219,6 +221,6 @@ def _depends_on_total(spec: Obj) -> bool:
 def _is_int32(value: object) -> bool:
     """strconv.ParseInt(value, 10, 32): optional sign, decimal digits, no spaces."""
     text = str(value)
-    if not _INT.match(text):
+    if not _INT.fullmatch(text):
         return False
     return -(2**31) <= int(text) < 2**31

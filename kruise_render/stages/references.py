@@ -39,6 +39,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldPath, format_path
 from kruise_render.document import Document
@@ -153,7 +154,8 @@ def _follow(doc: Document, referrer: Referrer, path: FieldPath, ref: Obj,
         if referrer.many and found:
             names = ", ".join(sorted(_short(fate.before) for fate in found))
             ctx.warning(doc, path, f"has no name, so it selects {kind} objects by labels (or all of them); the render "
-                                   f"converts {names}, which it no longer selects (add a selector for what they became)")
+                                   f"converts {names}, which it no longer selects (add a selector for what they became)",
+                        codes.SELECTS_NOTHING)
         return
     fate = next((fate for fate in found if fate.before.name == name), None)
     if fate is None:
@@ -166,7 +168,7 @@ def _follow(doc: Document, referrer: Referrer, path: FieldPath, ref: Obj,
     names = ", ".join(after.name for after in fate.after)
     ctx.warning(doc, path, f"names {_short(fate.before)}, which the render replaces by {len(fate.after)} "
                            f"workload{'s' if len(fate.after) != 1 else ''} ({names}); a {doc.kind} {referrer.role} "
-                           "one object, so it names none of them (point it at one, or drop it)")
+                           "one object, so it names none of them (point it at one, or drop it)", codes.SELECTS_NOTHING)
 
 
 def _namespaces(doc: Document, referrer: Referrer, ref: Obj,

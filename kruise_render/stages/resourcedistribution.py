@@ -25,6 +25,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
@@ -68,7 +69,8 @@ def _expand(doc: Document, ctx: Context) -> Expansion:
 
 def _distribute(doc: Document, ctx: Context) -> list[Obj]:
     if ctx.options.feature_gates.get("ResourceDistributionGate") is False:
-        ctx.error(doc, None, "feature gate ResourceDistributionGate is off: Kruise rejects ResourceDistribution objects")
+        ctx.error(doc, None, "feature gate ResourceDistributionGate is off: Kruise rejects ResourceDistribution objects",
+                  codes.FEATURE_GATES)
         return []
     spec = doc.data.get("spec")
     if not isinstance(spec, dict):

@@ -7,6 +7,7 @@ Every pod template is judged as a Pod created in its object's namespace (if it n
 """
 from __future__ import annotations
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.sidecarset import inject as injection
@@ -44,5 +45,5 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
     for s in sidecarsets:
         if s.name not in used and not s.doc.origin.context:  # a platform's SidecarSets need not all apply
             ctx.warning(s.doc, ("spec", "selector"), "this SidecarSet matched no pod template in the input "
-                        "(`kruise-render explain` shows why)")
+                        "(`kruise-render explain` shows why)", codes.NO_POD_TEMPLATE)
     return rest

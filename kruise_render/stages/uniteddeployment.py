@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.document import Document
@@ -201,7 +202,7 @@ def _report_unknown_fields(doc: Document, ctx: Context, template_key: str, body:
             continue
         for path in smp.prune_unknown(value, schema)[1]:
             ctx.warning(doc, (*base, *path), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them "
-                                          "(Kubernetes 1.32); Kruise drops it, and so does the render")
+                                          "(Kubernetes 1.32); Kruise drops it, and so does the render", codes.PRUNED)
 
 
 def _check_selector(doc: Document, ctx: Context, index: int, name: str, data: Obj) -> None:

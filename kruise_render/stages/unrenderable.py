@@ -12,7 +12,7 @@ A Kruise kind at a version v1.9.0 does not serve never gets here: the `validate`
 """
 from __future__ import annotations
 
-from kruise_render import kinds
+from kruise_render import codes, kinds
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.kinds import Verdict
@@ -29,13 +29,25 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
         if kinds.refuse_unserved(doc, ctx):
             continue
         message = _message(doc, verdict)
+        code = codes.RUNTIME_ONLY if verdict is Verdict.RUNTIME else codes.UNKNOWN_KIND
         if keep:
-            ctx.warning(doc, None, f"{message}; passed through unchanged (--keep-unrenderable)")
+            ctx.warning(doc, None, f"{message}; passed through unchanged (--keep-unrenderable)", code)
             out.append(doc)
             continue
-        ctx.error(doc, None, f"{message} (--keep-unrenderable passes it through unchanged)")
+        ctx.error(doc, None, f"{message} (--keep-unrenderable passes it through unchanged)", code)
         ctx.consume(doc, "not renderable")
     return out
+
+
+def check_unknown(docs: list[Document], ctx: Context) -> list[Document]:
+    """`validate`'s share of this stage: a kind Kruise v1.9.0 does not have (a typo, most often)
+    is an error with the nearest kind, as the render would report it; nothing is consumed."""
+    for doc in docs:
+        if kinds.classify(doc.api_version, doc.kind) is Verdict.UNKNOWN:
+            hint = kinds.did_you_mean(doc.api_version, doc.kind)
+            ctx.error(doc, ("kind",), f"Kruise v1.9.0 has no kind {doc.kind} in {doc.api_version}"
+                      + (f" ({hint})" if hint else ""), codes.UNKNOWN_KIND)
+    return docs
 
 
 def _message(doc: Document, verdict: Verdict) -> str:

@@ -15,7 +15,7 @@ errors already make the run fail with empty output.
 """
 from __future__ import annotations
 
-from kruise_render import kinds
+from kruise_render import codes, kinds
 from kruise_render.context import Context
 from kruise_render.document import Document
 from kruise_render.k8s.identity import is_kruise
@@ -43,10 +43,10 @@ def check(doc: Document, ctx: Context) -> bool:
     The same check for a context SidecarSet (kruise_render/contextobjects.py)."""
     dropped = nulls.prune(doc.data)
     for path in dropped:
-        ctx.warning(doc, path, nulls.MESSAGE)
+        ctx.warning(doc, path, nulls.MESSAGE, codes.NULL_DROPPED)
     if dropped:
         doc.mark_changed()
     violations = inputs.in_order(doc)
     for violation in violations:
-        ctx.error(doc, violation.path, violation.message)
+        ctx.error(doc, violation.path, violation.message, codes.SCHEMA)
     return not violations

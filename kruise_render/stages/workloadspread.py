@@ -33,6 +33,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+from kruise_render import codes
 from kruise_render.context import Context
 from kruise_render.diagnostics import FieldError, FieldPath, format_path
 from kruise_render.document import Document
@@ -104,7 +105,7 @@ def _target(spread: Document, docs: list[Document], ctx: Context) -> Document | 
     target = refs.find(docs, ctx.namespace_of(spread), ref, ctx.options.namespace)
     if target is None:
         ctx.error(spread, path, f"target {refs.describe(ref)} is not among the input objects; "
-                                "render it together with its WorkloadSpread")
+                                "render it together with its WorkloadSpread", codes.TARGET_MISSING)
     return target
 
 
@@ -492,7 +493,7 @@ def _patch(spread: Document, path: FieldPath, template: Obj, patch: Obj, ctx: Co
     """
     for dropped in smp.prune_unknown(patch, "PodTemplateSpec")[1]:
         ctx.warning(spread, (*path, *dropped), "not a field of Kubernetes' pod types as Kruise v1.9.0 knows them; "
-                                               "Kruise drops it, and so does the render")
+                                               "Kruise drops it, and so does the render", codes.PRUNED)
     try:
         patched = smp.apply(template, patch, "PodTemplateSpec")
     except smp.StrategicMergeError as exc:

@@ -20,10 +20,12 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from kruise_render import codes
 from kruise_render.context import Context
-from kruise_render.diagnostics import FieldError, format_path
+from kruise_render.diagnostics import FieldError, MissingDependency, format_path
 from kruise_render.document import Document
 from kruise_render.k8s.identity import group_of, is_kruise
+from kruise_render.validation import schemas
 from kruise_render.validation.inputs import violations_of
 
 if TYPE_CHECKING:
@@ -37,6 +39,14 @@ _INSTALL_HINT = "pip install 'kruise-render[validate]'"
 
 def available() -> bool:
     return importlib.util.find_spec(PACKAGE) is not None
+
+
+def require() -> None:
+    """Stop before rendering when --validate-output cannot run: a missing optional dependency is a
+    problem of the installation (exit code 2, with the command that fixes it), not of the input."""
+    if not available():
+        raise MissingDependency(f"--validate-output needs the package kubernetes-validate, which is not installed: "
+                                f"{_INSTALL_HINT}", codes.MISSING_DEPENDENCY)
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,7 +81,7 @@ def _validator(minor: int, file_name: str) -> jsonschema.protocols.Validator | N
         return None
     schema = json.loads(entry.read_text(encoding="utf-8"))
     registry: Registry = Registry().with_resource(_definitions(minor).id() or "", _definitions(minor))
-    return jsonschema.Draft202012Validator(schema, registry=registry)
+    return schemas.go_validator_class()(schema, registry=registry)
 
 
 def check(data: dict[str, Any], minor: int) -> list[FieldError] | None:
@@ -90,13 +100,12 @@ def _is_kubernetes_group(api_version: str) -> bool:
 def run(docs: Iterable[Document], ctx: Context) -> None:
     """Report every emitted object that Kubernetes' schemas for --kube-version reject."""
     wanted = ctx.options.kube_version[1]
-    if not available():
-        ctx.error(None, None, f"--validate-output needs the package kubernetes-validate: {_INSTALL_HINT}")
-        return
+    require()
     minors = kube_minors()
     if not minors or not minors[0] <= wanted <= minors[-1]:
         shipped = f"1.{minors[0]}-1.{minors[-1]}" if minors else "none"
-        ctx.error(None, None, f"--validate-output: kubernetes-validate has no schemas for Kubernetes 1.{wanted} (has {shipped})")
+        ctx.error(None, None, f"--validate-output: kubernetes-validate has no schemas for Kubernetes 1.{wanted} (has {shipped})",
+                  codes.NO_SCHEMAS)
         return
     for doc in docs:
         if is_kruise(doc.api_version):
@@ -105,7 +114,8 @@ def run(docs: Iterable[Document], ctx: Context) -> None:
         if violations is None:
             if _is_kubernetes_group(doc.api_version):
                 ctx.error(doc, ("apiVersion",) if doc.derived_from is None else None,
-                          f"{_output_name(doc)}Kubernetes 1.{wanted} does not serve {doc.kind} as {doc.api_version}")
+                          f"{_output_name(doc)}Kubernetes 1.{wanted} does not serve {doc.kind} as {doc.api_version}",
+                          codes.OUTPUT_UNSERVED)
             continue  # a custom resource of another project: Kubernetes has no schema for it
         for violation in violations:
             _report(ctx, doc, violation, wanted)
@@ -118,7 +128,7 @@ def _output_name(doc: Document) -> str:
 def _report(ctx: Context, doc: Document, violation: FieldError, minor: int) -> None:
     message = f"{violation.message} (Kubernetes 1.{minor} schema)"
     if doc.derived_from is None:
-        ctx.error(doc, violation.path, message)
+        ctx.error(doc, violation.path, message, codes.OUTPUT_SCHEMA)
     else:
         # A created object has no lines of its own: name it and its field, at its input's line.
-        ctx.error(doc, None, f"output {doc.id}: {format_path(violation.path) or '(object)'}: {message}")
+        ctx.error(doc, None, f"output {doc.id}: {format_path(violation.path) or '(object)'}: {message}", codes.OUTPUT_SCHEMA)

@@ -13,11 +13,13 @@ import decimal
 import functools
 import math
 import re
+import struct
 from typing import Any, ClassVar
 
 import yaml
 from yaml import nodes as ynodes
 
+from kruise_render import codes
 from kruise_render.diagnostics import KruiseRenderError
 from kruise_render.options import HARD_MAX_DEPTH, Limits
 
@@ -82,6 +84,36 @@ def go_resolve(value: str) -> str:
     return _STR
 
 
+def go_float32_text(number: float) -> str:
+    """strconv.FormatFloat(f, 'g', -1, 32): how sigs.k8s.io/yaml turns a float key into a JSON
+    key (convertToJSONableObject): the shortest digits that read back as the same float32, in
+    %e form when the exponent is below -4 or at least 6 (`1e+06`, `1.5`, `1e-05`)."""
+    try:
+        single = struct.unpack("f", struct.pack("f", number))[0]
+    except OverflowError:
+        single = math.copysign(math.inf, number)
+    if math.isinf(single):
+        return ".inf" if single > 0 else "-.inf"
+    if single == 0:
+        return "-0" if math.copysign(1.0, single) < 0 else "0"
+    for precision in range(1, 10):
+        text = f"{single:.{precision - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
+            break
+    mantissa, _, exponent_text = text.partition("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    exponent = int(exponent_text)
+    if exponent < -4 or exponent >= 6:
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{body}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
+    whole_digits = digits.ljust(exponent + 1, "0")
+    head, tail = whole_digits[:exponent + 1], whole_digits[exponent + 1:]
+    return f"{sign}{head}" + (f".{tail}" if tail else "")
+
+
 def go_reads_as_non_string(value: str) -> bool:
     """Whether Go's YAML reader would take this string, written plain, as anything else."""
     return go_resolve(value) != _STR
@@ -115,12 +147,16 @@ def _go_int(text: str) -> int:
 
 
 class YamlProblem(KruiseRenderError):
-    """A document that cannot be read; `line` is 0-based within the text given to the loader."""
+    """A document that cannot be read; `line` is 0-based within the text given to the loader,
+    `column` 1-based where known; `code` names the kind of problem (kruise_render/codes.py)."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, code: str = codes.YAML_VALUE,
+                 column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.code = code
+        self.column = column
 
 
 # kubernetes-sigs/yaml@v1.4.0:yaml.go convertToJSONableObject takes string, int, float and bool
@@ -186,28 +222,63 @@ class _Loader(_CLoader):  # type: ignore[misc,valid-type]
         return super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node: ynodes.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Keys as the JSON object keys kubectl sends (sigs.k8s.io/yaml convertToJSONableObject:
+        `1` is "1", `true` "true", so `1` and `true` are two keys, `1` and `0x1` one); merge keys
+        `<<` applied where they stand, in document order, as go-yaml v2 (decoder.mapping and
+        decoder.merge) applies them: a later entry, merged or explicit, overrides an earlier one,
+        and of several mappings merged at once (`<<: [*a, *b]`) the first wins. A key written
+        twice explicitly is an error (kubectl would keep one of them by chance)."""
         pairs = node.value
         if _simple_keys(pairs):
             construct = self.construct_object
             return {construct(k, deep): construct(v, deep) for k, v in pairs}
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            if not isinstance(key_node, ynodes.ScalarNode):
-                raise YamlProblem("mapping keys must be plain scalars", key_node.start_mark.line)
-            if key_node.tag == "tag:yaml.org,2002:merge":
+        mapping: dict[str, Any] = {}
+        explicit: dict[str, int] = {}
+        for key_node, value_node in pairs:
+            if key_node.tag == _MERGE:
+                for merged in self._merged(value_node):
+                    mapping.update(merged)
                 continue
-            if key_node.tag == _NULL:
-                raise YamlProblem(_NULL_KEY, key_node.start_mark.line)
-            # The constructed key, so that `true`/`True` or `1`/`0x1` collide as they do in Go.
-            key = self.construct_object(key_node)
-            if key in seen:
+            key = self._json_key(key_node)
+            if key in explicit:
                 raise YamlProblem(
-                    f"duplicate key {key_node.value!r} (first at line {seen[key] + 1 + self._line_offset})",
+                    f"duplicate key {_short(key_node.value)} (first at line {explicit[key] + 1 + self._line_offset})",
                     key_node.start_mark.line,
                 )
-            seen[key] = key_node.start_mark.line
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+            explicit[key] = key_node.start_mark.line
+            mapping[key] = self.construct_object(value_node, deep)
         return mapping
+
+    def _merged(self, node: ynodes.Node) -> list[dict[str, Any]]:
+        """The mappings a `<<` value merges, in the order they are applied (go-yaml's merge steps
+        backwards through a sequence, as earlier mappings take precedence)."""
+        items = list(reversed(node.value)) if isinstance(node, ynodes.SequenceNode) else [node]
+        merged = []
+        for item in items:
+            if not isinstance(item, ynodes.MappingNode):
+                raise YamlProblem("map merge requires map or sequence of maps as the value", item.start_mark.line)
+            data = self.construct_object(item, deep=True)
+            merged.append(data)
+        return merged
+
+    def _json_key(self, node: ynodes.Node) -> str:
+        if not isinstance(node, ynodes.ScalarNode):
+            raise YamlProblem("mapping keys must be plain scalars", node.start_mark.line)
+        if node.tag == _STR:
+            return _shared(node.value)
+        if node.tag == _NULL:
+            raise YamlProblem(_NULL_KEY, node.start_mark.line)
+        if node.tag == _FLOAT_TAG and node.value not in _GO_INFINITIES:
+            try:
+                return go_float32_text(float(node.value.replace("_", "")))
+            except ValueError:
+                pass  # not a number: the constructor says so
+        if node.tag == _FLOAT_TAG and node.value in _GO_INFINITIES:
+            return {"n": ".nan", "-": "-.inf"}.get(node.value[0].lower(), ".inf")
+        key = self.construct_object(node)
+        if isinstance(key, bool):
+            return "true" if key else "false"
+        return str(key)
 
     _line_offset = 0
 
@@ -288,7 +359,7 @@ def _max_depth(limits: Limits) -> int:
 
 
 def _depth_problem(limits: Limits, line: int | None) -> YamlProblem:
-    return YamlProblem(f"nesting deeper than {_max_depth(limits)} levels (raise with --max-depth)", line)
+    return YamlProblem(f"nesting deeper than {_max_depth(limits)} levels (raise with --max-depth)", line, codes.LIMIT)
 
 
 @functools.lru_cache(maxsize=32)
@@ -330,7 +401,8 @@ def _check_events(text: str, limits: Limits) -> None:
                 continue
             nodes += 1
             if nodes > limits.max_nodes:
-                raise YamlProblem(f"document has more than {limits.max_nodes} nodes (raise with --max-nodes)", _line(event))
+                raise YamlProblem(f"document has more than {limits.max_nodes} nodes (raise with --max-nodes)", _line(event),
+                                  codes.LIMIT)
     finally:
         loader.dispose()
 
@@ -364,6 +436,7 @@ def _check_graph(root: ynodes.Node, limits: Limits) -> None:
                     f"document expands to more than {limits.max_alias_nodes} nodes through aliases "
                     "(raise with --max-alias-nodes)",
                     node.start_mark.line,
+                    codes.LIMIT,
                 )
             sizes[id(node)] = total
             heights[id(node)] = 1 + max((heights[id(c)] for c in children), default=0)
@@ -392,6 +465,48 @@ def _children(node: ynodes.Node) -> list[ynodes.Node]:
     return []
 
 
+class _GoComposer(yaml.composer.Composer, _Loader):
+    """Composition in Python, on libyaml's events, for the two things go-yaml v2 does that
+    libyaml's own composer does not: a scalar with the non-specific tag `!` is a string
+    (`! 12` is "12"; resolve() keeps unresolvable tags as the text), and an anchor defined again
+    replaces the earlier one for the aliases after it (libyaml refuses it). Slower, so only used
+    for documents that have either (`_loader_class`)."""
+
+    def __init__(self, text: str) -> None:
+        _Loader.__init__(self, text)  # type: ignore[call-arg]  # libyaml's parser, under the Python composer
+        self.anchors: dict[Any, ynodes.Node] = {}  # what yaml.composer.Composer.__init__ sets
+
+    def compose_node(self, parent: ynodes.Node | None, index: Any) -> ynodes.Node | None:
+        if not self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor
+            if anchor is not None:
+                self.anchors.pop(anchor, None)
+        return super().compose_node(parent, index)
+
+    def compose_scalar_node(self, anchor: Any) -> ynodes.ScalarNode:
+        if self.peek_event().tag != "!":
+            return super().compose_scalar_node(anchor)
+        event = self.get_event()
+        node = ynodes.ScalarNode(_STR, event.value, event.start_mark, event.end_mark, style=event.style)
+        if anchor is not None:
+            self.anchors[anchor] = node
+        return node
+
+
+# The non-specific tag `!` standing alone before a node (not `!foo`, not inside a word).
+_NON_SPECIFIC_TAG = re.compile(r"(?:^|[\s\[{,])!(?=[\s,\]}]|$)", re.M)
+
+
+def _loader_class(text: str, redefined_anchor: bool = False) -> type[_Loader]:
+    if redefined_anchor or ("!" in text and _NON_SPECIFIC_TAG.search(text)):
+        return _GoComposer
+    return _Loader
+
+
+def _redefines_anchor(exc: yaml.YAMLError) -> bool:
+    return isinstance(exc, yaml.MarkedYAMLError) and "duplicate anchor" in str(exc.context or "")
+
+
 def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
     """Parse one YAML document. Raises YamlProblem with a 0-based line inside `text`."""
     try:
@@ -399,20 +514,28 @@ def load(text: str, limits: Limits, line_offset: int = 0) -> Any:
         # null value): shorter documents cannot have too many and skip the count.
         if 2 * len(text) > limits.max_nodes or may_be_deep(text, limits):
             _check_events(text, limits)
-        loader = _Loader(text)
     except YamlProblem:
         raise
     except yaml.YAMLError as exc:
         raise _problem(text, exc, limits) from None
+    try:
+        return _load(_loader_class(text), text, limits, line_offset)
+    except yaml.YAMLError as exc:
+        if not _redefines_anchor(exc):
+            raise _problem(text, exc, limits) from None
+    try:
+        return _load(_GoComposer, text, limits, line_offset)
+    except yaml.YAMLError as exc:
+        raise _problem(text, exc, limits) from None
+
+
+def _load(cls: type[_Loader], text: str, limits: Limits, line_offset: int) -> Any:
+    loader = cls(text)
     loader.limits = limits
     loader._line_offset = line_offset
     loader.check_graph = "&" in text and "*" in text
     try:
         return loader.get_single_data()
-    except YamlProblem:
-        raise
-    except yaml.YAMLError as exc:
-        raise _problem(text, exc, limits) from None
     except RecursionError:
         raise _depth_problem(limits, None) from None
     finally:
@@ -433,38 +556,57 @@ def _problem(text: str, exc: yaml.YAMLError, limits: Limits | None = None) -> Ya
         if _LIBYAML_DEPTH_ERROR in message:
             if limits is not None and _max_depth(limits) < LIBYAML_MAX_DEPTH:
                 return _depth_problem(limits, line)
-            return YamlProblem(f"nesting deeper than {LIBYAML_MAX_DEPTH} levels (libyaml's own limit)", line)
-        return YamlProblem(message or "invalid YAML", line)
+            return YamlProblem(f"nesting deeper than {LIBYAML_MAX_DEPTH} levels (libyaml's own limit)", line, codes.LIMIT)
+        column = mark.column + 1 if mark else None
+        return _tab_problem(text, line, column) or YamlProblem(message or "invalid YAML", line, codes.YAML_SYNTAX, column)
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml reports a bad character (NUL, other controls) by offset, not by line.
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         line = text.count("\n", 0, exc.position) if isinstance(exc.position, int) else None
         return YamlProblem(f"character {character!r} is not allowed in YAML ({exc.reason})", line)
-    return YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML")
+    return YamlProblem(str(exc).splitlines()[0] if str(exc) else "invalid YAML", code=codes.YAML_SYNTAX)
+
+
+def _tab_problem(text: str, line: int | None, column: int | None) -> YamlProblem | None:
+    """A syntax error at a tab in a line's indentation (or at a tab) says so: libyaml's own words
+    ("found character that cannot start any token") name neither the tab nor its column."""
+    rows = text.split("\n")
+    if line is None or line >= len(rows):
+        return None
+    row = rows[line]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    if "\t" in indent:
+        at = indent.index("\t") + 1
+    elif column is not None and row[column - 1: column] == "\t":
+        at = column
+    else:
+        return None
+    return YamlProblem(f"tab character at column {at}; YAML indents with spaces", line, codes.TAB, at)
 
 
 def compose(text: str) -> ynodes.Node | None:
     """Node tree with source marks, for finding the line of a field (C speed, no construction)."""
-    loader = _Loader(text)
-    try:
-        node: ynodes.Node | None = loader.get_single_node()
-        return node
-    finally:
-        loader.dispose()
+    return compose_and_load(text, construct=False)[0]
 
 
-def compose_and_load(text: str) -> tuple[ynodes.Node | None, Any]:
+def compose_and_load(text: str, construct: bool = True) -> tuple[ynodes.Node | None, Any]:
     """One C-speed pass giving both the node tree (with source marks) and the data built from it.
 
     The splicing editor (edit.py) needs both, and building the data from the same nodes keeps
     keys in node order, so entries and nodes correspond one to one.
     """
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
+    redefined = False
+    while True:
+        loader = _loader_class(text, redefined)(text)
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None and construct else None)
+        except yaml.YAMLError as exc:
+            if redefined or not _redefines_anchor(exc):
+                raise
+            redefined = True
+        finally:
+            loader.dispose()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NoReturn
 
-from kruise_render import paths
+from kruise_render import codes, fdio, paths
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity, podtemplate
@@ -47,31 +47,34 @@ def read_paths(paths: Iterable[str], limits: Limits, stdin: IO[bytes] | None = N
             try:
                 data = read(limits.max_total_bytes - total + 1)  # never more than the limit: /dev/zero
             except OSError as exc:
-                problems.append(_problem(f"cannot read: {exc.strerror or exc}", name))
+                problems.append(_problem(f"cannot read: {exc.strerror or exc}", name, code=codes.UNREADABLE))
+                continue
+            except fdio.InputError as exc:
+                problems.append(_problem(str(exc), name, code=codes.UNREADABLE))
                 continue
             total += len(data)
             if total > limits.max_total_bytes:
-                problems.append(
-                    _problem(f"input larger than {limits.max_total_bytes} bytes (raise with --max-total-size)", name)
-                )
-                return sources, problems
+                problems.append(_problem(f"input larger than {limits.max_total_bytes} bytes (raise with --max-total-size)",
+                                         name, code=codes.LIMIT))
+                # Stop here: nothing read so far is parsed (that cost 22 s and 855 MB for a refusal).
+                return [], problems
             text = _decode(data, name, problems)
             if text is not None:
                 sources.append(Source(name, text))
     return sources, problems
 
 
-Read = Callable[[int], bytes]  # at most that many bytes of a source
+Read = Callable[[int], bytes | bytearray]  # at most that many bytes of a source
 
 
 def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iterator[tuple[str, Read]]:
     if path == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        yield STDIN_NAME, stream.read
+        yield STDIN_NAME, lambda size: fdio.read_limited(stream, size - 1)
         return
     if os.path.isdir(path):
         found: list[str] = []
-        for root, dirs, files in os.walk(path):
+        for root, dirs, files in paths.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]  # links to directories are not followed
             found.extend(os.path.join(root, f) for f in files if f.lower().endswith(EXTENSIONS))
         for file in sorted(found):
@@ -79,7 +82,7 @@ def _expand(path: str, problems: list[Problem], stdin: IO[bytes] | None) -> Iter
                 yield file, _reader(file)
         return
     if not os.path.exists(path):
-        problems.append(_problem("cannot read: no such file or directory", path))
+        problems.append(_problem("cannot read: no such file or directory", path, code=codes.UNREADABLE))
         return
     yield path, _reader(path)
 
@@ -89,33 +92,34 @@ def _inside(entry: str, directory: str, problems: list[Problem]) -> bool:
     another checkout, a token, /dev/zero) or a FIFO (which would block) is reported, not read."""
     real, top = os.path.realpath(entry), os.path.realpath(directory)
     if os.path.islink(entry) and not paths.within(real, top):
-        problems.append(_problem(f"not read: symbolic link to {real}, outside {directory}", entry))
+        problems.append(_problem(f"not read: symbolic link to {real}, outside {directory}", entry, code=codes.UNREADABLE))
         return False
     if not os.path.isdir(real) and not os.path.isfile(real):
-        problems.append(_problem("not read: not a regular file", entry))
+        problems.append(_problem("not read: not a regular file", entry, code=codes.UNREADABLE))
         return False
     return True
 
 
 def _reader(path: str) -> Read:
-    def read(size: int) -> bytes:
+    def read(size: int) -> bytes | bytearray:
         with open(path, "rb") as handle:
-            return handle.read(size)
+            return fdio.read_limited(handle, size - 1)  # in chunks: a huge limit is no huge allocation
 
     return read
 
 
-def _decode(data: bytes, name: str, problems: list[Problem]) -> str | None:
+def _decode(data: bytes | bytearray, name: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(_problem(f"not valid UTF-8 (byte {exc.start})", name, line))
+        problems.append(_problem(f"not valid UTF-8 (byte {exc.start})", name, line, code=codes.NOT_UTF8))
         return None
 
 
-def _problem(message: str, file: str | None, line: int | None = None) -> Problem:
-    return Problem(Severity.ERROR, message, file=file, line=line)
+def _problem(message: str, file: str | None, line: int | None = None, *, code: str,
+             column: int | None = None) -> Problem:
+    return Problem(Severity.ERROR, message, file=file, line=line, code=code, column=column)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,8 +187,13 @@ def _guess(piece: str) -> tuple[str, str]:
     return (api_version.group(1) if api_version else "", kind.group(1) if kind else "")
 
 
-def parse(source: Source, limits: Limits, wanted: Wanted = kruise_objects) -> tuple[list[Document], list[Problem]]:
+def parse(source: Source, limits: Limits, skipped: list[str] | None = None,
+          wanted: Wanted = kruise_objects) -> tuple[list[Document], list[Problem]]:
     """All objects of one source, `kind: List` flattened, empty documents skipped.
+
+    `skipped`: collect (as FILE:LINE) instead of reporting the documents that are no Kubernetes
+    manifest at all — without apiVersion and kind, not a mapping, or YAML that does not parse and
+    is an unrendered Helm template or has no apiVersion/kind line (`validate --skip-non-kubernetes`).
 
     A document `wanted` does not ask for is held as its text when yaml/look.py vouches that it
     loads (else it is loaded here, for its data or its problem, exactly as always).
@@ -193,7 +202,7 @@ def parse(source: Source, limits: Limits, wanted: Wanted = kruise_objects) -> tu
     problems: list[Problem] = []
     stripped = source.text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "[") or source.name.lower().endswith(".json"):
-        parsed = _parse_json(source, documents, problems, limits)
+        parsed = _parse_json(source, documents, problems, limits, skipped)
         if parsed or source.name.lower().endswith(".json"):
             return documents, problems
     line = 1
@@ -207,26 +216,47 @@ def parse(source: Source, limits: Limits, wanted: Wanted = kruise_objects) -> tu
                     f"document larger than {limits.max_document_bytes} bytes (raise with --max-document-size)",
                     source.name,
                     line,
+                    code=codes.LIMIT,
                 )
             )
             continue
         if not wanted(*_guess(piece)):
             held = look.identity(piece, limits)
-            if held is not None:
+            if held is not None and not held.api_version.startswith(KUSTOMIZE_GROUP):
                 origin = Origin(source.name, line + _first_content_line(piece), len(documents), line)
                 documents.append(Document.from_text(piece, origin, held, limits))
                 continue
         try:
             data = codec.load(piece, limits, line_offset=line - 1)
         except codec.YamlProblem as exc:
-            at = line + exc.line if exc.line is not None else line
-            problems.append(_problem(exc.message, source.name, at))
+            if skipped is not None and exc.code != codes.LIMIT and (_HELM.search(piece) or not _HEADER.search(piece)):
+                skipped.append(f"{source.name}:{line + _first_content_line(piece)}")
+            else:
+                problems.append(_yaml_problem(exc, piece, source.name, line))
             continue
         if data is None:
             continue
         first = line + _first_content_line(piece)
-        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece, limits)
+        _add(documents, problems, data, Origin(source.name, first, len(documents), line), piece, skipped, limits)
     return documents, problems
+
+
+# Go template actions: what a Helm chart's templates/ hold before `helm template` renders them.
+_HELM = re.compile(r"\{\{-?\s")
+_HEADER = re.compile(r"^(?:apiVersion|kind)[ \t]*:", re.M)
+
+
+def _yaml_problem(exc: codec.YamlProblem, piece: str, file: str, line: int) -> Problem:
+    """The parser's problem at its line; a document with template actions is named for what it is."""
+    helm = _HELM.search(piece) if exc.code != codes.LIMIT else None
+    if helm is not None:
+        row = piece.count("\n", 0, helm.start())
+        column = helm.start() - (piece.rfind("\n", 0, helm.start()) + 1) + 1
+        return _problem("an unrendered Helm template ({{ ... }} is Go template syntax, not YAML): render the chart "
+                        "first, helm template RELEASE CHART | kruise-render render - (or use kruise-render as Helm's "
+                        "--post-renderer)", file, line + row, code=codes.HELM_TEMPLATE, column=column)
+    at = line + exc.line if exc.line is not None else line
+    return _problem(exc.message, file, at, code=exc.code, column=exc.column)
 
 
 def _first_content_line(piece: str) -> int:
@@ -237,7 +267,8 @@ def _first_content_line(piece: str) -> int:
     return 0
 
 
-def _parse_json(source: Source, documents: list[Document], problems: list[Problem], limits: Limits) -> bool:
+def _parse_json(source: Source, documents: list[Document], problems: list[Problem], limits: Limits,
+                skipped: list[str] | None = None) -> bool:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
@@ -252,12 +283,23 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Proble
     def number(text: str) -> float | int:
         value = float(text)
         if not math.isfinite(value):
-            raise ValueError(f"number {text[:40]} does not fit a float64")
+            raise ValueError(f"number {text[:40]}{'...' if len(text) > 40 else ''} does not fit a float64")
         return codec.whole(value)  # 3.0 is 3 once kubectl has sent it on
+
+    def integer(text: str) -> float | int:
+        """apimachinery's JSON decoding (UseNumber, then convertNumber): an int64 if it fits,
+        else a float64 (18446744073709551615 becomes 18446744073709552000); never Python's
+        int() on thousands of digits (its limit error is no message for a user)."""
+        if len(text) <= 20:
+            value = int(text)
+            if -(2**63) <= value < 2**63:
+                return value
+        return number(text)
 
     try:
         data = json.loads(
-            source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant, parse_float=number
+            source.text.lstrip("\ufeff"), object_pairs_hook=pairs, parse_constant=constant, parse_float=number,
+            parse_int=integer,
         )
         _check_json(data, source.text, limits)
     except ValueError as exc:
@@ -265,15 +307,16 @@ def _parse_json(source: Source, documents: list[Document], problems: list[Proble
             return False  # not JSON after all: YAML that starts with a flow collection
         line = getattr(exc, "lineno", None) or 1
         message = getattr(exc, "msg", None) or str(exc)
-        problems.append(_problem(f"invalid JSON: {message}", source.name, line))
+        problems.append(_problem(f"invalid JSON: {message}", source.name, line,
+                                 code=codes.LIMIT if "--max-depth" in message else codes.JSON_SYNTAX))
         return True
     except RecursionError:
-        problems.append(_problem(f"nesting deeper than {limits.max_depth} levels", source.name, 1))
+        problems.append(_problem(f"nesting deeper than {limits.max_depth} levels", source.name, 1, code=codes.LIMIT))
         return True
     if isinstance(data, list):
-        _add_items(documents, problems, data, Origin(source.name, 1, 0), source.text, ())
+        _add_items(documents, problems, data, Origin(source.name, 1, 0), source.text, (), skipped)
     elif data is not None:
-        _add(documents, problems, data, Origin(source.name, 1, 0), source.text)
+        _add(documents, problems, data, Origin(source.name, 1, 0), source.text, skipped)
     return True
 
 
@@ -299,35 +342,40 @@ def _check_json(data: Any, text: str, limits: Limits) -> None:
 
 def _add(
     documents: list[Document], problems: list[Problem], data: Any, origin: Origin, raw: str | None,
-    limits: Limits | None = None,
+    skipped: list[str] | None = None, limits: Limits | None = None,
 ) -> None:
+    if skipped is not None and (not isinstance(data, dict) or (not data.get("apiVersion") and not data.get("kind"))
+                                or is_kustomization(origin.file, data)):
+        skipped.append(f"{origin.file}:{origin.line}")
+        return
     if not isinstance(data, dict):
-        problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line))
+        problems.append(_problem(f"document is a {_type_name(data)}, not a mapping (object)", origin.file, origin.line,
+                                 code=codes.NOT_A_MAPPING))
         return
     kind = data.get("kind")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
         text, prefix = (raw, ()) if raw is not None else (origin.container, origin.prefix)
-        _add_items(documents, problems, data["items"], origin, text, (*prefix, "items"))
+        _add_items(documents, problems, data["items"], origin, text, (*prefix, "items"), skipped)
+        return
+    kind_text = kind if isinstance(kind, str) and kind else None
+    name = get_str(data, "metadata", "name") or None
+    if is_kustomization(origin.file, data):
+        directory = os.path.dirname(origin.file) or "."
+        problems.append(Problem(
+            Severity.ERROR, f"a kustomization, not a manifest: kustomize builds this directory, kruise-render renders "
+            f"what it built: kubectl kustomize {directory} | kruise-render render -",
+            file=origin.file, line=origin.line, code=codes.KUSTOMIZATION, kind=kind_text, name=name))
         return
     problem = identity.header_problem(data)
     if problem:
-        name = get_str(data, "metadata", "name")
-        problems.append(
-            Problem(
-                Severity.ERROR,
-                problem,
-                file=origin.file,
-                line=origin.line,
-                kind=kind if isinstance(kind, str) and kind else None,
-                name=name or None,
-            )
-        )
+        problems.append(Problem(Severity.ERROR, problem, file=origin.file, line=origin.line, code=codes.NOT_AN_OBJECT,
+                                kind=kind_text, name=name))
         return
     documents.append(Document(data=data, origin=origin, raw=raw, changed=raw is None, limits=limits))
 
 
 def _add_items(documents: list[Document], problems: list[Problem], items: list[Any], origin: Origin,
-               text: str | None, prefix: tuple[str | int, ...]) -> None:
+               text: str | None, prefix: tuple[str | int, ...], skipped: list[str] | None = None) -> None:
     """The items of a List or JSON array, each with its own line and its path in the enclosing text."""
     node = positions.compose(text) if text is not None else None
     for i, item in enumerate(items):
@@ -335,17 +383,31 @@ def _add_items(documents: list[Document], problems: list[Problem], items: list[A
         item_origin = dataclasses.replace(
             origin, index=len(documents), line=origin.line if line is None else origin.start_line + line,
             container=text, prefix=(*prefix, i))
-        _add(documents, problems, item, item_origin, None)
+        _add(documents, problems, item, item_origin, None, skipped)
+
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+KUSTOMIZE_GROUP = "kustomize.config.k8s.io/"
+
+
+def is_kustomization(file: str, data: dict[str, Any]) -> bool:
+    """kustomize's own file (its group, or its file name without another apiVersion): Flux's
+    kustomize.toolkit.fluxcd.io Kustomization is an object like any other."""
+    api_version = data.get("apiVersion")
+    if isinstance(api_version, str) and api_version.startswith(KUSTOMIZE_GROUP):
+        return True
+    return os.path.basename(file) in KUSTOMIZATION_FILES and not api_version
 
 
 def _type_name(value: Any) -> str:
     return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "scalar")
 
 
-def read_documents(sources: Iterable[Source], limits: Limits, *, consume: bool = False) -> tuple[list[Document], list[Problem]]:
-    """Every object of `sources`, in order. With `consume` (and a list), each source is taken off
-    the list once read: the documents hold their own text, and the whole input need not stay in
-    memory beside it (docs/performance.md, "Memory")."""
+def read_documents(sources: Iterable[Source], limits: Limits, skipped: list[str] | None = None, *,
+                   consume: bool = False) -> tuple[list[Document], list[Problem]]:
+    """Every object of `sources` and the problems of reading them (`skipped`: see `parse`). With
+    `consume` (and a list), each source is taken off the list once read: the documents hold their
+    own text, and the whole input need not stay in memory beside it (docs/performance.md, "Memory")."""
     pending = sources if consume and isinstance(sources, list) else list(sources)
     wanted = wanted_for(pending)
     pending.reverse()
@@ -353,7 +415,7 @@ def read_documents(sources: Iterable[Source], limits: Limits, *, consume: bool =
     problems: list[Problem] = []
     while pending:
         source = pending.pop()
-        docs, probs = parse(source, limits, wanted)
+        docs, probs = parse(source, limits, skipped, wanted)
         del source
         documents.extend(docs)
         problems.extend(probs)

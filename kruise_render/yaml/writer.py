@@ -1,21 +1,20 @@
 """Writing: a YAML stream, a JSON List, or one file per object in a directory, atomically."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
-import sys
+import stat
 from collections.abc import Iterator, Sequence
 
-from kruise_render import paths
-from kruise_render.diagnostics import RenderError
+from kruise_render import fdio, safefs
+from kruise_render.diagnostics import RenderError, one_line
 from kruise_render.document import Document
 from kruise_render.k8s import naming
 from kruise_render.yaml import codec, edit
 
 OUTPUT_EXTENSIONS = (".yaml", ".yml", ".json")
-# tempfile, shutil and ctypes are imported by the functions that write files: a render to stdout
-# never loads them (docs/performance.md, "Start-up").
 
 
 def document_text(doc: Document) -> str:
@@ -67,158 +66,194 @@ def render_files(docs: Sequence[Document], fmt: str) -> dict[str, str]:
     return files
 
 
-def write_dir(directory: str, files: dict[str, str], protect: Sequence[str] = ()) -> None:
+def write_dir(directory: str, files: dict[str, str], protect: Sequence[str] = (),
+              root: str | None = None) -> None:
     """Replace `directory` with exactly `files`, all at once; on any failure it is left as it was.
 
     Refuses a directory holding anything but what kruise-render writes (other files, dot entries,
-    symbolic links), a directory that is itself a symbolic link, and one that holds any path in
-    `protect` (the inputs: `render . -o .` must not delete its own sources). Nothing is written
-    through a link: the files go into a fresh sibling directory that then takes DIR's place.
+    symbolic links, directories inside namespace folders), a directory that is itself a symbolic
+    link, and one that is or holds any path in `protect` (the inputs: `render . -o .` must not
+    delete its own sources). Nothing is written through a link: the files go into a fresh sibling
+    directory that then takes DIR's place, every step relative to the opened parent (safefs).
+
+    `root`: the directory the write must stay in (`check --fix`: the repository); `directory` is
+    then relative to it and no component of it may be a symbolic link.
     """
-    target = os.path.abspath(directory)
-    if os.path.islink(target):
-        raise RenderError(f"{directory}: is a symbolic link; give the directory it points to")
-    if os.path.exists(target):
-        if not os.path.isdir(target):
-            raise RenderError(f"{directory}: exists and is not a directory")
-        foreign = _foreign_entries(target)
-        if foreign:
-            raise RenderError(
-                f"{directory}: refusing to replace a directory that holds other files ({foreign[0]}); "
-                "use an empty or kruise-render-owned directory"
-            )
-    for path in protect:
-        if _within(path, target):
-            raise RenderError(f"{directory}: refusing to replace a directory that holds the input {path}")
+    names = {name: _parts(name) for name in files}
+    with _opened(directory, root) as (parent_fd, name):
+        _check_target(parent_fd, name, directory, protect)
+        with safefs.staging(parent_fd, name) as stage:
+            os.mkdir(stage.tmp, 0o777, dir_fd=parent_fd)  # the umask applies, as to any new directory
+            _fill(parent_fd, stage.tmp, files, names)
+            _swap(parent_fd, stage, name)
+
+
+@contextlib.contextmanager
+def _opened(path: str, root: str | None) -> Iterator[tuple[int, str]]:
+    """The opened directory that holds `path`, and its name there; any failure is one
+    RenderError naming `path`, which is then as it was (a full disk while staging included)."""
+    shown = one_line(path)
     try:
-        _write_dir(target, files)
+        parent_fd, name = _open_parent(path, root)
+    except (safefs.UnsafePath, RenderError) as exc:
+        raise RenderError(f"{shown}: {exc}") from None
     except OSError as exc:
-        raise RenderError(f"{directory}: cannot write: {exc.strerror or exc}") from None
+        raise RenderError(f"{shown}: cannot write: {_reason(exc)}") from None
+    try:
+        yield parent_fd, name
+    except OSError as exc:
+        raise RenderError(f"{shown}: cannot write: {_reason(exc)}") from None
+    except fdio.OutputError as exc:
+        raise RenderError(f"{shown}: {exc}; {shown} left as it was") from None
+    finally:
+        os.close(parent_fd)
 
 
-def _within(path: str, directory: str) -> bool:
-    return paths.within(path, directory)
+def _parts(name: str) -> list[str]:
+    parts = name.split("/")
+    try:
+        for part in parts:
+            safefs.check_name(part)
+    except safefs.UnsafePath:
+        raise RenderError(f"{one_line(repr(name))}: output file name escapes the output directory") from None
+    return parts
 
 
-def _write_dir(target: str, files: dict[str, str]) -> None:
-    import shutil
-    import tempfile
+def _open_parent(directory: str, root: str | None) -> tuple[int, str]:
+    """The opened directory that holds the target, and the target's name in it."""
+    if root is None:
+        target = os.path.abspath(directory)
+        parent, name = os.path.dirname(target), os.path.basename(target)
+        if not name:
+            raise RenderError("cannot replace the root directory")
+        os.makedirs(parent, exist_ok=True)
+        return safefs.open_dir(parent), name
+    parts = [part for part in directory.replace(os.sep, "/").split("/") if part not in ("", ".")]
+    if not parts:
+        raise RenderError("cannot replace the repository itself")
+    root_fd = safefs.open_dir(root)
+    try:
+        return safefs.open_below(root_fd, parts[:-1], create=True), parts[-1]
+    finally:
+        os.close(root_fd)
 
-    parent = os.path.dirname(target)
-    os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=parent)
-    os.chmod(staging, 0o777 & ~_umask())
+
+def _check_target(parent_fd: int, name: str, shown: str, protect: Sequence[str]) -> None:
+    found = safefs.lstat(parent_fd, name)
+    if found is None:
+        return
+    if stat.S_ISLNK(found.st_mode):
+        raise RenderError(f"{one_line(shown)}: is a symbolic link; give the directory it points to")
+    if not stat.S_ISDIR(found.st_mode):
+        raise RenderError(f"{one_line(shown)}: exists and is not a directory")
+    for path in protect:
+        if _holds(found, path):
+            raise RenderError(f"{one_line(shown)}: refusing to replace a directory that holds the input {one_line(path)}")
+    fd = safefs.open_below(parent_fd, [name])
+    try:
+        foreign = _foreign_entries(fd)
+    finally:
+        os.close(fd)
+    if foreign:
+        raise RenderError(
+            f"{one_line(shown)}: refusing to replace a directory that holds other files ({one_line(foreign[0])}); "
+            "use an empty or kruise-render-owned directory"
+        )
+
+
+def _holds(directory: os.stat_result, path: str) -> bool:
+    """`path` (symbolic links resolved) is the directory or lies below it: compared by device and
+    inode, so no spelling of either path matters."""
+    here = os.path.realpath(path)
+    while True:
+        try:
+            found = os.stat(here)
+        except OSError:
+            found = None
+        if found is not None and (found.st_dev, found.st_ino) == (directory.st_dev, directory.st_ino):
+            return True
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
+
+
+def _foreign_entries(dir_fd: int) -> list[str]:
+    """What kruise-render would never have written into an output directory: other files, links,
+    dot directories, and directories below a namespace folder (its layout is two levels)."""
+    foreign = []
+    with os.scandir(dir_fd) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
+            foreign.append(entry.name)
+        elif entry.is_file(follow_symlinks=False):
+            if not entry.name.lower().endswith(OUTPUT_EXTENSIONS):
+                foreign.append(entry.name)
+        elif entry.name.startswith("."):
+            foreign.append(entry.name)
+        else:
+            folder = safefs.open_below(dir_fd, [entry.name])
+            try:
+                with os.scandir(folder) as inside:
+                    foreign.extend(f"{entry.name}/{item.name}" for item in sorted(inside, key=lambda item: item.name)
+                                   if item.is_symlink() or not item.is_file(follow_symlinks=False)
+                                   or not item.name.lower().endswith(OUTPUT_EXTENSIONS))
+            finally:
+                os.close(folder)
+    return foreign
+
+
+def _fill(parent_fd: int, staging: str, files: dict[str, str], names: dict[str, list[str]]) -> None:
+    stage_fd = safefs.open_below(parent_fd, [staging])
+    folders: dict[tuple[str, ...], int] = {}
     try:
         for name, text in files.items():
-            parts = name.split("/")
-            if any(part in ("", ".", "..") or "\0" in part or os.sep in part for part in parts) or not (
-                os.path.realpath(os.path.join(staging, *parts)).startswith(os.path.realpath(staging) + os.sep)
-            ):
-                raise RenderError(f"{name!r}: output file name escapes the output directory")
-            path = os.path.join(staging, *parts)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "x", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        _swap(staging, target)
+            *folder, file = names[name]
+            key = tuple(folder)
+            if key not in folders:
+                folders[key] = safefs.open_below(stage_fd, folder, create=True)
+            safefs.write_new(folders[key], file, text)
     finally:
-        if os.path.exists(staging):
-            shutil.rmtree(staging, ignore_errors=True)
+        for fd in folders.values():
+            os.close(fd)
+        os.close(stage_fd)
 
 
-def _swap(staging: str, target: str) -> None:
-    """Put `staging` in `target`'s place. Where the kernel can exchange two names in one step
+def _swap(parent_fd: int, stage: safefs.Staging, name: str) -> None:
+    """Put the staging in `name`'s place. Where the kernel can exchange two names in one step
     (Linux renameat2 RENAME_EXCHANGE), DIR is never missing, not even for an instant; elsewhere
-    two renames, with the old DIR put back if the second fails."""
-    import shutil
-    import tempfile
-
-    if not os.path.exists(target):
-        os.rename(staging, target)
+    two renames, with the old DIR put back if the second fails. The old DIR ends in the staging
+    names, which the staging's close removes."""
+    if safefs.lstat(parent_fd, name) is None:
+        os.rename(stage.tmp, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
         return
-    if _exchange(staging, target):
-        return  # `staging` now holds the old DIR; the caller removes it
-    backup = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.", suffix=".old", dir=os.path.dirname(target))
-    os.rmdir(backup)
-    os.rename(target, backup)
+    if _exchange(parent_fd, stage.tmp, name):
+        return
+    os.rename(name, stage.old, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
     try:
-        os.rename(staging, target)
+        os.rename(stage.tmp, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
     except OSError:
-        os.rename(backup, target)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)
-
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: str, b: str) -> bool:
-    """Swap two paths atomically; False where this system or file system cannot (the caller
-    falls back to two renames). Any other failure is raised as the OSError it is."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):  # not glibc >= 2.28 / musl >= 1.2.3
-        return False
-    renameat2.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
-    renameat2.restype = ctypes.c_int
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), b)
-
-
-def _foreign_entries(directory: str) -> list[str]:
-    foreign = []
-    for root, dirs, files in os.walk(directory):
-        for name in files:
-            if not name.lower().endswith(OUTPUT_EXTENSIONS):
-                foreign.append(os.path.relpath(os.path.join(root, name), directory))
-        for name in files:
-            if os.path.islink(os.path.join(root, name)) and name.lower().endswith(OUTPUT_EXTENSIONS):
-                foreign.append(os.path.relpath(os.path.join(root, name), directory))
-        for name in dirs:
-            if name.startswith(".") or os.path.islink(os.path.join(root, name)):
-                foreign.append(os.path.relpath(os.path.join(root, name), directory))
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-    return sorted(foreign)
-
-
-def write_file(path: str, text: str) -> None:
-    """Write one file atomically (temp file in the same directory, then rename); a symbolic link
-    at `path` is replaced, never written through."""
-    try:
-        _write_file(os.path.abspath(path), text)
-    except OSError as exc:
-        raise RenderError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def _write_file(target: str, text: str) -> None:
-    import shutil
-    import tempfile
-
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target))
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if os.path.exists(target):
-            shutil.copymode(target, temp)
-        else:
-            os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, target)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        os.rename(stage.old, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _exchange(dir_fd: int, a: str, b: str) -> bool:
+    return safefs.exchange(dir_fd, a, b)
+
+
+def write_file(path: str, text: str, root: str | None = None) -> None:
+    """Write one file atomically (a staged file beside it, then a rename); a symbolic link at
+    `path` is replaced, never written through. `root` as for write_dir."""
+    with _opened(path, root) as (parent_fd, name):
+        found = safefs.lstat(parent_fd, name)
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        keep_mode = stat.S_IMODE(found.st_mode) if found is not None and stat.S_ISREG(found.st_mode) else None
+        with safefs.staging(parent_fd, name) as stage:
+            safefs.write_new(parent_fd, stage.tmp, text, mode=keep_mode)
+            os.rename(stage.tmp, name, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
+
+
+def _reason(exc: OSError) -> str:
+    return one_line(exc.strerror or type(exc).__name__)

@@ -148,3 +148,30 @@ def test_kubectl_kustomize_when_there_is_no_kustomize(repo: Checkout, tmp_path: 
 
 def test_a_plain_directory_is_left_to_the_caller(repo: Checkout) -> None:
     assert build.manifests(repo, {}, Limits(), lambda note: None) is None
+
+
+@pytest.mark.parametrize("name,text", [
+    ("Chart.yaml", CHART + "dependencies:\n- {name: other, version: 1.0.0, repository: 'file://../../../elsewhere'}\n"),
+    ("Chart.yaml", CHART + "dependencies:\n- {name: other, version: 1.0.0, repository: 'FILE:///etc'}\n"),
+    ("Chart.lock", "dependencies:\n- {name: other, version: 1.0.0, repository: 'file:///tmp/other-app'}\n"),
+    ("requirements.yaml", "dependencies:\n- {name: other, version: 1.0.0, repository: 'file://../../../../x'}\n"),
+])
+def test_a_local_dependency_outside_the_checkout_is_refused_before_helm_runs(
+        repo: Checkout, tmp_path: Path, name: str, text: str) -> None:
+    """`helm dependency build` copies a `file://` dependency into charts/ and `helm template`
+    renders it: a pull request could pull another checkout's chart into its own output."""
+    (Path(repo.app) / "Chart.yaml").write_text(CHART)
+    (Path(repo.app) / name).write_text(text)
+    helm = standin.helm(tmp_path / "bin", STREAM)
+    with pytest.raises(RenderError, match=rf"^{name}: dependencies\[0\]\.repository .* leads out of the repository"):
+        build.manifests(repo, environ(helm.bin_dir), Limits(), lambda note: None)
+    assert helm.calls == []
+
+
+def test_a_local_dependency_inside_the_checkout_is_built(repo: Checkout, tmp_path: Path) -> None:
+    (Path(repo.app) / "Chart.yaml").write_text(
+        CHART + "dependencies:\n- {name: common, version: 1.0.0, repository: 'file://../common'}\n")
+    (Path(repo.root) / "apps" / "common").mkdir()
+    helm = standin.helm(tmp_path / "bin", STREAM)
+    build.manifests(repo, environ(helm.bin_dir), Limits(), lambda note: None)
+    assert [call["argv"][:2] for call in helm.calls] == [["dependency", "build"], ["template", "shop"]]

@@ -9,6 +9,7 @@ import pytest
 
 from kruise_render.argocd.checkout import Checkout
 from kruise_render.argocd.discover import Budget, claim
+from tests.conftest import run_cli
 
 KRUISE = "apiVersion: apps.kruise.io/v1alpha1\nkind: CloneSet\nmetadata: {name: web}\n"
 NATIVE = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
@@ -132,3 +133,11 @@ def test_reading_is_bounded(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ['"apiVersion": "policy.kruise.io/v1alpha1"', "apiVersion: 'apps.kruise.io/v1beta1'"])
 def test_quoted_api_versions_count(tmp_path: Path, text: str) -> None:
     assert found(tmp_path, "app", {"app/x.yaml": text + "\n"}) == "x.yaml"
+
+
+def test_a_tree_1200_levels_deep_is_searched_not_a_crash(tmp_path: Path, deep_tree) -> None:
+    # Python 3.11's os.walk recursed once per level (RecursionError, exit 3 from argocd-discover).
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    deep_tree(tmp_path / "repo" / "app", 1200, "a.yaml", "apiVersion: apps.kruise.io/v1alpha1\nkind: CloneSet\n")
+    result = run_cli("argocd-discover", cwd=tmp_path / "repo" / "app")
+    assert result.code == 0 and result.out.endswith("d/a.yaml\n"), result.err

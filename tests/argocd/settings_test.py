@@ -93,6 +93,38 @@ def test_path_options_must_be_regular_files_of_the_checkout(tmp_path: Path) -> N
     assert settings.confine_paths(Options(), {}, where) == Options()
 
 
+KNOWN = ["KUBE_VERSION", "ALLOW_LOSSY", "HELM_VALUES", "KUSTOMIZE_BUILD_OPTIONS"]
+
+
+@pytest.mark.parametrize("variable,message", [
+    ("ARGOCD_ENV_KUBE_VERISON", "ARGOCD_ENV_KUBE_VERISON is not a setting of the kruise-render plugin; "
+                                "did you mean ARGOCD_ENV_KUBE_VERSION?"),
+    ("PARAM_ALLOW_LOSY", "PARAM_ALLOW_LOSY is not a setting of the kruise-render plugin; did you mean PARAM_ALLOW_LOSSY?"),
+    ("ARGOCD_ENV_X\u202e", "ARGOCD_ENV_X\\u202e is not a setting of the kruise-render plugin (the settings are "
+                           "ALLOW_LOSSY, HELM_VALUES, KUBE_VERSION, KUSTOMIZE_BUILD_OPTIONS)"),
+])
+def test_a_misspelled_setting_is_an_error_naming_the_closest(variable: str, message: str) -> None:
+    # It used to be ignored: the application rendered with the default, unseen in Argo CD.
+    with pytest.raises(RenderError) as caught:
+        settings.check_names({variable: "1.25", "ARGOCD_APP_NAME": "shop", "KUBE_VERSION": "v1.31.0"}, KNOWN)
+    assert str(caught.value) == message
+
+
+def test_known_settings_and_array_items_pass() -> None:
+    settings.check_names({"ARGOCD_ENV_KUBE_VERSION": "1.30", "PARAM_HELM_VALUES_0": "a.yaml",
+                          "PARAM_HELM_VALUES_12": "b.yaml", "ARGOCD_APP_SOURCE_PATH": "apps/shop"}, KNOWN)
+
+
+def test_argocd_generate_refuses_a_misspelled_option(tmp_path) -> None:
+    from tests.conftest import run_cli
+
+    (tmp_path / "in.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    result = run_cli("argocd-generate", "in.yaml", cwd=tmp_path, env={"ARGOCD_ENV_KUBE_VERISON": "1.25"})
+    assert result.code == 1 and result.out == ""
+    assert result.err == ("kruise-render: ARGOCD_ENV_KUBE_VERISON is not a setting of the kruise-render plugin; "
+                          "did you mean ARGOCD_ENV_KUBE_VERSION?\n")
+
+
 def test_render_options_default_namespace_to_the_destination() -> None:
     """Objects that name no namespace land in the Application's destination namespace, so that is
     what SidecarSet and namespace matching must see (unless the Application says otherwise)."""

@@ -40,7 +40,9 @@ def test_stale_file_prints_a_diff_and_fix_rewrites_it(tmp_path: Path) -> None:
     assert stale.code == 1
     assert stale.out.startswith("--- a/out/rendered.yaml\n+++ b/out/rendered.yaml\n")
     assert '-  a: "0"\n+  a: "1"\n' in stale.out
-    assert "out/rendered.yaml is stale (run `kruise-render check --fix`)" in stale.err
+    assert stale.err == ("out/rendered.yaml: stale: it differs from what its source renders to (diff on stdout); run "
+                         "`kruise-render check --fix`, or with pre-commit give the kruise-render-check hook "
+                         "`args: [--fix]`, then commit the result\n")
     assert (repo / "out" / "rendered.yaml").read_text() == APP.replace('"1"', '"0"')
 
     fixed = run_cli("check", "--fix", cwd=repo)
@@ -68,7 +70,7 @@ def test_render_errors_fail_the_check_without_touching_the_output(tmp_path: Path
     run = run_cli("check", "--fix", cwd=repo)
     assert run.code == 1
     assert "src/broken.yaml:4: " in run.err
-    assert "cannot render, rendered.yaml not checked" in run.err
+    assert "rendered.yaml: not checked: its source src does not render (see above)" in run.err
     assert not (repo / "rendered.yaml").exists()
 
 

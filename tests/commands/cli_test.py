@@ -142,3 +142,60 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     assert result.code == 1 and result.out == ""
     (line,) = result.err.splitlines()
     assert line.startswith(f"{bad}:7: ") and "expected ',' or ']'" in line
+
+
+def test_empty_output_dir_is_a_usage_error_and_the_directory_stays(tmp_path):
+    # `render -o "$OUT"` with OUT unset: the empty path used to mean the current directory, replaced.
+    (tmp_path / "keep.txt").write_text("mine\n")
+    (tmp_path / "in.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    for empty in ("", "  "):
+        result = run_cli("render", "-o", empty, "in.yaml", cwd=tmp_path)
+        assert result.code == 2 and result.out == ""
+        assert "Invalid value for '-o' / '--output-dir': an empty path (an unset variable?)" in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "keep.txt"]
+
+
+def test_messages_escape_line_breaks_and_bidi_controls(tmp_path):
+    name = "evil\u202eyaml.\nfake: line"
+    (tmp_path / "in.yaml").write_text(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "x\\u202ey\\nz", labels: {a: 1}}\n')
+    result = run_cli("render", "in.yaml", name, cwd=tmp_path)
+    assert result.code == 1 and "\u202e" not in result.err and "\u2066" not in result.err
+    assert result.err.splitlines() == [
+        "evil\\u202eyaml.\\nfake: line: cannot read: no such file or directory",
+        "in.yaml:1: ConfigMap/x\\u202ey\\nz: metadata.labels.a is the number 1, not a string (quote it)",
+    ]
+    usage = run_cli("render", "--kube-version", "1.3\u202e\n1")
+    assert usage.code == 2 and usage.err.endswith("got '1.3\\u202e\\n1'\n") and "\u202e" not in usage.err
+    option = run_cli("render", "--no\u2066pe\nx")
+    assert option.code == 2 and "No such option '--no\\u2066pe\\nx'" in option.err
+
+
+def test_a_deep_input_tree_is_read_not_a_crash(tmp_path, deep_tree):
+    # Python 3.11's os.walk recursed once per level: 1,200 levels ended in RecursionError (exit 3).
+    deep_tree(tmp_path / "deep", 1200, "a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deepest}\n")
+    result = run_cli("render", "deep", cwd=tmp_path)
+    assert result.code == 0 and "name: deepest" in result.out, result.err
+
+
+def test_explain_text_escapes_names_from_the_input():
+    stream = ('apiVersion: apps.kruise.io/v1alpha1\nkind: SidecarSet\nmetadata: {name: s}\nspec:\n'
+              '  selector: {matchLabels: {app: a}}\n  containers: [{name: p, image: e}]\n---\n'
+              'apiVersion: v1\nkind: Pod\nmetadata: {name: "p\\u202e\\nq", labels: {app: a}}\n'
+              'spec: {containers: [{name: c, image: i}]}\n')
+    result = run_cli("explain", "-", stdin=stream)
+    assert result.code == 0, result.err
+    assert "\u202e" not in result.out and "Pod/p\\u202e\\nq" in result.out and len(result.out.splitlines()) == 4
+
+
+def test_limits_up_to_int64_work_and_beyond_are_usage_errors(tmp_path):
+    # A 23-digit --max-total-size reached file.read(size) and ended in OverflowError (exit 3).
+    (tmp_path / "in.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    for args in (["in.yaml"], ["-"]):
+        ok = run_cli("render", "--max-total-size", str(2**63 - 1), *args, cwd=tmp_path,
+                     stdin=(tmp_path / "in.yaml").read_text())
+        assert ok.code == 0 and "name: a" in ok.out, ok.err
+    too_big = run_cli("render", "--max-total-size", "9" * 23, "in.yaml", cwd=tmp_path)
+    assert too_big.code == 2 and f"expected a number from 1 to {2**63 - 1}, got {'9' * 23}" in too_big.err
+    env = run_cli("argocd-generate", "in.yaml", cwd=tmp_path, env={"ARGOCD_ENV_MAX_TOTAL_SIZE": "9" * 23})
+    assert env.code == 1 and "internal error" not in env.err and "ARGOCD_ENV_MAX_TOTAL_SIZE" in env.err

@@ -54,6 +54,7 @@ def test_bad_function_config_fails_with_an_error_result_and_items_unchanged() ->
     assert out["results"] == [{
         "message": "functionConfig: Invalid value for kubeVersion: expected a version like 1.32, got 'banana'",
         "severity": "error",
+        "tags": {"code": "KR400"},
     }]
     assert "kubeVersion" in run.err
 
@@ -89,6 +90,26 @@ def test_legacy_mode_bad_config_exits_1_naming_the_file(tmp_path: Path) -> None:
     assert run.code == 1
     assert run.out == ""
     assert f"{config} (KruiseRender): unknown field 'bogus'" in run.err
+
+
+def test_stdin_is_read_to_at_most_the_input_limit() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    # Was an unbounded read: /dev/zero ended in MemoryError or the OOM killer (the plugin sidecar down).
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run([sys.executable, "-m", "kruise_render", "fn"], stdin=zero, capture_output=True,
+                              timeout=60, env={"PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 1 and proc.stdout == b""
+    assert proc.stderr == b"kruise-render: <stdin>: larger than 536870912 bytes\n"
+
+
+def test_legacy_config_file_is_read_to_at_most_a_mebibyte() -> None:
+    result = run_cli("fn", "--config", "/dev/zero", timeout=30)
+    assert result.code == 1 and result.out == ""
+    assert result.err == "kruise-render: /dev/zero: larger than 1048576 bytes; a configuration file is a few lines\n"
 
 
 SIDECARSET = "apiVersion: apps.kruise.io/v1beta1\nkind: SidecarSet\nmetadata: {name: agent}\nspec:\n" \

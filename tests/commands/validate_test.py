@@ -61,3 +61,31 @@ def test_validate_output_also_checks_what_the_render_would_emit(tmp_path: Path, 
     assert result.out == ""
     assert result.err == ("in.yaml:14: Deployment/d: spec.template.spec.containers[0].image: expected a string, got number 5 "
                           "(Kubernetes 1.32 schema)\n")
+
+
+def test_the_pre_commit_hook_skips_what_is_no_manifest_with_one_note(tmp_path: Path, cli) -> None:
+    """pre-commit hands the hook every YAML and JSON file of a repository."""
+    files = {
+        "docker-compose.yml": "services:\n  web:\n    image: nginx\n",
+        "mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - emoji:\n      index: !!python/name:material.emoji.twemoji\n",
+        "package.json": '{"name": "x", "version": "1.0.0"}\n',
+        "playbook.yml": "- hosts: all\n  tasks: []\n",
+        "chart/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+        "app/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n",
+        "app/web.yaml": GOOD,
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    names = sorted(files)
+    run = cli("validate", "--skip-non-kubernetes", *names, cwd=tmp_path)
+    assert (run.code, run.out) == (0, "")
+    assert run.err == ("info: skipped 6 documents that are no Kubernetes manifest (no apiVersion and kind, or an "
+                       "unrendered Helm template): app/kustomization.yaml:1, chart/templates/cm.yaml:1, "
+                       "docker-compose.yml:1, mkdocs.yml:1, package.json:1, and 1 more\n")
+    assert cli("validate", "--skip-non-kubernetes", "-q", *names, cwd=tmp_path).err == ""
+    broken = cli("validate", "--skip-non-kubernetes", "app/web.yaml", "-", cwd=tmp_path,
+                 stdin="apiVersion: v1\nkind: ConfigMap\n")  # half an object is still reported
+    assert broken.code == 1 and broken.err == "<stdin>:1: ConfigMap/?: missing or empty metadata.name\n"
+    without = cli("validate", *names, cwd=tmp_path)
+    assert without.code == 1 and "docker-compose.yml:1: missing or empty apiVersion, kind, metadata.name" in without.err

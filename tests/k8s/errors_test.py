@@ -42,4 +42,4 @@ def test_a_nodes_file_problem_is_no_field_error(tmp_path: Path) -> None:
     with pytest.raises(KruiseRenderError) as caught:
         nodes.load(str(path), Limits())
     assert type(caught.value) is nodes.NodesFileError and not isinstance(caught.value, FieldError)
-    assert (str(caught.value), caught.value.line) == ("node 'n1' is listed twice", 1)
+    assert (str(caught.value), caught.value.line) == ("node n1 is listed twice", 1)

@@ -95,3 +95,16 @@ def test_percentages_past_int64_are_errors_where_go_reports_them(value: str) -> 
 def test_fractional_percentages_past_float64_are_errors() -> None:
     with pytest.raises(intstr.IntStrRangeError):
         intstr.kruise_scaled("1" + "0" * 400 + "%", 10, True)
+
+
+@pytest.mark.parametrize("value", ["20%\n", "5\n%"])
+def test_percent_with_a_newline_is_not_valid(value: str) -> None:
+    # apimachinery IsValidPercent's regexp `^[0-9]+%$` in Go: `$` is the end of the text.
+    assert not intstr.is_valid_percent(value)
+
+
+def test_percent_parsers_refuse_a_trailing_newline() -> None:
+    with pytest.raises(intstr.IntStrError):
+        intstr.percent_int("5\n%")
+    with pytest.raises(intstr.IntStrError):
+        intstr.percent_float("5\n%")

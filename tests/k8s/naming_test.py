@@ -52,6 +52,31 @@ def test_qualified_name_and_label_value():
     assert not naming.QUALIFIED_NAME.match("Apps.io/name") and not naming.QUALIFIED_NAME.match("/name")
 
 
+def test_name_rules_reject_a_trailing_newline():
+    # Go's regexp `$` (no multi-line flag) is the end of the text; Python's re.match with `$`
+    # also matched before a final newline, so "abc\n" passed as a DNS label.
+    for text in ("abc\n", "a.b\n"):
+        assert not naming.is_dns1123_label(text) and not naming.is_dns1123_subdomain(text)
+    assert not naming.is_qualified_name_part("name\n") and not naming.is_label_value("value\n")
+    assert naming.QUALIFIED_NAME.fullmatch("kruise.io/x\n") is None
+
+
+def test_colliding_names_are_numbered_in_linear_time():
+    import time
+
+    many = ids(*[("ConfigMap", "ns", "same")] * 20_000, ("ConfigMap", "ns", "same-3"))
+    started = time.perf_counter()
+    names = naming.file_names(many, ".yaml")
+    assert time.perf_counter() - started < 1.0  # quadratic numbering took ~100 s for 20,000
+    assert names[:3] == ["ns/configmap-same.yaml", "ns/configmap-same-2.yaml", "ns/configmap-same-3.yaml"]
+    assert names[-1] == "ns/configmap-same-3-2.yaml" and len(set(names)) == len(names)
+
+
+def test_numbering_skips_names_other_objects_took():
+    assert naming.file_names(ids(("A", None, "x-2"), ("A", None, "x"), ("A", None, "x"), ("A", None, "x")), ".yaml") == [
+        "a-x-2.yaml", "a-x.yaml", "a-x-3.yaml", "a-x-4.yaml"]
+
+
 @pytest.mark.parametrize("key, problem", [
     ("key.name", None), ("KEY_NAME", None), ("a-b", None), (".hidden", None),
     ("a b", "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"),

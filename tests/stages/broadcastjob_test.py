@@ -98,7 +98,7 @@ def test_a_bad_nodes_file_is_reported_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "n.yaml"
     path.write_text("- a\n---\n- {labels: {x: y}}\n")
     out = render(bcj(), nodes_file=str(path))
-    assert out.errors == [f"{path}:2: --nodes: a node without a name"]
+    assert out.errors == [f"{path}:2: --nodes: item 0: a node without a name"]
 
 
 def test_node_objects_and_lists_are_read(tmp_path: Path) -> None:

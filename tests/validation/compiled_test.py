@@ -106,3 +106,40 @@ def test_an_unsupported_keyword_deep_down_is_refused_when_compiled() -> None:
         check({"a": {"b": [1]}})
     with pytest.raises(ValueError, match="uniqueItems"):
         compiled.compile_all(schema)
+
+
+def test_patterns_match_as_go_regexp_does() -> None:
+    # The API server matches OpenAPI `pattern` with Go's regexp, where `$` is the end of the text;
+    # Python's re.search also lets `$` match before a final newline.
+    schema = {"type": "string", "pattern": "^[0-9]+%$"}
+    strict = schemas.go_validator_class()(schema)
+    assert strict.is_valid("20%") and not strict.is_valid("20%\n")
+    check = compiled.compile_schema(schema)
+    assert check("20%") and not check("20%\n")
+
+
+def _schema_patterns(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return found + [p for value in node.values() for p in _schema_patterns(value)]
+    if isinstance(node, list):
+        return [p for item in node for p in _schema_patterns(item)]
+    return []
+
+
+def test_python_re_answers_like_re2_for_every_schema_pattern_on_one_line_values() -> None:
+    """What lets the compiled check leave RE2 unloaded for values without a newline."""
+    import re
+
+    from kruise_render.k8s import goregex
+
+    patterns = sorted({p for _, schema in schemas.schema_files().items() for p in _schema_patterns(schema)})
+    assert patterns
+    probes = ["", "0", "5", "50%", "100%", "101%", "1.5%", "a", "a-b", "-a", "a-", "3-7", "3-", "x%", "20%\n", "20%\nx",
+              "\n20%", "ab\n", "9" * 40, "0.%", "a" * 63]
+    for pattern in patterns:
+        for probe in probes:
+            check = compiled.compile_schema({"type": "string", "pattern": pattern})
+            assert check(probe) is (goregex.compile(pattern).search(probe) is not None), (pattern, probe)
+            if "\n" not in probe:
+                assert (re.search(pattern, probe) is None) is (goregex.compile(pattern).search(probe) is None)

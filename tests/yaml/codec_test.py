@@ -196,6 +196,107 @@ def test_a_yaml_problem_is_a_kruise_render_error_with_its_line() -> None:
     assert (caught.value.message, caught.value.line) == ("duplicate key 'a' (first at line 1)", 1)
 
 
+# Documents whose reading differs between PyYAML's defaults and Go's YAML reader (go-yaml v2 behind
+# sigs.k8s.io/yaml): merge keys applied in document order, the non-specific tag `!`, keys as the
+# JSON keys kubectl makes of them, anchors defined again. Each is checked against real kubectl.
+GO_DOCUMENTS = {
+    "explicit key then merge": "l:\n  tier: frontend\n  <<: {tier: batch, other: o}\n",
+    "merge then explicit key": "l:\n  <<: {tier: batch, other: o}\n  tier: frontend\n",
+    "first of several merged wins": "l:\n  <<: [{a: first, b: first}, {a: second, c: second}]\n",
+    "two merge keys in order": "l:\n  <<: {c: early}\n  c: explicit\n  <<: {c: late, d: late}\n",
+    "merge of a merge": "b: &b {x: 1, y: 1}\nd: &d {<<: *b, y: 2}\nl: {<<: *d, z: 3}\n",
+    "merged aliases": "a: &a {x: a}\nb: &b {x: b, y: b}\nl:\n  <<: [*a, *b]\n  z: 1\n",
+    "non-specific tag": "l: {a: ! 12, b: ! true, c: ! ~, d: !  \"q\", e: ! {k: 1}, f: ! [1, 2], g: !!str 13}\n",
+    "int and bool keys": "l: {1: one, true: t, 0x10: hex, n: no-key}\n",
+    "float keys": "l: {1.5: a, 1e6: b, 123456.0: c, 0.00001: d, 3.0: e, 1e20: f, 0.1: g}\n",
+    "anchor defined again": "l:\n  a: &x one\n  b: &x two\n  c: *x\n",
+}
+
+
+def _kubectl_json(path: Path) -> dict:
+    proc = subprocess.run(["kubectl", "patch", "--local", "-f", str(path), "--type", "merge", "-p", "{}", "-o", "json"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl not installed")
+@pytest.mark.parametrize("body", GO_DOCUMENTS.values(), ids=list(GO_DOCUMENTS))
+def test_documents_read_as_kubectl_reads_them(tmp_path: Path, body: str) -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n" + body
+    path = tmp_path / "doc.yaml"
+    path.write_text(text)
+    ours = codec.load(text, Limits())
+    assert json.loads(json.dumps(ours)) == _kubectl_json(path)
+    assert all(isinstance(key, str) for key in ours["l"])
+
+
+def test_merge_keys_follow_document_order() -> None:
+    # kubectl (go-yaml v2 decoder.mapping): `tier: frontend` then `<<: {tier: batch}` is batch;
+    # PyYAML's flatten_mapping kept frontend, and a sidecar the webhook would not inject was injected.
+    assert GO_DOCUMENTS  # the kubectl comparison above; this one runs without kubectl
+    load = lambda body: codec.load(body, Limits())["l"]  # noqa: E731
+    assert load(GO_DOCUMENTS["explicit key then merge"]) == {"tier": "batch", "other": "o"}
+    assert load(GO_DOCUMENTS["merge then explicit key"]) == {"tier": "frontend", "other": "o"}
+    assert load(GO_DOCUMENTS["two merge keys in order"]) == {"c": "late", "d": "late"}
+
+
+def test_non_specific_tag_makes_a_string() -> None:
+    data = codec.load(GO_DOCUMENTS["non-specific tag"], Limits())["l"]
+    assert data == {"a": "12", "b": "true", "c": "~", "d": "q", "e": {"k": 1}, "f": [1, 2], "g": "13"}
+
+
+def test_keys_are_the_json_keys_kubectl_makes() -> None:
+    assert codec.load(GO_DOCUMENTS["int and bool keys"], Limits())["l"] == {
+        "1": "one", "true": "t", "false": "no-key", "16": "hex"}
+    assert list(codec.load(GO_DOCUMENTS["float keys"], Limits())["l"]) == [
+        "1.5", "1e+06", "123456", "1e-05", "3", "1e+20", "0.1"]
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "1: a\n0x1: b\n", "1: a\n'1': b\n", "true: a\nTrue: b\n"])
+def test_a_key_written_twice_is_refused(text: str) -> None:
+    # kubectl keeps one of two keys that become the same JSON key, by Go's map order for 1 and "1".
+    with pytest.raises(codec.YamlProblem, match="duplicate key"):
+        codec.load(text, Limits())
+
+
+def test_merging_a_scalar_is_refused() -> None:
+    with pytest.raises(codec.YamlProblem, match="map merge requires map or sequence of maps"):
+        codec.load("a: &a 1\nb:\n  <<: *a\n", Limits())
+
+
+def test_a_merged_label_decides_sidecar_injection_as_in_the_cluster() -> None:
+    """The reproducer: the pod template says `tier: frontend`, then merges a base with `tier: batch`.
+    kubectl sends batch, so Kruise's webhook does not inject the frontend-only sidecar."""
+    from tests.conftest import run_cli
+
+    stream = """\
+apiVersion: apps.kruise.io/v1alpha1
+kind: SidecarSet
+metadata: {name: frontend-proxy}
+spec:
+  selector: {matchLabels: {tier: frontend}}
+  containers: [{name: proxy, image: envoy}]
+---
+base: &base {tier: batch}
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: job}
+spec:
+  selector: {matchLabels: {app: job}}
+  template:
+    metadata:
+      labels:
+        app: job
+        tier: frontend
+        <<: *base
+    spec:
+      containers: [{name: main, image: busybox}]
+"""
+    result = run_cli("render", "-", stdin=stream)
+    assert "proxy" not in result.out.split("kind: Deployment", 1)[1], result.err
+
+
 NULL_KEYS = ["  ~: b\n", "  null: b\n", "  Null: b\n", "  !!null x: b\n", "  ? \n  : b\n"]
 
 

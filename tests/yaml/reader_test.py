@@ -26,7 +26,7 @@ def test_documents_keep_raw_text_and_lines():
     assert [d.name for d in docs] == ["anchors", "flow", "merge"]
     assert [d.origin.line for d in docs] == [2, 22, 31]
     assert docs[1].raw.startswith("--- # a marker with a comment\n")
-    assert docs[0].data["metadata"]["annotations"]["copy"] == {"app": "web", "tier": "front"}
+    assert docs[0].data["metadata"]["annotations"]["copy"] == "front"
     assert docs[2].data["derived"] == {"a": 1, "b": 2}
 
 
@@ -135,3 +135,33 @@ def test_json_array_items_keep_their_own_lines():
                            ' {"apiVersion": "v1", "kind": "B", "metadata": {}}]\n', name="x.json")
     assert [d.origin.line for d in docs] == [1]
     assert [p.format() for p in problems] == ["x.json:2: B/?: missing or empty metadata.name"]
+
+
+JSON_NUMBERS = ('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"spec":{"big":99999999999999999999,'
+                '"u":18446744073709551615,"i":9223372036854775807,"j":9223372036854775808,'
+                '"neg":-9223372036854775809,"f":1.0,"e":1e2}}')
+
+
+def test_json_integers_past_int64_are_float64_as_in_kubectl(tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    docs, problems = parse(JSON_NUMBERS, "in.json")
+    assert problems == []
+    spec = docs[0].data["spec"]
+    assert spec == {"big": 10**20, "u": 18446744073709552000, "i": 2**63 - 1, "j": 9223372036854776000,
+                    "neg": -9223372036854776000, "f": 1, "e": 100}
+    if shutil.which("kubectl"):  # the oracle: apimachinery's JSON decoding (int64, else float64)
+        path = tmp_path / "in.json"
+        path.write_text(JSON_NUMBERS)
+        proc = subprocess.run(["kubectl", "patch", "--local", "-f", str(path), "--type", "merge", "-p", "{}",
+                               "-o", "json"], capture_output=True, text=True, timeout=30, check=True)
+        assert json.loads(proc.stdout)["spec"] == spec
+
+
+def test_a_json_integer_of_5000_digits_is_a_bounded_message():
+    docs, problems = parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"a":'
+                           + "9" * 5000 + "}}", "in.json")
+    assert docs == [] and [p.format() for p in problems] == [
+        "in.json:1: invalid JSON: number " + "9" * 40 + "... does not fit a float64"]

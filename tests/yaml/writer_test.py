@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def test_replacing_never_leaves_dir_missing(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_replacing_without_exchange_falls_back_to_two_renames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(writer, "_exchange", lambda *args: False)
     writer.write_dir(str(tmp_path / "out"), {"configmap-x.yaml": "a: 1\n"})
     writer.write_dir(str(tmp_path / "out"), {"ns/configmap-y.yaml": "b: 2\n"})
     assert snapshot(tmp_path / "out") == {"ns": "dir", "ns/configmap-y.yaml": b"b: 2\n"}
@@ -184,3 +185,65 @@ def test_write_file_error_is_a_render_error_and_leaves_no_temp(tmp_path: Path) -
     with pytest.raises(RenderError, match="cannot write"):
         writer.write_file(str(tmp_path / "dir"), "x\n")
     assert [p.name for p in tmp_path.iterdir()] == ["dir"]
+
+
+_KILLED_WRITER = """
+import os, signal, sys
+from kruise_render import safefs
+parent = safefs.open_dir(sys.argv[1])
+stage = safefs.Staging(parent, "out")
+os.mkdir(stage.tmp, dir_fd=parent)
+half = safefs.open_below(parent, [stage.tmp])
+safefs.write_new(half, "configmap-half.yaml", "half: written\\n")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    (tmp_path / "in.yaml").write_text(configmap("x"))
+    assert run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path).code == 0
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    killed = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(tmp_path)], env=env, check=False)
+    assert killed.returncode == -9
+    hidden = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert len(hidden) == 2 and hidden[0].endswith(".lock") and hidden[1].endswith(".tmp")
+    assert run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "out"]
+    assert sorted(snapshot(tmp_path / "out")) == ["configmap-x.yaml"]
+
+
+def test_a_live_run_s_staging_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "in.yaml").write_text(configmap("x"))
+    from kruise_render import safefs
+
+    parent = safefs.open_dir(str(tmp_path))
+    try:
+        with safefs.staging(parent, "out") as live:  # this process holds its lock
+            os.mkdir(live.tmp, dir_fd=parent)
+            assert run_cli("render", "in.yaml", "-o", "out", cwd=tmp_path).code == 0
+            assert (tmp_path / live.tmp).is_dir() and (tmp_path / live.lock).exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "out"]
+    finally:
+        os.close(parent)
+
+
+def test_a_full_disk_leaves_dir_as_it_was(tmp_path: Path) -> None:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True,
+                             text=True, check=False) if os.geteuid() == 0 else None
+    if mounted is None or mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip() if mounted else 'not root'}")
+    try:
+        (mount / "in.yaml").write_text(configmap("x"))
+        assert run_cli("render", "in.yaml", "-o", "out", cwd=mount).code == 0
+        before = snapshot(mount / "out")
+        big = "---\n".join(configmap(f"c{i}") for i in range(3000))
+        (tmp_path / "big.yaml").write_text(big)
+        result = run_cli("render", str(tmp_path / "big.yaml"), "-o", "out", cwd=mount)
+        assert result.code == 1 and "No space left on device" in result.err and "left as it was" in result.err
+        assert len(result.err.splitlines()) == 1
+        assert snapshot(mount / "out") == before
+        assert sorted(p.name for p in mount.iterdir()) == ["in.yaml", "out"]
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
