@@ -1,6 +1,6 @@
 """`python -m kruise_render`: the command line."""
 import sys
 
-from kruise_render.cli import main
+from kruise_render.launch import main
 
 sys.exit(main())

@@ -22,7 +22,6 @@ from kruise_render.rendering import Result as Result
 from kruise_render.rendering import account as account
 from kruise_render.rendering import conclude
 from kruise_render.rendering import render_documents as render_documents
-from kruise_render.targets import TargetReport
 from kruise_render.yaml import codec, gcpause, reader
 from kruise_render.yaml.reader import STDIN_NAME, Source
 

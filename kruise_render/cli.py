@@ -15,12 +15,12 @@ from typing import Any
 
 import click
 
-from kruise_render import fdio
-from kruise_render.diagnostics import InternalError, MissingDependency, RenderError, one_line
+from kruise_render import exits
+from kruise_render.diagnostics import one_line
 from kruise_render.optionargs import Command, render_options
 from kruise_render.options import DIFF, EXPLAIN, RENDER, VALIDATE, Options
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = exits.OK, exits.PROBLEMS, exits.USAGE, exits.BUG
 PROG = "kruise-render"
 DIAGNOSTICS_FORMATS = ("text", "json", "github", "sarif")
 # What kubectl users type after -o: an output format, never the directory -o/--output-dir means here.
@@ -311,32 +311,21 @@ def version_command() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        with fdio.whole_stdout():
+    """The click command line (launch.py sends here everything but a plain render)."""
+    def run() -> int:
+        try:
             cli.main(args=argv, prog_name=PROG, standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("kruise-render: aborted", err=True)
-        return EXIT_PROBLEMS
-    except click.ClickException as exc:
-        _show(exc)
-        return EXIT_USAGE
-    except SystemExit as exc:
-        return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else EXIT_PROBLEMS
-    except MissingDependency as exc:
-        click.echo(f"kruise-render: {exc}", err=True)
-        return EXIT_USAGE
-    except RenderError as exc:
-        click.echo(f"kruise-render: {one_line(str(exc))}", err=True)
-        return EXIT_PROBLEMS
-    except BrokenPipeError:
-        return EXIT_PROBLEMS
-    except (InternalError, Exception) as exc:
-        detail = one_line(str(exc).splitlines()[0][:200]) if str(exc) else ""
-        click.echo(f"kruise-render: internal error (a bug, please report it): {type(exc).__name__}: {detail}", err=True)
-        return EXIT_BUG
-    return EXIT_OK
+        except click.exceptions.Exit as exc:
+            return int(exc.exit_code)
+        except click.exceptions.Abort:
+            exits.say("kruise-render: aborted")
+            return EXIT_PROBLEMS
+        except click.ClickException as exc:
+            _show(exc)
+            return EXIT_USAGE
+        return EXIT_OK
+
+    return exits.guarded(run)
 
 
 def _show(exc: click.ClickException) -> None:

@@ -288,6 +288,26 @@ RENDER_OPTIONS: tuple[OptionSpec, ...] = (
 )
 
 
+def defaults(command: str | None = None) -> Options:
+    """The Options a command's click parser passes on when no option is written (optionargs.
+    render_options): each default parsed as the typed value would be, flags off, repeatable
+    options empty. Worked out without click, for the command line's fast path (launch.py);
+    tests/launch_test.py compares it with what the click parser gives."""
+    values: dict[str, Any] = {}
+    for spec in RENDER_OPTIONS:
+        if command is not None and command not in spec.commands:
+            continue
+        if spec.is_flag:
+            values[spec.attr] = False
+        elif spec.multiple:
+            values[spec.attr] = ()
+        elif spec.default is None or spec.parse is None:
+            values[spec.attr] = spec.default
+        else:
+            values[spec.attr] = spec.parse(str(spec.default))
+    return options_from_values(values)
+
+
 def options_from_values(values: Mapping[str, Any]) -> Options:
     """Parsed option values keyed by `OptionSpec.attr` → Options (unset keys and None: the defaults)."""
     values = {attr: value for attr, value in values.items() if value is not None}

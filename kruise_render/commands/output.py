@@ -8,10 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import BinaryIO
 
-import click
-
 from kruise_render import Problem, Severity, one_line
-from kruise_render.commands import diagnostics
 
 _BATCH = 1 << 20  # characters of output joined before one write
 
@@ -20,21 +17,35 @@ def print_problems(problems: Iterable[Problem], quiet: bool = False, fmt: str = 
     """Problems on stderr in `fmt` (commands/diagnostics.py): one line each, or for `sarif` one
     log of them all (so a command calls it once); `quiet` leaves out all but errors."""
     shown = [problem for problem in problems if not quiet or problem.severity is Severity.ERROR]
+    if not shown and fmt != "sarif":
+        return  # nothing to print: click is not even loaded (a clean render's start-up)
+    import click
+
+    if fmt == "text":
+        for problem in shown:
+            click.echo(problem.format(), err=True)
+        return
+    from kruise_render.commands import diagnostics
+
     if fmt == "sarif":
         click.echo(json.dumps(diagnostics.sarif_log(shown), indent=2, ensure_ascii=True), err=True)  # as json_line
         return
-    line = {"text": Problem.format, "json": diagnostics.json_line, "github": diagnostics.github_line}[fmt]
+    line = {"json": diagnostics.json_line, "github": diagnostics.github_line}[fmt]
     for problem in shown:
         click.echo(line(problem), err=True)
 
 
 def print_notes(lines: Iterable[str]) -> None:
+    import click
+
     for line in lines:
         click.echo(one_line(line), err=True)  # paths and names in notes come from the input
 
 
 def print_text(text: str, color: bool | None = None) -> None:
     """`text` on stdout as is; ANSI colours kept only with `color` (None: when stdout is a terminal)."""
+    import click
+
     click.echo(text, nl=False, color=color)
 
 
