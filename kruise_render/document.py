@@ -95,6 +95,13 @@ class Document:
         """Whether `data` is built (reading it costs nothing more)."""
         return self._data is not None
 
+    def may_hold(self, text: str) -> bool:
+        """False only when `text` (one line without spaces or quotes, such as an annotation key) is
+        certainly no key or value of `data`: the document is unchanged and its source text, which
+        has no escape (no backslash), does not contain it. Such a string can only be written
+        literally on one line (plain or quoted; a line break folds into a space or stays a newline)."""
+        return self.changed or self.raw is None or "\\" in self.raw or text in self.raw
+
     def release(self) -> None:
         """Drop the data of an unchanged document read from text; it is built again if asked for."""
         if self._data is not None and self._limits is not None and self.raw is not None and not self.changed:

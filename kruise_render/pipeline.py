@@ -116,7 +116,7 @@ def _wanted(name: str, present: Kinds, seen: bool, ctx: Context, documents: list
     if isinstance(trigger, frozenset):
         return not trigger.isdisjoint(present)
     if trigger == ANNOTATED:
-        return seen or any(doc.raw is None or lossy.ANNOTATION in doc.raw for doc in documents)
+        return seen or any(doc.may_hold(lossy.ANNOTATION) for doc in documents)
     return {OPTION: ctx.options.expect_rendered, KRUISE: seen, LEFT: bool(present)}[trigger]
 
 

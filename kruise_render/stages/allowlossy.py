@@ -15,6 +15,8 @@ from kruise_render.document import Document
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:
     for doc in docs:
+        if not doc.may_hold(lossy.ANNOTATION):
+            continue  # held as text, and that text does not name it: not read for this
         meta = doc.data.get("metadata")
         annotations = meta.get("annotations") if isinstance(meta, dict) else None
         if isinstance(meta, dict) and isinstance(annotations, dict) and lossy.ANNOTATION in annotations:

@@ -43,16 +43,24 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
     found: tuple[list[Document], dict[int, list[Template]]] | None = ctx.scratch.get(_KEY)
     if found is None:
         return docs
-    vanished = _vanished(*found, docs, ctx)
+    vanished, uncovered = _vanished(*found, docs, ctx)
     if not vanished:
         return docs
     after: list[Template] | None = None
     for doc in docs:
+        service = doc.api_version == "v1" and doc.kind == "Service"
+        if not service and not (doc.api_version.startswith("policy/") and doc.kind == "PodDisruptionBudget"):
+            continue
+        # A Service selects by labels only: a template whose labels another template of the same
+        # object still has, and more, loses it no pod (a UnitedDeployment subset adds its own).
+        lost = uncovered if service else vanished
+        if not lost:
+            continue
         selector = _selector(doc)
         if selector is None:
             continue
         namespace = ctx.namespace_of(doc)
-        if not _matches_any(selector, namespace, vanished):
+        if not _matches_any(selector, namespace, lost):
             continue
         if after is None:
             after = [t for out in docs if _has_templates(out) for t in _templates(out, ctx)]
@@ -64,13 +72,15 @@ def run(docs: list[Document], ctx: Context) -> list[Document]:
 
 
 def _vanished(inputs: list[Document], recorded: dict[int, list[Template]], docs: list[Document],
-              ctx: Context) -> list[Template]:
+              ctx: Context) -> tuple[list[Template], list[Template]]:
     """Templates of the input that no output object has any more, as a multiset difference per
-    input object: what it had before against what the objects standing for it have now."""
+    input object (what it had before against what the objects standing for it have now); and of
+    those, the ones no template of the same object has a superset of the labels of."""
     standing: dict[int, list[Document]] = {}
     for doc in docs:
         standing.setdefault(id(doc.input), []).append(doc)
     gone: list[Template] = []
+    uncovered: list[Template] = []
     for doc in inputs:
         outs = standing.get(id(doc), [])
         if outs == [doc] and not doc.changed:
@@ -80,13 +90,17 @@ def _vanished(inputs: list[Document], recorded: dict[int, list[Template]], docs:
             before = _templates_as_read(doc, ctx)
         if not before:
             continue
-        now = Counter(t for out in outs if _has_templates(out) for t in _templates(out, ctx))
+        after = [t for out in outs if _has_templates(out) for t in _templates(out, ctx)]
+        now = Counter(after)
         for template in before:
             if now[template] > 0:
                 now[template] -= 1
-            else:
-                gone.append(template)
-    return gone
+                continue
+            gone.append(template)
+            namespace, labels = template
+            if not any(ns == namespace and set(labels) <= set(more) for ns, more in after):
+                uncovered.append(template)
+    return gone, uncovered
 
 
 def _templates_as_read(doc: Document, ctx: Context) -> list[Template]:
@@ -107,19 +121,18 @@ def _templates(doc: Document, ctx: Context) -> list[Template]:
 
 def _selector(doc: Document) -> dict[str, Any] | None:
     """The Service's or PDB's selector as a LabelSelector; None when absent, empty or malformed."""
-    if doc.api_version == "v1" and doc.kind == "Service":
-        labels = string_map(get_map(doc.data, "spec").get("selector"))
+    spec = get_map(doc.data, "spec")
+    if doc.kind == "Service":
+        labels = string_map(spec.get("selector"))
         return {"matchLabels": labels} if labels else None
-    if doc.api_version.startswith("policy/") and doc.kind == "PodDisruptionBudget":
-        selector = get_map(doc.data, "spec").get("selector")
-        if not isinstance(selector, dict) or selectors.is_empty(selector):
-            return None
-        try:
-            selectors.validate(selector)
-        except selectors.SelectorError:
-            return None
-        return selector
-    return None
+    selector = spec.get("selector")
+    if not isinstance(selector, dict) or selectors.is_empty(selector):
+        return None
+    try:
+        selectors.validate(selector)
+    except selectors.SelectorError:
+        return None
+    return selector
 
 
 def _matches_any(selector: Mapping[str, Any], namespace: str, templates: list[Template]) -> bool:

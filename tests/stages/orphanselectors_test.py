@@ -56,3 +56,12 @@ def test_no_warning_for_selectors_that_matched_nothing_in_the_input_or_are_empty
     assert render(UNITED % RETIER + SERVICE % ("other", "{app: shop, tier: web}")).warnings == []
     assert render(UNITED % RETIER + SERVICE % ("prod", "{}")).warnings == []
     assert render(UNITED % RETIER + PDB % "{}").warnings == []
+
+
+def test_a_subset_adding_labels_loses_a_service_nothing_but_a_selector_against_them_is_checked() -> None:
+    # Subsets carry the template's labels and their own (apps.kruise.io/subset-name): whatever selects
+    # by labels still finds them, so Services are not even read; a PDB may select by absence, and does.
+    assert render(UNITED % "" + SERVICE % ("prod", "{app: shop, tier: web}")).warnings == []
+    absent = "{matchExpressions: [{key: apps.kruise.io/subset-name, operator: DoesNotExist}]}"
+    out = render(UNITED % "" + PDB % absent)
+    assert [w.split(": ")[1] for w in out.warnings] == ["PodDisruptionBudget/shop"]
