@@ -129,6 +129,21 @@ class Context:
     def controller_only(self, doc: Document, path: FieldPath, message: str) -> None:
         self.report(Severity.WARNING, doc, path, f"{message} (only tunes Kruise's controller; dropped)", codes.CONTROLLER_ONLY)
 
+    def finish(self, doc: Document) -> None:
+        """No later stage edits `doc` (SidecarSet injection is the last stage that edits documents
+        read from the input, pipeline.py): a changed one gets its output text now and an unchanged
+        one drops its data, so a large stream is never all held as data at once. Whatever still
+        reads it later builds it again (from that text)."""
+        if doc.raw is None or doc.derived_from is not None:
+            return  # created objects: only their data stands for them
+        if doc.changed:
+            if doc.parsed:
+                from kruise_render.yaml import writer  # the writer's rule, applied early
+
+                doc.settle(writer.document_text(doc))
+        else:
+            doc.release()
+
     def consume(self, doc: Document, why: str) -> None:
         """Take an input object out of the output on purpose (e.g. a SidecarSet once applied)."""
         self.consumed[id(doc.input)] = (doc.input, why)

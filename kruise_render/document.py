@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 # A UnitedDeployment subset: {(): ("spec", "template", "deploymentTemplate"),
 # ("metadata", "name"): ("metadata", "name")} (its name comes from the UnitedDeployment's).
 Provenance = Mapping[FieldPath, FieldPath]
+# (path of a pod template in the object, its labels): as k8s/podtemplate.py finds them.
+TemplateLabels = tuple[tuple[tuple[str, ...], Mapping[str, str]], ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,7 +47,8 @@ class Origin:
 
 
 class Document:
-    __slots__ = ("_data", "_limits", "_look", "changed", "derived_from", "note", "origin", "provenance", "raw")
+    __slots__ = ("_data", "_limits", "_look", "_node", "_templates", "_text", "changed", "derived_from", "note", "origin",
+                 "provenance", "raw")
 
     def __init__(
         self,
@@ -62,6 +65,9 @@ class Document:
     ) -> None:
         self._data: dict[str, Any] | None = data
         self._look: ResourceId | None = None  # the identity while `_data` is not built
+        self._templates: TemplateLabels | None = None  # (path, labels) of its pod templates, read off its text
+        self._node: Any = None  # the node tree `_data` was built from, while both are held (yaml/edit.py)
+        self._text: str | None = None  # its output text, once made (settle)
         self._limits = limits
         self.origin = origin
         self.raw = raw
@@ -71,11 +77,13 @@ class Document:
         self.provenance = provenance
 
     @classmethod
-    def from_text(cls, raw: str, origin: Origin, look: ResourceId, limits: Limits) -> Document:
+    def from_text(cls, raw: str, origin: Origin, look: ResourceId, limits: Limits,
+                  templates: TemplateLabels | None = None) -> Document:
         """A document held as its text: `raw` loads under `limits` (the reader checked it) into
-        an object whose identity is `look`."""
+        an object whose identity is `look`, with these pod template labels when known."""
         doc = cls.__new__(cls)
-        doc._data, doc._look, doc._limits = None, look, limits
+        doc._data, doc._look, doc._limits, doc._templates = None, look, limits, templates
+        doc._node, doc._text = None, None
         doc.origin, doc.raw, doc.changed, doc.derived_from, doc.note, doc.provenance = origin, raw, False, None, None, None
         return doc
 
@@ -95,28 +103,64 @@ class Document:
         """Whether `data` is built (reading it costs nothing more)."""
         return self._data is not None
 
+    @property
+    def held_templates(self) -> TemplateLabels | None:
+        """(path, labels) of every pod template, read off the text of a document whose data is not
+        built (k8s/podtemplate.template_labels); None when not known that way."""
+        return self._templates if self._data is None else None
+
     def may_hold(self, text: str) -> bool:
         """False only when `text` (one line without spaces or quotes, such as an annotation key) is
-        certainly no key or value of `data`: the document is unchanged and its source text, which
-        has no escape (no backslash), does not contain it. Such a string can only be written
-        literally on one line (plain or quoted; a line break folds into a space or stays a newline)."""
-        return self.changed or self.raw is None or "\\" in self.raw or text in self.raw
+        certainly no key or value of `data`: the text the data is (or would be) built from has no
+        escape (no backslash) and does not contain it. Such a string can only be written literally
+        on one line (plain or quoted; a line break folds into a space or stays a newline)."""
+        if self._data is not None and (self.changed or self.raw is None):
+            return True  # edited since it was read
+        source = self.source_text
+        return source is None or "\\" in source or text in source
 
     def release(self) -> None:
         """Drop the data of an unchanged document read from text; it is built again if asked for."""
         if self._data is not None and self._limits is not None and self.raw is not None and not self.changed:
             self._look = resource_id(self._data)
-            self._data = None
+            self._data = self._node = None
+
+    def settle(self, text: str) -> None:
+        """Keep `text` as the document's output (what the writer made of its data now, when no
+        later stage edits it) and drop the data: built again from `text` if anyone asks."""
+        if self._data is not None and self._limits is not None:
+            self._look = resource_id(self._data)
+            self._text = text
+            self._data = self._node = self._templates = None
+
+    @property
+    def settled(self) -> str | None:
+        """The output text `settle` kept, while the data has not been built again since."""
+        return self._text if self._data is None else None
+
+    @property
+    def source_text(self) -> str | None:
+        """The text an edit of the data applies to: the output settled earlier, else `raw`."""
+        return self._text if self._text is not None else self.raw
+
+    @property
+    def node(self) -> Any:
+        """The node tree (PyYAML, with marks into `source_text`) the data was built from, if held."""
+        return self._node
 
     def _load(self) -> dict[str, Any]:
         from kruise_render.diagnostics import InternalError
         from kruise_render.yaml import codec  # the reader's loader; document.py stays below it
 
-        if self.raw is None or self._limits is None:
+        text = self._text if self._text is not None else self.raw
+        if text is None or self._limits is None:
             raise InternalError(f"{self.origin.file}:{self.origin.line}: a document without data or text")
-        data = codec.load(self.raw, self._limits)
+        # What the reader vouched loads under these limits (yaml/look.py), composed with marks:
+        # kept while the data is, so that editing the document does not compose it again.
+        node, data = codec.compose_and_load(text)
         if not isinstance(data, dict):
             raise InternalError(f"{self.origin.file}:{self.origin.line}: no longer reads as an object")
+        self._node = node
         return data
 
     def __repr__(self) -> str:

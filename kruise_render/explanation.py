@@ -76,14 +76,14 @@ def explain(documents: list[Document], ctx: Context) -> Explanation:
 def _template(item: plan.Template) -> PodTemplate:
     doc = item.doc
     source = doc.input
-    written = doc.input_path(item.ref.path)  # a created object's template: where it came from
+    written = doc.input_path(item.path)  # a created object's template: where it came from
     return PodTemplate(
         object=doc.id,
         file=source.origin.file,
         line=source.origin.line if written is None else line_of(source, written),
-        path=item.ref.path,
+        path=item.path,
         namespace=item.namespace,
-        labels={str(k): str(v) for k, v in item.ref.labels.items()},
+        labels={str(k): str(v) for k, v in item.labels.items()},
         injection_order=[s.name for s in item.matched],
         verdicts=[Verdict(v.sidecarset.name, v.matched, v.reason, v.detail) for v in item.verdicts],
     )

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kruise_render.k8s.identity import group_of, labels_of
 from kruise_render.obj import Obj, ensure_map
+
+if TYPE_CHECKING:  # document.py is above this module
+    from kruise_render.document import Document
 
 PathT = tuple[str, ...]
 
@@ -76,6 +79,25 @@ def pod_templates(obj: Mapping[str, Any]) -> Iterator[PodTemplateRef]:
             node = node.get(key) if isinstance(node, dict) else None
         if isinstance(node, dict):
             yield PodTemplateRef(path, node)
+
+
+def template_labels(doc: Document) -> list[tuple[PathT, Mapping[str, Any]]]:
+    """(path, labels) of every pod template of `doc`, as `pod_templates` finds them; read off its
+    text when the reader could (the document's data is then not built for it)."""
+    held = doc.held_templates
+    if held is not None:
+        return list(held)
+    if not template_paths(doc.api_version, doc.kind):
+        return []
+    return [(ref.path, ref.labels) for ref in pod_templates(doc.data)]
+
+
+def template_at(doc: Document, path: PathT) -> PodTemplateRef | None:
+    """The live pod template of `doc` at `path` (its data built if needed), or None."""
+    for ref in pod_templates(doc.data):
+        if ref.path == path:
+            return ref
+    return None
 
 
 def ensure_template_parts(template: Obj) -> tuple[Obj, Obj]:

@@ -4,13 +4,14 @@ load every SidecarSet once, then judge every pod template with `match.candidates
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from kruise_render import codes
 from kruise_render.context import Context
-from kruise_render.diagnostics import Severity
+from kruise_render.diagnostics import InternalError, Severity
 from kruise_render.document import Document
-from kruise_render.k8s.podtemplate import PodTemplateRef, pod_templates, template_paths
+from kruise_render.k8s.podtemplate import PathT, template_at, template_labels, template_paths
 from kruise_render.kinds import SIDECARSET
 from kruise_render.obj import Obj
 from kruise_render.sidecarset import conflicts, match, whitelist
@@ -20,13 +21,23 @@ from kruise_render.sidecarset.model import SidecarSet, load
 @dataclasses.dataclass
 class Template:
     doc: Document
-    ref: PodTemplateRef
+    path: PathT  # where in `doc` (podtemplate.TEMPLATE_PATHS)
+    labels: Mapping[str, Any]
     namespace: str
     verdicts: list[match.Verdict]
 
     @property
     def matched(self) -> list[SidecarSet]:
         return [v.sidecarset for v in self.verdicts if v.matched]
+
+    @property
+    def template(self) -> Obj:
+        """The live pod template (edits go into the document): its data is built here if the
+        labels were read off its text."""
+        ref = template_at(self.doc, self.path)
+        if ref is None:
+            raise InternalError(f"{self.doc.id}: no pod template at {'.'.join(self.path)} any more")
+        return ref.template
 
 
 def load_sidecarsets(docs: list[Document], ctx: Context) -> tuple[list[SidecarSet], list[Document]]:
@@ -98,11 +109,11 @@ def templates(docs: list[Document], sidecarsets: list[SidecarSet], ctx: Context)
         if SIDECARSET.selects(doc) or not template_paths(doc.api_version, doc.kind):
             continue  # the kind has no pod template: its data is not even read
         namespace = ctx.namespace_of(doc)
-        for ref in pod_templates(doc.data):
-            verdicts = match.candidates(sidecarsets, namespace, ref.labels, known, excluded)
+        for path, labels in template_labels(doc):  # off the document's text when the reader could
+            verdicts = match.candidates(sidecarsets, namespace, labels, known, excluded)
             for verdict in verdicts:
                 message = match.unknown_namespace_warning(verdict, namespace, known)
                 if message is not None and (verdict.sidecarset.name, namespace) not in warned:
                     warned.add((verdict.sidecarset.name, namespace))
                     ctx.warning(verdict.sidecarset.doc, ("spec", "namespaceSelector"), message)
-            yield Template(doc, ref, namespace, verdicts)
+            yield Template(doc, path, labels, namespace, verdicts)

@@ -609,6 +609,17 @@ def compose_and_load(text: str, construct: bool = True) -> tuple[ynodes.Node | N
             loader.dispose()
 
 
+def construct(node: ynodes.Node) -> Any:
+    """The data `compose_and_load` built from `node`, built again from it (alias-free trees): the
+    splicer compares what a document held when it was read with what a stage made of it, from
+    the nodes kept since (document.py) instead of composing the text a second time."""
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 # ---------------------------------------------------------------------------------------------
 # Writing new objects (documents that have no source text of their own).
 

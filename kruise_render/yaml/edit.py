@@ -38,14 +38,15 @@ _SEQ_ITEM_PREFIX = re.compile(r"^( *)- +$")
 _LIMITS = Limits()
 
 
-def rewrite(raw: str, data: dict[str, Any]) -> str:
-    """`raw` (one document's source text) edited to hold `data`.
+def rewrite(raw: str, data: dict[str, Any], node: ynodes.Node | None = None) -> str:
+    """`raw` (one document's source text) edited to hold `data`; `node`: the tree `raw` was
+    composed into when it was read, if kept (saves composing it again).
 
     Splice if possible; else the ruamel round trip, checked like the splice (ruamel writes YAML
     1.2, so e.g. a key `on` comes out plain and libyaml reads it back as a boolean); if even that
     does not read back as `data`, fresh block YAML (comments lost, data right).
     """
-    spliced = splice(raw, data)
+    spliced = splice(raw, data, node)
     if spliced is not None:
         return spliced
     with gcpause.collect_young():  # ruamel's trees are full of reference cycles
@@ -80,8 +81,9 @@ class _Replace(Exception):
     """This value cannot be edited in place: its parent writes the whole entry or item afresh."""
 
 
-def splice(raw: str, data: dict[str, Any]) -> str | None:
-    """`raw` with only the spans that differ from `data` replaced, or None if not safely possible."""
+def splice(raw: str, data: dict[str, Any], node: ynodes.Node | None = None) -> str | None:
+    """`raw` with only the spans that differ from `data` replaced, or None if not safely possible.
+    `node`: `raw` composed already (no carriage return, no byte-order mark: its marks are `raw`'s)."""
     crlf = "\r" in raw
     if crlf:
         if raw.count("\r") != raw.count("\r\n") or raw.count("\n") != raw.count("\r\n"):
@@ -96,7 +98,7 @@ def splice(raw: str, data: dict[str, Any]) -> str | None:
     ):
         return None
     try:
-        root, old = codec.compose_and_load(text)
+        root, old = (node, codec.construct(node)) if node is not None and text is raw else codec.compose_and_load(text)
     except Exception:
         return None
     if not isinstance(root, ynodes.MappingNode) or root.flow_style or not isinstance(old, dict):

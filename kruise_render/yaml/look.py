@@ -24,11 +24,12 @@ if any, is the one reported. It vouches only for what it can prove loads without
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from kruise_render.k8s.identity import ResourceId
+from kruise_render.k8s.podtemplate import PathT, template_paths
 from kruise_render.options import Limits
 from kruise_render.yaml import codec
 
@@ -62,9 +63,19 @@ class _Refused(Exception):
     """Not vouched for: the loader reads the document."""
 
 
-def identity(text: str, limits: Limits) -> ResourceId | None:
-    """The identity of the object `text` holds, when `codec.load(text, limits)` would load it
-    without a problem into an object with that identity; else None (the caller loads it)."""
+class Held(NamedTuple):
+    """What the reader learns of a document it holds as text: its identity, and the labels of
+    each of its pod templates (path as podtemplate.TEMPLATE_PATHS has it, labels as
+    `podtemplate.PodTemplateRef.labels` would read them) when they are plain strings on their
+    lines; None when they are not (the SidecarSet stage then builds the document to read them)."""
+
+    id: ResourceId
+    templates: tuple[tuple[PathT, dict[str, str]], ...] | None
+
+
+def read(text: str, limits: Limits) -> Held | None:
+    """What `text` holds, when `codec.load(text, limits)` would load it without a problem into an
+    object with that identity; else None (the caller loads it)."""
     if _CParser is None or 2 * len(text) > limits.max_nodes or codec.may_be_deep(text, limits):
         return None  # large or deep: the loader counts (the same bounds as its own)
     if any(suspect in text for suspect in _SUSPECT_TEXT) or text.startswith("%"):
@@ -86,20 +97,30 @@ def identity(text: str, limits: Limits) -> ResourceId | None:
         return None
 
 
-def _keys(text: str) -> ResourceId | None:
+def identity(text: str, limits: Limits) -> ResourceId | None:
+    held = read(text, limits)
+    return held.id if held is not None else None
+
+
+def _keys(text: str) -> Held | None:
     """Every key line, each in the mapping its indentation puts it in: duplicates refused, the
-    header read from the top mapping and the mapping right under `metadata:`.
+    header read from the top mapping and the mapping right under `metadata:`, pod template labels
+    from the mappings at their paths.
 
     Lines that are not keys are not looked at: a text libyaml parsed, with no multi-line quoted
     scalar or flow collection, has every key at the start of a line. A line inside a block
     scalar may look like a key: it is more indented than the scalar's own key, so it can only
-    open mappings of its own (more keys, never fewer) and never ends a real one."""
+    open mappings of its own (more keys, never fewer), never ends a real one, and has no path
+    (its mapping is not known to be the value of the key before it)."""
     header: dict[str, str] = {}
-    columns: list[int] = []  # the open mappings, outermost first: their column,
-    keysets: list[set[str]] = []  # their keys,
-    roles: list[str] = []  # and what they are: "top", "metadata" (right under `metadata:`) or ""
-    metadata_next = False  # `metadata:` was the last key: the next deeper mapping is metadata's
-    metadata_end = 0  # (if nothing but comments comes between them: a lone `-` would make a list)
+    # The open mappings, outermost first: column, keys, path from the top (None: not known),
+    # and their last key: its name, where its line ends, whether it has its value below it.
+    columns: list[int] = []
+    keysets: list[set[str]] = []
+    paths: list[tuple[str, ...] | None] = []
+    last: list[tuple[str, int, bool]] = []
+    mappings: set[tuple[str, ...]] = set()  # paths holding a mapping (`{}` included)
+    labels: dict[tuple[str, ...], dict[str, str] | None] = {}  # of `.../metadata/labels` mappings (None: not plain)
     resolve = codec.resolve_plain
     for match in _KEY_LINE.finditer(text):
         indent, dashes, double, single, key, value = match.groups()
@@ -118,44 +139,90 @@ def _keys(text: str) -> ResourceId | None:
                 raise _Refused  # not a mapping from its first line
             columns.append(0)
             keysets.append({key})
-            roles.append("top")
-            role = "top"
+            paths.append(())
+            last.append(("", 0, False))
+            mappings.add(())
         else:
             if dashes:  # a new list item: every mapping right of its first `-` has ended
                 while columns and columns[-1] > len(indent):
-                    columns.pop(), keysets.pop(), roles.pop()
+                    columns.pop(), keysets.pop(), paths.pop(), last.pop()
             while columns and columns[-1] > column:
-                columns.pop(), keysets.pop(), roles.pop()
+                columns.pop(), keysets.pop(), paths.pop(), last.pop()
             if columns and columns[-1] == column:
                 keys = keysets[-1]
                 if key in keys:
                     raise _Refused  # a duplicate: the loader's message
                 keys.add(key)
-                role = roles[-1]
             else:
-                role = "metadata" if (metadata_next and len(columns) == 1 and not dashes
-                                      and _only_comments(text[metadata_end:match.start()])) else ""
+                parent, (parent_key, parent_end, below) = paths[-1], last[-1]
+                path = (parent + (parent_key,) if parent is not None and below and not dashes
+                        and _only_comments(text[parent_end:match.start()]) else None)
                 columns.append(column)
                 keysets.append({key})
-                roles.append(role)
-        if not role:
-            metadata_next = False
+                paths.append(path)
+                last.append(("", 0, False))
+                if path is not None:
+                    mappings.add(path)
+        path = paths[-1]
+        stripped = value.strip(" ")
+        empty = not stripped or stripped[0] == "#"
+        last[-1] = (key, match.end(), empty)
+        if path is None:
             continue
-        metadata_next = False
-        if role == "top":
+        if path == ():
             if key == "apiVersion" or key == "kind":
-                header[key] = _scalar(value, text, match.end(), column)
-            elif key == "metadata":
-                stripped = value.strip(" ")
-                if stripped and not stripped.startswith("#"):
-                    raise _Refused  # metadata written on its line ({}, null, ...): the loader reads it
-                metadata_next, metadata_end = True, match.end()
-        elif key == "name" or key == "namespace":
-            header[key] = _scalar(value, text, match.end(), column)
+                header[key] = _header(value, text, match.end(), column)
+            elif key == "metadata" and not empty:
+                raise _Refused  # metadata written on its line ({}, null, ...): the loader reads it
+        elif path == ("metadata",):
+            if key == "name" or key == "namespace":
+                header[key] = _header(value, text, match.end(), column)
+            elif (key == "labels" or key == "annotations") and not (
+                    (empty and _mapping_or_nothing_below(text, match.end(), column))
+                    or (stripped.startswith("{}") and _comment_only(stripped[2:]))):
+                raise _Refused  # ObjectMeta's labels and annotations: a mapping or null (identity.header_problem)
+        elif (path == ("metadata", "labels") or path == ("metadata", "annotations")) and not _string_or_null(
+                value, text, match.end(), column):
+            raise _Refused  # a value that is not a string: the reader's message
+        if stripped.startswith("{}") and _comment_only(stripped[2:]):
+            mappings.add((*path, key))
+        if len(path) >= 2 and path[-1] == "labels" and path[-2] == "metadata":
+            found = labels.setdefault(path, {})
+            if found is not None:
+                plain = _scalar(value, text, match.end(), column)
+                if plain is None:
+                    labels[path] = None
+                else:
+                    found[key] = plain
     api_version, kind, name = header.get("apiVersion"), header.get("kind"), header.get("name")
     if not api_version or not kind or not name or kind.endswith("List"):
         return None
-    return ResourceId(api_version=api_version, kind=kind, namespace=header.get("namespace") or None, name=name)
+    ident = ResourceId(api_version=api_version, kind=kind, namespace=header.get("namespace") or None, name=name)
+    return Held(ident, _templates(template_paths(api_version, kind), mappings, labels))
+
+
+def _templates(template_paths: tuple[PathT, ...], mappings: set[tuple[str, ...]],
+               labels: dict[tuple[str, ...], dict[str, str] | None]) -> tuple[tuple[PathT, dict[str, str]], ...] | None:
+    """(path, labels) of the pod templates present (a mapping at the path), as
+    podtemplate.pod_templates would find them; None when some labels are not plain strings."""
+    found = []
+    for path in template_paths:
+        if path not in mappings:
+            continue
+        at = (*path, "metadata", "labels")
+        if at in labels:
+            values = labels[at]
+            if values is None:
+                return None
+            found.append((path, values))
+        else:
+            found.append((path, {}))  # no labels mapping: podtemplate reads {} (labels_of)
+    return tuple(found)
+
+
+def _comment_only(rest: str) -> bool:
+    stripped = rest.strip(" ")
+    return not stripped or (stripped[0] == "#" and stripped != rest)
 
 
 def _quotes_close(text: str) -> bool:
@@ -232,38 +299,87 @@ def _closing_single(text: str) -> int:
         return index
 
 
-def _scalar(value: str, text: str, end: int, column: int) -> str:
-    """A header value written on its key's line: plain (a string to Go's reader, not continued on
-    the next line), or quoted in one line. Anything else is refused (the loader's message)."""
+def _next_content(text: str, end: int) -> tuple[int, str] | None:
+    """(indentation, content) of the first line after `end` that is neither blank nor a comment."""
+    start = end + 1
+    while start < len(text):
+        stop = text.find("\n", start)
+        line = text[start:] if stop < 0 else text[start:stop]
+        stripped = line.lstrip(" ")
+        if stripped and stripped[0] != "#":
+            return len(line) - len(stripped), stripped
+        if stop < 0:
+            break
+        start = stop + 1
+    return None
+
+
+def _mapping_or_nothing_below(text: str, end: int, column: int) -> bool:
+    """After a key with nothing on its line: a block mapping below it, or nothing (null); not a
+    list (`- ` at its column or deeper) nor a scalar on the next line."""
+    following = _next_content(text, end)
+    if following is None or following[0] < column:
+        return True
+    indent, content = following
+    if content.startswith("- ") or content == "-":
+        return False
+    key = _KEY_LINE.match(content)
+    return indent > column and key is not None and " #" not in (key.group(5) or "")  # `a #b: c` is a scalar
+
+
+def _string_or_null(value: str, text: str, end: int, column: int) -> bool:
+    """A value Go reads as a string or null: a plain scalar that resolves to a string (or goes on
+    on the next lines, and then holds a space), a quoted one, a block scalar, or nothing at all."""
+    stripped = value.strip(" ")
+    if not stripped or stripped[0] == "#":
+        following = _next_content(text, end)
+        if following is None or following[0] < column:
+            return True  # null
+        indent, content = following  # deeper, or `- ` at the key's column: a collection
+        return indent == column and not (content.startswith("- ") or content == "-")
+    first = stripped[0]
+    if first in "|>\"'":
+        return True  # block scalars; quoted ones close on their line (_quotes_close)
+    if first in _KEY_START_BAD:
+        return False
+    comment = stripped.find(" #")
+    plain = (stripped[:comment] if comment >= 0 else stripped).rstrip(" ")
+    if codec.resolve_plain(plain) == _STR:
+        return True
+    following = _next_content(text, end)
+    return following is not None and following[0] > column  # folded over lines: it holds a space
+
+
+def _header(value: str, text: str, end: int, column: int) -> str:
+    found = _scalar(value, text, end, column)
+    if found is None:
+        raise _Refused  # empty, a collection, not a string: the loader's message
+    return found
+
+
+def _scalar(value: str, text: str, end: int, column: int) -> str | None:
+    """A value written on its key's line: plain (a string to Go's reader, not continued on the
+    next line), or quoted in one line; None for anything else."""
     value = value.strip(" ")
     if not value or value[0] == "#":
-        raise _Refused  # no value on the line: null, or a collection below
+        return None  # no value on the line: null, or a collection below
     first = value[0]
     if first == '"' or first == "'":
         close = _closing_double(value) if first == '"' else _closing_single(value)
         rest = value[close + 1:].strip(" ")
         if rest and not rest.startswith("#"):
-            raise _Refused
+            return None
         body = value[1:close]
         if first == '"' and "\\" in body:
-            raise _Refused  # escapes: the loader reads them
+            return None  # escapes: the loader reads them
         return body if first == '"' else body.replace("''", "'")
     if first in _KEY_START_BAD or first in "|>":
-        raise _Refused  # a flow collection, a block scalar, an indicator
+        return None  # a flow collection, a block scalar, an indicator
     comment = value.find(" #")
     plain = (value[:comment] if comment >= 0 else value).rstrip(" ")
     if codec.resolve_plain(plain) != _STR:
-        raise _Refused  # `name: yes`, `kind: 1`: the loader's message
-    start = end + 1
-    while start < len(text):  # the next line with content may not be deeper: it would continue the value
-        stop = text.find("\n", start)
-        line = text[start:] if stop < 0 else text[start:stop]
-        stripped = line.lstrip(" ")
-        if stripped and stripped[0] != "#":
-            if len(line) - len(stripped) > column:
-                raise _Refused
-            break
-        if stop < 0:
-            break
-        start = stop + 1
+        return None  # `name: yes`, `version: 1`: not a string to Go's reader
+    following = _next_content(text, end)
+    if following is not None and following[0] > column:
+        return None  # the value goes on on the next line
     return plain

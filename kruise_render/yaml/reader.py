@@ -18,7 +18,7 @@ from typing import IO, Any, NoReturn
 from kruise_render import codes, fdio, paths
 from kruise_render.diagnostics import Problem, Severity
 from kruise_render.document import Document, Origin
-from kruise_render.k8s import identity, podtemplate
+from kruise_render.k8s import identity
 from kruise_render.obj import get_str
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, look, positions
@@ -158,7 +158,6 @@ def _move_directives(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
 # a wrong guess costs time, not output).
 _API_VERSION_LINE = re.compile(r"^apiVersion:[ \t]*[\"']?([^\s\"'#]+)", re.M)
 _KIND_LINE = re.compile(r"^kind:[ \t]*[\"']?([^\s\"'#]+)", re.M)
-_SIDECARSET_LINE = re.compile(r"^kind:[ \t]*[\"']?SidecarSet\b", re.M)
 
 Wanted = Callable[[str, str], bool]  # (apiVersion, kind) as guessed -> build the data while reading
 
@@ -169,17 +168,10 @@ def kruise_objects(api_version: str, kind: str) -> bool:
 
 
 def wanted_for(sources: Iterable[Source]) -> Wanted:
-    """What to build while reading these sources: the Kruise objects, and with a SidecarSet in
-    them every object with a pod template and every Namespace (the SidecarSet stage judges them
-    all); everything else is held as text until a stage asks for it."""
-    if not any(_SIDECARSET_LINE.search(source.text) for source in sources):
-        return kruise_objects
-
-    def wanted(api_version: str, kind: str) -> bool:
-        return (identity.is_kruise(api_version) or bool(podtemplate.template_paths(api_version, kind))
-                or (api_version, kind) == ("v1", "Namespace"))
-
-    return wanted
+    """What to build while reading these sources: the Kruise objects; everything else is held as
+    text until a stage asks for it (the SidecarSet stage judges pod templates by the labels
+    yaml/look.py reads off their text, and builds only those it injects into)."""
+    return kruise_objects
 
 
 def _guess(piece: str) -> tuple[str, str]:
@@ -221,10 +213,10 @@ def parse(source: Source, limits: Limits, skipped: list[str] | None = None,
             )
             continue
         if not wanted(*_guess(piece)):
-            held = look.identity(piece, limits)
-            if held is not None and not held.api_version.startswith(KUSTOMIZE_GROUP):
+            held = look.read(piece, limits)
+            if held is not None and not held.id.api_version.startswith(KUSTOMIZE_GROUP):
                 origin = Origin(source.name, line + _first_content_line(piece), len(documents), line)
-                documents.append(Document.from_text(piece, origin, held, limits))
+                documents.append(Document.from_text(piece, origin, held.id, limits, held.templates))
                 continue
         try:
             data = codec.load(piece, limits, line_offset=line - 1)

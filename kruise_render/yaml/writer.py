@@ -18,11 +18,16 @@ OUTPUT_EXTENSIONS = (".yaml", ".yml", ".json")
 
 
 def document_text(doc: Document) -> str:
-    """The document's YAML: its source bytes if untouched, else its source edited, else fresh."""
+    """The document's YAML: its source bytes if untouched, else its source edited, else fresh
+    (and what a stage settled as its output already, if nothing changed it since)."""
+    settled = doc.settled
+    if settled is not None:
+        return settled
     if doc.raw is not None and not doc.changed:
         return doc.raw
-    if doc.raw is not None:
-        return edit.rewrite(doc.raw, doc.data)
+    source = doc.source_text
+    if source is not None:
+        return edit.rewrite(source, doc.data, doc.node)
     return codec.dump(doc.data)
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from fuzz.seeds import SEEDS
 from kruise_render.k8s.identity import ResourceId, header_problem, resource_id
+from kruise_render.k8s.podtemplate import pod_templates
 from kruise_render.options import Limits
 from kruise_render.yaml import codec, look, reader
 from tests.conftest import FIXTURES, ROOT
@@ -37,10 +38,14 @@ def _loads_as(text: str, limits: Limits = LIMITS) -> ResourceId | None:
 
 
 def _sound(text: str, limits: Limits = LIMITS) -> ResourceId | None:
-    vouched = look.identity(text, limits)
-    if vouched is not None:
-        assert vouched == _loads_as(text, limits), text
-    return vouched
+    held = look.read(text, limits)
+    if held is None:
+        return None
+    assert held.id == _loads_as(text, limits), text
+    if held.templates is not None:  # the labels the SidecarSet stage judges by, as the data has them
+        data = codec.load(text, limits)
+        assert list(held.templates) == [(ref.path, dict(ref.labels)) for ref in pod_templates(data)], text
+    return held.id
 
 
 def _pieces() -> list[str]:
@@ -119,6 +124,15 @@ def test_a_plain_deployment_is_vouched_for() -> None:
     DEPLOYMENT.replace("metadata:\n", "metadata: {}\nx:\n"),
     DEPLOYMENT.replace("metadata:\n  name: web\n", "metadata:\n- name: web\n"),
     DEPLOYMENT.replace("metadata:\n  name: web\n", "metadata:\n-\n  name: web\n"),  # found by mutation
+    # ObjectMeta's labels and annotations: maps of strings (identity.header_problem)
+    DEPLOYMENT.replace("    app: web\n", "    app: web\n    k: 1\n"),
+    DEPLOYMENT.replace("    app: web\n", "    app: web\n    k:\n    - a\n"),
+    DEPLOYMENT.replace("    app: web\n", "    app: web\n    k:\n      a: b\n"),
+    DEPLOYMENT.replace("  labels:\n    app: web\n", "  labels: web\n"),
+    DEPLOYMENT.replace("  labels:\n    app: web\n", "  labels:\n  - web\n"),
+    DEPLOYMENT.replace("  labels:\n    app: web\n", "  annotations:\n    x #y: z\n"),  # found by mutation
+    DEPLOYMENT.replace("  namespace: shop\n", "  namespace: 12\n"),
+    DEPLOYMENT.replace("  namespace: shop\n", "  namespace:\n"),
     # what the loader refuses
     DEPLOYMENT + "x: !!binary aGk=\n",
     DEPLOYMENT + "x: &a 1\ny: *a\n",
@@ -143,6 +157,13 @@ def test_a_plain_deployment_is_vouched_for() -> None:
 ])
 def test_what_is_left_to_the_loader(text: str) -> None:
     assert _sound(text) is None
+
+
+@pytest.mark.parametrize("meta", [
+    "  labels: {}\n", "  labels:\n", "  annotations:\n    a: |\n      text\n    b: \"1\"\n    c:\n    d: long\n      folded\n",
+])
+def test_metadata_that_is_fine(meta: str) -> None:
+    assert _sound(DEPLOYMENT.replace("  labels:\n    app: web\n", meta)) is not None
 
 
 @pytest.mark.parametrize("block", [
@@ -178,7 +199,9 @@ def _mutated(draw: st.DrawFn) -> str:
             lines[at] = line[2:] if line.startswith("  ") else "  " + line
         elif choice == 2:
             lines.insert(at, draw(st.sampled_from(["a: |", "  b: c", "- x", "'q': 1", '"q": 1', "q: 'x", "q: [",
-                                                   "metadata:", "  name: n", "name: m", "kind: K", "#c", "", "  - y: 1"])))
+                                                   "metadata:", "  name: n", "name: m", "kind: K", "#c", "", "  - y: 1",
+                                                   "  labels:", "    a: 1", "  annotations:", "    x #y: z", "    k:",
+                                                   "  template:", "    metadata:", "      labels:", "        b: c"])))
         elif choice == 3 and lines:
             del lines[at]
         elif choice == 4 and lines:
@@ -206,3 +229,27 @@ def test_the_bench_corpus() -> None:
         files = corpus_gen.generate(tmp, 300)
         pieces = [piece for f in files for _, piece in reader.split(Path(f).read_text())]
     assert all(_sound(piece) is not None for piece in pieces)  # all vouched for, all right
+
+
+@pytest.mark.parametrize(("template", "labels"), [
+    ("  template:\n    metadata:\n      labels:\n        app: web\n        \"tier\": \"db\"\n    spec: {}\n",
+     {"app": "web", "tier": "db"}),
+    ("  template:\n    metadata:\n      name: x\n    spec: {}\n", {}),
+    ("  template:\n    spec: {}\n", {}),
+    ("  template: {}\n", {}),
+    ("  template:\n    metadata:\n      labels: {}\n", {}),
+    ("  template:\n    metadata:\n      labels:\n", {}),
+    ("  template:\n", None),  # null: no pod template at all
+    ("  template:\n    metadata:\n      labels:\n        version: 1\n", "unread"),  # a number: the data decides
+    ("  template:\n    metadata:\n      labels:\n        a: b\n          c\n", "unread"),  # a multi-line value
+])
+def test_pod_template_labels_are_read_off_the_text(template: str, labels: object) -> None:
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n" + template
+    held = look.read(text, LIMITS)
+    assert held is not None
+    _sound(text)
+    if labels == "unread":
+        assert held.templates is None
+    else:
+        assert held.templates == (() if labels is None else ((("spec", "template"), labels),))
+    assert look.read(text.replace("Deployment", "ConfigMap", 1), LIMITS).templates == ()  # type: ignore[union-attr]
