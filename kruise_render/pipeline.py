@@ -106,7 +106,16 @@ TRIGGERS: dict[str, str | Kinds] = {
 
 
 def kruise_kinds(documents: list[Document]) -> Kinds:
-    return frozenset((group_of(doc.api_version), doc.kind) for doc in documents if is_kruise(doc.api_version))
+    found: set[tuple[str, str]] = set()
+    groups: dict[str, str | None] = {}  # apiVersion -> its group when Kruise's: few distinct ones
+    for doc in documents:
+        api_version = doc.api_version
+        group = groups.get(api_version, "")
+        if group == "":
+            group = groups[api_version] = group_of(api_version) if is_kruise(api_version) else None
+        if group is not None:
+            found.add((group, doc.kind))
+    return frozenset(found)
 
 
 def _wanted(name: str, present: Kinds, seen: bool, ctx: Context, documents: list[Document]) -> bool:

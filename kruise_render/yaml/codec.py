@@ -354,12 +354,12 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
 
-def _max_depth(limits: Limits) -> int:
+def max_depth(limits: Limits) -> int:
     return min(limits.max_depth, HARD_MAX_DEPTH)
 
 
 def _depth_problem(limits: Limits, line: int | None) -> YamlProblem:
-    return YamlProblem(f"nesting deeper than {_max_depth(limits)} levels (raise with --max-depth)", line, codes.LIMIT)
+    return YamlProblem(f"nesting deeper than {max_depth(limits)} levels (raise with --max-depth)", line, codes.LIMIT)
 
 
 @functools.lru_cache(maxsize=32)
@@ -374,7 +374,7 @@ def may_be_deep(text: str, limits: Limits) -> bool:
     collection starts right of its parent, or (a sequence under a key) in the same column, so a
     line at depth d has at least (d - 2) / 2 columns of spaces and `- `, `? `, `: ` before it.
     """
-    budget = _max_depth(limits) - 2 - text.count("[") - text.count("{")
+    budget = max_depth(limits) - 2 - text.count("[") - text.count("{")
     if budget <= 2:
         return True
     return _prefix_at_least(budget // 2 - 1).search(text) is not None
@@ -385,7 +385,7 @@ def _check_events(text: str, limits: Limits) -> None:
     anything composes the document: composing recurses in C, so a million `[` would crash the
     process, and every node costs hundreds of bytes, so `[1,1,1,…]` would exhaust memory."""
     depth = nodes = 0
-    limit = _max_depth(limits)
+    limit = max_depth(limits)
     loader = _CLoader(text)
     try:
         while loader.check_event():
@@ -420,7 +420,7 @@ def _check_graph(root: ynodes.Node, limits: Limits) -> None:
     """
     sizes: dict[int, int] = {}
     heights: dict[int, int] = {}
-    limit = _max_depth(limits)
+    limit = max_depth(limits)
     on_path = {id(root)}
     stack = [(root, 1, iter(_children(root)))]
     while stack:
@@ -554,7 +554,7 @@ def _problem(text: str, exc: yaml.YAMLError, limits: Limits | None = None) -> Ya
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         line = mark.line if mark else None
         if _LIBYAML_DEPTH_ERROR in message:
-            if limits is not None and _max_depth(limits) < LIBYAML_MAX_DEPTH:
+            if limits is not None and max_depth(limits) < LIBYAML_MAX_DEPTH:
                 return _depth_problem(limits, line)
             return YamlProblem(f"nesting deeper than {LIBYAML_MAX_DEPTH} levels (libyaml's own limit)", line, codes.LIMIT)
         column = mark.column + 1 if mark else None

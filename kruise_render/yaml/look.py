@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from kruise_render.k8s.identity import ResourceId
-from kruise_render.k8s.podtemplate import PathT, template_paths
+from kruise_render.k8s.podtemplate import TEMPLATE_PATHS, PathT, template_paths
 from kruise_render.options import Limits
 from kruise_render.yaml import codec
 
@@ -63,6 +63,13 @@ class _Refused(Exception):
     """Not vouched for: the loader reads the document."""
 
 
+_NONE = ("", 0, False)
+_METADATA = ("metadata",)
+_METADATA_LABELS = ("metadata", "labels")
+_METADATA_ANNOTATIONS = ("metadata", "annotations")
+_DEEPEST = max(len(path) for paths in TEMPLATE_PATHS.values() for path in paths) + 2  # .../metadata/labels
+
+
 class Held(NamedTuple):
     """What the reader learns of a document it holds as text: its identity, and the labels of
     each of its pod templates (path as podtemplate.TEMPLATE_PATHS has it, labels as
@@ -73,11 +80,17 @@ class Held(NamedTuple):
     templates: tuple[tuple[PathT, dict[str, str]], ...] | None
 
 
-def read(text: str, limits: Limits) -> Held | None:
+def read(text: str, limits: Limits, templates: bool = True) -> Held | None:
     """What `text` holds, when `codec.load(text, limits)` would load it without a problem into an
-    object with that identity; else None (the caller loads it)."""
-    if _CParser is None or 2 * len(text) > limits.max_nodes or codec.may_be_deep(text, limits):
-        return None  # large or deep: the loader counts (the same bounds as its own)
+    object with that identity; else None (the caller loads it). `templates`: read the pod
+    template labels too (only a SidecarSet needs them)."""
+    if _CParser is None or 2 * len(text) > limits.max_nodes:
+        return None  # large: the loader counts (the same bound as its own)
+    # Each level of nesting starts on a new line, after a `- ` or with a `[`/`{`; past that bound,
+    # the loader's own (codec.may_be_deep), which looks at every line's indentation.
+    if (2 * (text.count("\n") + text.count("-")) + text.count("[") + text.count("{") + 4 >= codec.max_depth(limits)
+            and codec.may_be_deep(text, limits)):
+        return None  # deep: the loader counts
     if any(suspect in text for suspect in _SUSPECT_TEXT) or text.startswith("%"):
         return None
     if any(first in text and suspect.search(text) for first, suspect in _SUSPECT_LINES):
@@ -92,7 +105,7 @@ def read(text: str, limits: Limits) -> Held | None:
             parser.raw_parse()
         finally:
             parser.dispose()
-        return _keys(text)
+        return _keys(text, templates)
     except Exception:  # _Refused, a YAML error, anything at all: the loader will tell
         return None
 
@@ -102,7 +115,7 @@ def identity(text: str, limits: Limits) -> ResourceId | None:
     return held.id if held is not None else None
 
 
-def _keys(text: str) -> Held | None:
+def _keys(text: str, templates: bool = True) -> Held | None:
     """Every key line, each in the mapping its indentation puts it in: duplicates refused, the
     header read from the top mapping and the mapping right under `metadata:`, pod template labels
     from the mappings at their paths.
@@ -113,8 +126,9 @@ def _keys(text: str) -> Held | None:
     open mappings of its own (more keys, never fewer), never ends a real one, and has no path
     (its mapping is not known to be the value of the key before it)."""
     header: dict[str, str] = {}
-    # The open mappings, outermost first: column, keys, path from the top (None: not known),
-    # and their last key: its name, where its line ends, whether it has its value below it.
+    # The open mappings, outermost first: column, keys, path from the top (None: not known, or
+    # deeper than any path read here), and their last key: its name, where its line ends,
+    # whether it has its value below it (only tracked where the path is known).
     columns: list[int] = []
     keysets: list[set[str]] = []
     paths: list[tuple[str, ...] | None] = []
@@ -125,24 +139,14 @@ def _keys(text: str) -> Held | None:
     for match in _KEY_LINE.finditer(text):
         indent, dashes, double, single, key, value = match.groups()
         if key is not None:
-            if resolve(key) != _STR:
-                if " #" in key:
-                    continue  # `a #b: c` is the scalar `a` and a comment
-                raise _Refused  # a key Go's reader does not take as a plain string
             if " #" in key:
-                continue
+                continue  # `a #b: c` is the scalar `a` and a comment
+            if resolve(key) != _STR:
+                raise _Refused  # a key Go's reader does not take as a plain string
         else:
             key = double if double is not None else single.replace("''", "'")
         column = match.end(2) - match.start(1)
-        if not columns:
-            if column or not _only_comments(text[:match.start()]):
-                raise _Refused  # not a mapping from its first line
-            columns.append(0)
-            keysets.append({key})
-            paths.append(())
-            last.append(("", 0, False))
-            mappings.add(())
-        else:
+        if columns:
             if dashes:  # a new list item: every mapping right of its first `-` has ended
                 while columns and columns[-1] > len(indent):
                     columns.pop(), keysets.pop(), paths.pop(), last.pop()
@@ -153,52 +157,61 @@ def _keys(text: str) -> Held | None:
                 if key in keys:
                     raise _Refused  # a duplicate: the loader's message
                 keys.add(key)
+                path = paths[-1]
             else:
                 parent, (parent_key, parent_end, below) = paths[-1], last[-1]
-                path = (parent + (parent_key,) if parent is not None and below and not dashes
+                path = (parent + (parent_key,) if parent is not None and below and not dashes and len(parent) < _DEEPEST
                         and _only_comments(text[parent_end:match.start()]) else None)
                 columns.append(column)
                 keysets.append({key})
                 paths.append(path)
-                last.append(("", 0, False))
+                last.append(_NONE)
                 if path is not None:
                     mappings.add(path)
-        path = paths[-1]
-        stripped = value.strip(" ")
-        empty = not stripped or stripped[0] == "#"
-        last[-1] = (key, match.end(), empty)
-        if path is None:
-            continue
-        if path == ():
+            if path is None:
+                continue  # (most lines: inside lists, or deeper than the paths read here)
+        else:
+            if column or not _only_comments(text[:match.start()]):
+                raise _Refused  # not a mapping from its first line
+            columns.append(0)
+            keysets.append({key})
+            path = ()
+            paths.append(path)
+            last.append(_NONE)
+            mappings.add(path)
+        end = match.end()
+        empty = not value or value[0] == "#"
+        last[-1] = (key, end, empty)
+        if not path:
             if key == "apiVersion" or key == "kind":
-                header[key] = _header(value, text, match.end(), column)
+                header[key] = _header(value, text, end, column)
             elif key == "metadata" and not empty:
                 raise _Refused  # metadata written on its line ({}, null, ...): the loader reads it
-        elif path == ("metadata",):
-            if key == "name" or key == "namespace":
-                header[key] = _header(value, text, match.end(), column)
-            elif (key == "labels" or key == "annotations") and not (
-                    (empty and _mapping_or_nothing_below(text, match.end(), column))
-                    or (stripped.startswith("{}") and _comment_only(stripped[2:]))):
-                raise _Refused  # ObjectMeta's labels and annotations: a mapping or null (identity.header_problem)
-        elif (path == ("metadata", "labels") or path == ("metadata", "annotations")) and not _string_or_null(
-                value, text, match.end(), column):
-            raise _Refused  # a value that is not a string: the reader's message
-        if stripped.startswith("{}") and _comment_only(stripped[2:]):
+            continue
+        if value[:2] == "{}" and _comment_only(value[2:]):
             mappings.add((*path, key))
-        if len(path) >= 2 and path[-1] == "labels" and path[-2] == "metadata":
-            found = labels.setdefault(path, {})
-            if found is not None:
-                plain = _scalar(value, text, match.end(), column)
-                if plain is None:
-                    labels[path] = None
-                else:
-                    found[key] = plain
+        if path == _METADATA:
+            if key == "name" or key == "namespace":
+                header[key] = _header(value, text, end, column)
+            elif (key == "labels" or key == "annotations") and not (
+                    (empty and _mapping_or_nothing_below(text, end, column)) or value[:2] == "{}"):
+                raise _Refused  # ObjectMeta's labels and annotations: a mapping or null (identity.header_problem)
+        elif path[-1] == "labels" or path[-1] == "annotations":
+            if path in (_METADATA_LABELS, _METADATA_ANNOTATIONS) and not _string_or_null(value, text, end, column):
+                raise _Refused  # a value that is not a string: the reader's message
+            if templates and path[-1] == "labels" and len(path) >= 2 and path[-2] == "metadata":
+                found = labels.setdefault(path, {})
+                if found is not None:
+                    plain = _scalar(value, text, end, column)
+                    if plain is None:
+                        labels[path] = None
+                    else:
+                        found[key] = plain
     api_version, kind, name = header.get("apiVersion"), header.get("kind"), header.get("name")
     if not api_version or not kind or not name or kind.endswith("List"):
         return None
     ident = ResourceId(api_version=api_version, kind=kind, namespace=header.get("namespace") or None, name=name)
-    return Held(ident, _templates(template_paths(api_version, kind), mappings, labels))
+    return Held(ident, _templates(template_paths(api_version, kind), mappings, labels) if templates else None)
 
 
 def _templates(template_paths: tuple[PathT, ...], mappings: set[tuple[str, ...]],

@@ -174,13 +174,22 @@ def wanted_for(sources: Iterable[Source]) -> Wanted:
     return kruise_objects
 
 
+# A SidecarSet among the sources (a guess, like _guess): only then are pod template labels read
+# off the text (a context SidecarSet finds them unread, and the stage builds what it judges).
+_SIDECARSET_LINE = re.compile(r"^kind:[ \t]*[\"']?SidecarSet\b", re.M)
+
+
+def labels_wanted(sources: Iterable[Source]) -> bool:
+    return any(_SIDECARSET_LINE.search(source.text) for source in sources)
+
+
 def _guess(piece: str) -> tuple[str, str]:
     api_version, kind = _API_VERSION_LINE.search(piece), _KIND_LINE.search(piece)
     return (api_version.group(1) if api_version else "", kind.group(1) if kind else "")
 
 
 def parse(source: Source, limits: Limits, skipped: list[str] | None = None,
-          wanted: Wanted = kruise_objects) -> tuple[list[Document], list[Problem]]:
+          wanted: Wanted = kruise_objects, labels: bool = True) -> tuple[list[Document], list[Problem]]:
     """All objects of one source, `kind: List` flattened, empty documents skipped.
 
     `skipped`: collect (as FILE:LINE) instead of reporting the documents that are no Kubernetes
@@ -213,7 +222,7 @@ def parse(source: Source, limits: Limits, skipped: list[str] | None = None,
             )
             continue
         if not wanted(*_guess(piece)):
-            held = look.read(piece, limits)
+            held = look.read(piece, limits, labels)
             if held is not None and not held.id.api_version.startswith(KUSTOMIZE_GROUP):
                 origin = Origin(source.name, line + _first_content_line(piece), len(documents), line)
                 documents.append(Document.from_text(piece, origin, held.id, limits, held.templates))
@@ -401,13 +410,13 @@ def read_documents(sources: Iterable[Source], limits: Limits, skipped: list[str]
     `consume` (and a list), each source is taken off the list once read: the documents hold their
     own text, and the whole input need not stay in memory beside it (docs/performance.md, "Memory")."""
     pending = sources if consume and isinstance(sources, list) else list(sources)
-    wanted = wanted_for(pending)
+    wanted, labels = wanted_for(pending), labels_wanted(pending)
     pending.reverse()
     documents: list[Document] = []
     problems: list[Problem] = []
     while pending:
         source = pending.pop()
-        docs, probs = parse(source, limits, skipped, wanted)
+        docs, probs = parse(source, limits, skipped, wanted, labels)
         del source
         documents.extend(docs)
         problems.extend(probs)
