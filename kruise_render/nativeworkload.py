@@ -7,7 +7,6 @@ UnitedDeployment's template, so the message points at a line the user wrote.
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from kruise_render.k8s import intstr, selectors
 from kruise_render.k8s.identity import labels_of
 from kruise_render.k8s.podtemplate import pod_templates
 from kruise_render.kinds import Kind
-from kruise_render.obj import Obj, get_list, get_map
+from kruise_render.obj import Obj, copied, get_list, get_map
 
 # Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
 # native controller never does, so a pod gated on them would never become Ready.
@@ -93,7 +92,7 @@ def run_each(docs: list[Document], ctx: Context, kind: Kind, convert: Callable[[
         out.append(doc)
         if not kind.selects(doc):
             continue
-        mapping = Mapping(doc, ctx, copy.deepcopy(doc.data))
+        mapping = Mapping(doc, ctx, copied(doc.data))
         try:
             check_selector_and_pod(mapping)
             convert(mapping)

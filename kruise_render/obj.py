@@ -8,7 +8,9 @@ creates the container a stage writes into (kyaml's `RNode` Pipe/Lookup idea).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
+
+_T = TypeVar("_T")
 
 Obj = dict[str, Any]  # a JSON object as parsed: keys are strings once validation passed
 
@@ -72,3 +74,22 @@ def string_map(value: Any) -> dict[str, str]:
         return {}
     return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
+
+def copied(value: _T) -> _T:
+    """A deep copy of JSON-like data (mappings, lists, scalars), as copy.deepcopy makes it for
+    them, several times faster: no memo, as a document read from YAML is a tree (an alias stands
+    for a copy in JSON, which is what the API server receives)."""
+    return cast(_T, _copied(value))
+
+
+def _copied(value: Any) -> Any:
+    cls = value.__class__
+    if cls is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if cls is list:
+        return [_copied(item) for item in value]
+    if isinstance(value, (dict, list)):  # a subclass: as copy.deepcopy would
+        import copy
+
+        return copy.deepcopy(value)
+    return value

@@ -24,14 +24,13 @@ inside newly added values; `apply` strips those leftover directive keys the same
 """
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from kruise_render.diagnostics import FieldError, FieldPath
 from kruise_render.k8s.smp_schema import ALIASES, STRUCTS
-from kruise_render.obj import Obj
+from kruise_render.obj import Obj, copied
 
 PathT = FieldPath  # where in the patch: keys and list indices
 
@@ -60,7 +59,7 @@ def apply(original: Mapping[str, Any], patch: Mapping[str, Any], schema: str = "
         raise StrategicMergeError("the object to patch must be a mapping")
     if not isinstance(patch, dict):
         raise StrategicMergeError("a strategic merge patch must be a mapping")
-    merged = _merge_map(copy.deepcopy(original), copy.deepcopy(patch), schema, ())
+    merged = _merge_map(copied(original), copied(patch), schema, ())
     return _strip_map(merged)
 
 
@@ -73,7 +72,7 @@ def prune_unknown(value: Any, schema: str = "PodTemplateSpec") -> tuple[Any, lis
     UnitedDeployment (and the patched pod template) this way, with the v0.32 types, before it
     creates a subset."""
     dropped: list[PathT] = []
-    return _prune(copy.deepcopy(value), schema, (), dropped), dropped
+    return _prune(copied(value), schema, (), dropped), dropped
 
 
 def _prune(value: Any, go_type: str, path: PathT, dropped: list[PathT]) -> Any:

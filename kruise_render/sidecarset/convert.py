@@ -7,10 +7,8 @@ label (becomes `spec.customVersion`). Containers and every other field carry ove
 """
 from __future__ import annotations
 
-import copy
-
 from kruise_render.k8s import identity
-from kruise_render.obj import Obj, get_map
+from kruise_render.obj import Obj, copied, get_map
 
 METADATA_NAME_LABEL = identity.NAMESPACE_NAME_LABEL
 CUSTOM_VERSION_LABEL = "apps.kruise.io/sidecarset-custom-version"
@@ -18,7 +16,7 @@ CUSTOM_VERSION_LABEL = "apps.kruise.io/sidecarset-custom-version"
 
 def to_v1beta1(data: Obj) -> Obj:
     """A deep copy of the SidecarSet in v1beta1 shape; the input is left untouched."""
-    out = copy.deepcopy(data)
+    out = copied(data)
     if str(data.get("apiVersion")) != "apps.kruise.io/v1alpha1":
         return out
     out["apiVersion"] = "apps.kruise.io/v1beta1"

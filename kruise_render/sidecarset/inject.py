@@ -13,7 +13,7 @@ from collections.abc import Hashable, Sequence
 from kruise_render.diagnostics import FieldError, FieldPath, PathPart
 from kruise_render.k8s.gotypes import GoTypeError, container_part, in_field_order, normalize
 from kruise_render.k8s.smp_schema import STRUCTS
-from kruise_render.obj import Obj, get_list, get_map, maps, string_map
+from kruise_render.obj import Obj, copied, get_list, get_map, maps, string_map
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import defaults, patchmeta, resources
 from kruise_render.sidecarset.model import Sidecar, SidecarSet
@@ -68,8 +68,8 @@ def inject(template: Obj, matched: Sequence[SidecarSet], sort_by_name: bool, tim
     if not matched:
         return False
     _check_shape(template)
-    meta = copy.deepcopy(get_map(template, "metadata"))
-    spec = copy.deepcopy(get_map(template, "spec"))
+    meta = copied(get_map(template, "metadata"))
+    spec = copied(get_map(template, "spec"))
     annotations: dict[str, str] = {str(k): v for k, v in get_map(meta, "annotations").items()}
     already = ann.injected_names(annotations.get(ann.INJECTED_LIST))
     for s in matched:
@@ -195,7 +195,7 @@ def _build(spec: Obj, annotations: dict[str, str], labels: dict[str, str], match
 def _container(sidecar: Sidecar, s: SidecarSet, path: FieldPath, pod: _Pod, out: _Built) -> Obj:
     """One SidecarContainer for this pod: resources, the volumes it uses, shared mounts and
     devices, IS_INJECTED, transferEnv."""
-    c = copy.deepcopy(sidecar.go)
+    c = copied(sidecar.go)
     if sidecar.resources_policy is not None:
         try:
             c["resources"] = resources.compute(sidecar.resources_policy, pod.spec, pod.sidecar_names)
@@ -206,7 +206,7 @@ def _container(sidecar: Sidecar, s: SidecarSet, path: FieldPath, pod: _Pod, out:
     volumes = s.volume_by_name
     # Go's field order, as the webhook's json encoding writes it: a captured SidecarSet
     # (`kubectl get -o yaml` sorts keys) injects what its source does.
-    out.volumes.extend(in_field_order(copy.deepcopy(volumes[name]), "Volume")
+    out.volumes.extend(in_field_order(copied(volumes[name]), "Volume")
                        for name in sidecar.volume_names if name in volumes)
     mounts = _merge_paths(get_list(c, "volumeMounts"), "mountPath", get_list(c, "volumeDevices"), "devicePath", shared_mounts)
     _set_or_drop(c, "volumeMounts", mounts)
@@ -259,7 +259,7 @@ def _go(item: Obj, type_name: str, path: FieldPath) -> Obj:
     defaults a Pod before admission), decoded into the Go struct and marshalled again (struct
     field order, empty fields omitted), like the rest of the sidecar."""
     if type_name == "EnvVar":
-        item = copy.deepcopy(item)
+        item = copied(item)
         defaults.env_var(item)  # the Pod reached the webhook defaulted
     try:
         return normalize(item, type_name)

@@ -42,7 +42,7 @@ from kruise_render.k8s.identity import group_of
 from kruise_render.k8s.naming import is_dns1123_label, is_label_value, name_limit
 from kruise_render.k8s.podtemplate import ensure_template_parts
 from kruise_render.kinds import WORKLOAD_SPREAD
-from kruise_render.obj import Obj, ensure_list, ensure_map, get_list, get_map
+from kruise_render.obj import Obj, copied, ensure_list, ensure_map, get_list, get_map
 
 SUBSET_LABEL = "apps.kruise.io/subset-name"
 MATCHED_ANNOTATION = "apps.kruise.io/matched-workloadspread"
@@ -375,7 +375,7 @@ def _workload(spread: Document, target: Document, index: int | None, subset: Obj
             f", lower case) must be a DNS label of at most {name_limit(target.kind)} characters for a {target.kind}",
         )
         return None
-    workload = copy.deepcopy(target.data)
+    workload = copied(target.data)
     meta = ensure_map(workload, "metadata")
     meta["name"] = name
     if subset is not None:

@@ -1,0 +1,22 @@
+"""obj.copied: the deep copy of JSON-like data the stages make before they edit."""
+from __future__ import annotations
+
+import copy
+
+from kruise_render.obj import copied
+from kruise_render.options import Limits
+from kruise_render.yaml import codec
+
+
+def test_a_copy_equals_copy_deepcopy_and_shares_nothing_mutable() -> None:
+    data = codec.load("a: {b: [1, 2.5, {c: d}], e: null, f: true}\ng: [[x], []]\n", Limits())
+    made = copied(data)
+    assert made == copy.deepcopy(data) == data
+    assert made["a"] is not data["a"] and made["a"]["b"][2] is not data["a"]["b"][2] and made["g"][0] is not data["g"][0]
+
+
+def test_an_alias_becomes_two_copies_as_in_json() -> None:
+    data = codec.load("a: &x {k: v}\nb: *x\n", Limits())
+    made = copied(data)
+    made["a"]["k"] = "changed"
+    assert made["b"]["k"] == "v"
