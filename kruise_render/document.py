@@ -174,12 +174,18 @@ class Document:
     @property
     def api_version(self) -> str:
         data = self._data
-        return str(data.get("apiVersion") or "") if data is not None else self._held().api_version
+        if data is not None:
+            return str(data.get("apiVersion") or "")
+        look = self._look
+        return look.api_version if look is not None else self._held().api_version
 
     @property
     def kind(self) -> str:
         data = self._data
-        return str(data.get("kind") or "") if data is not None else self._held().kind
+        if data is not None:
+            return str(data.get("kind") or "")
+        look = self._look
+        return look.kind if look is not None else self._held().kind
 
     def _held(self) -> ResourceId:
         """The identity of a document held as text (from_text, release): one of the two is set."""

@@ -9,7 +9,6 @@ never an object; duplicate keys are errors (Kubernetes' strict decoding), and so
 """
 from __future__ import annotations
 
-import decimal
 import functools
 import math
 import re
@@ -124,7 +123,11 @@ def whole(number: float) -> float | int:
     digits that read back, without an exponent below 1e21: 2**63 as 9223372036854776000)."""
     if not number.is_integer() or abs(number) >= 1e21:
         return number
-    return int(number) if abs(number) < 2**53 else int(decimal.Decimal(repr(number)))
+    if abs(number) < 2**53:
+        return int(number)
+    import decimal  # a whole float past 2**53: rare, and decimal costs a start-up
+
+    return int(decimal.Decimal(repr(number)))
 
 
 def _short(text: str) -> str:

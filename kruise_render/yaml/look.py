@@ -161,7 +161,7 @@ def _keys(text: str, templates: bool = True) -> Held | None:
             else:
                 parent, (parent_key, parent_end, below) = paths[-1], last[-1]
                 path = (parent + (parent_key,) if parent is not None and below and not dashes and len(parent) < _DEEPEST
-                        and _only_comments(text[parent_end:match.start()]) else None)
+                        and (match.start() == parent_end + 1 or _only_comments(text[parent_end:match.start()])) else None)
                 columns.append(column)
                 keysets.append({key})
                 paths.append(path)
@@ -312,8 +312,14 @@ def _closing_single(text: str) -> int:
         return index
 
 
+_NEXT_LINE = re.compile(r"\n( *)([^ \n#][^\n]*)")
+
+
 def _next_content(text: str, end: int) -> tuple[int, str] | None:
     """(indentation, content) of the first line after `end` that is neither blank nor a comment."""
+    found = _NEXT_LINE.match(text, end)  # most often the very next line
+    if found is not None:
+        return len(found.group(1)), found.group(2)
     start = end + 1
     while start < len(text):
         stop = text.find("\n", start)

@@ -211,7 +211,7 @@ def parse(source: Source, limits: Limits, skipped: list[str] | None = None,
     for start, piece in split(source.text):
         line += source.text.count("\n", position, start)
         position = start
-        if len(piece.encode("utf-8", "surrogatepass")) > limits.max_document_bytes:
+        if 4 * len(piece) > limits.max_document_bytes and len(piece.encode("utf-8", "surrogatepass")) > limits.max_document_bytes:
             problems.append(
                 _problem(
                     f"document larger than {limits.max_document_bytes} bytes (raise with --max-document-size)",
@@ -221,7 +221,7 @@ def parse(source: Source, limits: Limits, skipped: list[str] | None = None,
                 )
             )
             continue
-        if not wanted(*_guess(piece)):
+        if "kruise.io" not in piece or not wanted(*_guess(piece)):  # (a Kruise object names its group)
             held = look.read(piece, limits, labels)
             if held is not None and not held.id.api_version.startswith(KUSTOMIZE_GROUP):
                 origin = Origin(source.name, line + _first_content_line(piece), len(documents), line)
@@ -261,6 +261,8 @@ def _yaml_problem(exc: codec.YamlProblem, piece: str, file: str, line: int) -> P
 
 
 def _first_content_line(piece: str) -> int:
+    if piece[:1].isalpha():
+        return 0  # the first line is content (the common case: no marker, no comment first)
     for offset, text in enumerate(piece.split("\n")):
         body = text[3:] if text.startswith("---") else text
         if not _BLANK_OR_COMMENT.match(body):
