@@ -91,12 +91,28 @@ class Document:
     def data(self) -> dict[str, Any]:
         data = self._data
         if data is None:
-            data = self._data = self._load()
+            data = self._data = self._load(keep_node=False)
         return data
 
     @data.setter
     def data(self, value: dict[str, Any]) -> None:
         self._data = value
+
+    def editable(self) -> dict[str, Any]:
+        """`data`, for a stage about to edit it and settle it right after: built with its node
+        tree kept, which the writer's splice then reuses instead of composing the text again."""
+        data = self._data
+        if data is None:
+            data = self._data = self._load(keep_node=True)
+        return data
+
+    @property
+    def held_text(self) -> str | None:
+        """The text this document is written as, while its data is not built: what the data would
+        be built from (the same text, the same data). None once the data is built."""
+        if self._data is not None:
+            return None
+        return self._text if self._text is not None else self.raw
 
     @property
     def parsed(self) -> bool:
@@ -148,19 +164,23 @@ class Document:
         """The node tree (PyYAML, with marks into `source_text`) the data was built from, if held."""
         return self._node
 
-    def _load(self) -> dict[str, Any]:
+    def _load(self, keep_node: bool) -> dict[str, Any]:
         from kruise_render.diagnostics import InternalError
         from kruise_render.yaml import codec  # the reader's loader; document.py stays below it
 
         text = self._text if self._text is not None else self.raw
         if text is None or self._limits is None:
             raise InternalError(f"{self.origin.file}:{self.origin.line}: a document without data or text")
-        # What the reader vouched loads under these limits (yaml/look.py), composed with marks:
-        # kept while the data is, so that editing the document does not compose it again.
-        node, data = codec.compose_and_load(text)
+        try:
+            if keep_node:  # what the reader vouched loads under these limits (yaml/look.py)
+                node, data = codec.compose_and_load(text)
+                self._node = node
+            else:
+                data = codec.load(text, self._limits)
+        except codec.YamlProblem as exc:
+            raise InternalError(f"{self.origin.file}:{self.origin.line}: no longer reads: {exc}") from None
         if not isinstance(data, dict):
             raise InternalError(f"{self.origin.file}:{self.origin.line}: no longer reads as an object")
-        self._node = node
         return data
 
     def __repr__(self) -> str:

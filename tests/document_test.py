@@ -59,8 +59,11 @@ def test_a_held_document_is_built_on_first_use_and_dropped_again() -> None:
     doc = _held()
     assert not doc.parsed and doc.id == ResourceId("apps/v1", "Deployment", None, "web")
     assert doc.held_templates == ((("spec", "template"), {"app": "web"}),)
+    assert doc.held_text == WEB
     assert doc.data["spec"]["template"]["spec"]["containers"][0]["image"] == "web:1"
-    assert doc.parsed and doc.node is not None and doc.held_templates is None
+    assert doc.parsed and doc.node is None and doc.held_templates is None and doc.held_text is None
+    doc.release()
+    assert doc.editable() is doc.data and doc.node is not None  # built for an edit: with its node tree
     doc.release()
     assert not doc.parsed and doc.node is None and doc.kind == "Deployment"
     doc.data["metadata"]["labels"]["x"] = "y"
@@ -85,7 +88,7 @@ def test_settle_keeps_the_output_and_a_later_edit_starts_from_it() -> None:
 
 def test_the_kept_node_edits_as_composing_again_does() -> None:
     doc = _held()
-    data = doc.data  # built with its node tree, which the splice then reuses
+    data = doc.editable()  # built with its node tree, which the splice then reuses
     node = doc.node
     data["spec"]["template"]["spec"]["containers"].append({"name": "agent", "image": "agent:1"})
     assert edit.rewrite(WEB, data, node) == edit.rewrite(WEB, data)

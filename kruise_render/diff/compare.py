@@ -24,7 +24,7 @@ def match(base: Sequence[Document], head: Sequence[Document], target: str | None
         old = base_by_key.get(slot)
         if old is None:
             changes.append(ObjectChange(slot[0], ADDED, None, new, target))
-        elif old.data == new.data:
+        elif _same(old, new):
             unchanged += 1
         else:
             changes.append(classify(ObjectChange(slot[0], CHANGED, old, new, target)))
@@ -32,6 +32,14 @@ def match(base: Sequence[Document], head: Sequence[Document], target: str | None
                    for slot, old in base_by_key.items() if slot not in head_by_key)
     changes.sort(key=lambda c: (c.target or "", c.namespace or "", c.kind, c.name, c.key[0]))
     return changes, unchanged
+
+
+def _same(old: Document, new: Document) -> bool:
+    """The same object on both sides: the same text (then not even read), else the same data."""
+    text = old.held_text
+    if text is not None and text == new.held_text:
+        return True
+    return old.data == new.data
 
 
 def _index(docs: Sequence[Document]) -> dict[tuple[Key, int], Document]:

@@ -34,6 +34,7 @@ class Template:
     def template(self) -> Obj:
         """The live pod template (edits go into the document): its data is built here if the
         labels were read off its text."""
+        self.doc.editable()  # built with its node tree: the stage settles it once injected
         ref = template_at(self.doc, self.path)
         if ref is None:
             raise InternalError(f"{self.doc.id}: no pod template at {'.'.join(self.path)} any more")
