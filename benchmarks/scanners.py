@@ -69,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         files = corpus_gen.generate(tmp, args.size, native=args.native)
-        pieces = [piece for path in files for _, piece in reader.split(open(path, encoding="utf-8").read())]
+        pieces = []
+        for path in files:
+            with open(path, encoding="utf-8") as handle:
+                pieces.extend(piece for _, piece in reader.split(handle.read()))
     candidates: dict[str, Callable[[str], object]] = {
         "libyaml raw_parse (C, nothing built)": _raw_parse,
         "libyaml events (yaml.parse)": _events,
