@@ -286,27 +286,15 @@ def _only_comments(text: str) -> bool:
     return True
 
 
-def _closing_double(text: str) -> int:
+def _closing(text: str, quote: str) -> int:
+    """Where the quoted scalar that starts `text` closes on its line (no backslash is in a text
+    read here; in single quotes `''` is a quote)."""
     index = 1
     while True:
-        index = text.find('"', index)
+        index = text.find(quote, index)
         if index < 0:
             raise _Refused  # continues on the next line
-        backslashes = 0
-        while text[index - 1 - backslashes] == "\\":
-            backslashes += 1
-        if backslashes % 2 == 0:
-            return index
-        index += 1
-
-
-def _closing_single(text: str) -> int:
-    index = 1
-    while True:
-        index = text.find("'", index)
-        if index < 0:
-            raise _Refused  # continues on the next line
-        if text[index + 1:index + 2] == "'":
+        if quote == "'" and text[index + 1:index + 2] == "'":
             index += 2
             continue
         return index
@@ -384,7 +372,7 @@ def _scalar(value: str, text: str, end: int, column: int) -> str | None:
         return None  # no value on the line: null, or a collection below
     first = value[0]
     if first == '"' or first == "'":
-        close = _closing_double(value) if first == '"' else _closing_single(value)
+        close = _closing(value, first)
         rest = value[close + 1:].strip(" ")
         if rest and not rest.startswith("#"):
             return None
