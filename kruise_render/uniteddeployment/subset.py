@@ -7,7 +7,6 @@ instead of `generateName`, our own revision hash, and no ownerReferences (there 
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 from typing import Any
 
@@ -16,7 +15,7 @@ from kruise_render.k8s.podtemplate import (
     UNITED_DEPLOYMENT_TEMPLATES,
     ensure_template_parts,
 )
-from kruise_render.obj import Obj, get_map
+from kruise_render.obj import Obj, copied, get_map
 
 SUBSET_NAME_LABEL = "apps.kruise.io/subset-name"
 REVISION_LABEL = "apps.kruise.io/controller-revision-hash"
@@ -60,7 +59,7 @@ def build(ud: Obj, template_key: str, plan: SubsetPlan, revision_value: str) -> 
     template_meta = get_map(workload, "metadata")
 
     labels = dict(get_map(template_meta, "labels"))
-    selector = copy.deepcopy(get_map(ud_spec, "selector"))
+    selector = copied(get_map(ud_spec, "selector"))
     labels.update(get_map(selector, "matchLabels"))
     labels[REVISION_LABEL] = revision_value
     labels[SUBSET_NAME_LABEL] = plan.name
@@ -76,7 +75,7 @@ def build(ud: Obj, template_key: str, plan: SubsetPlan, revision_value: str) -> 
 
     selector["matchLabels"] = {**get_map(selector, "matchLabels"), SUBSET_NAME_LABEL: plan.name}
     selector = {"matchLabels": selector.pop("matchLabels"), **selector}
-    body = copy.deepcopy(get_map(workload, "spec"))
+    body = copied(get_map(workload, "spec"))
     spec: Obj = {"replicas": plan.replicas, "selector": selector}
     spec.update((k, v) for k, v in body.items() if k not in ("replicas", "selector"))
     _set_partition(template_key, body, spec, plan.partition)
