@@ -29,3 +29,12 @@ def test_config_fuzz_regressions_and_seeds() -> None:
     """Crash inputs of the config target (none found so far) and its seeds, through its checks."""
     for data in [case.read_bytes() for case in CONFIG_CASES] + list(configs.SEEDS.values()):
         configs.check_config(data)
+
+
+def test_the_fuzz_targets_import_every_module_while_atheris_instruments() -> None:
+    import sys
+
+    assert {"kruise_render.stages.sidecarset", "kruise_render.sidecarset.inject", "kruise_render.k8s.smp"} <= set(
+        common.IMPORTED
+    )
+    assert all(name in sys.modules for name in common.IMPORTED)
