@@ -18,7 +18,6 @@ The RD itself is consumed: the copies stand for it.
 from __future__ import annotations
 
 import base64
-import binascii
 import copy
 import dataclasses
 import json
@@ -194,7 +193,7 @@ def _is_base64(value: str) -> bool:
     """Go's base64.StdEncoding as encoding/json decodes []byte: padded, CR and LF skipped."""
     try:
         base64.b64decode(value.replace("\r", "").replace("\n", ""), validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a str that is not ASCII (Go's decoder refuses such a byte too)
         return False
     return True
 

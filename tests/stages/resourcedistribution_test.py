@@ -80,6 +80,8 @@ DRY_RUN = [
     ("ConfigMap", "data: {'a b': x}", "spec.resource.data['a b']", "a valid config key must consist of"),
     ("ConfigMap", "data: {..a: x}", "spec.resource.data['..a']", "must not start with '..'"),
     ("Secret", "data: {k: not base64}", "spec.resource.data.k", "Secret data values must be base64"),
+    # Not ASCII: Go's decoder refuses the byte; Python's raises ValueError, not binascii.Error.
+    ("Secret", "data: {k: \"\u00e4\u00fc\"}", "spec.resource.data.k", 'Secret data values must be base64, got "\\u00e4\\u00fc"'),
     ("Secret", "stringData: {k: 5}", "spec.resource.stringData.k", "Secret stringData values must be strings"),
 ]
 
