@@ -121,3 +121,30 @@ def test_the_heavy_modules_still_load_where_they_are_needed(tmp_path: Path) -> N
     sidecar = ("---\napiVersion: apps.kruise.io/v1alpha1\nkind: SidecarSet\nmetadata:\n  name: s\nspec:\n"
                "  selector:\n    matchLabels: {app: web}\n  containers:\n  - name: s\n    image: s\n")
     assert "ruamel" in _loaded(_modules("render", "-", stdin=flow + sidecar), "ruamel")
+
+
+_GC_PROBE = """
+import gc, json, sys
+from kruise_render.launch import main
+seen = []
+gc.callbacks.append(lambda phase, info: seen.append(gc.get_count()) if phase == "start" else None)
+code = main(%s)
+sys.stdout.flush()
+sys.stderr.write("\\n" + json.dumps([gc.isenabled(), gc.get_freeze_count() > 0, len(seen)]) + "\\n")
+sys.exit(code)
+"""
+
+
+def _gc_state(argv: str, *args: str) -> list[object]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-c", _GC_PROBE % argv, *args], capture_output=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return list(json.loads(proc.stderr.decode().rstrip("\n").rsplit("\n", 1)[-1]))
+
+
+def test_the_cycle_collector_is_off_during_a_plain_render_and_back_after() -> None:
+    """launch.py: no collection while the modules load and the render runs; the collector is on
+    again afterwards, and only a process that is the command (argv None) freezes what is left."""
+    quickstart = str(FIXTURES / "quickstart" / "input")
+    assert _gc_state(repr(["render", quickstart])) == [True, False, 0]
+    assert _gc_state("None", "render", quickstart) == [True, True, 0]
