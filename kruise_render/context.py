@@ -12,7 +12,6 @@ field only tunes Kruise's own controllers).
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from kruise_render import codes, lossy
@@ -27,21 +26,27 @@ from kruise_render.document import Document
 from kruise_render.k8s.identity import annotations_of
 from kruise_render.lookup import Lookup
 from kruise_render.options import Options
+from kruise_render.record import Record
 from kruise_render.yaml import positions
 
 
-@dataclasses.dataclass
-class Context:
-    options: Options = dataclasses.field(default_factory=Options)
-    problems: list[Problem] = dataclasses.field(default_factory=list)
+class Context(Record):
+    __slots__ = ("_reported", "consumed", "lookup", "options", "problems", "scratch")
+    options: Options
+    problems: list[Problem]
     # input document -> why it is not in the output (e.g. "consumed by SidecarSet stage")
-    consumed: dict[int, tuple[Document, str]] = dataclasses.field(default_factory=dict)
+    consumed: dict[int, tuple[Document, str]]
     # The input and context objects, for stages that look across documents (Namespaces, targets).
-    lookup: Lookup = dataclasses.field(default_factory=Lookup)
-    scratch: dict[str, Any] = dataclasses.field(default_factory=dict)  # explain data, per stage
-    _reported: set[Problem] = dataclasses.field(default_factory=set, init=False, repr=False)
+    lookup: Lookup
+    scratch: dict[str, Any]  # explain data, per stage
+    _reported: set[Problem]
 
-    def __post_init__(self) -> None:
+    def __init__(self, options: Options | None = None, problems: list[Problem] | None = None,
+                 consumed: dict[int, tuple[Document, str]] | None = None, lookup: Lookup | None = None,
+                 scratch: dict[str, Any] | None = None) -> None:
+        self._init(Options() if options is None else options, [] if problems is None else problems,
+                   {} if consumed is None else consumed, Lookup() if lookup is None else lookup,
+                   {} if scratch is None else scratch, set())
         self.lookup.namespace = self.options.namespace
 
     def namespace_of(self, doc: Document) -> str:

@@ -15,7 +15,6 @@ consulted is reported once per kind ("ignored in context"), after the run.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from kruise_render import codes, kinds
@@ -81,7 +80,7 @@ def _read(ctx: Context) -> list[Document]:
     documents, parse_problems = reader.read_documents(sources, limits)
     ctx.problems.extend([*problems, *parse_problems])
     for doc in documents:
-        doc.origin = dataclasses.replace(doc.origin, context=True)
+        doc.origin = doc.origin.replace(context=True)
         _strip_server_fields(doc)
     return documents
 

@@ -13,12 +13,12 @@ data costs about five times their text (docs/performance.md, "Memory").
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from kruise_render.diagnostics import FieldPath
 from kruise_render.k8s.identity import ResourceId, resource_id
+from kruise_render.record import FrozenRecord
 
 if TYPE_CHECKING:
     from kruise_render.options import Limits
@@ -32,18 +32,22 @@ Provenance = Mapping[FieldPath, FieldPath]
 TemplateLabels = tuple[tuple[tuple[str, ...], Mapping[str, str]], ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class Origin:
+class Origin(FrozenRecord):
+    __slots__ = ("container", "context", "file", "index", "line", "prefix", "start_line")
     file: str  # path as given, or "<stdin>"
     line: int  # 1-based line of the document's first content line
     index: int  # 0-based position of the document among the objects of its file
-    start_line: int = 1  # 1-based line where the document's text (`raw`) begins
+    start_line: int  # 1-based line where the document's text (`raw`) begins
     # An item of a `kind: List` or JSON array has no text of its own: the enclosing document's
     # text and the item's path in it, so that messages still point at the offending line.
-    container: str | None = None
-    prefix: tuple[str | int, ...] = ()
+    container: str | None
+    prefix: tuple[str | int, ...]
     # Read from a --context path: it informs the render and is never written.
-    context: bool = False
+    context: bool
+
+    def __init__(self, file: str, line: int, index: int, start_line: int = 1, container: str | None = None,
+                 prefix: tuple[str | int, ...] = (), context: bool = False) -> None:
+        self._init(file, line, index, start_line, container, prefix, context)
 
 
 class Document:

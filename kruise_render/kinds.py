@@ -21,7 +21,6 @@ message so that a user who copied a newer manual's example learns why it is refu
 """
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Callable
 
@@ -31,6 +30,7 @@ from kruise_render.diagnostics import FieldPath
 from kruise_render.document import Document, Provenance
 from kruise_render.k8s.identity import group_of, is_kruise
 from kruise_render.obj import Obj
+from kruise_render.record import FrozenRecord
 
 APPS = "apps.kruise.io"
 POLICY = "policy.kruise.io"
@@ -39,14 +39,18 @@ POLICY = "policy.kruise.io"
 Expansion = list[tuple[Obj, str]]
 
 
-@dataclasses.dataclass(frozen=True)
-class Kind:
+class Kind(FrozenRecord):
+    __slots__ = ("group", "kind", "later", "runtime", "served", "stage")
     group: str
     kind: str
     served: tuple[str, ...]  # by Kruise v1.9.0
-    stage: str | None = None  # the pipeline stage that renders it (None: runtime-only)
-    runtime: str | None = None  # runtime-only: what the object does at run time, for the message
-    later: tuple[str, ...] = ()  # versions only a Kruise after v1.9.0 serves
+    stage: str | None  # the pipeline stage that renders it (None: runtime-only)
+    runtime: str | None  # runtime-only: what the object does at run time, for the message
+    later: tuple[str, ...]  # versions only a Kruise after v1.9.0 serves
+
+    def __init__(self, group: str, kind: str, served: tuple[str, ...], stage: str | None = None,
+                 runtime: str | None = None, later: tuple[str, ...] = ()) -> None:
+        self._init(group, kind, served, stage, runtime, later)
 
     @property
     def api_versions(self) -> tuple[str, ...]:

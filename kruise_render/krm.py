@@ -14,7 +14,6 @@ no stage copies them into created objects or hashes them) and put back afterward
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -23,6 +22,7 @@ from kruise_render.diagnostics import Problem, RenderError
 from kruise_render.document import Document, Origin
 from kruise_render.k8s import identity
 from kruise_render.options import Limits
+from kruise_render.record import Record
 from kruise_render.yaml import codec
 from kruise_render.yaml.reader import STDIN_NAME
 
@@ -39,12 +39,16 @@ PATH_KEYS = ("internal.config.kubernetes.io/path", "config.kubernetes.io/path")
 INDEX_KEYS = ("internal.config.kubernetes.io/index", "config.kubernetes.io/index")
 
 
-@dataclasses.dataclass
-class Bookkeeping:
+class Bookkeeping(Record):
     """The annotations taken off one input document, and the key order they sat in."""
+
+    __slots__ = ("order", "saved")
 
     saved: dict[str, str]
     order: list[str]
+
+    def __init__(self, saved: dict[str, str], order: list[str]) -> None:
+        self._init(saved, order)
 
 
 def is_bookkeeping(key: str) -> bool:

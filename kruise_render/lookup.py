@@ -10,7 +10,6 @@ every object that names none, and never written (identity.effective_namespace).
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +18,7 @@ from kruise_render.k8s import identity, refs
 from kruise_render.k8s.nodes import Node
 from kruise_render.obj import Obj, get_map
 from kruise_render.options import DEFAULT_NAMESPACE
+from kruise_render.record import Record
 
 # Kruise reads its own settings from this ConfigMap (pkg/util/configuration, Kruise v1.9.0).
 KRUISE_CONFIGURATION = ("kruise-system", "kruise-configuration")
@@ -28,19 +28,27 @@ def is_kruise_configuration(doc: Document) -> bool:
     return (doc.api_version, doc.kind, doc.namespace, doc.name) == ("v1", "ConfigMap", *KRUISE_CONFIGURATION)
 
 
-@dataclasses.dataclass
-class Lookup:
-    namespace: str = DEFAULT_NAMESPACE  # for objects that name none (-n)
-    inputs: list[Document] = dataclasses.field(default_factory=list)
+class Lookup(Record):
+    __slots__ = ("consulted", "context", "inputs", "namespace", "nodes", "notes", "read")
+    namespace: str  # for objects that name none (-n)
+    inputs: list[Document]
     # Context objects that may inform the render (invalid ones and those an input object
     # overrides are not here), in the order their paths were given.
-    context: list[Document] = dataclasses.field(default_factory=list)
-    nodes: list[Node] | None = None  # the node inventory; None when none was given
+    context: list[Document]
+    nodes: list[Node] | None  # the node inventory; None when none was given
     # Context objects a stage consulted beyond their kind's standing use (PUB targets).
-    consulted: set[int] = dataclasses.field(default_factory=set)
+    consulted: set[int]
     # Every object read from the context, used or not, and why one is not (for --report).
-    read: list[Document] = dataclasses.field(default_factory=list)
-    notes: dict[int, str] = dataclasses.field(default_factory=dict)
+    read: list[Document]
+    notes: dict[int, str]
+
+    def __init__(self, namespace: str = DEFAULT_NAMESPACE, inputs: list[Document] | None = None,
+                 context: list[Document] | None = None, nodes: list[Node] | None = None,
+                 consulted: set[int] | None = None, read: list[Document] | None = None,
+                 notes: dict[int, str] | None = None) -> None:
+        self._init(namespace, [] if inputs is None else inputs, [] if context is None else context, nodes,
+                   set() if consulted is None else consulted, [] if read is None else read,
+                   {} if notes is None else notes)
 
     def namespace_of(self, doc: Document) -> str:
         return identity.effective_namespace(doc.id, self.namespace)

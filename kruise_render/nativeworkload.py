@@ -7,7 +7,6 @@ UnitedDeployment's template, so the message points at a line the user wrote.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from kruise_render.k8s.identity import labels_of
 from kruise_render.k8s.podtemplate import pod_templates
 from kruise_render.kinds import Kind
 from kruise_render.obj import Obj, copied, get_list, get_map
+from kruise_render.record import Record
 
 # Pod conditions only Kruise sets (apis/apps/pub/inplace_update.go, pod_readiness_gate.go): a
 # native controller never does, so a pod gated on them would never become Ready.
@@ -28,15 +28,19 @@ KRUISE_READINESS_GATES = ("InPlaceUpdateReady", "KruisePodReady")
 SERVICE_NAME_OPTIONAL = (1, 33)  # apps/v1 OpenAPI lists StatefulSet serviceName as required before 1.33
 
 
-@dataclasses.dataclass
-class Mapping:
+class Mapping(Record):
     """One object being turned native: reports go to the right place, edits go to `data` (a
     copy), which replaces the document's data only once the whole mapping succeeded."""
 
+    __slots__ = ("ctx", "data", "doc", "notes")
+
     doc: Document
     ctx: Context
-    data: Obj = dataclasses.field(default_factory=dict)
-    notes: list[str] = dataclasses.field(default_factory=list)
+    data: Obj
+    notes: list[str]
+
+    def __init__(self, doc: Document, ctx: Context, data: Obj | None = None, notes: list[str] | None = None) -> None:
+        self._init(doc, ctx, {} if data is None else data, [] if notes is None else notes)
 
     @property
     def version(self) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from kruise_render import lossy
 from kruise_render.diagnostics import RenderError, one_line
 from kruise_render.k8s import naming
+from kruise_render.record import FrozenRecord
 
 DEFAULT_KUBE_VERSION = (1, 32)
 # The oldest Kubernetes OpenKruise v1.9.0 supports (openkruise/kruise@v1.6.0 CHANGELOG.md: "no
@@ -92,8 +93,7 @@ class Options:
 HARD_MAX_DEPTH = 10_000
 
 
-@dataclasses.dataclass(frozen=True)
-class OptionSpec:
+class OptionSpec(FrozenRecord):
     """One render option. `flag` is its long spelling; the functionConfig field is the flag in
     lowerCamelCase and the environment name the flag in UPPER_SNAKE (kruise_render/optionargs.py).
 
@@ -110,19 +110,28 @@ class OptionSpec:
     the heading it is listed under in their help (RENDERING, CHECKS or LIMITS).
     """
 
+    __slots__ = ("attr", "bare", "commands", "default", "flag", "help", "is_flag", "metavar", "multiple", "parse",
+                 "path", "section", "short")
+
     flag: str
     attr: str
     help: str
-    default: str | bool | int | None = None
-    parse: Callable[[str], Any] | None = None
-    is_flag: bool = False
-    path: bool = False
-    metavar: str | None = None
-    bare: str | None = None
-    commands: frozenset[str] = frozenset()
-    section: str = ""
-    multiple: bool = False
-    short: str | None = None
+    default: str | bool | int | None
+    parse: Callable[[str], Any] | None
+    is_flag: bool
+    path: bool
+    metavar: str | None
+    bare: str | None
+    commands: frozenset[str]
+    section: str
+    multiple: bool
+    short: str | None
+
+    def __init__(self, flag: str, attr: str, help: str, default: str | bool | int | None = None,
+                 parse: Callable[[str], Any] | None = None, is_flag: bool = False, path: bool = False,
+                 metavar: str | None = None, bare: str | None = None, commands: frozenset[str] = frozenset(),
+                 section: str = "", multiple: bool = False, short: str | None = None) -> None:
+        self._init(flag, attr, help, default, parse, is_flag, path, metavar, bare, commands, section, multiple, short)
 
     @property
     def field(self) -> str:

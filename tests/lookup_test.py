@@ -1,8 +1,6 @@
 """One place to look things up: the input first, then the context; -n for objects without a namespace."""
 from __future__ import annotations
 
-import dataclasses
-
 from kruise_render.document import Document, Origin
 from kruise_render.lookup import Lookup
 
@@ -36,7 +34,7 @@ def test_targets_are_found_in_the_referrer_namespace_input_first() -> None:
     assert lookup.find_target(pub, ref) is in_shop
     assert lookup.consulted == {id(in_shop)}
     own = _doc(_deploy("web"))
-    assert dataclasses.replace(lookup, inputs=[own], consulted=set()).find_target(pub, ref) is own
+    assert lookup.replace(inputs=[own], consulted=set()).find_target(pub, ref) is own
     assert Lookup(context=[in_shop]).find_target(pub, ref) is None, "without -n the PUB is in default"
 
 

@@ -121,3 +121,55 @@ def test_the_heavy_modules_still_load_where_they_are_needed(tmp_path: Path) -> N
     sidecar = ("---\napiVersion: apps.kruise.io/v1alpha1\nkind: SidecarSet\nmetadata:\n  name: s\nspec:\n"
                "  selector:\n    matchLabels: {app: web}\n  containers:\n  - name: s\n    image: s\n")
     assert "ruamel" in _loaded(_modules("render", "-", stdin=flow + sidecar), "ruamel")
+
+
+_GC_PROBE = """
+import gc, json, sys
+from kruise_render.launch import main
+seen = []
+gc.callbacks.append(lambda phase, info: seen.append(gc.get_count()) if phase == "start" else None)
+code = main(%s)
+sys.stdout.flush()
+sys.stderr.write("\\n" + json.dumps([gc.isenabled(), gc.get_freeze_count() > 0, len(seen)]) + "\\n")
+sys.exit(code)
+"""
+
+
+def _gc_state(argv: str, *args: str) -> list[object]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-c", _GC_PROBE % argv, *args], capture_output=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return list(json.loads(proc.stderr.decode().rstrip("\n").rsplit("\n", 1)[-1]))
+
+
+def test_the_cycle_collector_is_off_during_a_plain_render_and_back_after() -> None:
+    """launch.py: no collection while the modules load and the render runs; the collector is on
+    again afterwards, and only a process that is the command (argv None) freezes what is left."""
+    quickstart = str(FIXTURES / "quickstart" / "input")
+    assert _gc_state(repr(["render", quickstart])) == [True, False, 0]
+    assert _gc_state("None", "render", quickstart) == [True, True, 0]
+
+
+_DATACLASS_PROBE = """
+import dataclasses, io, json, sys
+from kruise_render.launch import main
+sys.stdout = io.TextIOWrapper(io.BytesIO())
+main(sys.argv[1:])
+found = sorted(f"{name}.{cls}" for name, module in list(sys.modules.items()) if name.startswith("kruise_render")
+               for cls, value in vars(module).items() if isinstance(value, type) and value.__module__ == name
+               and dataclasses.is_dataclass(value))
+sys.stderr.write("\\n" + json.dumps(found) + "\\n")
+"""
+
+
+def test_the_quickstart_creates_no_dataclass_but_the_public_ones() -> None:
+    """Each dataclass costs about half a millisecond to create (record.py); the public classes
+    stay dataclasses for callers who use `dataclasses` on them."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-c", _DATACLASS_PROBE, "render", str(FIXTURES / "quickstart" / "input")],
+                          capture_output=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stderr.decode().rstrip("\n").rsplit("\n", 1)[-1]) == [
+        "kruise_render.api.ResourceListResult", "kruise_render.codes.Code", "kruise_render.diagnostics.Problem",
+        "kruise_render.options.Limits", "kruise_render.options.Options", "kruise_render.rendering.Result",
+        "kruise_render.yaml.reader.Source"]

@@ -1,12 +1,12 @@
 """Resource identity: apiVersion, kind, namespace and name, read one way everywhere."""
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kruise_render.diagnostics import describe, format_path
 from kruise_render.obj import get_map
+from kruise_render.record import FrozenRecord
 
 if TYPE_CHECKING:  # document.py builds on ResourceId
     from kruise_render.document import Document
@@ -16,12 +16,29 @@ KRUISE_GROUP_SUFFIX = "kruise.io"
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
 
 
-@dataclasses.dataclass(frozen=True, order=True)
-class ResourceId:
+class ResourceId(FrozenRecord):
+    """Ordered by its fields in turn, as a dataclass with `order=True`."""
+
+    __slots__ = ("api_version", "kind", "name", "namespace")
     api_version: str
     kind: str
     namespace: str | None
     name: str
+
+    def __init__(self, api_version: str, kind: str, namespace: str | None, name: str) -> None:
+        self._init(api_version, kind, namespace, name)
+
+    def __lt__(self, other: object) -> bool:
+        return self._values(self) < other._values(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self._values(self) <= other._values(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self._values(self) > other._values(other) if other.__class__ is self.__class__ else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self._values(self) >= other._values(other) if other.__class__ is self.__class__ else NotImplemented
 
     @property
     def group(self) -> str:

@@ -13,7 +13,6 @@ taints, and the unschedulable flag.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -23,17 +22,22 @@ from kruise_render.diagnostics import KruiseRenderError, one_line
 from kruise_render.k8s import naming, selectors
 from kruise_render.obj import Obj, ensure_map, get_list, get_map, maps
 from kruise_render.options import Limits
+from kruise_render.record import FrozenRecord
 from kruise_render.yaml import codec, reader
 
 UNSCHEDULABLE_TAINT = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
 
 
-@dataclasses.dataclass(frozen=True)
-class Node:
+class Node(FrozenRecord):
+    __slots__ = ("labels", "name", "taints", "unschedulable")
     name: str
     labels: Mapping[str, str]
-    taints: tuple[Mapping[str, Any], ...] = ()
-    unschedulable: bool = False
+    taints: tuple[Mapping[str, Any], ...]
+    unschedulable: bool
+
+    def __init__(self, name: str, labels: Mapping[str, str], taints: tuple[Mapping[str, Any], ...] = (),
+                 unschedulable: bool = False) -> None:
+        self._init(name, labels, taints, unschedulable)
 
 
 class NodesFileError(KruiseRenderError):

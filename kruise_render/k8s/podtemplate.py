@@ -5,12 +5,12 @@ it is the object itself.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kruise_render.k8s.identity import group_of, labels_of
 from kruise_render.obj import Obj, ensure_map
+from kruise_render.record import FrozenRecord
 
 if TYPE_CHECKING:  # document.py is above this module
     from kruise_render.document import Document
@@ -57,10 +57,13 @@ UNITED_DEPLOYMENT_TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class PodTemplateRef:
+class PodTemplateRef(FrozenRecord):
+    __slots__ = ("path", "template")
     path: PathT
     template: dict[str, Any]  # the live mapping inside the object: edits go straight into it
+
+    def __init__(self, path: PathT, template: dict[str, Any]) -> None:
+        self._init(path, template)
 
     @property
     def labels(self) -> Mapping[str, Any]:

@@ -5,11 +5,11 @@ stage (SidecarSets use it today): parsing, the canonical string Go's Quantity.St
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 
 from kruise_render.diagnostics import FieldError
+from kruise_render.record import FrozenRecord
 
 BINARY_SI, DECIMAL_SI, DECIMAL_EXPONENT = "BinarySI", "DecimalSI", "DecimalExponent"
 
@@ -35,10 +35,13 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "...")
 
 
-@dataclasses.dataclass(frozen=True)
-class Quantity:
+class Quantity(FrozenRecord):
+    __slots__ = ("format", "value")
     value: Decimal
-    format: str = DECIMAL_SI
+    format: str
+
+    def __init__(self, value: Decimal, format: str = DECIMAL_SI) -> None:
+        self._init(value, format)
 
     def __str__(self) -> str:
         return canonical(self)

@@ -6,7 +6,6 @@ Works on copies and writes back only on success, so a rejected pod template stay
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 from collections.abc import Hashable, Sequence
 
@@ -14,6 +13,7 @@ from kruise_render.diagnostics import FieldError, FieldPath, PathPart
 from kruise_render.k8s.gotypes import GoTypeError, container_part, in_field_order, normalize
 from kruise_render.k8s.smp_schema import STRUCTS
 from kruise_render.obj import Obj, copied, get_list, get_map, maps, string_map
+from kruise_render.record import FrozenRecord, Record
 from kruise_render.sidecarset import annotations as ann
 from kruise_render.sidecarset import defaults, patchmeta, resources
 from kruise_render.sidecarset.model import Sidecar, SidecarSet
@@ -34,33 +34,49 @@ class InjectError(FieldError):
         return InjectError(self.message, (*prefix, *self.path), self.sidecarset)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Injected:
+class _Injected(FrozenRecord):
     """A sidecar container as built for this pod (a hot-upgrade pair is two of them)."""
+
+    __slots__ = ("before_app", "body", "name")
 
     name: str
     before_app: bool  # podInjectPolicy BeforeAppContainer
     body: Obj  # its Go view (SidecarContainer), env and mounts added
 
-
-@dataclasses.dataclass
-class _Built:
-    containers: list[_Injected] = dataclasses.field(default_factory=list)
-    init_containers: list[_Injected] = dataclasses.field(default_factory=list)
-    secrets: list[Obj] = dataclasses.field(default_factory=list)
-    volumes: list[Obj] = dataclasses.field(default_factory=list)
-    annotations: dict[str, str] = dataclasses.field(default_factory=dict)
+    def __init__(self, name: str, before_app: bool, body: Obj) -> None:
+        self._init(name, before_app, body)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Pod:
+class _Built(Record):
+    __slots__ = ("annotations", "containers", "init_containers", "secrets", "volumes")
+    containers: list[_Injected]
+    init_containers: list[_Injected]
+    secrets: list[Obj]
+    volumes: list[Obj]
+    annotations: dict[str, str]
+
+    def __init__(self, containers: list[_Injected] | None = None, init_containers: list[_Injected] | None = None,
+                 secrets: list[Obj] | None = None, volumes: list[Obj] | None = None,
+                 annotations: dict[str, str] | None = None) -> None:
+        self._init([] if containers is None else containers, [] if init_containers is None else init_containers,
+                   [] if secrets is None else secrets, [] if volumes is None else volumes,
+                   {} if annotations is None else annotations)
+
+
+class _Pod(FrozenRecord):
     """What building the sidecars reads from the pod being created."""
+
+    __slots__ = ("annotations", "app_containers", "labels", "sidecar_names", "spec")
 
     spec: Obj
     app_containers: list[Obj]
     annotations: dict[str, str]
     labels: dict[str, str]
     sidecar_names: set[str]  # of every matched SidecarSet: never resourcesPolicy targets
+
+    def __init__(self, spec: Obj, app_containers: list[Obj], annotations: dict[str, str], labels: dict[str, str],
+                 sidecar_names: set[str]) -> None:
+        self._init(spec, app_containers, annotations, labels, sidecar_names)
 
 
 def inject(template: Obj, matched: Sequence[SidecarSet], sort_by_name: bool, timestamp: str | None) -> bool:

@@ -9,11 +9,11 @@ then a non-empty selector against the pod's labels.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 
 from kruise_render.k8s import selectors
 from kruise_render.obj import Obj, get_map, maps
+from kruise_render.record import FrozenRecord
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
 from kruise_render.sidecarset.model import SidecarSet
 
@@ -29,11 +29,14 @@ NAMESPACE_SELECTOR = "namespaceSelector"
 SELECTOR = "selector"
 
 
-@dataclasses.dataclass(frozen=True)
-class Verdict:
+class Verdict(FrozenRecord):
+    __slots__ = ("detail", "reason", "sidecarset")
     sidecarset: SidecarSet
     reason: str  # MATCHED or why not
     detail: str
+
+    def __init__(self, sidecarset: SidecarSet, reason: str, detail: str) -> None:
+        self._init(sidecarset, reason, detail)
 
     @property
     def matched(self) -> bool:

@@ -7,7 +7,6 @@ because Kruise would never have stored a SidecarSet that fails them.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -17,6 +16,7 @@ from kruise_render.document import Document
 from kruise_render.k8s import naming, selectors
 from kruise_render.k8s.gotypes import GoTypeError, normalize
 from kruise_render.obj import Obj, get_list, get_map, get_str, maps
+from kruise_render.record import FrozenRecord, Record
 from kruise_render.sidecarset import checks, convert, defaults, resources
 from kruise_render.sidecarset import hash as sshash
 from kruise_render.sidecarset.convert import METADATA_NAME_LABEL
@@ -29,21 +29,28 @@ _QUALIFIED = naming.QUALIFIED_NAME
 FIELD_PATH = re.compile(r"^(metadata\.(?:labels|annotations))\['(.*)'\]$")
 
 
-@dataclasses.dataclass(frozen=True)
-class TransferEnv:
+class TransferEnv(FrozenRecord):
     """One transferEnv entry: env vars copied from an app container of the pod."""
 
+    __slots__ = ("container", "from_metadata", "names")
+
     names: tuple[str, ...]  # envName and envNames, sorted, each once
-    container: str = ""  # sourceContainerName
+    container: str  # sourceContainerName
     # sourceContainerNameFrom.fieldRef: the container is named by this pod label or annotation,
     # ("labels" | "annotations", key)
-    from_metadata: tuple[str, str] | None = None
+    from_metadata: tuple[str, str] | None
+
+    def __init__(self, names: tuple[str, ...], container: str = "",
+                 from_metadata: tuple[str, str] | None = None) -> None:
+        self._init(names, container, from_metadata)
 
 
-@dataclasses.dataclass(frozen=True)
-class Sidecar:
+class Sidecar(FrozenRecord):
     """One defaulted SidecarContainer. `go` is Go's view of it (gotypes.normalize): what Kruise
     hashes and copies into the Pod; the other fields are read from it once."""
+
+    __slots__ = ("before_app", "go", "hot_upgrade", "name", "native", "resources_policy", "share_devices",
+                 "share_volumes", "transfer_env", "volume_names")
 
     name: str
     go: Obj
@@ -56,15 +63,26 @@ class Sidecar:
     transfer_env: tuple[TransferEnv, ...]  # without the entries Kruise skips
     resources_policy: ResourcesPolicy | None
 
+    def __init__(self, name: str, go: Obj, before_app: bool, native: bool, hot_upgrade: bool, share_volumes: bool,
+                 share_devices: bool, volume_names: tuple[str, ...], transfer_env: tuple[TransferEnv, ...],
+                 resources_policy: ResourcesPolicy | None) -> None:
+        self._init(name, go, before_app, native, hot_upgrade, share_volumes, share_devices, volume_names, transfer_env,
+                   resources_policy)
 
-@dataclasses.dataclass(frozen=True)
-class Volume:
+
+class Volume(FrozenRecord):
+    __slots__ = ("body", "name")
     name: str
     body: Obj  # the defaulted corev1.Volume, as injected
 
+    def __init__(self, name: str, body: Obj) -> None:
+        self._init(name, body)
 
-@dataclasses.dataclass(frozen=True)
-class SidecarSet:
+
+class SidecarSet(FrozenRecord):
+    __slots__ = ("containers", "doc", "hash", "hash_without_image", "historical_revision", "image_pull_secrets",
+                 "init_containers", "name", "namespace_selector", "patches", "paused", "pinned_namespaces", "selector",
+                 "volumes")
     doc: Document
     name: str
     selector: Obj  # a valid, non-empty metav1.LabelSelector
@@ -81,19 +99,31 @@ class SidecarSet:
     hash: str
     hash_without_image: str
 
+    def __init__(self, doc: Document, name: str, selector: Obj, namespace_selector: Obj | None,
+                 pinned_namespaces: tuple[str, ...] | None, paused: bool, historical_revision: bool,
+                 containers: tuple[Sidecar, ...], init_containers: tuple[Sidecar, ...], volumes: tuple[Volume, ...],
+                 image_pull_secrets: tuple[str, ...], patches: tuple[MetadataPatch, ...], hash: str,
+                 hash_without_image: str) -> None:
+        self._init(doc, name, selector, namespace_selector, pinned_namespaces, paused, historical_revision, containers,
+                   init_containers, volumes, image_pull_secrets, patches, hash, hash_without_image)
+
     @property
     def volume_by_name(self) -> dict[str, Obj]:
         return {v.name: v.body for v in self.volumes}
 
 
-@dataclasses.dataclass
-class Loaded:
+class Loaded(Record):
     """What `load` found in one SidecarSet: the SidecarSet (None when Kruise would not store it),
     its problems and its warnings, with paths from the object's root."""
+
+    __slots__ = ("errors", "sidecarset", "warnings")
 
     sidecarset: SidecarSet | None
     errors: list[FieldError]
     warnings: list[FieldError]
+
+    def __init__(self, sidecarset: SidecarSet | None, errors: list[FieldError], warnings: list[FieldError]) -> None:
+        self._init(sidecarset, errors, warnings)
 
 
 def load(doc: Document) -> Loaded:

@@ -7,13 +7,13 @@ objects it takes from the patch, are re-marshalled as Go maps (sorted keys).
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from kruise_render.diagnostics import FieldError
 from kruise_render.k8s.gojson import RawNumber, marshal
+from kruise_render.record import FrozenRecord
 
 
 class PatchMetadataError(FieldError):
@@ -85,12 +85,16 @@ def _ordered(value: Any) -> Any:
     return value
 
 
-@dataclasses.dataclass(frozen=True)
-class MetadataPatch:
+class MetadataPatch(FrozenRecord):
     """One validated spec.patchPodMetadata entry (apis/apps/v1beta1 SidecarSetPatchPodMetadata)."""
+
+    __slots__ = ("annotations", "policy")
 
     policy: str  # patchPolicy, defaulted: Retain, Overwrite or MergePatchJson (another patches nothing)
     annotations: dict[str, str]
+
+    def __init__(self, policy: str, annotations: dict[str, str]) -> None:
+        self._init(policy, annotations)
 
 
 def apply(annotations: dict[str, str], patches: Sequence[MetadataPatch], reinjection: bool) -> None:

@@ -3,7 +3,6 @@ load every SidecarSet once, then judge every pod template with `match.candidates
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -14,17 +13,22 @@ from kruise_render.document import Document
 from kruise_render.k8s.podtemplate import PathT, template_at, template_labels, template_paths
 from kruise_render.kinds import SIDECARSET
 from kruise_render.obj import Obj
+from kruise_render.record import Record
 from kruise_render.sidecarset import conflicts, match, whitelist
 from kruise_render.sidecarset.model import SidecarSet, load
 
 
-@dataclasses.dataclass
-class Template:
+class Template(Record):
+    __slots__ = ("doc", "labels", "namespace", "path", "verdicts")
     doc: Document
     path: PathT  # where in `doc` (podtemplate.TEMPLATE_PATHS)
     labels: Mapping[str, Any]
     namespace: str
     verdicts: list[match.Verdict]
+
+    def __init__(self, doc: Document, path: PathT, labels: Mapping[str, Any], namespace: str,
+                 verdicts: list[match.Verdict]) -> None:
+        self._init(doc, path, labels, namespace, verdicts)
 
     @property
     def matched(self) -> list[SidecarSet]:

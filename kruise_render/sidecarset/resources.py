@@ -4,7 +4,6 @@ pkg/util/calculator (lexer.go, calculator.y), reproduced operation for operation
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import re
@@ -15,6 +14,7 @@ from kruise_render.diagnostics import FieldError
 from kruise_render.k8s import goregex, quantity
 from kruise_render.k8s.quantity import DECIMAL_SI, Quantity
 from kruise_render.obj import Obj, get_list, get_map
+from kruise_render.record import FrozenRecord
 
 _UNITS = ("m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi")
 _MEMORY_WORD = re.compile(r"\bmemory\b")
@@ -24,10 +24,13 @@ class ExprError(FieldError):
     """An expression pkg/util/calculator cannot parse or evaluate."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Value:
-    number: float = 0.0
-    q: Quantity | None = None  # set when the value is a quantity
+class Value(FrozenRecord):
+    __slots__ = ("number", "q")
+    number: float
+    q: Quantity | None  # set when the value is a quantity
+
+    def __init__(self, number: float = 0.0, q: Quantity | None = None) -> None:
+        self._init(number, q)
 
 
 def regex_problem(pattern: str) -> str | None:
@@ -285,14 +288,19 @@ class PolicyError(FieldError):
     """A resourcesPolicy that cannot be applied to this Pod (the webhook rejects it)."""
 
 
-@dataclasses.dataclass(frozen=True)
-class ResourcesPolicy:
+class ResourcesPolicy(FrozenRecord):
     """A sidecar's validated resourcesPolicy (apis/apps/v1beta1 ResourcesPolicy)."""
 
+    __slots__ = ("limits", "mode", "name_regex", "requests")
+
     mode: str  # targetContainersMode: sum or max
-    name_regex: str = ".*"  # targetContainersNameRegex
-    limits: dict[str, str] = dataclasses.field(default_factory=dict)  # cpu / memory -> expression, as written
-    requests: dict[str, str] = dataclasses.field(default_factory=dict)
+    name_regex: str  # targetContainersNameRegex
+    limits: dict[str, str]  # cpu / memory -> expression, as written
+    requests: dict[str, str]
+
+    def __init__(self, mode: str, name_regex: str = ".*", limits: dict[str, str] | None = None,
+                 requests: dict[str, str] | None = None) -> None:
+        self._init(mode, name_regex, {} if limits is None else limits, {} if requests is None else requests)
 
 
 def targets(pod_spec: Obj, regex: str, sidecar_names: set[str]) -> list[Obj]:

@@ -36,7 +36,6 @@ The table of referring kinds (REFERRERS) and how each resolves its reference:
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from kruise_render import codes
@@ -45,20 +44,25 @@ from kruise_render.diagnostics import FieldPath, format_path
 from kruise_render.document import Document
 from kruise_render.k8s.identity import ResourceId, group_of
 from kruise_render.obj import Obj, get_map, maps
+from kruise_render.record import FrozenRecord, Record
 
 _REMEMBERED = "references.inputs"
 
 
-@dataclasses.dataclass(frozen=True)
-class Referrer:
+class Referrer(FrozenRecord):
+    __slots__ = ("exact_version", "group", "keda_defaults", "kinds", "many", "path", "role", "versions")
     group: str
     kinds: tuple[str, ...]
     versions: tuple[str, ...] | None  # None: every version
     path: tuple[str, ...]  # to the reference, or to the list of references (`many`)
     role: str  # what the referrer does with its target, for messages
-    many: bool = False
-    keda_defaults: bool = False  # empty apiVersion/kind are apps/v1 Deployment
-    exact_version: bool = False  # Karmada compares the whole apiVersion string
+    many: bool
+    keda_defaults: bool  # empty apiVersion/kind are apps/v1 Deployment
+    exact_version: bool  # Karmada compares the whole apiVersion string
+
+    def __init__(self, group: str, kinds: tuple[str, ...], versions: tuple[str, ...] | None, path: tuple[str, ...],
+                 role: str, many: bool = False, keda_defaults: bool = False, exact_version: bool = False) -> None:
+        self._init(group, kinds, versions, path, role, many, keda_defaults, exact_version)
 
 
 _POLICIES = ("PropagationPolicy", "ClusterPropagationPolicy", "OverridePolicy", "ClusterOverridePolicy")
@@ -82,12 +86,16 @@ def remember(docs: list[Document], ctx: Context) -> list[Document]:
     return docs
 
 
-@dataclasses.dataclass
-class _Fate:
+class _Fate(Record):
     """What became of one input workload: its identity as written, and the objects standing for it."""
+
+    __slots__ = ("after", "before")
 
     before: ResourceId
     after: list[Document]
+
+    def __init__(self, before: ResourceId, after: list[Document]) -> None:
+        self._init(before, after)
 
 
 def run(docs: list[Document], ctx: Context) -> list[Document]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -278,4 +277,4 @@ def _inventory(ctx: Context) -> dict[str, dict[str, str]]:
 
 def _landing(doc: Document, ctx: Context) -> ResourceId:
     """The identity `doc` has once applied: an object without a namespace lands in -n's."""
-    return dataclasses.replace(doc.id, namespace=ctx.namespace_of(doc))
+    return doc.id.replace(namespace=ctx.namespace_of(doc))

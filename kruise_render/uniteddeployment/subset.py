@@ -7,7 +7,6 @@ instead of `generateName`, our own revision hash, and no ownerReferences (there 
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from kruise_render.k8s import gojson, nodes, smp
@@ -16,6 +15,7 @@ from kruise_render.k8s.podtemplate import (
     ensure_template_parts,
 )
 from kruise_render.obj import Obj, copied, get_map
+from kruise_render.record import FrozenRecord
 
 SUBSET_NAME_LABEL = "apps.kruise.io/subset-name"
 REVISION_LABEL = "apps.kruise.io/controller-revision-hash"
@@ -25,12 +25,15 @@ _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery util/rand 
 _FNV_OFFSET, _FNV_PRIME = 0x811C9DC5, 0x01000193
 
 
-@dataclasses.dataclass(frozen=True)
-class SubsetPlan:
+class SubsetPlan(FrozenRecord):
+    __slots__ = ("config", "name", "partition", "replicas")
     name: str
     config: Obj  # the subset entry of spec.topology.subsets
     replicas: int
     partition: int
+
+    def __init__(self, name: str, config: Obj, replicas: int, partition: int) -> None:
+        self._init(name, config, replicas, partition)
 
 
 def revision(ud_name: str, template: Any) -> str:

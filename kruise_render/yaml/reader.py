@@ -383,8 +383,8 @@ def _add_items(documents: list[Document], problems: list[Problem], items: list[A
     node = positions.compose(text) if text is not None else None
     for i, item in enumerate(items):
         line = positions.line_in(node, (*prefix, i))
-        item_origin = dataclasses.replace(
-            origin, index=len(documents), line=origin.line if line is None else origin.start_line + line,
+        item_origin = origin.replace(
+            index=len(documents), line=origin.line if line is None else origin.start_line + line,
             container=text, prefix=(*prefix, i))
         _add(documents, problems, item, item_origin, None, skipped)
 
