@@ -70,7 +70,7 @@ class Document:
         self._data: dict[str, Any] | None = data
         self._look: ResourceId | None = None  # the identity while `_data` is not built
         self._templates: TemplateLabels | None = None  # (path, labels) of its pod templates, read off its text
-        self._node: Any = None  # the node tree `_data` was built from, while both are held (yaml/edit.py)
+        self._node: Any = None  # codec.Built: the node tree and data as built, while `_data` is held (yaml/edit.py)
         self._text: str | None = None  # its output text, once made (settle)
         self._limits = limits
         self.origin = origin
@@ -165,7 +165,8 @@ class Document:
 
     @property
     def node(self) -> Any:
-        """The node tree (PyYAML, with marks into `source_text`) the data was built from, if held."""
+        """`codec.Built`: the node tree (PyYAML, with marks into `source_text`) the data was built
+        from and a copy of the data as built, if held."""
         return self._node
 
     def _load(self, keep_node: bool) -> dict[str, Any]:
@@ -178,7 +179,8 @@ class Document:
         try:
             if keep_node:  # what the reader vouched loads under these limits (yaml/look.py)
                 node, data = codec.compose_and_load(text)
-                self._node = node
+                if node is not None:
+                    self._node = codec.built(node, data)
             else:
                 data = codec.load(text, self._limits)
         except codec.YamlProblem as exc:

@@ -5,7 +5,8 @@ exact character span), the old data built from those nodes is compared with the 
 only the differing spans are replaced: a changed scalar in place, a removed key or sequence item
 by deleting its lines, an added key or item by inserting freshly generated block YAML at the
 indentation and sequence style the document already uses. Every byte outside an edited span stays
-as it was. The result is re-parsed with the C loader and must equal the new data exactly.
+as it was. The result must read as the new data exactly: checked by reading back only the pieces
+written (readback.py), or, where an edit is not such a piece, by reading the whole again.
 
 Slow path (`_roundtrip_rewrite`, ruamel in roundtrip.py), taken for whatever the splicer declines (flow collections that
 change, anchors/aliases, merge keys, multi-line plain scalars, JSON documents, a mismatch on
@@ -26,8 +27,9 @@ from typing import Any
 from yaml import nodes as ynodes
 
 from kruise_render.options import Limits
-from kruise_render.yaml import codec, gcpause
+from kruise_render.yaml import codec, gcpause, readback
 from kruise_render.yaml.pairing import identity
+from kruise_render.yaml.readback import Change, Op, same
 
 _MARKER_LINE = re.compile(r"^---[ \t]*(?:#[^\n]*)?\r?\n")
 # Anchors, aliases and merge keys make one node stand for several places: not spliced.
@@ -38,15 +40,15 @@ _SEQ_ITEM_PREFIX = re.compile(r"^( *)- +$")
 _LIMITS = Limits()
 
 
-def rewrite(raw: str, data: dict[str, Any], node: ynodes.Node | None = None) -> str:
-    """`raw` (one document's source text) edited to hold `data`; `node`: the tree `raw` was
-    composed into when it was read, if kept (saves composing it again).
+def rewrite(raw: str, data: dict[str, Any], built: codec.Built | None = None) -> str:
+    """`raw` (one document's source text) edited to hold `data`; `built`: what `raw` was built
+    into when it was read, if kept (saves composing and building it again).
 
     Splice if possible; else the ruamel round trip, checked like the splice (ruamel writes YAML
     1.2, so e.g. a key `on` comes out plain and libyaml reads it back as a boolean); if even that
     does not read back as `data`, fresh block YAML (comments lost, data right).
     """
-    spliced = splice(raw, data, node)
+    spliced = splice(raw, data, built)
     if spliced is not None:
         return spliced
     with gcpause.collect_young():  # ruamel's trees are full of reference cycles
@@ -63,14 +65,7 @@ def _reads_as(text: str, data: Any) -> bool:
         again = codec.load(text, _LIMITS)
     except codec.YamlProblem:
         return False
-    if again != data:  # C-speed first; == is loose about True/1/1.0, the JSON forms are not
-        return False
-    try:
-        return json.dumps(again, sort_keys=True, check_circular=False) == json.dumps(
-            data, sort_keys=True, check_circular=False
-        )
-    except (TypeError, ValueError):
-        return same(again, data)
+    return readback.strictly_equal(again, data)
 
 
 class _Unsafe(Exception):
@@ -81,9 +76,10 @@ class _Replace(Exception):
     """This value cannot be edited in place: its parent writes the whole entry or item afresh."""
 
 
-def splice(raw: str, data: dict[str, Any], node: ynodes.Node | None = None) -> str | None:
+def splice(raw: str, data: dict[str, Any], built: codec.Built | None = None) -> str | None:
     """`raw` with only the spans that differ from `data` replaced, or None if not safely possible.
-    `node`: `raw` composed already (no carriage return, no byte-order mark: its marks are `raw`'s)."""
+    `built`: `raw` composed and built already (no carriage return, no byte-order mark: its marks
+    are `raw`'s)."""
     crlf = "\r" in raw
     if crlf:
         if raw.count("\r") != raw.count("\r\n") or raw.count("\n") != raw.count("\r\n"):
@@ -97,8 +93,13 @@ def splice(raw: str, data: dict[str, Any], node: ynodes.Node | None = None) -> s
         or (("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text))
     ):
         return None
+    root: ynodes.Node | None
     try:
-        root, old = (node, codec.construct(node)) if node is not None and text is raw else codec.compose_and_load(text)
+        if built is not None and text is raw:
+            root = built.node
+            old = built.data if built.data is not None else codec.construct(root)
+        else:
+            root, old = codec.compose_and_load(text)
     except Exception:
         return None
     if not isinstance(root, ynodes.MappingNode) or root.flow_style or not isinstance(old, dict):
@@ -115,24 +116,13 @@ def splice(raw: str, data: dict[str, Any], node: ynodes.Node | None = None) -> s
         out = editor.apply()
     except _Unsafe:
         return None
+    changes = [change for *_, change in editor.edits if change is not None]
+    checked = readback.reads_as(text, changes, old, data) if len(changes) == len(editor.edits) else None
     if not text.endswith("\n") and out.endswith("\n"):
         out = out[:-1]
-    if not _reads_as(out, data):
+    if not (_reads_as(out, data) if checked is None else checked):
         return None
     return out.replace("\n", "\r\n") if crlf else out
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal as YAML data, strictly: True is not 1 and 1 is not 1.0 (Python's == says they are)."""
-    if isinstance(a, dict):
-        return isinstance(b, dict) and len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items())
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, float) or isinstance(b, float):
-        return isinstance(a, float) and isinstance(b, float) and (a == b or (a != a and b != b))
-    return type(a) is type(b) and a == b
 
 
 def _unchanged(old: Any, new: Any) -> bool:
@@ -147,10 +137,21 @@ class _Splicer:
     def __init__(self, text: str, root: ynodes.MappingNode) -> None:
         self.text = text
         self.root = root
-        self.edits: list[tuple[int, int, str]] = []
+        # (start, end, replacement, what it does to the data: readback.py; None: not known)
+        self.edits: list[tuple[int, int, str, Change | None]] = []
+        self._path: tuple[str | int, ...] = ()  # of the value being compared, in the old data
+        self._item = False  # whether that value is a sequence item
         self._style: tuple[int, int] | None = None
 
     # -- comparison ------------------------------------------------------------------------
+
+    def _descend(self, step: str | int, node: ynodes.Node, old: Any, new: Any) -> None:
+        saved = self._path, self._item
+        self._path, self._item = (*saved[0], step), isinstance(step, int)
+        try:
+            self.value(node, old, new)
+        finally:
+            self._path, self._item = saved
 
     def value(self, node: ynodes.Node, old: Any, new: Any) -> None:
         if isinstance(node, ynodes.CollectionNode):
@@ -183,7 +184,18 @@ class _Splicer:
         text = _inline(new, node.style)
         if text is None:
             raise _Replace
-        self.edits.append((start, end, text))
+        self.edits.append((start, end, text, self._scalar_change(start, end, text)))
+
+    def _scalar_change(self, start: int, end: int, text: str) -> Change | None:
+        """A scalar written after `key: ` or `- ` on its line reads as it does after `k: ` or `- `
+        alone, with the rest of its line (a comment); one on a line of its own is read whole."""
+        before = self.text[self._line_start(start):start].rstrip(" ")
+        indicator = "- " if self._item else "k: "
+        if not before.endswith(indicator[0 if self._item else 1]):
+            return None
+        line_end = self.text.find("\n", end)
+        piece = indicator + text + self.text[end:line_end if line_end >= 0 else len(self.text)]
+        return Change(Op.SET, self._path[:-1], self._path[-1], 0, piece, "item" if self._item else "value")
 
     def mapping(self, node: ynodes.MappingNode, old: dict[str, Any], new: dict[str, Any]) -> None:
         pairs = node.value
@@ -200,16 +212,17 @@ class _Splicer:
                 start = self._line_start(knode.start_mark.index)
                 if self.text[start:knode.start_mark.index].strip(" "):
                     raise _Replace  # the first key of a `- key: ...` item: rewrite the whole item
-                self.edits.append((start, self._entry_end(vnode), ""))
+                self.edits.append((start, self._entry_end(vnode), "", Change(Op.REMOVE, self._path, key, 0, None, "")))
             elif not _unchanged(old[key], new[key]):
                 mark = len(self.edits)
                 try:
-                    self.value(vnode, old[key], new[key])
+                    self._descend(key, vnode, old[key], new[key])
                 except _Replace:
                     del self.edits[mark:]
                     lines = self.entry_lines(key, new[key], col)
                     body = "\n".join([lines[0][col:], *lines[1:]]) + "\n"
-                    self.edits.append((knode.start_mark.index, self._entry_end(vnode), body))
+                    self.edits.append((knode.start_mark.index, self._entry_end(vnode), body,
+                                       Change(Op.SET, self._path, key, 0, "\n".join(lines) + "\n", "entry")))
         kept = [key for key in new if key in where]
         if not kept:
             raise _Replace  # nothing in common: write the whole mapping afresh
@@ -222,9 +235,10 @@ class _Splicer:
             if previous is None:
                 # Before the first kept key, at its column (it may follow a `- ` on its line).
                 first = where[kept[0]][0].start_mark.index
-                self.edits.append((first, first, "\n".join([lines[0][col:], *lines[1:]]) + "\n" + " " * col))
+                self.edits.append((first, first, "\n".join([lines[0][col:], *lines[1:]]) + "\n" + " " * col, None))
             else:
-                self._insert_lines(self._entry_end(where[previous][1]), lines)
+                self._insert_lines(self._entry_end(where[previous][1]), lines,
+                                   Change(Op.ADD, self._path, None, 0, "\n".join(lines) + "\n", "entries"))
 
     def sequence(self, node: ynodes.SequenceNode, old: list[Any], new: list[Any]) -> None:
         items = node.value
@@ -250,19 +264,23 @@ class _Splicer:
                     continue
                 mark = len(self.edits)
                 try:
-                    self.value(items[a0 + i], old[a0 + i], new[b0 + i])
+                    self._descend(a0 + i, items[a0 + i], old[a0 + i], new[b0 + i])
                 except _Replace:
                     del self.edits[mark:]
                     lines = self.item_lines(new[b0 + i], col)
-                    self.edits.append((starts[a0 + i], self._entry_end(items[a0 + i]), "\n".join(lines) + "\n"))
+                    body = "\n".join(lines) + "\n"
+                    self.edits.append((starts[a0 + i], self._entry_end(items[a0 + i]), body,
+                                       Change(Op.SET, self._path, a0 + i, 0, body, "item")))
             if a1 - a0 > paired:
-                self.edits.append((starts[a0 + paired], self._entry_end(items[a1 - 1]), ""))
+                self.edits.append((starts[a0 + paired], self._entry_end(items[a1 - 1]), "",
+                                   Change(Op.REMOVE, self._path, a0 + paired, a1, None, "")))
             if b1 - b0 > paired:
                 lines = [line for item in new[b0 + paired:b1] for line in self.item_lines(item, col)]
+                change = Change(Op.ADD, self._path, a0 + paired, 0, "\n".join(lines) + "\n", "items")
                 if a0 + paired > 0:
-                    self._insert_lines(self._entry_end(items[a0 + paired - 1]), lines)
+                    self._insert_lines(self._entry_end(items[a0 + paired - 1]), lines, change)
                 else:
-                    self._insert_lines(starts[0], lines)
+                    self._insert_lines(starts[0], lines, change)
 
     # -- positions -------------------------------------------------------------------------
 
@@ -298,18 +316,18 @@ class _Splicer:
         newline = text.find("\n", end)
         return newline + 1 if newline >= 0 else len(text)
 
-    def _insert_lines(self, at: int, lines: list[str]) -> None:
+    def _insert_lines(self, at: int, lines: list[str], change: Change) -> None:
         if not lines:
             return
         body = "\n".join(lines) + "\n"
         if at == len(self.text) and not self.text.endswith("\n"):
             body = "\n" + body
-        self.edits.append((at, at, body))
+        self.edits.append((at, at, body, change))
 
     def apply(self) -> str:
         parts = []
         cursor = 0
-        for start, end, text in sorted(self.edits, key=lambda e: (e[0], e[1])):
+        for start, end, text, _change in sorted(self.edits, key=lambda e: (e[0], e[1])):
             if start < cursor:
                 raise _Unsafe  # overlapping edits
             parts.append(self.text[cursor:start])
