@@ -402,9 +402,6 @@ def _shift(block: str, col: int) -> list[str]:
     return [pad + line if line else line for line in block.rstrip("\n").split("\n")]
 
 
-_SCALARS: dict[tuple[type, Any], str] = {}
-
-
 def _scalar(value: Any) -> str | None:
     """A scalar (or empty collection) as one line of YAML, or None if it needs several lines."""
     if isinstance(value, (dict, list)):
@@ -412,20 +409,9 @@ def _scalar(value: Any) -> str | None:
             raise _Unsafe
         return "{}" if isinstance(value, dict) else "[]"
     try:
-        cache_key = (type(value), value)
-        cached = _SCALARS.get(cache_key)
+        return codec.scalar_line(value)
     except TypeError:
         raise _Unsafe from None
-    if cached is None:
-        text = codec.dump(value)
-        if text.endswith("\n...\n"):
-            text = text[:-4]
-        text = text[:-1] if text.endswith("\n") else text
-        cached = "" if "\n" in text else text
-        if len(_SCALARS) > 50_000:
-            _SCALARS.clear()
-        _SCALARS[cache_key] = cached
-    return cached or None
 
 
 def _inline(value: Any, style: str | None) -> str | None:
