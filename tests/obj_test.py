@@ -20,3 +20,22 @@ def test_an_alias_becomes_two_copies_as_in_json() -> None:
     made = copied(data)
     made["a"]["k"] = "changed"
     assert made["b"]["k"] == "v"
+
+
+def test_copied_shares_nothing_and_keeps_types() -> None:
+    shared = {"k": [1, True, 1.0, None, "s"]}
+    value = {"a": shared, "b": shared}
+    dup = copied(value)
+    assert dup == value and dup["a"] is not dup["b"]  # an alias's copy is a copy, as in JSON
+    dup["a"]["k"].append(2)
+    assert shared["k"] == [1, True, 1.0, None, "s"]
+    assert [type(item) for item in dup["b"]["k"]] == [int, bool, float, type(None), str]
+
+
+def test_copied_copies_what_marshal_cannot_write_in_python() -> None:
+    class Tagged(str):
+        pass
+
+    value = {"n": Tagged("1")}
+    dup = copied(value)
+    assert dup == value and type(dup["n"]) is Tagged

@@ -52,10 +52,19 @@ def _encode(value: Any, sort_keys: bool) -> str:
     return _string(str(value))
 
 
+_STRINGS: dict[str, str] = {}
+
+
 def _string(text: str) -> str:
-    out = json.dumps(text, ensure_ascii=False)
-    for char, escape in _GO_ESCAPES:
-        out = out.replace(char, escape)
+    """Kept per text: the same names, images and hashes are written for every injected pod."""
+    out = _STRINGS.get(text)
+    if out is None:
+        out = json.dumps(text, ensure_ascii=False)
+        for char, escape in _GO_ESCAPES:
+            out = out.replace(char, escape)
+        if len(_STRINGS) >= 50_000:
+            _STRINGS.clear()
+        _STRINGS[text] = out
     return out
 
 
