@@ -7,7 +7,6 @@ creates the container a stage writes into (kyaml's `RNode` Pipe/Lookup idea).
 """
 from __future__ import annotations
 
-import marshal
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, cast
 
@@ -79,12 +78,10 @@ def string_map(value: Any) -> dict[str, str]:
 def copied(value: _T) -> _T:
     """A deep copy of JSON-like data (mappings, lists, scalars), as copy.deepcopy makes it for
     them, several times faster: no memo, as a document read from YAML is a tree (an alias stands
-    for a copy in JSON, which is what the API server receives). marshal's format 2 (no sharing)
-    copies plain data at C speed; anything else it cannot write is copied in Python."""
-    try:
-        return cast(_T, marshal.loads(marshal.dumps(cast(Any, value), 2)))
-    except ValueError:
-        return cast(_T, _copied(value))
+    for a copy in JSON, which is what the API server receives). Strings are shared with the
+    original, not copied (marshal would copy plain data faster, but each copied string costs
+    memory: 17 MB more at 50,000 documents, for no time saved overall)."""
+    return cast(_T, _copied(value))
 
 
 def _copied(value: Any) -> Any:
