@@ -318,7 +318,12 @@ def _comment_only(rest: str) -> bool:
 def _quotes_close(text: str) -> bool:
     """Every quoted scalar closes on the line it opens on. With one kind of quote on a line (and
     no backslash anywhere) that is an even count of it; a line with both kinds, or an apostrophe
-    in a plain scalar or a comment, is left to the loader."""
+    in a plain scalar or a comment, is left to the loader. With one kind in the whole text: the
+    quotes, paired in order, never have a line end between the two of a pair."""
+    for quote, other in (('"', "'"), ("'", '"')):
+        if other not in text:
+            parts = text.split(quote)
+            return len(parts) % 2 == 1 and "\n" not in "".join(parts[1::2])
     for line in text.split("\n"):
         if '"' in line:
             if "'" in line or line.count('"') % 2:
