@@ -15,8 +15,8 @@ if any, is the one reported. It vouches only for what it can prove loads without
 - no tag, anchor, alias, merge key, directive, explicit (`?`) key, flow mapping other than `{}`,
   `.nan`/`.inf`, tab, carriage return or byte-order mark (each left to the loader);
 - every mapping key is on its own line (block style; multi-line quoted scalars and flow
-  sequences that span lines are left to the loader, block scalars are skipped by their
-  indentation), is a string to Go's reader (`codec.resolve_plain`), holds no quote when plain
+  sequences that span lines, nest, or have a quote inside a plain item are left to the loader,
+  block scalars are skipped by their indentation), is a string to Go's reader (`codec.resolve_plain`), holds no quote when plain
   and is not an empty quoted one, and is unique in its mapping (mappings are told apart by
   indentation and `- ` items);
 - apiVersion, kind and metadata.name are strings written on their key's line, and the object
@@ -55,6 +55,12 @@ _SUSPECT_LINES = (
     ("?", re.compile(r"(?:(?<=[\s\[,])|^)\?(?=\s|$)", re.M)),
     ("{", re.compile(r"\{(?!\})")),
 )
+# A line with flow sequences (`_flows_close`): outside them, anything but brackets, and quotes in
+# pairs; inside, items quoted or plain, each whole.
+_QUOTED = r""""[^"\n]*"|'(?:[^'\n]|'')*+'"""
+_FLOW_ITEM = rf"""(?:{_QUOTED}|[^\s\[\]{{}},:#"'][^\n\[\]{{}},:#"']*)"""
+_OUTSIDE_FLOWS = rf"""(?:[^\n\[\]"']|{_QUOTED})*"""
+_FLOW_LINE = re.compile(rf"""{_OUTSIDE_FLOWS}(?:\[ *(?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*,? *)?\]{_OUTSIDE_FLOWS})*""")
 # A line of the text: a mapping key at its start (after its indentation and any `- `), double-
 # quoted, single-quoted or plain (the first character one a plain scalar may start with; up to the
 # first `: ` or a final `:`), and the rest of the line; or any other line, whose groups are all
@@ -334,27 +340,18 @@ def _quotes_close(text: str) -> bool:
 
 
 def _flows_close(text: str) -> bool:
-    """Every flow sequence closes on the line it opens on and holds no mapping (no `:` or `{`
-    outside its quotes): its items are never keys, and no key hides in a next line."""
-    for line in text.split("\n"):
-        if "[" not in line:
-            continue
-        depth = 0
-        quote = ""
-        for char in line:
-            if quote:
-                if char == quote:
-                    quote = ""  # '' (an escaped quote) closes and reopens: the same to this count
-            elif char == '"' or char == "'":
-                quote = char
-            elif char == "[":
-                depth += 1
-            elif char == "]":
-                depth -= 1
-            elif depth and char in ":{#":
-                return False
-        if depth or quote:
+    """Every flow sequence closes on the line it opens on and holds only whole quoted scalars and
+    plain ones without `:`, `{`, `#`, a bracket or a quote: its items are never keys, and no key
+    hides in a next line (in `[a"b, "c]` the second quote opens a scalar that goes on there)."""
+    start = text.find("[")
+    while start >= 0:
+        begin = text.rfind("\n", 0, start) + 1
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        if _FLOW_LINE.fullmatch(text, begin, end) is None:
             return False
+        start = text.find("[", end)
     return True
 
 

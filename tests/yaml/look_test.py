@@ -120,6 +120,7 @@ def test_a_plain_deployment_is_vouched_for() -> None:
     DEPLOYMENT + "x: 'one\nspec: 2'\n",
     DEPLOYMENT + "x: [a,\nspec]\n",
     DEPLOYMENT.replace("kind: Deployment\n", 'a"b: "c\nkind: Service" #"\n'),  # `kind` is in a"b's value
+    DEPLOYMENT.replace("kind: Deployment\n", 'x: [a"b, "c]\nkind: Service"] #"\n'),  # and here in x's second item
     # headers that are not strings, or not on their line
     DEPLOYMENT.replace("  name: web\n", "  name: yes\n"),
     DEPLOYMENT.replace("  name: web\n", "  name: 12\n"),
