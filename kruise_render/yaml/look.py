@@ -15,15 +15,19 @@ if any, is the one reported. It vouches only for what it can prove loads without
 - no tag, anchor, alias, merge key, directive, explicit (`?`) key, flow mapping other than `{}`,
   `.nan`/`.inf`, tab, carriage return or byte-order mark (each left to the loader);
 - every mapping key is on its own line (block style; multi-line quoted scalars and flow
-  sequences that span lines are left to the loader, block scalars are skipped by their
-  indentation), is a string to Go's reader (`codec.resolve_plain`), and is unique in its
-  mapping (mappings are told apart by indentation and `- ` items);
+  sequences that span lines, nest, or have a quote inside a plain item are left to the loader,
+  block scalars are skipped by their indentation), is a string to Go's reader (`codec.resolve_plain`), holds no quote when plain
+  and is not an empty quoted one, and is unique in its mapping (mappings are told apart by
+  indentation and `- ` items);
 - apiVersion, kind and metadata.name are strings written on their key's line, and the object
   is not a List (those are flattened from their data).
 """
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import yaml
@@ -37,10 +41,12 @@ from kruise_render.yaml import codec
 _CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 
 # Left to the loader wherever they appear (in a value or a comment too: being wrong costs time,
-# not output): tabs, carriage returns, byte-order marks, anchors, aliases, tags, merge keys,
-# escapes, directives, document markers after the first line, NaN and infinity.
-_SUSPECT_TEXT = ("\t", "\r", "\ufeff", "&", "*", "!", "<<", "\\", "\n%", "\n...", "\n---", ".inf", ".Inf", ".INF", ".nan",
-                 ".NaN", ".NAN")
+# not output): tabs, carriage returns, byte-order marks, anchors, aliases, tags, escapes (single
+# characters, each found at memchr speed), merge keys (`<<`, looked for where a `<` is),
+# directives, document markers after the first line, NaN and infinity (regexes with a literal
+# first character, which sre skips to: a third of the cost of an `in` test for each word).
+_SUSPECT_CHARS = ("\t", "\r", "\ufeff", "&", "*", "!", "\\")
+_SUSPECT_TEXT = (re.compile(r"\n(?:%|\.\.\.|---)"), re.compile(r"\.(?:inf|Inf|INF|nan|NaN|NAN)"))
 # Each guarded by its first character, which sre then scans for at C speed: a flow collection
 # used as a key, an explicit key, a flow mapping other than `{}`.
 _SUSPECT_LINES = (
@@ -49,14 +55,27 @@ _SUSPECT_LINES = (
     ("?", re.compile(r"(?:(?<=[\s\[,])|^)\?(?=\s|$)", re.M)),
     ("{", re.compile(r"\{(?!\})")),
 )
-# A mapping key at the start of a line (after its indentation and any `- `), and the rest of the
-# line: double-quoted, single-quoted, or plain (the first character one a plain scalar may start
-# with; up to the first `: ` or a final `:`).
-_KEY_LINE = re.compile(
-    r"""^( *)((?:-[ ]+)*)(?:"([^"\n]*)"|'((?:[^'\n]|'')*)'"""
-    r"""|((?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))[^\n]*?))[ ]*:(?:[ ]+|$)([^\n]*)""", re.M)
+# A line with flow sequences (`_flows_close`): outside them, anything but brackets, and quotes in
+# pairs; inside, items quoted or plain, each whole.
+_QUOTED = r""""[^"\n]*"|'(?:[^'\n]|'')*+'"""
+_FLOW_ITEM = rf"""(?:{_QUOTED}|[^\s\[\]{{}},:#"'][^\n\[\]{{}},:#"']*)"""
+_OUTSIDE_FLOWS = rf"""(?:[^\n\[\]"']|{_QUOTED})*"""
+_FLOW_LINE = re.compile(rf"""{_OUTSIDE_FLOWS}(?:\[ *(?:{_FLOW_ITEM} *(?:, *{_FLOW_ITEM} *)*,? *)?\]{_OUTSIDE_FLOWS})*""")
+# A line of the text: a mapping key at its start (after its indentation and any `- `), double-
+# quoted, single-quoted or plain (the first character one a plain scalar may start with; up to the
+# first `: ` or a final `:`), and the rest of the line; or any other line, whose groups are all
+# empty (so that the n-th match is the n-th line).
+_LINE = re.compile(
+    r"""^(?:( *)((?:-[ ]+)*)("[^"\n]*"|'(?:[^'\n]|'')*'"""
+    r"""|(?:[^\s\-?:,\[\]{}#&*!|>'"%@`]|[-?:](?=\S))[^\n]*?)[ ]*:(?:[ ]+|$)([^\n]*)|[^\n]*)""", re.M)
+_NOT_A_KEY = ("", "", "", "")
 _STR = codec.STR_TAG
 _KEY_START_BAD = frozenset("[]{},#&*!|>%@`?")
+_QUOTES = "\"'"
+# Keys already checked (plain ones resolve to a string), so that most documents check none; as
+# bounded as codec's caches.
+_GOOD_KEYS: set[str] = set()
+_GOOD_KEYS_SIZE = 100_000
 
 
 class _Refused(Exception):
@@ -67,7 +86,19 @@ _NONE = ("", 0, False)
 _METADATA = ("metadata",)
 _METADATA_LABELS = ("metadata", "labels")
 _METADATA_ANNOTATIONS = ("metadata", "annotations")
-_DEEPEST = max(len(path) for paths in TEMPLATE_PATHS.values() for path in paths) + 2  # .../metadata/labels
+# The paths whose mappings are read: the header's, and with the pod templates those leading to
+# their labels (of every kind until the kind is read, then of that kind: `_useful`).
+_HEADER_PATHS = frozenset({(), _METADATA, _METADATA_LABELS, _METADATA_ANNOTATIONS})
+
+
+def _leading_to_labels(template_paths: Iterable[PathT]) -> frozenset[tuple[str, ...]]:
+    """The header's paths, and every path on the way to the labels of these pod templates."""
+    return _HEADER_PATHS | frozenset(
+        labels[:depth] for path in template_paths
+        for labels in [(*path, "metadata", "labels")] for depth in range(len(labels) + 1))
+
+
+_TEMPLATE_PATHS = _leading_to_labels(path for paths in TEMPLATE_PATHS.values() for path in paths)
 
 
 class Held(NamedTuple):
@@ -91,7 +122,8 @@ def read(text: str, limits: Limits, templates: bool = True) -> Held | None:
     if (2 * (text.count("\n") + text.count("-")) + text.count("[") + text.count("{") + 4 >= codec.max_depth(limits)
             and codec.may_be_deep(text, limits)):
         return None  # deep: the loader counts
-    if any(suspect in text for suspect in _SUSPECT_TEXT) or text.startswith("%"):
+    if (any(char in text for char in _SUSPECT_CHARS) or ("<" in text and "<<" in text)
+            or any(suspect.search(text) for suspect in _SUSPECT_TEXT) or text.startswith("%")):
         return None
     if any(first in text and suspect.search(text) for first, suspect in _SUSPECT_LINES):
         return None
@@ -125,66 +157,117 @@ def _keys(text: str, templates: bool = True) -> Held | None:
     scalar may look like a key: it is more indented than the scalar's own key, so it can only
     open mappings of its own (more keys, never fewer), never ends a real one, and has no path
     (its mapping is not known to be the value of the key before it)."""
+    rows: list[tuple[str, str, str, str]] = _LINE.findall(text)  # (indent, dashes, key, rest), one a line
+    keys = {row[2] for row in rows}
+    keys.discard("")
+    if not keys:
+        return None
+    fresh = keys - _GOOD_KEYS
+    if fresh:
+        comments = _check_keys(fresh)
+        if comments:
+            rows = [_NOT_A_KEY if row[2] in comments else row for row in rows]
+    if min(keys) < "(":  # a quoted key (or one starting with `$`): the same key as its value written plain
+        rows = [(indent, dashes, _unquoted(key), rest) for indent, dashes, key, rest in rows]
+    return _walk(text, rows, templates)
+
+
+def _check_keys(keys: set[str]) -> set[str]:
+    """Refuses a plain key that Go's reader does not take as a string, or that holds a quote (the
+    quotes of a line are counted, not parsed: one in a plain key could open a quoted value that
+    goes on to the next line), and an empty quoted key (told from no key at all by _walk).
+    Returns the "keys" that are none: `a #b: c` is the scalar `a` and a comment."""
+    comments = set()
+    for key in keys:
+        if key[0] in _QUOTES:
+            if len(key) == 2:
+                raise _Refused
+        elif " #" in key:
+            comments.add(key)
+            continue
+        elif '"' in key or "'" in key or codec.resolve_plain(key) != _STR:
+            raise _Refused
+        if len(_GOOD_KEYS) >= _GOOD_KEYS_SIZE:
+            _GOOD_KEYS.clear()
+        _GOOD_KEYS.add(key)
+    return comments
+
+
+def _unquoted(key: str) -> str:
+    if key[:1] == '"':
+        return key[1:-1]
+    if key[:1] == "'":
+        return key[1:-1].replace("''", "'")
+    return key
+
+
+@functools.lru_cache(maxsize=64)
+def _useful(api_version: str, kind: str) -> frozenset[tuple[str, ...]]:
+    """The paths read once the kind is known (the others' labels are not looked up)."""
+    return _leading_to_labels(template_paths(api_version, kind))
+
+
+def _walk(text: str, rows: list[tuple[str, str, str, str]], templates: bool) -> Held | None:
+    """_keys, from the rows of `_LINE` (their keys checked). Only the mappings at the paths that
+    can hold what is read here (`_HEADER_PATHS`, `_TEMPLATE_PATHS`, then `_useful` for the kind)
+    have a path: what is under any other is only checked for duplicates."""
+    lines = text.split("\n")
+    ends = list(accumulate(map(len, lines)))  # line i ends at ends[i] + i
+    first = next((index for index, row in enumerate(rows) if row[2]), None)
+    if first is None:
+        return None  # no key at all
+    if rows[first][0] or rows[first][1] or not _only_comments(text[:ends[first] + first - len(lines[first])]):
+        raise _Refused  # not a mapping from its first line
+    useful = _TEMPLATE_PATHS if templates else _HEADER_PATHS
     header: dict[str, str] = {}
-    # The open mappings, outermost first: column, keys, path from the top (None: not known, or
-    # deeper than any path read here), and their last key: its name, where its line ends,
-    # whether it has its value below it (only tracked where the path is known).
-    columns: list[int] = []
-    keysets: list[set[str]] = []
-    paths: list[tuple[str, ...] | None] = []
-    last: list[tuple[str, int, bool]] = []
-    mappings: set[tuple[str, ...]] = set()  # paths holding a mapping (`{}` included)
+    # The open mappings, outermost first, each [column, keys, path from the top (None: not read
+    # here), its last key (only where the path is read): name, where its line ends, whether its
+    # value is below it].
+    top: list[Any] = [0, set(), (), _NONE]
+    stack = [top]
+    mappings: set[tuple[str, ...]] = {()}  # paths holding a mapping (`{}` included)
     labels: dict[tuple[str, ...], dict[str, str] | None] = {}  # of `.../metadata/labels` mappings (None: not plain)
-    resolve = codec.resolve_plain
-    for match in _KEY_LINE.finditer(text):
-        indent, dashes, double, single, key, value = match.groups()
-        if key is not None:
-            if " #" in key:
-                continue  # `a #b: c` is the scalar `a` and a comment
-            if resolve(key) != _STR:
-                raise _Refused  # a key Go's reader does not take as a plain string
-        else:
-            key = double if double is not None else single.replace("''", "'")
-        column = match.end(2) - match.start(1)
-        if columns:
-            if dashes:  # a new list item: every mapping right of its first `-` has ended
-                while columns and columns[-1] > len(indent):
-                    columns.pop(), keysets.pop(), paths.pop(), last.pop()
-            while columns and columns[-1] > column:
-                columns.pop(), keysets.pop(), paths.pop(), last.pop()
-            if columns and columns[-1] == column:
-                keys = keysets[-1]
-                if key in keys:
-                    raise _Refused  # a duplicate: the loader's message
-                keys.add(key)
-                path = paths[-1]
-            else:
-                parent, (parent_key, parent_end, below) = paths[-1], last[-1]
-                path = (parent + (parent_key,) if parent is not None and below and not dashes and len(parent) < _DEEPEST
-                        and (match.start() == parent_end + 1 or _only_comments(text[parent_end:match.start()])) else None)
-                columns.append(column)
-                keysets.append({key})
-                paths.append(path)
-                last.append(_NONE)
-                if path is not None:
-                    mappings.add(path)
+    for index in range(first, len(rows)):
+        indent, dashes, key, value = rows[index]
+        if not key:
+            continue
+        level = len(indent)
+        if top[0] > level:  # the mappings right of the key (or of a new list item's first `-`) have ended
+            while stack[-1][0] > level:
+                stack.pop()
+            top = stack[-1]
+        column = level + len(dashes)
+        if top[0] == column:
+            keys = top[1]
+            if key in keys:
+                raise _Refused  # a duplicate: the loader's message
+            keys.add(key)
+            path = top[2]
             if path is None:
-                continue  # (most lines: inside lists, or deeper than the paths read here)
+                continue  # (most lines: inside lists, or in mappings not read here)
+            end = ends[index] + index
         else:
-            if column or not _only_comments(text[:match.start()]):
-                raise _Refused  # not a mapping from its first line
-            columns.append(0)
-            keysets.append({key})
-            path = ()
-            paths.append(path)
-            last.append(_NONE)
+            path = top[2]
+            end = ends[index] + index
+            if path is not None:
+                parent_key, parent_end, below = top[3]
+                path = (*path, parent_key)
+                start = end - len(lines[index])
+                if (dashes or not below or path not in useful
+                        or not (start == parent_end + 1 or _only_comments(text[parent_end:start]))):
+                    path = None
+            top = [column, {key}, path, _NONE]
+            stack.append(top)
+            if path is None:
+                continue
             mappings.add(path)
-        end = match.end()
         empty = not value or value[0] == "#"
-        last[-1] = (key, end, empty)
+        top[3] = (key, end, empty)
         if not path:
             if key == "apiVersion" or key == "kind":
                 header[key] = _header(value, text, end, column)
+                if templates and "apiVersion" in header and "kind" in header:
+                    useful = _useful(header["apiVersion"], header["kind"])  # (the kind's templates only)
             elif key == "metadata" and not empty:
                 raise _Refused  # metadata written on its line ({}, null, ...): the loader reads it
             continue
@@ -241,7 +324,12 @@ def _comment_only(rest: str) -> bool:
 def _quotes_close(text: str) -> bool:
     """Every quoted scalar closes on the line it opens on. With one kind of quote on a line (and
     no backslash anywhere) that is an even count of it; a line with both kinds, or an apostrophe
-    in a plain scalar or a comment, is left to the loader."""
+    in a plain scalar or a comment, is left to the loader. With one kind in the whole text: the
+    quotes, paired in order, never have a line end between the two of a pair."""
+    for quote, other in (('"', "'"), ("'", '"')):
+        if other not in text:
+            parts = text.split(quote)
+            return len(parts) % 2 == 1 and "\n" not in "".join(parts[1::2])
     for line in text.split("\n"):
         if '"' in line:
             if "'" in line or line.count('"') % 2:
@@ -252,27 +340,18 @@ def _quotes_close(text: str) -> bool:
 
 
 def _flows_close(text: str) -> bool:
-    """Every flow sequence closes on the line it opens on and holds no mapping (no `:` or `{`
-    outside its quotes): its items are never keys, and no key hides in a next line."""
-    for line in text.split("\n"):
-        if "[" not in line:
-            continue
-        depth = 0
-        quote = ""
-        for char in line:
-            if quote:
-                if char == quote:
-                    quote = ""  # '' (an escaped quote) closes and reopens: the same to this count
-            elif char == '"' or char == "'":
-                quote = char
-            elif char == "[":
-                depth += 1
-            elif char == "]":
-                depth -= 1
-            elif depth and char in ":{#":
-                return False
-        if depth or quote:
+    """Every flow sequence closes on the line it opens on and holds only whole quoted scalars and
+    plain ones without `:`, `{`, `#`, a bracket or a quote: its items are never keys, and no key
+    hides in a next line (in `[a"b, "c]` the second quote opens a scalar that goes on there)."""
+    start = text.find("[")
+    while start >= 0:
+        begin = text.rfind("\n", 0, start) + 1
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        if _FLOW_LINE.fullmatch(text, begin, end) is None:
             return False
+        start = text.find("[", end)
     return True
 
 
@@ -330,8 +409,9 @@ def _mapping_or_nothing_below(text: str, end: int, column: int) -> bool:
     indent, content = following
     if content.startswith("- ") or content == "-":
         return False
-    key = _KEY_LINE.match(content)
-    return indent > column and key is not None and " #" not in (key.group(5) or "")  # `a #b: c` is a scalar
+    line = _LINE.match(content)
+    key = line.group(3) if line is not None else None
+    return indent > column and key is not None and (key[0] in _QUOTES or " #" not in key)  # `a #b: c` is a scalar
 
 
 def _string_or_null(value: str, text: str, end: int, column: int) -> bool:

@@ -104,6 +104,11 @@ def test_a_plain_deployment_is_vouched_for() -> None:
     DEPLOYMENT + "true: 1\nTrue: 2\n",
     DEPLOYMENT + "1: a\n0x1: b\n",
     DEPLOYMENT + "~: x\n",
+    DEPLOYMENT + '"": 1\n"": 2\n',
+    # a duplicate in one mapping, however deep the lines between
+    DEPLOYMENT.replace("              value: '2'\n", "              value: '2'\n              x:\n                - y: 1\n"
+                       "              value: '3'\n"),
+    DEPLOYMENT.replace("  namespace: shop\n", "  namespace: shop\n  x: |\n    a\n  name: other\n"),
     DEPLOYMENT + "? complex\n: key\n",
     DEPLOYMENT + "[a, b]: c\n",
     DEPLOYMENT + "{a: 1}: c\n",
@@ -114,6 +119,8 @@ def test_a_plain_deployment_is_vouched_for() -> None:
     DEPLOYMENT + 'x: "one\n  kind: Service"\n',
     DEPLOYMENT + "x: 'one\nspec: 2'\n",
     DEPLOYMENT + "x: [a,\nspec]\n",
+    DEPLOYMENT.replace("kind: Deployment\n", 'a"b: "c\nkind: Service" #"\n'),  # `kind` is in a"b's value
+    DEPLOYMENT.replace("kind: Deployment\n", 'x: [a"b, "c]\nkind: Service"] #"\n'),  # and here in x's second item
     # headers that are not strings, or not on their line
     DEPLOYMENT.replace("  name: web\n", "  name: yes\n"),
     DEPLOYMENT.replace("  name: web\n", "  name: 12\n"),
@@ -157,6 +164,15 @@ def test_a_plain_deployment_is_vouched_for() -> None:
 ])
 def test_what_is_left_to_the_loader(text: str) -> None:
     assert _sound(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    DEPLOYMENT + "items:\n- a: 1\n  b: 2\n- a: 3\n  b: 4\n-   a: 5\n    b:\n      b: 6\n",  # one key in sibling items
+    DEPLOYMENT + "x:\n  a: 1\nz:\n  a: 2\n",
+    DEPLOYMENT.replace("metadata:\n", "'metadata':\n").replace("kind:", '"kind":'),
+])
+def test_keys_that_repeat_in_other_mappings(text: str) -> None:
+    assert _sound(text) is not None
 
 
 @pytest.mark.parametrize("meta", [
